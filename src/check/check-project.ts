@@ -1,0 +1,223 @@
+/**
+ * Cross-file rules: everything that keeps a project consistent once each file
+ * parses on its own (ids, attributes against the panel, markers and plans
+ * against the codebook, keywords against the corpus).
+ */
+import { tokenize } from '../coding/tokenize.js';
+import type { SourceFile } from '../core/source-file.js';
+import { didYouMean, listNames } from '../core/suggest.js';
+import type { CodedProject } from '../engine/pipeline.js';
+import type { Codebook, Panel, Transcript } from '../project/model.js';
+
+/** Runs every cross-file rule; diagnostics land on the files they concern. */
+export function checkProject(project: CodedProject): void {
+  const fileOf = (p: string): SourceFile | undefined => project.files.find((f) => f.path === p);
+  checkTranscriptIds(project.transcripts, fileOf);
+  checkAttributes(project, fileOf);
+  if (project.codebook) {
+    const codebookFile = fileOf(project.codebook.file);
+    checkMarkers(project, project.codebook, fileOf);
+    checkPlans(project, project.codebook, fileOf);
+    if (codebookFile) {
+      checkKeywords(project, project.codebook, codebookFile);
+      checkUnused(project, project.codebook, codebookFile);
+      checkBroadKeywords(project, project.codebook, codebookFile);
+    }
+    for (const s of project.staleRejects) {
+      const t = project.transcripts.find((x) => x.id === s.transcript);
+      fileOf(t?.file ?? '')?.report('stale-reject', `\`{!${s.code}}\` rejects \`${s.code}\`, but the keywords no longer code this paragraph with it; remove the rejection.`, s.marker);
+    }
+  }
+  checkRedactionLeaks(project);
+}
+
+function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: string) => SourceFile | undefined): void {
+  const first = new Map<string, Transcript>();
+  for (const t of transcripts) {
+    const other = first.get(t.id);
+    if (!other) {
+      first.set(t.id, t);
+      continue;
+    }
+    fileOf(t.file)?.report('duplicate-transcript-id', `Transcript id \`${t.id}\` is already used by \`${other.file}\`; give each interview its own \`id\`.`, t.positions.get('id') ?? [0, 0]);
+  }
+}
+
+function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFile | undefined): void {
+  const panel: Panel | undefined = project.panel;
+  const declared = new Map((panel?.attributes ?? []).map((a) => [a.id, a]));
+  for (const t of project.transcripts) {
+    const file = fileOf(t.file);
+    if (!file) continue;
+    for (const [key, value] of Object.entries(t.attributes)) {
+      const keyRange = t.positions.get(`attributes.${key}:key`);
+      const valueRange = t.positions.get(`attributes.${key}`);
+      if (!keyRange && !valueRange) continue; // from the panel table, checked there
+      const attribute = declared.get(key);
+      if (!attribute) {
+        const hint = didYouMean(key, declared.keys());
+        file.report('unknown-attribute', `Attribute \`${key}\` is not declared in the panel${hint || `; declare it under \`attributes\` in \`${panel?.file ?? `${project.config.corpus}/panel.yaml`}\``}.`.replace(/\?\.$/, '?'), keyRange ?? valueRange);
+        continue;
+      }
+      if (attribute.values.length > 0 && !attribute.values.some((v) => v.id === value)) {
+        const allowed = attribute.values.map((v) => v.id);
+        file.report('unknown-attribute-value', `\`${value}\` is not a declared value of \`${key}\`${didYouMean(value, allowed).replace(/\?$/, '')}; allowed: ${listNames(allowed)}.`, valueRange ?? keyRange);
+      }
+    }
+    if (panel) {
+      const missing = panel.attributes.filter((a) => a.values.length > 0 && t.attributes[a.id] === undefined).map((a) => a.id);
+      if (missing.length > 0) {
+        file.report('missing-attribute', `No value for ${listNames(missing, 'and')}: add ${missing.length > 1 ? 'them' : 'it'} under \`attributes\` so that \`${t.id}\` counts in the cross-analyses.`, t.positions.get('id') ?? [0, 0]);
+      }
+    }
+  }
+  // Values of the panel table.
+  if (panel && panel.rows.length > 0) {
+    const file = project.files.find((f) => f.path.endsWith('.csv') && f.path.startsWith(project.config.corpus)) ?? fileOf(panel.file);
+    for (const row of panel.rows) {
+      for (const [key, value] of Object.entries(row.values)) {
+        const attribute = declared.get(key);
+        if (!attribute) {
+          file?.report('unknown-attribute', `Column \`${key}\` is not an attribute declared in the panel${didYouMean(key, declared.keys()) || ''}.`.replace(/\?\.$/, '?'), row.valueRanges[key]);
+        } else if (attribute.values.length > 0 && !attribute.values.some((v) => v.id === value)) {
+          const allowed = attribute.values.map((v) => v.id);
+          file?.report('unknown-attribute-value', `\`${value}\` is not a declared value of \`${key}\`; allowed: ${listNames(allowed)}.`, row.valueRanges[key]);
+        }
+      }
+    }
+  }
+}
+
+function checkMarkers(project: CodedProject, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
+  const ids = [...codebook.codes.keys()];
+  for (const t of project.transcripts) {
+    const file = fileOf(t.file);
+    if (!file) continue;
+    for (const c of t.codings) {
+      if (!codebook.codes.has(c.code)) {
+        file.report('unknown-code', `Unknown code \`${c.code}\`${didYouMean(c.code, ids) || `; codes are listed in \`${codebook.file}\``}`.replace(/([^?])$/, '$1.'), c.marker);
+        continue;
+      }
+      const coded = c.paragraphs.some((i) => t.paragraphs[i]?.segment !== undefined);
+      if (!coded) {
+        file.report('ignored-marker', `This marker is in an interviewer paragraph, which is not coded: move it to the answer, or set \`code_interviewer: true\` in \`verbatim.yaml\`.`, c.marker);
+      }
+    }
+  }
+}
+
+function checkPlans(project: CodedProject, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
+  const ids = [...codebook.codes.keys()];
+  const attributes = (project.panel?.attributes ?? []).map((a) => a.id);
+  for (const plan of project.plans) {
+    const file = fileOf(plan.file);
+    if (!file) continue;
+    for (const section of plan.sections) {
+      section.codes.forEach((code, i) => {
+        if (!codebook.codes.has(code)) file.report('unknown-code', `Unknown code \`${code}\`${didYouMean(code, ids) || `; codes are listed in \`${codebook.file}\``}`.replace(/([^?])$/, '$1.'), section.codeRanges[i]);
+      });
+      section.by.forEach((by, i) => {
+        if (!attributes.includes(by)) {
+          file.report('unknown-attribute', `Unknown attribute \`${by}\`${didYouMean(by, attributes) || (attributes.length > 0 ? `; the panel declares ${listNames(attributes)}` : '; declare it in the panel')}`.replace(/([^?])$/, '$1.'), section.byRanges[i]);
+        }
+      });
+    }
+  }
+}
+
+function checkKeywords(project: CodedProject, codebook: Codebook, file: SourceFile): void {
+  const matcher = project.matchers.get(codebook.language ?? project.config.language) ?? [...project.matchers.values()][0];
+  if (!matcher) return;
+  const rangeOf = (code: string, list: 'keywords' | 'patterns' | 'unless', index: number): readonly [number, number] | undefined => {
+    const c = codebook.codes.get(code);
+    if (!c) return undefined;
+    return list === 'keywords' ? c.keywordRanges[index] : list === 'patterns' ? c.patternRanges[index] : c.unlessRanges[index];
+  };
+  for (const p of matcher.problems) file.report(p.ruleId, p.message, rangeOf(p.code, p.list, p.index));
+  // The same keyword (after stemming) in two codes: the coding cannot tell them apart.
+  const seen = new Map<string, { code: string; source: string }>();
+  for (const k of matcher.keywords) {
+    if (k.veto) continue;
+    const signature = k.elements.map((e) => `${e.kind}:${e.value}`).join(' ');
+    const first = seen.get(signature);
+    if (!first) {
+      seen.set(signature, { code: k.code, source: k.source });
+      continue;
+    }
+    if (first.code === k.code) continue;
+    file.report('duplicate-keyword', `The keyword \`${k.source}\` of \`${k.code}\` is the same, once stemmed, as \`${first.source}\` of \`${first.code}\`: every match gets both codes. Keep it in one code, or make it more specific.`, rangeOf(k.code, 'keywords', k.index));
+  }
+}
+
+function checkUnused(project: CodedProject, codebook: Codebook, file: SourceFile): void {
+  if (project.transcripts.length === 0) return;
+  const used = new Set(project.codings.map((c) => c.code));
+  for (const code of codebook.codes.values()) {
+    if (code.children.length > 0 || used.has(code.id)) continue;
+    const how = code.keywords.length + code.patterns.length === 0 ? 'it has no keywords and no marker uses it' : 'no keyword matched and no marker uses it';
+    file.report('unused-code', `Code \`${code.id}\` is carried by no segment (${how}); add keywords, code it by hand, or remove it.`, code.range);
+  }
+}
+
+/**
+ * A one-word keyword whose stem matches a large share of the corpus is
+ * probably catching everyday words (`commune` → `commun`); say which.
+ */
+function checkBroadKeywords(project: CodedProject, codebook: Codebook, file: SourceFile): void {
+  const matcher = project.matchers.get(codebook.language ?? project.config.language);
+  const segments = project.transcripts.filter((t) => t.language === matcher?.language).flatMap((t) => t.segments);
+  if (!matcher || segments.length < 20) return;
+  const single = matcher.keywords.filter((k) => !k.veto && k.elements.length === 1 && k.elements[0]?.kind === 'stem');
+  if (single.length === 0) return;
+  const wanted = new Map(single.map((k) => [k.elements[0]?.value as string, k]));
+  const hits = new Map<string, { segments: number; forms: Map<string, number> }>();
+  for (const s of segments) {
+    const seenHere = new Set<string>();
+    for (const token of tokenize(s.text, matcher.language)) {
+      const stem = matcher.stem(token.text);
+      if (!wanted.has(stem)) continue;
+      const h = hits.get(stem) ?? { segments: 0, forms: new Map<string, number>() };
+      const form = token.text.toLowerCase();
+      h.forms.set(form, (h.forms.get(form) ?? 0) + 1);
+      if (!seenHere.has(stem)) {
+        h.segments++;
+        seenHere.add(stem);
+      }
+      hits.set(stem, h);
+    }
+  }
+  const threshold = 0.3;
+  for (const [stem, h] of hits) {
+    const share = h.segments / segments.length;
+    if (share <= threshold) continue;
+    const k = wanted.get(stem);
+    if (!k) continue;
+    const forms = [...h.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([f, n]) => `${f} (${n})`).join(', ');
+    const range = codebook.codes.get(k.code)?.keywordRanges[k.index];
+    file.report('broad-keyword', `The keyword \`${k.source}\` of \`${k.code}\` matches ${h.segments} of ${segments.length} segments (${Math.round(share * 100)}%), through ${forms}; use a phrase, \`=${k.source}\` or a prefix instead.`, range);
+  }
+}
+
+/** Generated reports must never show a redacted string. */
+function checkRedactionLeaks(project: CodedProject): void {
+  const secrets = allRedactions(project);
+  if (secrets.length === 0) return;
+  for (const output of project.outputs) {
+    const haystack = output.text.toLowerCase();
+    for (const secret of secrets) {
+      const needle = secret.toLowerCase();
+      let at = haystack.indexOf(needle);
+      while (at >= 0) {
+        output.report('redaction-leak', `A redacted string appears in this generated file; regenerate it with \`verbatim report\` (which masks it) and never commit it as is.`, [at, at + needle.length]);
+        at = haystack.indexOf(needle, at + needle.length);
+      }
+    }
+  }
+}
+
+/** Every string to mask: each transcript's `redact` and the project's. */
+export function allRedactions(project: { transcripts: readonly Transcript[]; redact: readonly string[] }): string[] {
+  const all = new Set<string>(project.redact);
+  for (const t of project.transcripts) for (const r of t.redact) all.add(r);
+  return [...all].filter((r) => r.trim() !== '').sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+}

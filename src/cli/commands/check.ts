@@ -1,0 +1,38 @@
+/** `verbatim check`: validate the whole project; the command CI runs. */
+import { tally } from '../../core/diagnostic.js';
+import { writeFileSafely } from '../../engine/write.js';
+import { FORMATS, formatDiagnostics, type FormatName } from '../../formatters/index.js';
+import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
+import { loadCoded } from '../shared.js';
+
+export interface CheckOptions {
+  format: string;
+  maxWarnings?: string;
+  quiet?: boolean;
+  outputFile?: string;
+}
+
+export async function check(options: CheckOptions, ctx: Context): Promise<ExitCode> {
+  if (!FORMATS.includes(options.format as FormatName)) {
+    throw new UsageError(`Unknown format \`${options.format}\`: use ${FORMATS.join(', ')}.`);
+  }
+  const max = options.maxWarnings === undefined ? -1 : Number(options.maxWarnings);
+  if (!Number.isInteger(max) || max < -1) throw new UsageError('--max-warnings takes a whole number (-1 for no limit).');
+  const { project, diagnostics } = loadCoded(ctx);
+  const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+  const format = options.format as FormatName;
+  const text = formatDiagnostics(format, shown, { color: options.outputFile ? false : ctx.colorErr });
+  if (options.outputFile) writeFileSafely(resolveIn(ctx, options.outputFile), text);
+  else ctx.io.stderr(text);
+  const t = tally(diagnostics);
+  if (format === 'stylish' && !options.outputFile && t.errors === 0 && (t.warnings === 0 || options.quiet)) {
+    const codes = project.codebook ? `${project.codebook.codes.size} codes` : 'no codebook';
+    ctx.io.stderr(`✔ ${project.transcripts.length} transcript${project.transcripts.length === 1 ? '' : 's'}, ${codes}, ${project.plans.length} plan${project.plans.length === 1 ? '' : 's'}: no problems.\n`);
+  }
+  if (t.errors > 0) return EXIT.problems;
+  if (max >= 0 && t.warnings > max) {
+    ctx.io.stderr(`Too many warnings (${t.warnings}, at most ${max} allowed by --max-warnings).\n`);
+    return EXIT.problems;
+  }
+  return EXIT.ok;
+}

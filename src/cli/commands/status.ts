@@ -1,0 +1,72 @@
+/** `verbatim status`: what the project holds and how much of it is coded. */
+import { tokenize } from '../../coding/tokenize.js';
+import { EXIT, type Context, type ExitCode } from '../context.js';
+import { loadCoded, reportProblems } from '../shared.js';
+
+export interface StatusOptions {
+  json?: boolean;
+}
+
+/** The figures `status` prints. */
+export interface StatusSummary {
+  transcripts: number;
+  segments: number;
+  words: number;
+  codebook: { id: string; codes: number; leaves: number } | null;
+  codings: { total: number; auto: number; manual: number };
+  codedSegments: number;
+  leavesUsed: number;
+  attributes: string[];
+  plans: string[];
+  errors: number;
+  warnings: number;
+}
+
+export async function status(options: StatusOptions, ctx: Context): Promise<ExitCode> {
+  const { project, diagnostics } = loadCoded(ctx);
+  const segments = project.transcripts.reduce((n, t) => n + t.segments.length, 0);
+  const words = project.transcripts.reduce((n, t) => n + t.segments.reduce((m, s) => m + tokenize(s.text, t.language).length, 0), 0);
+  const leaves = project.codebook ? [...project.codebook.codes.values()].filter((c) => c.children.length === 0) : [];
+  const used = new Set(project.codings.map((c) => c.code));
+  const coded = new Set(project.codings.map((c) => `${c.transcript}:${c.segment}`));
+  const summary: StatusSummary = {
+    transcripts: project.transcripts.length,
+    segments,
+    words,
+    codebook: project.codebook ? { id: project.codebook.id, codes: project.codebook.codes.size, leaves: leaves.length } : null,
+    codings: {
+      total: project.codings.length,
+      auto: project.codings.filter((c) => c.origin === 'auto').length,
+      manual: project.codings.filter((c) => c.origin === 'manual').length,
+    },
+    codedSegments: coded.size,
+    leavesUsed: leaves.filter((c) => used.has(c.id)).length,
+    attributes: (project.panel?.attributes ?? []).map((a) => a.id),
+    plans: project.plans.map((p) => p.name),
+    errors: diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+  const hasErrors = reportProblems(ctx, diagnostics);
+  if (options.json) {
+    ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  } else {
+    ctx.io.stdout(formatStatus(summary));
+  }
+  return hasErrors ? EXIT.problems : EXIT.ok;
+}
+
+const n = (x: number): string => x.toLocaleString('en-US');
+const pct = (a: number, b: number): string => (b === 0 ? '0%' : `${Math.round((a / b) * 100)}%`);
+
+export function formatStatus(s: StatusSummary): string {
+  const lines = [
+    `Transcripts  ${n(s.transcripts)} (${n(s.segments)} segments, ${n(s.words)} words of respondent text)`,
+    `Codebook     ${s.codebook ? `${s.codebook.id}: ${n(s.codebook.codes)} codes, ${n(s.codebook.leaves)} leaves` : 'none'}`,
+    `Codings      ${n(s.codings.total)} (${n(s.codings.auto)} automatic, ${n(s.codings.manual)} by hand)`,
+    `Coverage     ${n(s.codedSegments)} of ${n(s.segments)} segments coded (${pct(s.codedSegments, s.segments)}); ${s.codebook ? `${n(s.leavesUsed)} of ${n(s.codebook.leaves)} leaf codes used` : ''}`,
+    `Panel        ${s.attributes.length > 0 ? s.attributes.join(', ') : 'no attributes'}`,
+    `Plans        ${s.plans.length > 0 ? s.plans.join(', ') : 'none'}`,
+    `Check        ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,62 @@
+/**
+ * Where a command's output goes. Only this module and `bin/` touch `process`:
+ * tests run commands in-process with a memory Io.
+ */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Terminal width for tables and progress, when known. */
+  columns?: number;
+}
+
+/** The real process. */
+export function nodeIo(): Io {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+  };
+}
+
+/** An Io that records everything, for tests. */
+export interface MemoryIo extends Io {
+  out: string;
+  err: string;
+}
+
+export function memoryIo(cwd: string, env: Record<string, string | undefined> = {}): MemoryIo {
+  const io: MemoryIo = {
+    out: '',
+    err: '',
+    stdout: (t) => {
+      io.out += t;
+    },
+    stderr: (t) => {
+      io.err += t;
+    },
+    cwd,
+    env,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  };
+  return io;
+}
+
+/**
+ * Colour is on only for a TTY, never with NO_COLOR or --no-color;
+ * FORCE_COLOR turns it on anywhere (https://no-color.org, https://force-color.org).
+ */
+export function useColor(io: Io, tty: boolean, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return tty;
+}

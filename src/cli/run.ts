@@ -1,0 +1,129 @@
+/**
+ * The command line: commander wiring only. Each command lives in
+ * `commands/<name>.ts` and is imported when it runs, so that `--version`
+ * and `--help` start fast.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UsageError, type Context, type ExitCode } from './context.js';
+import { nodeIo, useColor, type Io } from './io.js';
+
+/** Where bugs go; printed with internal errors. */
+export const REPORT_BUGS = 'Please report this bug to the Verbatim maintainers, with the command you ran, `verbatim --version` and the output of the same command with `--debug`.';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+interface GlobalOptions {
+  project?: string;
+  codebook?: string;
+  color?: boolean;
+  debug?: boolean;
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the
+ * exit code: 0 fine, 1 the project has problems, 2 usage or internal error.
+ */
+export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<number> {
+  let exitCode: ExitCode = EXIT.ok;
+  let debug = argv.includes('--debug');
+  const program = new Command();
+  const context = (): Context => {
+    const g = program.opts<GlobalOptions>();
+    debug = Boolean(g.debug);
+    return {
+      io,
+      root: path.resolve(io.cwd, g.project ?? '.'),
+      ...(g.codebook ? { codebook: g.codebook } : {}),
+      color: useColor(io, io.stdoutIsTTY, g.color),
+      colorErr: useColor(io, io.stderrIsTTY, g.color),
+      debug,
+    };
+  };
+  // Commander calls actions with (...arguments, options, command); commands take (...arguments, options, context).
+  const action =
+    (load: () => Promise<(...args: never[]) => Promise<ExitCode>>) =>
+    async (...args: unknown[]): Promise<void> => {
+      const fn = (await load()) as (...a: unknown[]) => Promise<ExitCode>;
+      exitCode = await fn(...args.slice(0, -1), context());
+    };
+
+  program
+    .name('verbatim')
+    .description('Qualitative interview analysis from plain files: transcripts, codebook, auto-coding, cross-analysis, reports.')
+    .version(version(), '-V, --version', 'print the version')
+    .option('-p, --project <dir>', 'the project folder', '.')
+    .option('--codebook <file>', 'the codebook to use, when codebooks/ holds several')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR works too)')
+    .option('--debug', 'show the stack of internal errors')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 fine, 1 the project has errors (or too many warnings), 2 usage or internal error.
+
+Examples:
+  verbatim init my-study          scaffold a small project
+  verbatim check                  validate transcripts, panel, codebook and plans
+  verbatim check --format github  annotate a pull request in GitHub Actions
+  verbatim status --json          figures about the project, for scripts`,
+    );
+
+  program
+    .command('check')
+    .description('validate the project: codebook, panel, transcripts, markers, plans')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'unix', 'json', 'github']).default('stylish'))
+    .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
+    .option('-q, --quiet', 'report errors only')
+    .option('-o, --output-file <file>', 'write the report to a file instead of stderr')
+    .addHelpText(
+      'after',
+      `
+Diagnostics go to stderr (or --output-file), one per problem, with file:line:column
+(columns count UTF-16 code units) and a rule id. Rules can be turned off or made
+stricter in verbatim.yaml:  rules: {unused-code: off, missing-definition: error}
+
+Examples:
+  verbatim check
+  verbatim check --format unix --max-warnings 0
+  verbatim check --format json -o check.json`,
+    )
+    .action(action(async () => (await import('./commands/check.js')).check));
+
+  program
+    .command('status')
+    .description('what the project holds and how much of it is coded')
+    .option('--json', 'print the figures as JSON')
+    .action(action(async () => (await import('./commands/status.js')).status));
+
+  program
+    .command('init [dir]')
+    .description('scaffold a small project (panel, codebook, transcript, plan); never overwrites a file')
+    .addOption(new Option('-l, --language <lang>', 'language of the example files').choices(['fr', 'en']).default('fr'))
+    .option('--force', 'overwrite files that exist')
+    .addHelpText('after', '\nExamples:\n  verbatim init my-study\n  verbatim init --language en .')
+    .action(action(async () => (await import('./commands/init.js')).init));
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`verbatim: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`verbatim: internal error: ${message}\n${REPORT_BUGS}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return EXIT.usage;
+  }
+}

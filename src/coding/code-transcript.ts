@@ -1,0 +1,98 @@
+/**
+ * Codes one transcript: automatic codings from the matcher on every segment,
+ * merged with the researcher's markers (`{#code}` adds, `[span]{#code}` adds a
+ * span, `{!code}` rejects an automatic code for that paragraph).
+ */
+import type { Paragraph, Transcript } from '../project/model.js';
+import type { Evidence, Matcher } from './matcher.js';
+
+/** One code on one segment. */
+export interface Coding {
+  transcript: string;
+  /** 1-based number of the segment (respondent paragraph). */
+  segment: number;
+  /** Full dotted code id. */
+  code: string;
+  origin: 'auto' | 'manual';
+  /** `[start, end)` in the transcript's plain text: the span, or the paragraph. */
+  start: number;
+  end: number;
+  /** True for span codings (`[words]{#code}`, `{>code}…{<code}`). */
+  span: boolean;
+  /** For automatic codings: the keywords that fired, offsets in the plain text. */
+  evidence?: Evidence[];
+}
+
+/** A `{!code}` that rejected nothing, for the `stale-reject` warning. */
+export interface StaleReject {
+  transcript: string;
+  code: string;
+  marker: readonly [number, number];
+}
+
+/** The codings of a transcript. */
+export interface TranscriptCoding {
+  codings: Coding[];
+  staleRejects: StaleReject[];
+}
+
+/**
+ * Codes a transcript. Manual codings naming codes that `known` lacks are left
+ * out (check reports them).
+ */
+export function codeTranscript(transcript: Transcript, matcher: Matcher | undefined, known?: ReadonlySet<string>): TranscriptCoding {
+  const bySegmentIndex = new Map<number, Paragraph>();
+  for (const s of transcript.segments) bySegmentIndex.set(s.index, s);
+  const rejected = new Map<number, Map<string, readonly [number, number]>>();
+  const manual: Coding[] = [];
+  for (const c of transcript.codings) {
+    if (known && !known.has(c.code)) continue;
+    if (c.kind === 'reject') {
+      for (const p of c.paragraphs) {
+        const m = rejected.get(p) ?? new Map<string, readonly [number, number]>();
+        m.set(c.code, c.marker);
+        rejected.set(p, m);
+      }
+      continue;
+    }
+    for (const p of c.paragraphs) {
+      const segment = bySegmentIndex.get(p);
+      if (!segment) continue;
+      const start = Math.max(c.start, segment.start);
+      const end = Math.min(c.end, segment.end);
+      manual.push({ transcript: transcript.id, segment: segment.segment as number, code: c.code, origin: 'manual', start: c.kind === 'span' ? start : segment.start, end: c.kind === 'span' ? end : segment.end, span: c.kind === 'span' });
+    }
+  }
+  const auto: Coding[] = [];
+  const used = new Set<string>();
+  if (matcher) {
+    for (const segment of transcript.segments) {
+      const found = matcher.match(segment.text);
+      const rejects = rejected.get(segment.index);
+      for (const [code, evidence] of found) {
+        if (rejects?.has(code)) {
+          used.add(`${segment.index}:${code}`);
+          continue;
+        }
+        auto.push({
+          transcript: transcript.id,
+          segment: segment.segment as number,
+          code,
+          origin: 'auto',
+          start: segment.start,
+          end: segment.end,
+          span: false,
+          evidence: evidence.map((e) => ({ ...e, start: e.start + segment.start, end: e.end + segment.start })),
+        });
+      }
+    }
+  }
+  const staleRejects: StaleReject[] = [];
+  if (matcher) {
+    for (const [index, codes] of rejected) {
+      for (const [code, marker] of codes) if (!used.has(`${index}:${code}`)) staleRejects.push({ transcript: transcript.id, code, marker });
+    }
+  }
+  const codings = [...manual, ...auto].sort((a, b) => a.segment - b.segment || a.start - b.start || (a.origin === b.origin ? 0 : a.origin === 'manual' ? -1 : 1) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return { codings, staleRejects };
+}

@@ -1,0 +1,95 @@
+/**
+ * Turns file bytes into text without ever producing mojibake: UTF-8 (BOM
+ * accepted), UTF-16 with a BOM, and Windows-1252/Latin-1 when the bytes are
+ * plausibly that; anything else is refused with the offset of the first bad byte.
+ */
+
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface Decoded {
+  /** The text, BOM removed; undefined when refused. */
+  text?: string;
+  encoding?: Encoding;
+  /** Why the bytes were refused, or why a legacy decoding was chosen. */
+  problem?: { kind: 'binary' | 'invalid' | 'legacy'; offset: number; message: string };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Decodes bytes; see the module comment for the policy. */
+export function decode(bytes: Uint8Array): Decoded {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes, 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes, 'utf-16be');
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return { problem: { kind: 'binary', offset: nul, message: `This is not a text file (a zero byte at offset ${nul}); export it as UTF-8 text, or use \`verbatim import\`.` } };
+  }
+  try {
+    return { text: utf8.decode(bytes), encoding: 'utf-8' };
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    if (plausibleWindows1252(bytes)) {
+      return {
+        text: new TextDecoder('windows-1252').decode(bytes),
+        encoding: 'windows-1252',
+        problem: { kind: 'legacy', offset, message: `The file is not UTF-8 (byte ${offset} is 0x${hex(bytes[offset])}); it was read as Windows-1252. Convert it to UTF-8 (for example \`iconv -f WINDOWS-1252 -t UTF-8\`).` },
+      };
+    }
+    return { problem: { kind: 'invalid', offset, message: `The file is not UTF-8 text: byte ${offset} (0x${hex(bytes[offset])}) is invalid. Convert it to UTF-8.` } };
+  }
+}
+
+function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): Decoded {
+  try {
+    const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    return { text, encoding, problem: { kind: 'legacy', offset: 0, message: `The file is ${encoding.toUpperCase()}; it was read, but convert it to UTF-8 so that other tools agree on offsets.` } };
+  } catch {
+    return { problem: { kind: 'invalid', offset: 0, message: `The file starts like ${encoding.toUpperCase()} but is not valid ${encoding.toUpperCase()}. Convert it to UTF-8.` } };
+  }
+}
+
+function hex(b: number | undefined): string {
+  return (b ?? 0).toString(16).toUpperCase().padStart(2, '0');
+}
+
+/** Offset of the first byte that breaks UTF-8. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    let n: number;
+    if (b < 0x80) n = 0;
+    else if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) n = 2;
+    else if (b >= 0xf0 && b <= 0xf4) n = 3;
+    else return i;
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    i += n + 1;
+  }
+  return bytes.length;
+}
+
+/**
+ * Windows-1252 is plausible when the high bytes are mostly Latin letters and
+ * typographic punctuation, and none is one of the five undefined positions or
+ * a C1 control. Text in another legacy encoding (Mac Roman, CP850…) usually
+ * fails this, and is then refused rather than misread.
+ */
+function plausibleWindows1252(bytes: Uint8Array): boolean {
+  const undefinedBytes = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+  let high = 0;
+  let letters = 0;
+  for (const b of bytes) {
+    if (b < 0x80) continue;
+    high++;
+    if (undefinedBytes.has(b)) return false;
+    // À-ÿ except × and ÷, plus Œ œ Š š Ž ž Ÿ
+    if ((b >= 0xc0 && b !== 0xd7 && b !== 0xf7) || [0x8c, 0x9c, 0x8a, 0x9a, 0x8e, 0x9e, 0x9f].includes(b)) letters++;
+    // typographic quotes, dashes, ellipsis, nbsp, euro, guillemets, degree
+    else if ([0x80, 0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0xa0, 0xab, 0xbb, 0xb0, 0xa9, 0xae].includes(b)) letters++;
+  }
+  return high > 0 && letters / high >= 0.9;
+}

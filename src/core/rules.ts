@@ -1,0 +1,66 @@
+import type { Severity } from './diagnostic.js';
+
+/** A check rule: its default severity and what it guards, for `--help`, the README and config validation. */
+export interface RuleInfo {
+  severity: Severity;
+  description: string;
+}
+
+/**
+ * Every rule id Verbatim can report. Ids are stable: scripts and `verbatim.yaml`
+ * (`rules: {id: off|warning|error}`) depend on them.
+ */
+export const RULES = {
+  // Files
+  'encoding': { severity: 'error', description: 'The file is not UTF-8 text (binary, or bytes that are not valid UTF-8).' },
+  'legacy-encoding': { severity: 'warning', description: 'The file was decoded as Windows-1252/Latin-1; convert it to UTF-8.' },
+  'empty-file': { severity: 'warning', description: 'The file is empty.' },
+  'missing-file': { severity: 'error', description: 'A path named in verbatim.yaml or on the command line does not exist.' },
+  // YAML
+  'yaml-syntax': { severity: 'error', description: 'YAML syntax error, at the position the YAML parser gives.' },
+  'duplicate-key': { severity: 'error', description: 'The same key twice in one YAML mapping.' },
+  'yaml-limit': { severity: 'error', description: 'YAML too deeply nested or with too many aliases (resource exhaustion).' },
+  'unknown-key': { severity: 'error', description: 'A key the format does not know (with a "did you mean").' },
+  'invalid-type': { severity: 'error', description: 'A value of the wrong type (a list where text is expected…).' },
+  'invalid-value': { severity: 'error', description: 'A value outside what the format allows.' },
+  'missing-key': { severity: 'error', description: 'A required key is missing.' },
+  // Codebook
+  'missing-label': { severity: 'error', description: 'A code without a label.' },
+  'invalid-id': { severity: 'error', description: 'A code id that is not a plain name (letters, digits, - and _).' },
+  'duplicate-code-id': { severity: 'error', description: 'Two codes with the same full id.' },
+  'missing-definition': { severity: 'warning', description: 'A code without a definition.' },
+  'duplicate-keyword': { severity: 'warning', description: 'The same keyword (after stemming) in two codes.' },
+  'invalid-keyword': { severity: 'error', description: 'A keyword that has no word in it.' },
+  'invalid-pattern': { severity: 'error', description: 'A regular expression in `patterns` that does not compile.' },
+  'unsafe-pattern': { severity: 'error', description: 'A regular expression that can backtrack catastrophically.' },
+  'broad-keyword': { severity: 'warning', description: 'A keyword whose stem also catches very frequent words of the corpus.' },
+  'unused-code': { severity: 'warning', description: 'A leaf code that no segment carries, by hand or automatically.' },
+  'no-codebook': { severity: 'error', description: 'The project has no codebook.' },
+  'multiple-codebooks': { severity: 'error', description: 'Several codebooks and none chosen.' },
+  // Panel and transcripts
+  'unknown-attribute': { severity: 'error', description: 'An attribute that the panel does not declare.' },
+  'unknown-attribute-value': { severity: 'error', description: 'An attribute value that the panel does not declare.' },
+  'missing-attribute': { severity: 'warning', description: 'A respondent without a value for a panel attribute.' },
+  'attribute-conflict': { severity: 'error', description: 'The transcript and the panel table give different values.' },
+  'duplicate-respondent': { severity: 'error', description: 'The same respondent twice in the panel table.' },
+  'unknown-respondent': { severity: 'warning', description: 'A panel row for which there is no transcript.' },
+  'duplicate-transcript-id': { severity: 'error', description: 'Two transcripts with the same id.' },
+  'no-transcripts': { severity: 'error', description: 'The corpus folder holds no transcript.' },
+  'no-respondent-text': { severity: 'error', description: 'A transcript with no respondent paragraph.' },
+  'unknown-speaker': { severity: 'warning', description: 'A speaker label that `speakers` does not declare.' },
+  'missing-respondent-label': { severity: 'warning', description: 'A transcript without a `label` for reports.' },
+  'invalid-date': { severity: 'error', description: 'A date that is not YYYY-MM-DD.' },
+  'marker-syntax': { severity: 'error', description: 'A malformed coding marker (unclosed brace or bracket, unmatched begin/end).' },
+  'ignored-marker': { severity: 'warning', description: 'A coding marker in a paragraph that is not coded (an interviewer paragraph).' },
+  'unknown-code': { severity: 'error', description: 'A marker, plan or option naming a code the codebook does not have.' },
+  'stale-reject': { severity: 'warning', description: 'A `{!code}` rejection where the code is not auto-coded any more.' },
+  // Reports and privacy
+  'redaction-leak': { severity: 'error', description: 'A redacted string appears in a generated report or export.' },
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleId = keyof typeof RULES;
+
+/** True when a string is a known rule id. */
+export function isRuleId(id: string): id is RuleId {
+  return Object.prototype.hasOwnProperty.call(RULES, id);
+}

@@ -1,0 +1,166 @@
+/**
+ * Loads a project folder: finds its files (convention over configuration),
+ * reads and parses each one. A broken file is reported and skipped; the
+ * others go on.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { globSync } from 'tinyglobby';
+import { SourceFile } from '../core/source-file.js';
+import { parseCodebook } from '../project/codebook.js';
+import { defaultConfig, parseConfig } from '../project/config.js';
+import type { Codebook, Config, Panel, Plan, Transcript } from '../project/model.js';
+import { parsePanelCsv, parsePanelYaml } from '../project/panel.js';
+import { parsePlan } from '../project/plan.js';
+import { parseTranscript } from '../project/transcript.js';
+import { exists, readSourceFile } from './read.js';
+
+/** Options of {@link loadProject}. */
+export interface LoadOptions {
+  /** A codebook path, relative to the project, overriding the configuration. */
+  codebook?: string;
+  /** Report progress (files read) to a callback, for long runs. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A loaded project. */
+export interface Project {
+  /** Absolute path of the project folder. */
+  root: string;
+  config: Config;
+  /** Every file read, with its diagnostics. */
+  files: SourceFile[];
+  /** Diagnostics about the project as a whole (missing folders…), reported on `.`. */
+  projectFile: SourceFile;
+  transcripts: Transcript[];
+  codebook?: Codebook;
+  panel?: Panel;
+  plans: Plan[];
+  /** Generated reports (`reports/*.md`), read so that check can scan them for leaks. */
+  outputs: SourceFile[];
+  /** Project-level strings to mask: `redact` of verbatim.yaml plus `.verbatim/redact.txt` (kept out of git). */
+  redact: string[];
+}
+
+/** Files of the corpus folder that are not transcripts. */
+const NOT_TRANSCRIPTS = /(^|\/)(README|CHANGELOG|LICENSE)[^/]*$|(^|\/)[_.][^/]*$/i;
+
+/** Loads the project at `root`. Never throws on user mistakes. */
+export function loadProject(root: string, options: LoadOptions = {}): Project {
+  const files: SourceFile[] = [];
+  const projectFile = new SourceFile('.', '');
+  let config = defaultConfig();
+  if (exists(root, 'verbatim.yaml')) {
+    const file = readSourceFile(root, 'verbatim.yaml');
+    files.push(file);
+    if (!file.fatal) config = parseConfig(file);
+  }
+
+  // The codebook: --codebook, then verbatim.yaml, then the one file of codebooks/.
+  let codebook: Codebook | undefined;
+  const codebookPath = options.codebook ?? config.codebook ?? findCodebook(root, projectFile);
+  if (codebookPath !== undefined) {
+    if (!exists(root, codebookPath)) {
+      projectFile.report('missing-file', `The codebook \`${codebookPath}\` does not exist.`);
+    } else {
+      const file = readSourceFile(root, codebookPath);
+      files.push(file);
+      if (!file.fatal) codebook = parseCodebook(file);
+    }
+  }
+
+  // The panel: YAML definitions and/or a CSV table.
+  let panel: Panel | undefined;
+  const panelPaths = config.panel ? [config.panel] : [`${config.corpus}/panel.yaml`, `${config.corpus}/panel.yml`, `${config.corpus}/panel.csv`].filter((p) => exists(root, p));
+  for (const p of panelPaths) {
+    if (!exists(root, p)) {
+      projectFile.report('missing-file', `The panel \`${p}\` does not exist.`);
+      continue;
+    }
+    const file = readSourceFile(root, p);
+    files.push(file);
+    if (file.fatal) continue;
+    panel = p.endsWith('.csv') ? (parsePanelCsv(file, panel) ?? panel) : (parsePanelYaml(file) ?? panel);
+  }
+
+  // Transcripts.
+  const transcripts: Transcript[] = [];
+  if (!exists(root, config.corpus)) {
+    projectFile.report('no-transcripts', `The corpus folder \`${config.corpus}\` does not exist: create it and put one Markdown transcript per interview in it (\`verbatim init\` shows the format).`);
+  } else {
+    const names = globSync('**/*.md', { cwd: path.resolve(root, config.corpus), onlyFiles: true })
+      .map((n) => n.split(path.sep).join('/'))
+      .filter((n) => !NOT_TRANSCRIPTS.test(n))
+      .sort();
+    if (names.length === 0) {
+      projectFile.report('no-transcripts', `No transcript in \`${config.corpus}/\`: add one Markdown file per interview (\`verbatim init\` shows the format).`);
+    }
+    const transcriptOptions = { language: config.language, speakers: config.speakers, codeInterviewer: config.codeInterviewer };
+    names.forEach((name, i) => {
+      const file = readSourceFile(root, `${config.corpus}/${name}`);
+      files.push(file);
+      options.onProgress?.(i + 1, names.length);
+      if (file.fatal || file.text.trim() === '') return;
+      const t = parseTranscript(file, transcriptOptions);
+      if (t) transcripts.push(t);
+    });
+  }
+
+  // Report plans, and the reports generated from them.
+  const plans: Plan[] = [];
+  const outputs: SourceFile[] = [];
+  if (exists(root, config.reports)) {
+    for (const name of globSync('*.md', { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort()) {
+      outputs.push(readSourceFile(root, `${config.reports}/${name}`));
+    }
+    const names = globSync('*.plan.{yaml,yml}', { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort();
+    for (const name of names) {
+      const file = readSourceFile(root, `${config.reports}/${name}`);
+      files.push(file);
+      if (file.fatal) continue;
+      const plan = parsePlan(file);
+      if (plan) plans.push(plan);
+    }
+  }
+
+  const redact = [...config.redact, ...readLocalRedactions(root, files)];
+  return { root, config, files, projectFile, transcripts, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };
+}
+
+function findCodebook(root: string, projectFile: SourceFile): string | undefined {
+  const dir = path.resolve(root, 'codebooks');
+  let names: string[] = [];
+  try {
+    if (statSync(dir).isDirectory()) names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch {
+    names = [];
+  }
+  if (names.length === 0) {
+    projectFile.report('no-codebook', 'No codebook: add a YAML codebook in `codebooks/` (`verbatim init` shows the format).');
+    return undefined;
+  }
+  if (names.length > 1) {
+    projectFile.report('multiple-codebooks', `Several codebooks in \`codebooks/\` (${names.map((n) => `\`${n}\``).join(', ')}): choose one with \`--codebook\` or \`codebook:\` in \`verbatim.yaml\`.`);
+    return undefined;
+  }
+  return `codebooks/${names[0] as string}`;
+}
+
+/**
+ * `.verbatim/redact.txt`: one string per line, `#` comments. It is for names
+ * that must not even be written in a committed file, so it lives in a folder
+ * that `verbatim init` puts in `.gitignore`.
+ */
+function readLocalRedactions(root: string, files: SourceFile[]): string[] {
+  const p = '.verbatim/redact.txt';
+  if (!exists(root, p)) return [];
+  const file = readSourceFile(root, p);
+  if (file.fatal) {
+    files.push(file);
+    return [];
+  }
+  return file.text
+    .split(/\r\n|\n|\r/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}

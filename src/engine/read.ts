@@ -1,0 +1,52 @@
+/** Reading project files from disk into SourceFiles (the only place that decodes bytes). */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { decode } from '../core/decode.js';
+import { SourceFile } from '../core/source-file.js';
+
+/** Largest file Verbatim reads (a transcript of many megabytes is fine; a video is not). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads a file relative to `root`. Encoding problems become diagnostics; a
+ * refused file is returned empty and fatal, so the other files go on.
+ */
+export function readSourceFile(root: string, relative: string): SourceFile {
+  const display = relative.split(path.sep).join('/');
+  const absolute = path.resolve(root, relative);
+  let bytes: Uint8Array;
+  try {
+    const size = statSync(absolute).size;
+    if (size > MAX_FILE_BYTES) {
+      const file = new SourceFile(display, '');
+      file.fail('encoding', `The file is ${Math.round(size / 1048576)} MB; Verbatim reads files up to ${MAX_FILE_BYTES / 1048576} MB. Split it.`);
+      return file;
+    }
+    bytes = readFileSync(absolute);
+  } catch (error) {
+    const file = new SourceFile(display, '');
+    file.fail('missing-file', `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    return file;
+  }
+  const decoded = decode(bytes);
+  if (decoded.text === undefined) {
+    const file = new SourceFile(display, '');
+    file.fail('encoding', decoded.problem?.message ?? 'The file is not UTF-8 text.');
+    return file;
+  }
+  const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
+  const file = new SourceFile(display, text);
+  if (decoded.problem) {
+    // Point at the line of the first non-UTF-8 byte: count the lines of the bytes before it.
+    const before = new TextDecoder('windows-1252').decode(bytes.subarray(0, decoded.problem.offset));
+    const at = Math.min(before.length, text.length);
+    file.report('legacy-encoding', decoded.problem.message, [at, at]);
+  }
+  if (text.trim() === '') file.report('empty-file', 'The file is empty.');
+  return file;
+}
+
+/** True when a path exists under root. */
+export function exists(root: string, relative: string): boolean {
+  return existsSync(path.resolve(root, relative));
+}

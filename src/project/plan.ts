@@ -1,0 +1,74 @@
+/** Report plan parser (`reports/<name>.plan.yaml`). */
+import type { SourceFile } from '../core/source-file.js';
+import { validateSchema } from '../yaml/schema.js';
+import { parseYaml } from '../yaml/yaml-source.js';
+import type { Plan, PlanSection, SectionKind } from './model.js';
+
+const KINDS: readonly SectionKind[] = ['methodology', 'themes', 'matrix', 'cooc', 'saturation', 'profiles', 'text'];
+
+/** Parses a plan; returns undefined when its YAML is unreadable. */
+export function parsePlan(file: SourceFile): Plan | undefined {
+  const yaml = parseYaml(file);
+  if (!yaml) return undefined;
+  validateSchema('plan', yaml, file, (path) =>
+    path[0] === 'sections' && typeof path[1] === 'number'
+      ? `section ${path[1] + 1}${path.length > 2 ? ` (\`${path.slice(2).join('.')}\`)` : ''}`
+      : path.length === 0
+        ? 'the plan'
+        : `\`${path.join('.')}\``,
+  );
+  const data = isRecord(yaml.data) ? yaml.data : {};
+  const name = file.path.replace(/^.*\//, '').replace(/\.plan\.ya?ml$/, '').replace(/\.ya?ml$/, '');
+  const sections: PlanSection[] = [];
+  if (Array.isArray(data.sections)) {
+    data.sections.forEach((raw, i) => {
+      if (!isRecord(raw) || !KINDS.includes(raw.kind as SectionKind)) return;
+      const list = (key: 'codes' | 'by'): { values: string[]; ranges: (readonly [number, number])[] } => {
+        const v = raw[key];
+        if (typeof v === 'string') return { values: [v], ranges: [yaml.nearest(['sections', i, key])] };
+        if (!Array.isArray(v)) return { values: [], ranges: [] };
+        const values: string[] = [];
+        const ranges: (readonly [number, number])[] = [];
+        v.forEach((x, j) => {
+          if (typeof x !== 'string') return;
+          values.push(x);
+          ranges.push(yaml.nearest(['sections', i, key, j]));
+        });
+        return { values, ranges };
+      };
+      const codes = list('codes');
+      const by = list('by');
+      sections.push({
+        kind: raw.kind as SectionKind,
+        ...(typeof raw.title === 'string' ? { title: raw.title } : {}),
+        ...(typeof raw.text === 'string' ? { text: raw.text } : {}),
+        codes: codes.values,
+        codeRanges: codes.ranges,
+        by: by.values,
+        byRanges: by.ranges,
+        ...(raw.unit === 'respondents' || raw.unit === 'segments' ? { unit: raw.unit } : {}),
+        ...(typeof raw.verbatims === 'number' ? { verbatims: raw.verbatims } : {}),
+        ...(typeof raw.chart === 'boolean' ? { chart: raw.chart } : {}),
+        ...(raw.origin === 'all' || raw.origin === 'auto' || raw.origin === 'manual' ? { origin: raw.origin } : {}),
+        range: yaml.nearest(['sections', i]),
+      });
+    });
+  }
+  return {
+    file: file.path,
+    name,
+    title: typeof data.title === 'string' ? data.title : name,
+    ...(typeof data.subtitle === 'string' ? { subtitle: data.subtitle } : {}),
+    ...(typeof data.author === 'string' ? { author: data.author } : {}),
+    ...(typeof data.period === 'string' ? { period: data.period } : {}),
+    ...(data.language === 'fr' || data.language === 'en' ? { language: data.language } : {}),
+    ...(typeof data.output === 'string' ? { output: data.output } : {}),
+    verbatims: typeof data.verbatims === 'number' ? data.verbatims : 3,
+    toc: data.toc !== false,
+    sections,
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

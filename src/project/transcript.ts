@@ -1,0 +1,333 @@
+/**
+ * Transcript parser: front matter (YAML with positions in the file), paragraphs,
+ * speaker markers, timestamps and inline coding markers. Pure: text in, data
+ * and diagnostics out.
+ */
+import type { SourceFile } from '../core/source-file.js';
+import { validateSchema } from '../yaml/schema.js';
+import { parseYaml, type YamlData } from '../yaml/yaml-source.js';
+import { scanMarkers, type RawMarker } from './markers.js';
+import type { Language, ManualCoding, Paragraph, Role, Transcript } from './model.js';
+
+/** Project-level defaults a transcript can override. */
+export interface TranscriptOptions {
+  language: Language;
+  speakers: Readonly<Record<string, Role>>;
+  /** Code interviewer paragraphs too. */
+  codeInterviewer: boolean;
+}
+
+/** Front matter: `---` on the first line, closed by `---` or `...`. */
+const OPEN = /^---[ \t]*(?:\r\n|\n|\r)/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/m;
+const TIMESTAMP = /^\[((?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\][ \t]*/;
+/** `**Q :**`, `**Q:**`, `**Q** :`, `Q :`, `Q:`; the label is checked against `speakers`. */
+const SPEAKER = /^(?:\*\*([^*\n:]{1,40}?)[ \t]*:[ \t]*\*\*|\*\*([^*\n:]{1,40}?)\*\*[ \t]*:|([^\s*:[#{][^*\n:]{0,39}?)[ \t]*:(?=[ \t]|$))[ \t]*/;
+/** What a speaker label looks like when it is not declared (`**Q2 :**`). */
+const LABEL_LIKE = /^[\p{Lu}][\p{L}\p{N}]{0,5}$/u;
+const HEADING = /^#{1,6}(?:[ \t]|$)/;
+const COMMENT = /^<!--[\s\S]*-->\s*$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Parses a transcript. Returns undefined only when the file is unusable
+ * (broken front matter); every other mistake is a diagnostic on `file`.
+ */
+export function parseTranscript(file: SourceFile, options: TranscriptOptions): Transcript | undefined {
+  const text = file.text;
+  const fallbackId = file.path.replace(/^.*\//, '').replace(/\.[^.]*$/, '');
+  let bodyOffset = 0;
+  let yaml: YamlData | undefined;
+  const open = OPEN.exec(text);
+  if (open) {
+    const rest = text.slice(open[0].length);
+    const close = CLOSE.exec(rest);
+    if (!close) {
+      file.fail('yaml-syntax', 'The front matter opened on line 1 is never closed: add a line `---` after it.', [0, 3]);
+      return undefined;
+    }
+    const yamlStart = open[0].length;
+    const yamlEnd = yamlStart + close.index;
+    bodyOffset = yamlEnd + close[0].length;
+    yaml = parseYaml(file, yamlStart, yamlEnd);
+    if (!yaml) return undefined;
+    if (yaml.data !== null && yaml.data !== undefined) validateSchema('transcript', yaml, file, describeFrontMatter);
+  }
+  const meta = isRecord(yaml?.data) ? yaml.data : {};
+  const positions = new Map<string, readonly [number, number]>();
+  const at = (key: string, ...path: (string | number)[]): void => {
+    const r = yaml?.range(path);
+    if (r) positions.set(key, r);
+  };
+
+  const id = typeof meta.id === 'string' || typeof meta.id === 'number' ? String(meta.id) : fallbackId;
+  at('id', 'id');
+  at('label', 'label');
+  const attributes: Record<string, string> = {};
+  if (isRecord(meta.attributes)) {
+    for (const [k, v] of Object.entries(meta.attributes)) {
+      if (v === null || v === undefined || typeof v === 'object') continue;
+      attributes[k] = String(v);
+      at(`attributes.${k}`, 'attributes', k);
+      const key = yaml?.range(['attributes', k], 'key');
+      if (key) positions.set(`attributes.${k}:key`, key);
+    }
+  }
+  let date: string | undefined;
+  if (typeof meta.date === 'string') {
+    date = meta.date;
+    at('date', 'date');
+    if (!DATE.test(date) || Number.isNaN(Date.parse(date))) {
+      file.report('invalid-date', `The date \`${date}\` is not a valid YYYY-MM-DD date.`, yaml?.nearest(['date']));
+    }
+  }
+  const speakers: Record<string, Role> = isRecord(meta.speakers) ? (meta.speakers as Record<string, Role>) : { ...options.speakers };
+  const language: Language = meta.language === 'en' || meta.language === 'fr' ? meta.language : options.language;
+  const redact = Array.isArray(meta.redact) ? meta.redact.filter((r) => typeof r === 'string' || typeof r === 'number').map(String).filter((r) => r.trim() !== '') : [];
+  const label = typeof meta.label === 'string' && meta.label.trim() !== '' ? meta.label.trim() : id;
+  if (label === id) {
+    file.report('missing-respondent-label', `No \`label\` in the front matter: reports will show the id \`${id}\`; add a pseudonymous description such as \`label: Un maire d'une commune rurale\`.`, yaml ? yaml.nearest([]) : [0, 0]);
+  }
+
+  const body = readBody(file, bodyOffset, speakers, options.codeInterviewer);
+  if (body.segments.length === 0) {
+    file.report('no-respondent-text', `No respondent paragraph: nothing in \`${id}\` can be coded. Start the answers with a speaker marker declared as \`respondent\` in \`speakers\` (by default \`**R :**\`).`, [bodyOffset, bodyOffset]);
+  }
+  return { file: file.path, id, label, attributes, ...(date ? { date } : {}), language, speakers, redact, bodyOffset, positions, ...body };
+}
+
+interface Body {
+  plain: string;
+  paragraphs: Paragraph[];
+  segments: Paragraph[];
+  codings: ManualCoding[];
+  toSource(offset: number): number;
+}
+
+interface Block {
+  start: number;
+  end: number;
+}
+
+/** Splits the body into paragraphs (runs of non-blank lines). */
+function blocks(text: string, from: number): Block[] {
+  const out: Block[] = [];
+  const line = /[^\r\n]*(?:\r\n|\n|\r|$)/g;
+  line.lastIndex = from;
+  let current: Block | undefined;
+  while (line.lastIndex < text.length) {
+    const start = line.lastIndex;
+    const m = line.exec(text);
+    if (!m || m[0] === '') break;
+    const content = m[0].replace(/[\r\n]+$/, '');
+    if (content.trim() === '') {
+      if (current) out.push(current);
+      current = undefined;
+    } else {
+      const end = start + content.length;
+      if (current) current.end = end;
+      else current = { start, end };
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string, Role>, codeInterviewer: boolean): Body {
+  const text = file.text;
+  const cuts: [number, number][] = [];
+  interface Pending {
+    paragraph: Omit<Paragraph, 'start' | 'end' | 'text'>;
+    contentStart: number;
+    markers: RawMarker[];
+  }
+  const pending: Pending[] = [];
+  let speaker: string | undefined;
+  let role: Role = 'respondent';
+  for (const block of blocks(text, bodyOffset)) {
+    const raw = text.slice(block.start, block.end);
+    const base = { index: pending.length, sourceStart: block.start, sourceEnd: block.end };
+    if (HEADING.test(raw) || COMMENT.test(raw)) {
+      pending.push({ paragraph: { ...base, role: 'other', kind: HEADING.test(raw) ? 'heading' : 'comment' }, contentStart: block.end, markers: [] });
+      continue;
+    }
+    let pos = block.start;
+    let timestamp: number | undefined;
+    const readTimestamp = (): void => {
+      const t = TIMESTAMP.exec(text.slice(pos, block.end));
+      if (t) {
+        timestamp ??= seconds(t[1] as string);
+        pos += t[0].length;
+      }
+    };
+    readTimestamp();
+    const s = SPEAKER.exec(text.slice(pos, block.end));
+    if (s) {
+      const name = (s[1] ?? s[2] ?? s[3] ?? '').trim();
+      const declared = speakers[name];
+      if (declared) {
+        speaker = name;
+        role = declared;
+        pos += s[0].length;
+        readTimestamp();
+      } else if ((s[1] ?? s[2]) !== undefined && LABEL_LIKE.test(name)) {
+        file.report('unknown-speaker', `Speaker \`${name}\` is not declared: add \`${name}: interviewer\` (or \`respondent\`) under \`speakers\` in the front matter.`, [pos, pos + s[0].trimEnd().length], { note: `Declared: ${Object.keys(speakers).map((k) => `\`${k}\``).join(', ') || 'none'}.` });
+      }
+    }
+    const scanned = scanMarkers(file, pos, block.end);
+    cuts.push(...scanned.cuts);
+    pending.push({
+      paragraph: { ...base, role, ...(speaker !== undefined ? { speaker } : {}), ...(timestamp !== undefined ? { timestamp } : {}), kind: 'text' },
+      contentStart: pos,
+      markers: scanned.markers,
+    });
+  }
+
+  // The plain text is the body minus the markers; two sorted arrays map offsets both ways.
+  cuts.sort((a, b) => a[0] - b[0]);
+  const pieces: string[] = [];
+  const cutStarts: number[] = [];
+  const removedBefore: number[] = [];
+  let last = bodyOffset;
+  let removed = 0;
+  for (const [s, e] of cuts) {
+    pieces.push(text.slice(last, s));
+    cutStarts.push(s);
+    removedBefore.push(removed);
+    removed += e - s;
+    last = e;
+  }
+  pieces.push(text.slice(last));
+  const plain = pieces.join('');
+  const cutEnds = cuts.map((c) => c[1]);
+  /** File offset → plain offset (offsets inside a cut map to the cut's position). */
+  const toPlain = (src: number): number => {
+    let lo = 0;
+    let hi = cutStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cutStarts[mid] as number) < src) lo = mid + 1;
+      else hi = mid;
+    }
+    // lo = number of cuts starting before src
+    if (lo === 0) return src - bodyOffset;
+    const k = lo - 1;
+    const inside = src < (cutEnds[k] as number) ? src - (cutStarts[k] as number) : (cutEnds[k] as number) - (cutStarts[k] as number);
+    return src - bodyOffset - (removedBefore[k] as number) - inside;
+  };
+  const plainCutPos = cutStarts.map(toPlain);
+  const toSource = (offset: number): number => {
+    let lo = 0;
+    let hi = plainCutPos.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((plainCutPos[mid] as number) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo - 1;
+    if (k < 0) return offset + bodyOffset;
+    return offset + bodyOffset + (removedBefore[k] as number) + ((cutEnds[k] as number) - (cutStarts[k] as number));
+  };
+
+  const paragraphs: Paragraph[] = [];
+  const segments: Paragraph[] = [];
+  for (const p of pending) {
+    let start = toPlain(p.contentStart);
+    let end = toPlain(p.paragraph.sourceEnd);
+    while (start < end && /\s/.test(plain[start] as string)) start++;
+    while (end > start && /\s/.test(plain[end - 1] as string)) end--;
+    const paragraph: Paragraph = { ...p.paragraph, start, end, text: plain.slice(start, end) };
+    const coded = paragraph.kind === 'text' && paragraph.text !== '' && (paragraph.role === 'respondent' || (codeInterviewer && paragraph.role === 'interviewer'));
+    if (coded) {
+      paragraph.segment = segments.length + 1;
+      segments.push(paragraph);
+    }
+    paragraphs.push(paragraph);
+  }
+
+  const codings = collectCodings(file, pending, paragraphs, toPlain);
+  return { plain, paragraphs, segments, codings, toSource };
+}
+
+/** Turns raw markers into codings; pairs `{>code}` with the next `{<code}`. */
+function collectCodings(
+  file: SourceFile,
+  pending: { markers: RawMarker[] }[],
+  paragraphs: Paragraph[],
+  toPlain: (src: number) => number,
+): ManualCoding[] {
+  const codings: ManualCoding[] = [];
+  const open = new Map<string, { at: number; marker: readonly [number, number] }[]>();
+  const covered = (start: number, end: number): number[] =>
+    paragraphs.filter((p) => p.kind === 'text' && p.start < Math.max(end, start + 1) && p.end > start).map((p) => p.index);
+  pending.forEach((p, index) => {
+    // Markers alone in a paragraph belong to the paragraph above.
+    let target = paragraphs[index] as Paragraph;
+    if (target.text === '') {
+      for (let j = index - 1; j >= 0; j--) {
+        const q = paragraphs[j] as Paragraph;
+        if (q.kind === 'text' && q.text !== '') {
+          target = q;
+          break;
+        }
+      }
+    }
+    for (const m of p.markers) {
+      for (const code of m.codes) {
+        switch (m.type) {
+          case 'add':
+          case 'reject':
+            codings.push({ code: code.id, kind: m.type === 'add' ? 'paragraph' : 'reject', start: target.start, end: target.end, paragraphs: [target.index], marker: code.range });
+            break;
+          case 'span': {
+            const [s, e] = m.span as readonly [number, number];
+            const start = toPlain(s);
+            const end = toPlain(e);
+            if (end <= start) {
+              file.report('marker-syntax', 'Empty span `[]`: put the coded words between the brackets.', m.range);
+              break;
+            }
+            codings.push({ code: code.id, kind: 'span', start, end, paragraphs: [target.index], marker: code.range });
+            break;
+          }
+          case 'begin': {
+            const stack = open.get(code.id) ?? [];
+            stack.push({ at: toPlain(m.range[1]), marker: code.range });
+            open.set(code.id, stack);
+            break;
+          }
+          case 'end': {
+            const begin = open.get(code.id)?.pop();
+            if (!begin) {
+              file.report('marker-syntax', `\`{<${code.id}}\` ends a span that was never begun: add \`{>${code.id}}\` where it starts.`, m.range);
+              break;
+            }
+            const end = toPlain(m.range[0]);
+            codings.push({ code: code.id, kind: 'span', start: begin.at, end, paragraphs: covered(begin.at, end), marker: begin.marker });
+            break;
+          }
+        }
+      }
+    }
+  });
+  for (const [id, stack] of open) {
+    for (const b of stack) {
+      file.report('marker-syntax', `\`{>${id}}\` begins a span that never ends: add \`{<${id}}\` where it stops.`, [b.marker[0] - 2, b.marker[1] + 1]);
+    }
+  }
+  return codings;
+}
+
+function seconds(stamp: string): number {
+  const parts = stamp.replace(',', '.').split(':').map(Number);
+  return parts.reduce((acc, n) => acc * 60 + n, 0);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describeFrontMatter(path: readonly (string | number)[]): string {
+  if (path.length === 0) return 'the front matter';
+  return `\`${path.join('.')}\` of the front matter`;
+}

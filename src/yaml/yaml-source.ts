@@ -1,0 +1,140 @@
+/**
+ * The only module that touches the `yaml` library's document model: it turns
+ * YAML text into plain data plus a way back from a data path to offsets in the
+ * file, so that every later diagnostic can point at the right line and column.
+ */
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { SourceFile } from '../core/source-file.js';
+
+/** A path into YAML data: mapping keys and sequence indices. */
+export type DataPath = readonly (string | number)[];
+
+/** Parsed YAML with positions. */
+export interface YamlData {
+  /** The plain value (objects, arrays, strings, numbers, booleans, null). */
+  data: unknown;
+  /**
+   * Offsets in the file of the node at `path`, or of its key with `part: 'key'`;
+   * undefined when the path does not exist.
+   */
+  range(path: DataPath, part?: 'key' | 'value'): [number, number] | undefined;
+  /** Like {@link range} but falls back to the nearest existing ancestor. */
+  nearest(path: DataPath, part?: 'key' | 'value'): [number, number];
+}
+
+/** Bounds that keep hostile YAML from exhausting memory or the stack. */
+const MAX_ALIASES = 100;
+const MAX_DEPTH = 64;
+
+/**
+ * Parses the YAML in `file.text[start, end)`. Syntax errors are reported at the
+ * parser's own position (shifted into the file) and make the result undefined.
+ */
+export function parseYaml(file: SourceFile, start = 0, end = file.text.length): YamlData | undefined {
+  const text = file.text.slice(start, end);
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (error) {
+    file.fail('yaml-limit', `The YAML could not be parsed (${describe(error)}); simplify its structure.`, [start, start]);
+    return undefined;
+  }
+  for (const e of doc.errors) {
+    const [s, t] = e.pos;
+    const ruleId = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+    const hint = ruleId === 'duplicate-key' ? '; keep one of them' : '';
+    file.fail(ruleId, `${sentence(e.message)}${hint}`, [start + s, start + Math.max(s, t)]);
+  }
+  for (const w of doc.warnings) {
+    const [s, t] = w.pos;
+    file.report('yaml-syntax', sentence(w.message), [start + s, start + Math.max(s, t)], { severity: 'warning' });
+  }
+  if (doc.errors.length > 0) return undefined;
+
+  const depth = maxDepth(doc.contents);
+  if (depth > MAX_DEPTH) {
+    file.fail('yaml-limit', `The YAML is nested ${depth} levels deep; at most ${MAX_DEPTH} are allowed.`, [start, start]);
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    file.fail('yaml-limit', `The YAML could not be read (${describe(error)}); remove the aliases (\`*name\`) that repeat large parts.`, [start, start]);
+    return undefined;
+  }
+
+  const range = (path: DataPath, part: 'key' | 'value' = 'value'): [number, number] | undefined => {
+    const found = locate(doc.contents, path);
+    if (!found) return undefined;
+    const node = part === 'key' && found.key ? found.key : found.node;
+    const r = node?.range;
+    if (!r) return found.key?.range ? [start + found.key.range[0], start + found.key.range[1]] : undefined;
+    return [start + r[0], start + r[1]];
+  };
+  const nearest = (path: DataPath, part: 'key' | 'value' = 'value'): [number, number] => {
+    for (let n = path.length; n >= 0; n--) {
+      const r = range(path.slice(0, n), n === path.length ? part : 'key');
+      if (r) return r;
+    }
+    return [start, start];
+  };
+  return { data, range, nearest };
+}
+
+interface Located {
+  node: Node | null | undefined;
+  key?: Node | undefined;
+}
+
+function locate(root: Node | null, path: DataPath): Located | undefined {
+  let current: Located = { node: root };
+  for (const segment of path) {
+    const node = current.node;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyValue(p.key) === String(segment));
+      if (!pair) return undefined;
+      current = { node: pair.value as Node | null, key: pair.key as Node };
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) return undefined;
+      current = { node: item as Node };
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
+
+function keyValue(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+/** Depth of nested collections, computed without recursion so that hostile input cannot overflow the stack. */
+function maxDepth(root: Node | null): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (isMap(node) || isSeq(node)) {
+      max = Math.max(max, depth + 1);
+      if (depth + 1 > MAX_DEPTH) return depth + 1;
+      for (const item of node.items) {
+        if (isPair(item)) {
+          stack.push([item.key, depth + 1], [item.value, depth + 1]);
+        } else stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return max;
+}
+
+function sentence(message: string): string {
+  const m = message.trim().replace(/\s+/g, ' ');
+  return /[.?!]$/.test(m) ? m.slice(0, -1) : m;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
+}
