@@ -61,7 +61,8 @@ function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFil
       }
       if (attribute.values.length > 0 && !attribute.values.some((v) => v.id === value)) {
         const allowed = attribute.values.map((v) => v.id);
-        file.report('unknown-attribute-value', `\`${value}\` is not a declared value of \`${key}\`${didYouMean(value, allowed).replace(/\?$/, '')}; allowed: ${listNames(allowed)}.`, valueRange ?? keyRange);
+        const hint = didYouMean(value, allowed).replace(/^; /, ' (').replace(/\?$/, '?)');
+        file.report('unknown-attribute-value', `\`${value}\` is not a declared value of \`${key}\`${hint}; allowed: ${listNames(allowed)}.`, valueRange ?? keyRange);
       }
     }
     if (panel) {
@@ -73,8 +74,8 @@ function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFil
   }
   // Values of the panel table.
   if (panel && panel.rows.length > 0) {
-    const file = project.files.find((f) => f.path.endsWith('.csv') && f.path.startsWith(project.config.corpus)) ?? fileOf(panel.file);
     for (const row of panel.rows) {
+      const file = fileOf(row.file);
       for (const [key, value] of Object.entries(row.values)) {
         const attribute = declared.get(key);
         if (!attribute) {

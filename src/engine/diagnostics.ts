@@ -4,7 +4,7 @@ import type { Project } from './load-project.js';
 
 /** Every diagnostic of the project, sorted by file and position; rules set to `off` are dropped. */
 export function collectDiagnostics(project: Project): Diagnostic[] {
-  const files = new Set([project.projectFile, ...project.files, ...project.outputs]);
+  const files = new Set([...project.files, ...project.outputs]);
   const out: Diagnostic[] = [];
   for (const f of files) {
     for (const d of f.messages) {

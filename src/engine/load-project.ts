@@ -30,8 +30,6 @@ export interface Project {
   config: Config;
   /** Every file read, with its diagnostics. */
   files: SourceFile[];
-  /** Diagnostics about the project as a whole (missing folders…), reported on `.`. */
-  projectFile: SourceFile;
   transcripts: Transcript[];
   codebook?: Codebook;
   panel?: Panel;
@@ -48,20 +46,35 @@ const NOT_TRANSCRIPTS = /(^|\/)(README|CHANGELOG|LICENSE)[^/]*$|(^|\/)[_.][^/]*$
 /** Loads the project at `root`. Never throws on user mistakes. */
 export function loadProject(root: string, options: LoadOptions = {}): Project {
   const files: SourceFile[] = [];
-  const projectFile = new SourceFile('.', '');
+  /** Diagnostics about a folder or a missing file go on a text-less SourceFile named after it. */
+  const about = (name: string): SourceFile => {
+    let f = files.find((x) => x.path === name);
+    if (!f) {
+      f = new SourceFile(name, '');
+      files.push(f);
+    }
+    return f;
+  };
   let config = defaultConfig();
+  let configFile: SourceFile | undefined;
   if (exists(root, 'verbatim.yaml')) {
-    const file = readSourceFile(root, 'verbatim.yaml');
-    files.push(file);
-    if (!file.fatal) config = parseConfig(file);
+    configFile = readSourceFile(root, 'verbatim.yaml');
+    files.push(configFile);
+    if (!configFile.fatal) config = parseConfig(configFile);
   }
+  /** A missing path: on verbatim.yaml when it names the path, else on the path itself. */
+  const missing = (key: 'codebook' | 'panel', p: string, what: string): void => {
+    const at = options[key as 'codebook'] === undefined ? config.positions.get(key) : undefined;
+    if (configFile && at) configFile.report('missing-file', `The ${what} \`${p}\` does not exist; fix the path in \`verbatim.yaml\`.`, at);
+    else about(p).report('missing-file', `The ${what} \`${p}\` does not exist.`);
+  };
 
   // The codebook: --codebook, then verbatim.yaml, then the one file of codebooks/.
   let codebook: Codebook | undefined;
-  const codebookPath = options.codebook ?? config.codebook ?? findCodebook(root, projectFile);
+  const codebookPath = options.codebook ?? config.codebook ?? findCodebook(root, about('codebooks/'));
   if (codebookPath !== undefined) {
     if (!exists(root, codebookPath)) {
-      projectFile.report('missing-file', `The codebook \`${codebookPath}\` does not exist.`);
+      missing('codebook', codebookPath, 'codebook');
     } else {
       const file = readSourceFile(root, codebookPath);
       files.push(file);
@@ -74,7 +87,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   const panelPaths = config.panel ? [config.panel] : [`${config.corpus}/panel.yaml`, `${config.corpus}/panel.yml`, `${config.corpus}/panel.csv`].filter((p) => exists(root, p));
   for (const p of panelPaths) {
     if (!exists(root, p)) {
-      projectFile.report('missing-file', `The panel \`${p}\` does not exist.`);
+      missing('panel', p, 'panel');
       continue;
     }
     const file = readSourceFile(root, p);
@@ -86,14 +99,14 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   // Transcripts.
   const transcripts: Transcript[] = [];
   if (!exists(root, config.corpus)) {
-    projectFile.report('no-transcripts', `The corpus folder \`${config.corpus}\` does not exist: create it and put one Markdown transcript per interview in it (\`verbatim init\` shows the format).`);
+    about(`${config.corpus}/`).report('no-transcripts', `The corpus folder \`${config.corpus}\` does not exist: create it and put one Markdown transcript per interview in it (\`verbatim init\` shows the format).`);
   } else {
     const names = globSync('**/*.md', { cwd: path.resolve(root, config.corpus), onlyFiles: true })
       .map((n) => n.split(path.sep).join('/'))
       .filter((n) => !NOT_TRANSCRIPTS.test(n))
       .sort();
     if (names.length === 0) {
-      projectFile.report('no-transcripts', `No transcript in \`${config.corpus}/\`: add one Markdown file per interview (\`verbatim init\` shows the format).`);
+      about(`${config.corpus}/`).report('no-transcripts', `No transcript in \`${config.corpus}/\`: add one Markdown file per interview (\`verbatim init\` shows the format).`);
     }
     const transcriptOptions = { language: config.language, speakers: config.speakers, codeInterviewer: config.codeInterviewer };
     names.forEach((name, i) => {
@@ -124,10 +137,10 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   }
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
-  return { root, config, files, projectFile, transcripts, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };
+  return { root, config, files, transcripts, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };
 }
 
-function findCodebook(root: string, projectFile: SourceFile): string | undefined {
+function findCodebook(root: string, folder: SourceFile): string | undefined {
   const dir = path.resolve(root, 'codebooks');
   let names: string[] = [];
   try {
@@ -136,11 +149,11 @@ function findCodebook(root: string, projectFile: SourceFile): string | undefined
     names = [];
   }
   if (names.length === 0) {
-    projectFile.report('no-codebook', 'No codebook: add a YAML codebook in `codebooks/` (`verbatim init` shows the format).');
+    folder.report('no-codebook', 'No codebook: add a YAML codebook in `codebooks/` (`verbatim init` shows the format).');
     return undefined;
   }
   if (names.length > 1) {
-    projectFile.report('multiple-codebooks', `Several codebooks in \`codebooks/\` (${names.map((n) => `\`${n}\``).join(', ')}): choose one with \`--codebook\` or \`codebook:\` in \`verbatim.yaml\`.`);
+    folder.report('multiple-codebooks', `Several codebooks in \`codebooks/\` (${names.map((n) => `\`${n}\``).join(', ')}): choose one with \`--codebook\` or \`codebook:\` in \`verbatim.yaml\`.`);
     return undefined;
   }
   return `codebooks/${names[0] as string}`;

@@ -60,11 +60,10 @@ export function resolveAttributes(project: Project): void {
   const panel = project.panel;
   if (!panel || panel.rows.length === 0) return;
   const byId = new Map<string, Transcript>(project.transcripts.map((t) => [t.id, t]));
-  const panelFile = project.files.find((f) => f.path === panel.file) ?? project.files.find((f) => f.path.endsWith('.csv'));
   for (const row of panel.rows) {
     const t = byId.get(row.id);
     if (!t) {
-      panelFile?.report('unknown-respondent', `The panel has a row for \`${row.id}\` but no transcript has that id.`, row.range);
+      project.files.find((f) => f.path === row.file)?.report('unknown-respondent', `The panel has a row for \`${row.id}\` but no transcript has that id.`, row.range);
       continue;
     }
     const file = project.files.find((f) => f.path === t.file) as SourceFile;

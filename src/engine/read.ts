@@ -30,8 +30,11 @@ export function readSourceFile(root: string, relative: string): SourceFile {
   }
   const decoded = decode(bytes);
   if (decoded.text === undefined) {
-    const file = new SourceFile(display, '');
-    file.fail('encoding', decoded.problem?.message ?? 'The file is not UTF-8 text.');
+    // A lossy decoding only to point at the bad byte's line; the file itself is refused.
+    const offset = decoded.problem?.offset ?? 0;
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+    const file = new SourceFile(display, decoded.problem?.kind === 'binary' ? '' : before);
+    file.fail('encoding', decoded.problem?.message ?? 'The file is not UTF-8 text.', [file.text.length, file.text.length]);
     return file;
   }
   const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;

@@ -9,7 +9,7 @@ import { DEFAULT_SPEAKERS, type Config, type Role, type RuleSetting } from './mo
 
 /** The configuration of a project without `verbatim.yaml`. */
 export function defaultConfig(): Config {
-  return { language: 'fr', corpus: 'corpus', reports: 'reports', speakers: { ...DEFAULT_SPEAKERS }, codeInterviewer: false, redact: [], rules: {} };
+  return { language: 'fr', corpus: 'corpus', reports: 'reports', speakers: { ...DEFAULT_SPEAKERS }, codeInterviewer: false, redact: [], rules: {}, positions: new Map() };
 }
 
 /** Parses `verbatim.yaml`; invalid entries are reported and fall back to defaults. */
@@ -22,7 +22,11 @@ export function parseConfig(file: SourceFile): Config {
   if (data.language === 'fr' || data.language === 'en') config.language = data.language;
   for (const key of ['corpus', 'panel', 'codebook', 'reports'] as const) {
     const v = data[key];
-    if (typeof v === 'string' && v.trim() !== '') config[key] = v.trim().replace(/\/+$/, '');
+    if (typeof v === 'string' && v.trim() !== '') {
+      config[key] = v.trim().replace(/\/+$/, '');
+      const r = yaml.range([key]);
+      if (r) config.positions.set(key, r);
+    }
   }
   if (typeof data.speakers === 'object' && data.speakers !== null && !Array.isArray(data.speakers)) {
     config.speakers = data.speakers as Record<string, Role>;

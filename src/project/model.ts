@@ -128,6 +128,8 @@ export interface Attribute {
 
 /** A panel row: a respondent's values, when the panel gives them. */
 export interface PanelRow {
+  /** The panel file the row comes from. */
+  file: string;
   id: string;
   values: Record<string, string>;
   /** Offsets of the row (or of each value) in the panel file. */
@@ -192,6 +194,8 @@ export interface Config {
   codeInterviewer: boolean;
   redact: string[];
   rules: Record<string, RuleSetting>;
+  /** Offsets of each top-level value in verbatim.yaml, for diagnostics about paths it names. */
+  positions: Map<string, readonly [number, number]>;
 }
 
 export const DEFAULT_SPEAKERS: Readonly<Record<string, Role>> = Object.freeze({ Q: 'interviewer', R: 'respondent' });

@@ -46,7 +46,7 @@ export function parsePanelYaml(file: SourceFile): Panel | undefined {
         values[k] = String(v);
         valueRanges[k] = yaml.nearest(['respondents', id, k]);
       }
-      rows.push({ id, values, range: yaml.nearest(['respondents', id], 'key'), valueRanges });
+      rows.push({ file: file.path, id, values, range: yaml.nearest(['respondents', id], 'key'), valueRanges });
     }
   }
   return { file: file.path, attributes, rows };
@@ -105,7 +105,7 @@ export function parsePanelCsv(file: SourceFile, declared?: Panel): Panel | undef
       }
       if (!a.values.some((x) => x.id === v)) a.values.push({ id: v, label: v });
     });
-    rows.push({ id, values, range: cell(id), valueRanges });
+    rows.push({ file: file.path, id, values, range: cell(id), valueRanges });
   }
   return { file: declared?.file ?? file.path, attributes: declared?.attributes ?? [...inferred.values()], rows: [...(declared?.rows ?? []), ...rows] };
 }

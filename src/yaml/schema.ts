@@ -107,7 +107,11 @@ function report(error: ErrorObject, yaml: YamlData, file: SourceFile, describe: 
       return;
     }
     case 'pattern': {
-      const rule = last === 'id' || error.schemaPath.includes('propertyNames') ? 'invalid-id' : 'invalid-value';
+      if (last === 'id') {
+        file.report('invalid-id', `The id \`${String(error.data)}\` in ${describe(path.slice(0, -1))} is not valid: use letters, digits, \`-\` and \`_\` (nest codes with \`children\`; the full id is the dotted path, as in \`freins.etat\`).`, yaml.nearest(path));
+        return;
+      }
+      const rule = error.schemaPath.includes('propertyNames') ? 'invalid-id' : 'invalid-value';
       file.report(rule, `${capital(name)} \`${String(error.data)}\` in ${describe(path.slice(0, -1))} is not valid${description ? `: ${lower(description)}` : ''}`.replace(/\.?$/, '.'), yaml.nearest(path));
       return;
     }

@@ -39,21 +39,26 @@ export function parseYaml(file: SourceFile, start = 0, end = file.text.length): 
     file.fail('yaml-limit', `The YAML could not be parsed (${describe(error)}); simplify its structure.`, [start, start]);
     return undefined;
   }
-  for (const e of doc.errors) {
+  // Only the first error: the ones after it are usually its echoes.
+  const e = doc.errors[0];
+  if (e) {
     const [s, t] = e.pos;
-    const ruleId = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    const hint = ruleId === 'duplicate-key' ? '; keep one of them' : '';
-    file.fail(ruleId, `${sentence(e.message)}${hint}`, [start + s, start + Math.max(s, t)]);
+    if (e.code === 'DUPLICATE_KEY') {
+      const key = /^[^:\n]*/.exec(text.slice(s))?.[0].trim().replace(/^['"]|['"]$/g, '') || 'key';
+      file.fail('duplicate-key', `The key \`${key}\` appears twice in this mapping; keep one of them.`, [start + s, start + Math.max(s, t)]);
+    } else {
+      file.fail('yaml-syntax', `${sentence(e.message)}.`, [start + s, start + Math.max(s, t)]);
+    }
   }
   for (const w of doc.warnings) {
     const [s, t] = w.pos;
-    file.report('yaml-syntax', sentence(w.message), [start + s, start + Math.max(s, t)], { severity: 'warning' });
+    file.report('yaml-syntax', `${sentence(w.message)}.`, [start + s, start + Math.max(s, t)], { severity: 'warning' });
   }
   if (doc.errors.length > 0) return undefined;
 
   const depth = maxDepth(doc.contents);
   if (depth > MAX_DEPTH) {
-    file.fail('yaml-limit', `The YAML is nested ${depth} levels deep; at most ${MAX_DEPTH} are allowed.`, [start, start]);
+    file.fail('yaml-limit', `The YAML is nested more than ${MAX_DEPTH} levels deep; flatten it.`, [start, start]);
     return undefined;
   }
   let data: unknown;
