@@ -1,0 +1,31 @@
+/** The built bin, spawned as users run it (needs the `prepare` build, as after `npm ci`). */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repo = path.join(import.meta.dirname, '..');
+const bin = path.join(repo, 'bin/verbatim.js');
+
+describe('bin/verbatim.js', () => {
+  it('is built', () => {
+    expect(existsSync(path.join(repo, 'dist/cli/run.js')), 'run `npm run build` first').toBe(true);
+  });
+
+  it('prints the version of package.json', () => {
+    const out = execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+    expect(out.trim()).toBe((JSON.parse(execFileSync('cat', [path.join(repo, 'package.json')], { encoding: 'utf8' })) as { version: string }).version);
+  });
+
+  it('checks the demo project with no problem and exit 0', () => {
+    const r = spawnSync(process.execPath, [bin, 'check', '--max-warnings', '0'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stderr).toMatch(/^✔ 12 transcripts/);
+    expect(r.status).toBe(0);
+  });
+
+  it('sets exit code 1 and prints positioned diagnostics on a broken project', () => {
+    const r = spawnSync(process.execPath, [bin, 'check', '--format', 'unix', '--project', 'tests/fixtures/check/yaml-syntax/project'], { cwd: repo, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^codebooks\/codebook\.yaml:15:9: /);
+  });
+});
