@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // The bin is a few lines: the CLI lives in src/cli/run.ts (compiled to dist/).
 const argv = process.argv.slice(2);
+// `verbatim tag --json | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Fast path: scripts call --version often; answer without loading the CLI.
   const { readFileSync } = await import('node:fs');

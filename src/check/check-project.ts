@@ -44,35 +44,13 @@ function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: stri
 }
 
 function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFile | undefined): void {
-  const panel: Panel | undefined = project.panel;
-  const declared = new Map((panel?.attributes ?? []).map((a) => [a.id, a]));
   for (const t of project.transcripts) {
     const file = fileOf(t.file);
-    if (!file) continue;
-    for (const [key, value] of Object.entries(t.attributes)) {
-      const keyRange = t.positions.get(`attributes.${key}:key`);
-      const valueRange = t.positions.get(`attributes.${key}`);
-      if (!keyRange && !valueRange) continue; // from the panel table, checked there
-      const attribute = declared.get(key);
-      if (!attribute) {
-        const hint = didYouMean(key, declared.keys());
-        file.report('unknown-attribute', `Attribute \`${key}\` is not declared in the panel${hint || `; declare it under \`attributes\` in \`${panel?.file ?? `${project.config.corpus}/panel.yaml`}\``}.`.replace(/\?\.$/, '?'), keyRange ?? valueRange);
-        continue;
-      }
-      if (attribute.values.length > 0 && !attribute.values.some((v) => v.id === value)) {
-        const allowed = attribute.values.map((v) => v.id);
-        const hint = didYouMean(value, allowed).replace(/^; /, ' (').replace(/\?$/, '?)');
-        file.report('unknown-attribute-value', `\`${value}\` is not a declared value of \`${key}\`${hint}; allowed: ${listNames(allowed)}.`, valueRange ?? keyRange);
-      }
-    }
-    if (panel) {
-      const missing = panel.attributes.filter((a) => a.values.length > 0 && t.attributes[a.id] === undefined).map((a) => a.id);
-      if (missing.length > 0) {
-        file.report('missing-attribute', `No value for ${listNames(missing, 'and')}: add ${missing.length > 1 ? 'them' : 'it'} under \`attributes\` so that \`${t.id}\` counts in the cross-analyses.`, t.positions.get('id') ?? [0, 0]);
-      }
-    }
+    if (file) checkTranscriptAttributes(t, file, project.panel, project.config.corpus);
   }
   // Values of the panel table.
+  const panel = project.panel;
+  const declared = new Map((panel?.attributes ?? []).map((a) => [a.id, a]));
   if (panel && panel.rows.length > 0) {
     for (const row of panel.rows) {
       const file = fileOf(row.file);
@@ -89,20 +67,52 @@ function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFil
   }
 }
 
+/** A transcript's attributes against the panel: undeclared attributes and values, missing values. */
+export function checkTranscriptAttributes(t: Transcript, file: SourceFile, panel: Panel | undefined, corpus: string): void {
+  const declared = new Map((panel?.attributes ?? []).map((a) => [a.id, a]));
+  for (const [key, value] of Object.entries(t.attributes)) {
+    const keyRange = t.positions.get(`attributes.${key}:key`);
+    const valueRange = t.positions.get(`attributes.${key}`);
+    if (!keyRange && !valueRange) continue; // from the panel table, checked there
+    const attribute = declared.get(key);
+    if (!attribute) {
+      const hint = didYouMean(key, declared.keys());
+      file.report('unknown-attribute', `Attribute \`${key}\` is not declared in the panel${hint || `; declare it under \`attributes\` in \`${panel?.file ?? `${corpus}/panel.yaml`}\``}.`.replace(/\?\.$/, '?'), keyRange ?? valueRange);
+      continue;
+    }
+    if (attribute.values.length > 0 && !attribute.values.some((v) => v.id === value)) {
+      const allowed = attribute.values.map((v) => v.id);
+      const hint = didYouMean(value, allowed).replace(/^; /, ' (').replace(/\?$/, '?)');
+      file.report('unknown-attribute-value', `\`${value}\` is not a declared value of \`${key}\`${hint}; allowed: ${listNames(allowed)}.`, valueRange ?? keyRange);
+    }
+  }
+  if (panel) {
+    const missing = panel.attributes.filter((a) => a.values.length > 0 && t.attributes[a.id] === undefined).map((a) => a.id);
+    if (missing.length > 0) {
+      file.report('missing-attribute', `No value for ${listNames(missing, 'and')}: add ${missing.length > 1 ? 'them' : 'it'} under \`attributes\` so that \`${t.id}\` counts in the cross-analyses.`, t.positions.get('id') ?? [0, 0]);
+    }
+  }
+}
+
 function checkMarkers(project: CodedProject, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
-  const ids = [...codebook.codes.keys()];
   for (const t of project.transcripts) {
     const file = fileOf(t.file);
-    if (!file) continue;
-    for (const c of t.codings) {
-      if (!codebook.codes.has(c.code)) {
-        file.report('unknown-code', `Unknown code \`${c.code}\`${didYouMean(c.code, ids) || `; codes are listed in \`${codebook.file}\``}`.replace(/([^?])$/, '$1.'), c.marker);
-        continue;
-      }
-      const coded = c.paragraphs.some((i) => t.paragraphs[i]?.segment !== undefined);
-      if (!coded) {
-        file.report('ignored-marker', `This marker is in an interviewer paragraph, which is not coded: move it to the answer, or set \`code_interviewer: true\` in \`verbatim.yaml\`.`, c.marker);
-      }
+    if (file) checkTranscriptMarkers(t, file, codebook);
+  }
+}
+
+/** A transcript's markers against the codebook: unknown codes, markers in paragraphs that are not coded. */
+export function checkTranscriptMarkers(t: Transcript, file: SourceFile, codebook: Codebook): void {
+  let ids: string[] | undefined;
+  for (const c of t.codings) {
+    if (!codebook.codes.has(c.code)) {
+      ids ??= [...codebook.codes.keys()];
+      file.report('unknown-code', `Unknown code \`${c.code}\`${didYouMean(c.code, ids) || `; codes are listed in \`${codebook.file}\``}`.replace(/([^?])$/, '$1.'), c.marker);
+      continue;
+    }
+    const coded = c.paragraphs.some((i) => t.paragraphs[i]?.segment !== undefined);
+    if (!coded) {
+      file.report('ignored-marker', `This marker is in an interviewer paragraph, which is not coded: move it to the answer, or set \`code_interviewer: true\` in \`verbatim.yaml\`.`, c.marker);
     }
   }
 }

@@ -11,8 +11,10 @@
 import safeRegex from 'safe-regex2';
 import type { Codebook, Language } from '../project/model.js';
 import { fold } from './normalize.js';
+import { scanWords, TokenBuffer } from './scanner.js';
 import { createStemmer, type Stem } from './stem.js';
-import { tokenize, type Token } from './tokenize.js';
+import { tokenize } from './tokenize.js';
+import { buildTrie } from './trie.js';
 
 /** One word of a keyword. */
 export interface Element {
@@ -103,7 +105,7 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
     code.patterns.forEach((source, index) => {
       let re: RegExp;
       try {
-        re = new RegExp(source, 'giu');
+        re = new RegExp(unicodeBoundaries(source), 'giu');
       } catch (error) {
         problems.push({ code: code.id, list: 'patterns', index, ruleId: 'invalid-pattern', message: `The pattern \`${source}\` of \`${code.id}\` is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}.` });
         return;
@@ -117,48 +119,129 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
   }
   const order = new Map([...codebook.codes.keys()].map((id, i) => [id, i]));
   const index = buildIndex(keywords);
+  const trie = buildTrie(keywords, language);
+  const tokens = new TokenBuffer();
+  const foldCache = new Map<string, string>();
+  const foldWord = (w: string): string => {
+    let f = foldCache.get(w);
+    if (f === undefined) {
+      f = fold(w);
+      if (foldCache.size > 200_000) foldCache.clear();
+      foldCache.set(w, f);
+    }
+    return f;
+  };
+
+  /**
+   * The keywords whose first element matches a word, computed once per word
+   * form (stem, folded form and folded prefixes looked up together); undefined
+   * when there are none, which is the common case.
+   */
+  let byWord = new Map<string, CompiledKeyword[] | null>();
+  const keywordsStartingWith = (word: string): CompiledKeyword[] | undefined => {
+    let list = byWord.get(word);
+    if (list === undefined) {
+      const f = foldWord(word);
+      const hits = [...(index.byStem.get(stem(word)) ?? []), ...(index.byExact.get(f) ?? []), ...index.prefixes.lookup(f)];
+      list = hits.length > 0 ? hits : null;
+      if (byWord.size >= 200_000) byWord = new Map();
+      byWord.set(word, list);
+    }
+    return list ?? undefined;
+  };
 
   const match = (text: string): Map<string, Evidence[]> => {
-    const tokens = tokenize(text, language);
     const found = new Map<string, Evidence[]>();
-    const vetoed = new Set<string>();
-    const folded: (string | undefined)[] = new Array(tokens.length);
-    const stems: (string | undefined)[] = new Array(tokens.length);
-    const foldAt = (i: number): string => (folded[i] ??= fold((tokens[i] as Token).text));
-    const stemAt = (i: number): string => (stems[i] ??= stem((tokens[i] as Token).text));
-    const elementMatches = (e: Element, i: number): boolean => {
-      if (i >= tokens.length) return false;
-      if (e.kind === 'stem') return stemAt(i) === e.value;
-      if (e.kind === 'exact') return foldAt(i) === e.value;
-      return foldAt(i).startsWith(e.value);
-    };
-    for (let i = 0; i < tokens.length; i++) {
-      const candidates = [...(index.byStem.get(stemAt(i)) ?? []), ...(index.byExact.get(foldAt(i)) ?? []), ...index.prefixed];
-      for (const k of candidates) {
-        if (!k.elements.every((e, j) => elementMatches(e, i + j))) continue;
-        if (k.veto) {
-          vetoed.add(k.code);
-          continue;
-        }
-        const first = tokens[i] as Token;
-        const last = tokens[i + k.elements.length - 1] as Token;
-        addEvidence(found, k.code, { keyword: k.source, kind: 'keyword', start: first.start, end: last.end, text: text.slice(first.start, last.end) });
-      }
-    }
-    for (const p of patterns) {
-      for (let from = 0; from < text.length; from += PATTERN_WINDOW) {
-        const window = text.slice(from, from + PATTERN_WINDOW);
-        p.re.lastIndex = 0;
-        for (const m of window.matchAll(p.re)) {
-          if (m[0] === '') continue;
-          addEvidence(found, p.code, { keyword: p.source, kind: 'pattern', start: from + m.index, end: from + m.index + m[0].length, text: m[0] });
+    if (keywords.length > 0) {
+      scanWords(text, language, tokens);
+      const n = tokens.count;
+      const starts = tokens.starts;
+      const ends = tokens.ends;
+      // Words are built (and stemmed) only for candidates, and for the words that follow a candidate in a phrase.
+      const words: (string | undefined)[] = [];
+      const wordAt = (i: number): string => (words[i] ??= text.slice(starts[i] as number, ends[i] as number));
+      const elementMatches = (e: Element, i: number): boolean => {
+        if (i >= n) return false;
+        if (e.kind === 'stem') return stem(wordAt(i)) === e.value;
+        const f = foldWord(wordAt(i));
+        return e.kind === 'exact' ? f === e.value : f.startsWith(e.value);
+      };
+      let vetoed: Set<string> | undefined;
+      for (let i = 0; i < n; i++) {
+        if (!trie.accepts(text, starts[i] as number, ends[i] as number)) continue;
+        const list = keywordsStartingWith(wordAt(i));
+        if (list === undefined) continue;
+        for (const k of list) {
+          if (k.elements.length > 1 && !k.elements.every((e, j) => j === 0 || elementMatches(e, i + j))) continue;
+          if (k.veto) {
+            (vetoed ??= new Set()).add(k.code);
+            continue;
+          }
+          const from = starts[i] as number;
+          const to = ends[i + k.elements.length - 1] as number;
+          addEvidence(found, k.code, { keyword: k.source, kind: 'keyword', start: from, end: to, text: text.slice(from, to) });
         }
       }
+      if (vetoed) {
+        runPatterns(text, patterns, found);
+        for (const code of vetoed) found.delete(code);
+        return sortByCodebook(found, order);
+      }
     }
-    for (const code of vetoed) found.delete(code);
-    return new Map([...found].sort((a, b) => (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0)));
+    runPatterns(text, patterns, found);
+    return found.size > 1 ? sortByCodebook(found, order) : found;
   };
   return { language, keywords, problems, stem, match };
+}
+
+function runPatterns(text: string, patterns: readonly { code: string; source: string; re: RegExp }[], found: Map<string, Evidence[]>): void {
+  for (const p of patterns) {
+    for (let from = 0; from < text.length; from += PATTERN_WINDOW) {
+      const window = from === 0 && text.length <= PATTERN_WINDOW ? text : text.slice(from, from + PATTERN_WINDOW);
+      p.re.lastIndex = 0;
+      for (const m of window.matchAll(p.re)) {
+        if (m[0] === '') continue;
+        addEvidence(found, p.code, { keyword: p.source, kind: 'pattern', start: from + m.index, end: from + m.index + m[0].length, text: m[0] });
+      }
+    }
+  }
+}
+
+function sortByCodebook(found: Map<string, Evidence[]>, order: Map<string, number>): Map<string, Evidence[]> {
+  return new Map([...found].sort((a, b) => (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0)));
+}
+
+const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}_]';
+const WORD_LITERAL = /^[\p{L}\p{N}_]$/u;
+const BOUNDARY = `(?:(?<!${WORD_CHAR})(?=${WORD_CHAR})|(?<=${WORD_CHAR})(?!${WORD_CHAR}))`;
+const NON_BOUNDARY = `(?:(?<=${WORD_CHAR})(?=${WORD_CHAR})|(?<!${WORD_CHAR})(?!${WORD_CHAR}))`;
+
+/**
+ * JavaScript's `\b` only knows ASCII letters, so `\bà la française\b` would
+ * never match; in patterns, `\b` and `\B` are rewritten as boundaries between
+ * Unicode letters, marks, digits or `_` and anything else (outside `[...]`).
+ */
+export function unicodeBoundaries(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      // Before or after a literal letter the boundary is a single lookaround, which keeps V8's fast literal search.
+      if (!inClass && next === 'b' && WORD_LITERAL.test(source[i + 2] ?? '')) out += `(?<!${WORD_CHAR})`;
+      else if (!inClass && next === 'b' && WORD_LITERAL.test(source[i - 1] ?? '') && source[i - 2] !== '\\') out += `(?!${WORD_CHAR})`;
+      else if (!inClass && next === 'b') out += BOUNDARY;
+      else if (!inClass && next === 'B') out += NON_BOUNDARY;
+      else out += c + next;
+      i++;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    out += c;
+  }
+  return out;
 }
 
 function addEvidence(found: Map<string, Evidence[]>, code: string, evidence: Evidence): void {
@@ -170,15 +253,15 @@ function addEvidence(found: Map<string, Evidence[]>, code: string, evidence: Evi
 interface Index {
   byStem: Map<string, CompiledKeyword[]>;
   byExact: Map<string, CompiledKeyword[]>;
-  prefixed: CompiledKeyword[];
+  prefixes: PrefixIndex;
 }
 
-/** Keywords indexed by their first element, so that most tokens are looked up once. */
+/** Keywords indexed by their first element, so that a word is looked up, not compared with every keyword. */
 function buildIndex(keywords: readonly CompiledKeyword[]): Index {
-  const index: Index = { byStem: new Map(), byExact: new Map(), prefixed: [] };
+  const index: Index = { byStem: new Map(), byExact: new Map(), prefixes: new PrefixIndex() };
   for (const k of keywords) {
     const first = k.elements[0] as Element;
-    if (first.kind === 'prefix') index.prefixed.push(k);
+    if (first.kind === 'prefix') index.prefixes.add(first.value, k);
     else {
       const map = first.kind === 'stem' ? index.byStem : index.byExact;
       const list = map.get(first.value);
@@ -187,6 +270,39 @@ function buildIndex(keywords: readonly CompiledKeyword[]): Index {
     }
   }
   return index;
+}
+
+/** `word*` keywords in a character trie: a folded word finds all its matching prefixes in one walk. */
+class PrefixIndex {
+  private readonly children: Map<string, number>[] = [new Map()];
+  private readonly keywords: CompiledKeyword[][] = [[]];
+
+  add(prefix: string, keyword: CompiledKeyword): void {
+    let node = 0;
+    for (const c of prefix) {
+      let next = (this.children[node] as Map<string, number>).get(c);
+      if (next === undefined) {
+        next = this.children.length;
+        this.children.push(new Map());
+        this.keywords.push([]);
+        (this.children[node] as Map<string, number>).set(c, next);
+      }
+      node = next;
+    }
+    (this.keywords[node] as CompiledKeyword[]).push(keyword);
+  }
+
+  lookup(folded: string): CompiledKeyword[] {
+    const out: CompiledKeyword[] = [...(this.keywords[0] as CompiledKeyword[])];
+    let node = 0;
+    for (const c of folded) {
+      const next = (this.children[node] as Map<string, number>).get(c);
+      if (next === undefined) break;
+      node = next;
+      out.push(...(this.keywords[node] as CompiledKeyword[]));
+    }
+    return out;
+  }
 }
 
 /**

@@ -1,18 +1,34 @@
 /** Case and accent folding shared by the tokenizer, the stemmer and the matcher. */
 
-const COMBINING = /[\u0300-\u036f]/g;
+const COMBINING = /\p{M}/gu;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower case, ligatures spelled out (œ → oe), diacritics removed: `État` → `etat`. */
 export function fold(word: string): string {
   const lower = word.toLowerCase();
   // Fast path: plain ASCII needs nothing more.
-  if (/^[\x00-\x7f]*$/.test(lower)) return lower;
+  if (ASCII.test(lower)) return lower;
   return lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae').normalize('NFD').replace(COMBINING, '').normalize('NFC');
 }
 
-/** Lower case with ligatures spelled out, accents kept (what the stemmers expect). */
+/** Lower case, ligatures spelled out, composed (NFC), accents kept: what the stemmers expect. */
 export function lowerForStem(word: string): string {
   const lower = word.toLowerCase();
-  if (/^[\x00-\x7f]*$/.test(lower)) return lower;
-  return lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae');
+  if (ASCII.test(lower)) return lower;
+  return lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae').normalize('NFC');
+}
+
+const foldedUnits: (string | undefined)[] = new Array(65536);
+
+/**
+ * The folded form of one UTF-16 code unit, as `fold` would fold it inside a
+ * word (a combining mark folds to the empty string, `œ` to `oe`).
+ */
+export function foldUnit(code: number): string {
+  let f = foldedUnits[code];
+  if (f === undefined) {
+    f = code >= 0xd800 && code <= 0xdfff ? String.fromCharCode(code) : fold(String.fromCharCode(code));
+    foldedUnits[code] = f;
+  }
+  return f;
 }

@@ -23,14 +23,15 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** A loaded project. */
-export interface Project {
+/** Everything of a project but its transcripts, which streaming commands read one at a time. */
+export interface ProjectFrame {
   /** Absolute path of the project folder. */
   root: string;
   config: Config;
-  /** Every file read, with its diagnostics. */
+  /** Every file read so far, with its diagnostics. */
   files: SourceFile[];
-  transcripts: Transcript[];
+  /** Transcript paths relative to the project, sorted. */
+  transcriptPaths: string[];
   codebook?: Codebook;
   panel?: Panel;
   plans: Plan[];
@@ -40,11 +41,17 @@ export interface Project {
   redact: string[];
 }
 
+/** A loaded project. */
+export interface Project extends ProjectFrame {
+  /** The transcripts that parsed, in path order. */
+  transcripts: Transcript[];
+}
+
 /** Files of the corpus folder that are not transcripts. */
 const NOT_TRANSCRIPTS = /(^|\/)(README|CHANGELOG|LICENSE)[^/]*$|(^|\/)[_.][^/]*$/i;
 
-/** Loads the project at `root`. Never throws on user mistakes. */
-export function loadProject(root: string, options: LoadOptions = {}): Project {
+/** Loads the configuration, codebook, panel and plans, and lists the transcripts. */
+export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame {
   const files: SourceFile[] = [];
   /** Diagnostics about a folder or a missing file go on a text-less SourceFile named after it. */
   const about = (name: string): SourceFile => {
@@ -96,27 +103,19 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     panel = p.endsWith('.csv') ? (parsePanelCsv(file, panel) ?? panel) : (parsePanelYaml(file) ?? panel);
   }
 
-  // Transcripts.
-  const transcripts: Transcript[] = [];
+  // Transcripts: listed here, read by readTranscripts (all at once) or one by one (streaming commands).
+  let transcriptPaths: string[] = [];
   if (!exists(root, config.corpus)) {
     about(`${config.corpus}/`).report('no-transcripts', `The corpus folder \`${config.corpus}\` does not exist: create it and put one Markdown transcript per interview in it (\`verbatim init\` shows the format).`);
   } else {
-    const names = globSync('**/*.md', { cwd: path.resolve(root, config.corpus), onlyFiles: true })
+    transcriptPaths = globSync('**/*.md', { cwd: path.resolve(root, config.corpus), onlyFiles: true })
       .map((n) => n.split(path.sep).join('/'))
       .filter((n) => !NOT_TRANSCRIPTS.test(n))
-      .sort();
-    if (names.length === 0) {
+      .sort()
+      .map((n) => `${config.corpus}/${n}`);
+    if (transcriptPaths.length === 0) {
       about(`${config.corpus}/`).report('no-transcripts', `No transcript in \`${config.corpus}/\`: add one Markdown file per interview (\`verbatim init\` shows the format).`);
     }
-    const transcriptOptions = { language: config.language, speakers: config.speakers, codeInterviewer: config.codeInterviewer };
-    names.forEach((name, i) => {
-      const file = readSourceFile(root, `${config.corpus}/${name}`);
-      files.push(file);
-      options.onProgress?.(i + 1, names.length);
-      if (file.fatal || file.text.trim() === '') return;
-      const t = parseTranscript(file, transcriptOptions);
-      if (t) transcripts.push(t);
-    });
   }
 
   // Report plans, and the reports generated from them.
@@ -137,7 +136,29 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
   }
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
-  return { root, config, files, transcripts, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };
+  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };
+}
+
+/** Loads the project at `root` with every transcript read and parsed. Never throws on user mistakes. */
+export function loadProject(root: string, options: LoadOptions = {}): Project {
+  const frame = loadFrame(root, options);
+  const transcripts: Transcript[] = [];
+  frame.transcriptPaths.forEach((p, i) => {
+    const { file, transcript } = readTranscript(frame, p);
+    frame.files.push(file);
+    if (transcript) transcripts.push(transcript);
+    options.onProgress?.(i + 1, frame.transcriptPaths.length);
+  });
+  return { ...frame, transcripts };
+}
+
+/** Reads and parses one transcript of the frame (`path` relative to the project). */
+export function readTranscript(frame: ProjectFrame, relative: string): { file: SourceFile; transcript?: Transcript } {
+  const file = readSourceFile(frame.root, relative);
+  if (file.fatal || file.text.trim() === '') return { file };
+  const config = frame.config;
+  const transcript = parseTranscript(file, { language: config.language, speakers: config.speakers, codeInterviewer: config.codeInterviewer });
+  return transcript ? { file, transcript } : { file };
 }
 
 function findCodebook(root: string, folder: SourceFile): string | undefined {

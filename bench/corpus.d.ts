@@ -1,0 +1,1 @@
+export function generateCorpus(options: { dir: string; megabytes?: number; files?: number; seed?: number; codes?: number }): { files: number; bytes: number; codes: number };

@@ -1,0 +1,43 @@
+// npm run bench: start-up time, then auto-coding throughput and peak memory of
+// `verbatim tag` on a deterministic synthetic French corpus (default 100 MB,
+// 20,000 transcripts, 80 codes). Options: MB=…, FILES=…, WORKERS=….
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { generateCorpus } from './corpus.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const megabytes = Number(process.env.MB ?? 100);
+const files = Number(process.env.FILES ?? 20000);
+const dir = path.join(repo, 'bench/out', `corpus-${megabytes}mb-${files}`);
+const stamp = path.join(dir, '.generated');
+
+if (!existsSync(stamp)) {
+  rmSync(dir, { recursive: true, force: true });
+  const t = performance.now();
+  const r = generateCorpus({ dir, megabytes, files });
+  writeFileSync(stamp, JSON.stringify(r));
+  console.log(`generated ${r.files} transcripts, ${(r.bytes / 1048576).toFixed(1)} MB, ${r.codes} codes in ${((performance.now() - t) / 1000).toFixed(1)} s → ${path.relative(repo, dir)}`);
+}
+const { bytes } = JSON.parse(readFileSync(stamp, 'utf8'));
+const mb = bytes / 1048576;
+
+function run(label, args, env = {}) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--import', path.join(repo, 'bench/rss.js'), path.join(repo, 'bin/verbatim.js'), ...args, '--project', dir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - t) / 1000;
+  const rss = Number(/BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024;
+  console.log(`${label.padEnd(34)} ${seconds.toFixed(2).padStart(6)} s  ${(mb / seconds).toFixed(1).padStart(6)} MB/s  peak ${rss.toFixed(0).padStart(4)} MB  (exit ${r.status})`);
+  return { seconds, rss };
+}
+
+spawnSync(process.execPath, [path.join(repo, 'bench/startup.js')], { stdio: 'inherit' });
+console.log(`auto-coding ${mb.toFixed(1)} MB in ${files} transcripts:`);
+run('verbatim tag (summary)', ['tag']);
+run('verbatim tag --json > /dev/null', ['tag', '--json']);
