@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, type Context, type ExitCode } from './context.js';
 import { nodeIo, useColor, type Io } from './io.js';
+import { registerAgree, registerCooc, registerMatrix, registerProfiles, registerSaturation } from './register-commands.js';
 
 /** Where bugs go; printed with internal errors. */
 export const REPORT_BUGS = 'Please report this bug to the Verbatim maintainers, with the command you ran, `verbatim --version` and the output of the same command with `--debug`.';
@@ -95,6 +96,31 @@ Examples:
   verbatim check --format json -o check.json`,
     )
     .action(action(async () => (await import('./commands/check.js')).check));
+
+  program
+    .command('tag [ids...]')
+    .description('run the auto-coding; show per interview what was coded, and why with --explain')
+    .option('--explain', 'list each coding with the words that fired it')
+    .option('--json', 'print every coding as a JSON array (see the README for its shape)')
+    .addHelpText(
+      'after',
+      `
+Only respondent paragraphs (segments) are coded, unless verbatim.yaml sets
+code_interviewer. Manual codings come from the transcripts' markers; {!code}
+removes an automatic code from its paragraph.
+
+Examples:
+  verbatim tag                     a summary line per interview
+  verbatim tag E07 E08 --explain   why each paragraph got each code
+  verbatim tag --json > codings.json`,
+    )
+    .action(action(async () => (await import('./commands/tag.js')).tag));
+
+  registerMatrix(program, action);
+  registerCooc(program, action);
+  registerSaturation(program, action);
+  registerProfiles(program, action);
+  registerAgree(program, action);
 
   program
     .command('status')

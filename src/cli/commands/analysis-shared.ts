@@ -1,0 +1,141 @@
+/**
+ * What the analysis commands (matrix, cooc, saturation, profiles) share: the
+ * filter options, loading the dataset, and rendering tables and CSV.
+ */
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import { codesProblem, filterDataset, whereProblem, type Dataset, type Origin, type Unit } from '../../analysis/dataset.js';
+import type { CodedProject } from '../../engine/pipeline.js';
+import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { loadCoded, reportProblems } from '../shared.js';
+
+export { addCodesOption, addFilterOptions, addOutputOptions, addUnitOption, type Action } from './analysis-options.js';
+
+/** The options common to the analysis commands. */
+export interface FilterFlags {
+  /** `ATTR=VALUE`, repeatable. */
+  where?: string[];
+  origin?: string;
+}
+
+/** Parses the `--where ATTR=VALUE` options (a mistake is a usage error). */
+export function parseWhere(raw: readonly string[] | undefined): [string, string][] {
+  return (raw ?? []).map((w) => {
+    const m = /^([^=]+)=(.*)$/.exec(w);
+    if (!m || (m[1] as string).trim() === '' || (m[2] as string).trim() === '') throw new UsageError(`\`--where\` takes ATTR=VALUE (e.g. \`--where sphere=recherche\`), not \`${w}\`.`);
+    return [(m[1] as string).trim(), (m[2] as string).trim()];
+  });
+}
+
+/** Checks `--origin`. */
+export function parseOrigin(raw: string | undefined): Origin | undefined {
+  if (raw === undefined) return undefined;
+  if (raw !== 'auto' && raw !== 'manual') throw new UsageError(`\`--origin\` is \`auto\` or \`manual\`, not \`${raw}\`.`);
+  return raw;
+}
+
+/** Checks `--unit`. */
+export function parseUnit(raw: string | undefined): Unit {
+  if (raw === undefined) return 'respondents';
+  if (raw !== 'respondents' && raw !== 'segments') throw new UsageError(`\`--unit\` is \`respondents\` or \`segments\`, not \`${raw}\`.`);
+  return raw;
+}
+
+/** Checks `--json` / `--csv`. */
+export function outputFormat(options: { json?: boolean; csv?: boolean }): 'table' | 'json' | 'csv' {
+  if (options.json && options.csv) throw new UsageError('Choose one of `--json` and `--csv`.');
+  return options.json ? 'json' : options.csv ? 'csv' : 'table';
+}
+
+/** Checks a whole number option. */
+export function parseCount(raw: string | number | undefined, name: string, fallback: number, min = 0): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`\`${name}\` takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not \`${raw}\`.`);
+  return n;
+}
+
+/** A loaded, checked and filtered dataset. */
+export interface Loaded {
+  project: CodedProject;
+  /** The filtered dataset the analysis runs on. */
+  ds: Dataset;
+  /** The project has errors: print the result anyway, exit 1. */
+  hasErrors: boolean;
+  /** `sphere=recherche, manual codings`: what the filters kept, for the table's footnote. */
+  filters: string;
+}
+
+/**
+ * Loads and codes the project, checks the user's options against it (a
+ * mistake is a `UsageError`, exit 2), prints the project's errors, and
+ * applies the filters. Returns undefined, after saying why, when there is no
+ * codebook to analyse.
+ *
+ * @param validate
+ *   Checks of the command's own options on the unfiltered dataset: a message
+ *   for a mistake, or undefined.
+ */
+export function loadDataset(ctx: Context, flags: FilterFlags & { codes?: string[] }, validate?: (ds: Dataset) => string | undefined): Loaded | undefined {
+  const where = parseWhere(flags.where);
+  const origin = parseOrigin(flags.origin);
+  const { project, diagnostics } = loadCoded(ctx);
+  if (project.codebook) {
+    const problem = whereProblem(project, where) ?? codesProblem(project, flags.codes ?? []) ?? validate?.(project);
+    if (problem) throw new UsageError(problem);
+  }
+  const hasErrors = reportProblems(ctx, diagnostics);
+  if (!project.codebook) {
+    ctx.io.stderr('No codebook, so nothing to analyse: run `verbatim check`.\n');
+    return undefined;
+  }
+  const ds = filterDataset(project, { where, ...(origin ? { origin } : {}) });
+  const filters = [...where.map(([a, v]) => `${a}=${v}`), ...(origin ? [`${origin === 'auto' ? 'automatic' : 'manual'} codings`] : [])].join(', ');
+  return { project, ds, hasErrors, filters };
+}
+
+/** The exit code after printing a result. */
+export function exitFor(loaded: Loaded): ExitCode {
+  return loaded.hasErrors ? EXIT.problems : EXIT.ok;
+}
+
+/** Options of {@link renderTable}. */
+export interface TableOptions {
+  color: boolean;
+  /** Alignment per column (default left). */
+  align?: ('left' | 'right' | 'center')[];
+}
+
+/**
+ * A terminal table (cli-table3). Without colour, no ANSI code at all, so
+ * that tests and pipes get plain text.
+ */
+export function renderTable(head: readonly string[], rows: readonly (readonly string[])[], options: TableOptions): string {
+  const table = new Table({
+    head: [...head],
+    style: options.color ? { head: ['bold'], border: ['grey'], compact: true } : { head: [], border: [], compact: true },
+    ...(options.align ? { colAligns: options.align } : {}),
+  });
+  for (const r of rows) table.push([...r]);
+  return `${table.toString()}\n`;
+}
+
+/** CSV text (RFC 4180, `\n` line ends), header first. */
+export function renderCsv(rows: readonly (readonly (string | number | undefined)[])[]): string {
+  return stringify(rows.map((r) => r.map((v) => (v === undefined ? '' : v))));
+}
+
+/** JSON with two-space indentation and a final newline. */
+export function renderJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** A percentage for a table cell: `42%`, or `–` for an empty base. */
+export function pctCell(count: number, n: number): string {
+  return n === 0 ? '–' : `${Math.round((100 * count) / n)}%`;
+}
+
+/** A percentage for CSV: one decimal, or empty for an empty base. */
+export function pctCsv(count: number, n: number): number | undefined {
+  return n === 0 ? undefined : Math.round((1000 * count) / n) / 10;
+}

@@ -1,0 +1,162 @@
+/**
+ * Registration of the commands that live in modules of their own: options,
+ * help and a lazy action. This file imports nothing heavy, so that `--help`
+ * and usage errors stay fast.
+ */
+import { Option, type Command } from 'commander';
+import { DEFAULT_SATURATION_K } from '../analysis/saturation.js';
+import { addCodesOption, addFilterOptions, addOutputOptions, addUnitOption, collect, DEFAULT_COOC_LIMIT, type Action } from './commands/analysis-options.js';
+
+/** Adds `matrix` to the program. */
+export function registerMatrix(program: Command, action: Action): void {
+  const cmd = program
+    .command('matrix')
+    .description('codes × values of an attribute: who says what (respondents or segments, counts and %)')
+    .option('-b, --by <attr>', 'the attribute whose values are the columns');
+  addCodesOption(cmd, 'only these codes, each with its sub-codes (codebook order)');
+  addUnitOption(cmd);
+  cmd.option('--binary', 'print the respondent × code 0/1 table as CSV (or JSON), with the attributes, for R, Python or a spreadsheet');
+  addFilterOptions(cmd);
+  addOutputOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Rows are codes in codebook order; a parent counts the respondents who carry it
+or any of its sub-codes. Columns are the attribute's values in panel order, then
+"(none)" for respondents without a value. Percentages are of each column's n.
+
+Examples:
+  verbatim matrix --by sphere --codes motivations
+  verbatim matrix --by actor --unit segments --csv > actor.csv
+  verbatim matrix --by gender --where sphere=institution --origin manual
+  verbatim matrix --binary > respondents-codes.csv
+  verbatim matrix --binary --unit segments --codes freins > segments.csv`,
+    )
+    .action(action(async () => (await import('./commands/matrix.js')).matrix));
+}
+
+/** Adds `cooc` to the program. */
+export function registerCooc(program: Command, action: Action): void {
+  const cmd = program.command('cooc').description('code co-occurrence on the same segment and the same respondent, with the c-coefficient');
+  addCodesOption(cmd, 'these codes (exactly these: sub-codes are not added; default every leaf code)');
+  cmd.option('-n, --limit <n>', `pairs shown in the terminal, strongest first (0 for all; default ${DEFAULT_COOC_LIMIT})`);
+  addFilterOptions(cmd);
+  addOutputOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Two codes co-occur on a segment when the segment carries both, and on a
+respondent when the interview carries both. Without --codes, the leaf codes are
+paired; a parent named in --codes counts when any of its sub-codes is carried.
+c = n12 / (n1 + n2 − n12). A code is never paired with its own parent.
+The terminal shows the pairs that occur together; --csv and --json give every pair.
+
+Examples:
+  verbatim cooc
+  verbatim cooc --codes freins.etat freins.concurrence freins.partage
+  verbatim cooc --codes freins,fondamentaux,cles --csv > cooc.csv`,
+    )
+    .action(action(async () => (await import('./commands/cooc.js')).cooc));
+}
+
+/** Adds `saturation` to the program. */
+export function registerSaturation(program: Command, action: Action): void {
+  const cmd = program
+    .command('saturation')
+    .description('new codes per interview, in interview order, and where saturation was reached')
+    .option('-k <n>', `saturation: no new code in the last k interviews (default ${DEFAULT_SATURATION_K})`)
+    .option('-l, --list', 'list the new codes of each interview');
+  addFilterOptions(cmd);
+  addOutputOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Interviews are ordered by date, then id (undated ones last). A code is new when
+no earlier interview carried it; codes are counted as applied, so a new sub-code
+of a known theme counts. --json prints [{transcript, new, cumulative}, …].
+
+Examples:
+  verbatim saturation
+  verbatim saturation -k 2 --list
+  verbatim saturation --origin manual --json`,
+    )
+    .action(action(async () => (await import('./commands/saturation.js')).saturation));
+}
+
+/** Adds `profiles` to the program. */
+export function registerProfiles(program: Command, action: Action): void {
+  const cmd = program
+    .command('profiles')
+    .description('distinctive codes by profile: for each value of an attribute, the codes over-represented in that group')
+    .option('-b, --by <attr>', 'the attribute whose values make the groups');
+  addCodesOption(cmd, 'only these codes, each with its sub-codes');
+  addUnitOption(cmd);
+  cmd
+    .addOption(new Option('-m, --method <method>', 'auto: share rule below 30 units, G² test from 30').choices(['auto', 'share', 'g2']).default('auto'))
+    .option('--min-gap <points>', 'share rule: lead of the group over the others, in percentage points (default 25)')
+    .option('--min-count <n>', 'both rules: units of the group carrying the code, at least (default 2)')
+    .option('--alpha <p>', 'G² rule: significance level (default 0.05)')
+    .addOption(new Option('-l, --language <lang>', 'language of the quantifier words (default: the project\'s)').choices(['fr', 'en']));
+  addFilterOptions(cmd);
+  addOutputOptions(cmd);
+  cmd
+    .addHelpText(
+      'after',
+      `
+Each group is compared with all the other respondents (or segments).
+Fewer than 30 units: a code is distinctive when the group's share is at least
+25 points above the others' and at least 2 units of the group carry it.
+30 units or more: log-likelihood G² test (2×2, 1 df), p < 0.05, at least 2 units.
+The rule applied is printed with the result.
+
+Examples:
+  verbatim profiles --by sphere --codes motivations
+  verbatim profiles --by actor --json
+  verbatim profiles --by gender --unit segments --method g2`,
+    )
+    .action(action(async () => (await import('./commands/profiles.js')).profiles));
+}
+
+/**
+ * Adds `agree` to the program. `action` is run.ts's wrapper that calls the
+ * command with `(...arguments, options, context)` and records its exit code.
+ *
+ * @param program
+ *   The commander program.
+ * @param action
+ *   The wrapper.
+ */
+export function registerAgree(program: Command, action: Action): void {
+  program
+    .command('agree [folders...]')
+    .description('intercoder agreement between copies of the corpus coded by different people (kappa, alpha); --auto: keywords against manual coding')
+    .option('--auto', 'compare the automatic coding with the manual coding of one project: precision, recall, F1 per code')
+    .addOption(new Option('--origin <origin>', 'which codings count: all (automatic and manual) or manual (markers only); default all').choices(['all', 'manual']))
+    .option('--family <code>', "the children of CODE as mutually exclusive categories: one Krippendorff's alpha with missing data")
+    .option('--code <id>', 'only this code and its descendants (repeatable)', collect, [] as string[])
+    .option('--details', 'with --auto: list the segments each side missed (default with a single --code)')
+    .option('--json', 'print the figures as JSON')
+    .addHelpText(
+      'after',
+      `
+Each folder is a project holding the same transcripts coded by one person (for
+example two clones of the repository on different branches). Folders are
+relative to the current directory. The unit is the respondent paragraph
+(segment); segments are paired by transcript id and segment number, and a
+transcript that differs in its number of segments is left out with a warning.
+Codes are those of the first folder's codebook. Undefined figures (kappa or
+alpha when there is no variation, e.g. a code nobody used) are printed as
+"undefined (reason)" and are null in JSON.
+
+Examples:
+  verbatim agree ../alice ../bob
+  verbatim agree ../alice ../bob ../carol --origin manual
+  verbatim agree ../alice ../bob --family freins --json
+  verbatim agree --auto
+  verbatim agree --auto --code freins.etat`,
+    )
+    .action(action(async () => (await import('./commands/agree.js')).agree));
+}
