@@ -1,0 +1,174 @@
+/** `verbatim export FORMAT`: the project in exchange formats (REFI-QDA, CSV, IRaMuTeQ, JSON). */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { writeFileSafely } from '../../engine/write.js';
+import { matrixCsv, codingsCsv } from '../../exchange/csv.js';
+import { secretsOf, selectCodings, type OriginFilter } from '../../exchange/export-common.js';
+import { iramuteqCorpus } from '../../exchange/iramuteq.js';
+import { projectJson } from '../../exchange/json-export.js';
+import { findLeaks } from '../../exchange/redact.js';
+import { ExportError, buildQdc, buildQdpxContent, zipQdpx } from '../../exchange/refi-export.js';
+import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
+import { loadCoded, reportProblems } from '../shared.js';
+
+/** The formats of `verbatim export`. */
+export const EXPORT_FORMATS = ['qdc', 'qdpx', 'csv', 'iramuteq', 'json'] as const;
+/** One of {@link EXPORT_FORMATS}. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+const ORIGINS: readonly OriginFilter[] = ['all', 'manual', 'auto'];
+
+/** The options of `verbatim export`, as commander gives them. */
+export interface ExportOptions {
+  output?: string;
+  origin?: string;
+  matrix?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+/** What `--json` prints after writing a file. */
+export interface ExportSummary {
+  format: ExportFormat;
+  file: string;
+  bytes: number;
+  transcripts: number;
+  codes: number;
+  codings?: number;
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The XML entities the builder writes, undone, for the leak check. */
+function unescapeXml(xml: string): string {
+  return xml.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e] as string);
+}
+
+/** Every string value of a JSON document (its text form escapes some characters). */
+function jsonStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(jsonStrings);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...jsonStrings(v)]);
+  return [];
+}
+
+/**
+ * `verbatim export FORMAT`: loads and codes the project, builds the export,
+ * checks that nothing redacted leaks, then writes it to `-o` (never over a
+ * file without `--force`) or prints it.
+ */
+export async function exportProject(format: string, options: ExportOptions, ctx: Context): Promise<ExitCode> {
+  if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw new UsageError(`Unknown export format \`${format}\`: use ${EXPORT_FORMATS.join(', ')}.`);
+  const origin = (options.origin ?? 'all') as OriginFilter;
+  if (!ORIGINS.includes(origin)) throw new UsageError(`--origin takes ${ORIGINS.join(', ')}.`);
+  if (options.matrix && format !== 'csv') throw new UsageError('--matrix goes with `export csv`.');
+  const fmt = format as ExportFormat;
+  const output = options.output ?? (fmt === 'qdpx' ? `${path.basename(ctx.root) || 'project'}.qdpx` : undefined);
+  const target = output === undefined ? undefined : resolveIn(ctx, output);
+  if (target && existsSync(target) && !options.force) throw new UsageError(`\`${output}\` exists: add --force to overwrite it.`);
+
+  const { project, diagnostics } = loadCoded(ctx);
+  const hasErrors = reportProblems(ctx, diagnostics);
+  const generator = `Verbatim ${version()}`;
+  const secrets = secretsOf(project);
+  let content: string | Uint8Array;
+  let checked: string[];
+  let codings: number | undefined;
+  try {
+    switch (fmt) {
+      case 'qdc':
+        content = buildQdc(project.codebook, { generator, redact: secrets });
+        checked = [unescapeXml(content)];
+        break;
+      case 'qdpx': {
+        const qdpx = buildQdpxContent(project, { origin, generator });
+        content = zipQdpx(qdpx);
+        checked = [unescapeXml(qdpx.qde), ...qdpx.sources.map((s) => s.text)];
+        codings = qdpx.codings;
+        break;
+      }
+      case 'csv':
+        content = options.matrix ? matrixCsv(project, { origin }) : codingsCsv(project, { origin });
+        checked = [content];
+        if (!options.matrix) codings = selectCodings(project.codings, origin).length;
+        break;
+      case 'iramuteq':
+        content = iramuteqCorpus(project);
+        checked = [content];
+        break;
+      case 'json':
+        content = projectJson(project, { origin, generator });
+        checked = [content, ...jsonStrings(JSON.parse(content))];
+        break;
+    }
+  } catch (error) {
+    if (error instanceof ExportError) {
+      ctx.io.stderr(`verbatim: ${error.message}\n`);
+      return EXIT.problems;
+    }
+    throw error;
+  }
+  // The last line of defence: nothing redacted may leave, whatever the format.
+  const leaks = [...new Set(checked.flatMap((c) => findLeaks(c, secrets)))];
+  if (leaks.length > 0) {
+    ctx.io.stderr(`verbatim: the export would show ${leaks.length === 1 ? 'a redacted string' : `${leaks.length} redacted strings`} (in an id or a name that is not masked); nothing was written. Rename the transcript, code or attribute that contains it.\n`);
+    return EXIT.problems;
+  }
+  if (!target) {
+    ctx.io.stdout(content as string);
+    return hasErrors ? EXIT.problems : EXIT.ok;
+  }
+  writeFileSafely(target, content);
+  const summary: ExportSummary = {
+    format: fmt,
+    file: path.relative(ctx.io.cwd, target) || target,
+    bytes: typeof content === 'string' ? Buffer.byteLength(content) : content.length,
+    transcripts: project.transcripts.length,
+    codes: project.codebook?.codes.size ?? 0,
+    ...(codings !== undefined ? { codings } : {}),
+  };
+  if (options.json) ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  else {
+    const what = fmt === 'qdc' ? `${summary.codes} codes` : `${summary.transcripts} transcripts, ${summary.codes} codes${codings !== undefined ? `, ${codings} codings` : ''}`;
+    ctx.io.stdout(`wrote ${summary.file} (${what})\n`);
+  }
+  return hasErrors ? EXIT.problems : EXIT.ok;
+}
+
+type Action = (load: () => Promise<(...args: never[]) => Promise<ExitCode>>) => (...args: unknown[]) => Promise<void>;
+
+/** Adds `export` to the program. */
+export function register(program: Command, action: Action): void {
+  program
+    .command('export <format>')
+    .description('write the project in an exchange format: qdc, qdpx (REFI-QDA), csv, iramuteq, json')
+    .option('-o, --output <file>', 'write to this file (default: stdout; for qdpx, <project folder>.qdpx)')
+    .addOption(new Option('--origin <which>', 'which codings to export').choices([...ORIGINS]).default('all'))
+    .option('--matrix', 'with csv: the respondent × code 0/1 matrix instead of one row per coding')
+    .option('--force', 'overwrite the output file if it exists')
+    .option('--json', 'after writing a file, print a summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Every export masks the redacted strings (each transcript's redact and the
+project's) as [·]. Offsets (csv, json, qdpx) count code points in the exported
+text: the plain text, markers removed, redactions masked, LF line breaks.
+Validate a .qdpx with xmllint: unzip it, then
+  xmllint --noout --schema Project.xsd project.qde
+
+Examples:
+  verbatim export qdpx -o study.qdpx       the whole project for NVivo, ATLAS.ti, MAXQDA…
+  verbatim export qdc -o codebook.qdc      the codebook alone
+  verbatim export csv -o codings.csv       one row per coding
+  verbatim export csv --matrix             respondent × code 0/1 table on stdout
+  verbatim export iramuteq -o corpus.txt   respondent text for IRaMuTeQ
+  verbatim export json --origin manual     the analysed project, hand codings only`,
+    )
+    .action(action(async () => (await import('./export.js')).exportProject));
+}

@@ -1,0 +1,248 @@
+/**
+ * `verbatim import FILE`: a REFI-QDA project (`.qdpx`, or `project.qde` with
+ * its `sources/` folder) becomes a new project; a codebook (`.qdc`) becomes a
+ * codebook YAML; a transcript (`.docx`, `.txt`, WebVTT `.vtt`, SubRip `.srt`)
+ * goes into the corpus of the current project. Never overwrites a file
+ * without `--force`; prints what was written and what was not carried over.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { decode } from '../../core/decode.js';
+import { loadProject } from '../../engine/load-project.js';
+import { writeFileSafely } from '../../engine/write.js';
+import { docxText } from '../../exchange/docx.js';
+import type { ImportResult } from '../../exchange/import-common.js';
+import { importRefiCodebook, importRefiProject } from '../../exchange/import-refi.js';
+import type { OffsetUnit } from '../../exchange/offsets.js';
+import { parseRefi } from '../../exchange/refi-parse.js';
+import { IdAllocator, slugCodeId, slugTranscriptId } from '../../exchange/slug.js';
+import { importCaptions, importPlainTranscript } from '../../exchange/transcript-import.js';
+import { DEFAULT_ZIP_LIMITS, readZip } from '../../exchange/zip.js';
+import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+
+/** The options of `verbatim import`, as commander gives them. */
+export interface ImportOptions {
+  into?: string;
+  force?: boolean;
+  json?: boolean;
+  interviewer?: string[];
+  offsets?: string;
+  id?: string;
+}
+
+const REFI = ['.qdpx', '.qde', '.qdc'];
+const TRANSCRIPTS = ['.docx', '.txt', '.vtt', '.srt'];
+/** Largest transcript file read (a REFI archive may be larger, up to the zip limit). */
+const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
+
+/** A user-facing failure to read the input: exit 1 with this message. */
+class InputError extends Error {}
+
+function readInput(file: string, max: number): Uint8Array {
+  const size = statSync(file).size;
+  if (size > max) throw new InputError(`the file is ${Math.round(size / 1048576)} MB; Verbatim imports files up to ${Math.round(max / 1048576)} MB`);
+  return readFileSync(file);
+}
+
+function text(bytes: Uint8Array, what: string): string {
+  const d = decode(bytes);
+  if (d.text === undefined) throw new InputError(`${what}: ${d.problem?.message ?? 'not text'}`);
+  return d.text;
+}
+
+/** The `.qde` of an archive: the one at the root (tools name it `project.qde`, `Project.qde`, or after the project). */
+function findQde(files: ReadonlyMap<string, Uint8Array>): [string, Uint8Array] {
+  const qdes = [...files].filter(([name]) => /\.qde$/i.test(name) && !name.includes('/'));
+  const chosen = qdes.find(([name]) => name.toLowerCase() === 'project.qde') ?? (qdes.length === 1 ? qdes[0] : undefined);
+  if (!chosen) throw new InputError(qdes.length === 0 ? 'the archive has no `project.qde`' : `the archive has several \`.qde\` files (${qdes.map(([n]) => n).join(', ')})`);
+  return chosen;
+}
+
+/** The text files of a `sources/` folder beside a bare `.qde`. */
+function siblingSources(qde: string): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  const dir = path.dirname(qde);
+  const folder = readdirSync(dir).find((n) => n.toLowerCase() === 'sources');
+  if (!folder) return files;
+  let total = 0;
+  for (const name of readdirSync(path.join(dir, folder)).sort()) {
+    const full = path.join(dir, folder, name);
+    if (!/\.txt$/i.test(name) || !statSync(full).isFile()) continue;
+    total += statSync(full).size;
+    if (total > DEFAULT_ZIP_LIMITS.maxTotalBytes) throw new InputError('the `sources` folder is larger than the import limit');
+    files.set(`sources/${name}`, readFileSync(full));
+  }
+  return files;
+}
+
+async function importRefiFile(file: string, ext: string, options: ImportOptions): Promise<ImportResult> {
+  const name = path.basename(file).replace(/\.[^.]*$/, '');
+  const common = {
+    name,
+    source: path.basename(file),
+    ...(options.interviewer ? { interviewers: options.interviewer } : {}),
+    ...(options.offsets ? { offsets: options.offsets as 'auto' | OffsetUnit } : {}),
+  };
+  let xml: string;
+  let files: Map<string, Uint8Array>;
+  if (ext === '.qdpx') {
+    const zip = readZip(readInput(file, DEFAULT_ZIP_LIMITS.maxTotalBytes));
+    if (!zip.ok) throw new InputError(`not a usable QDPX archive: ${zip.message}`);
+    const [qdeName, qde] = findQde(zip.files);
+    xml = text(qde, qdeName);
+    files = zip.files;
+  } else {
+    xml = text(readInput(file, MAX_TRANSCRIPT_BYTES), path.basename(file));
+    files = ext === '.qde' ? siblingSources(file) : new Map();
+  }
+  const parsed = parseRefi(xml);
+  if (!parsed.ok) throw new InputError(parsed.message);
+  if (parsed.value.kind === 'codebook') return importRefiCodebook(parsed.value, common);
+  if (ext === '.qdc') throw new InputError('this `.qdc` holds a whole project (`<Project>`); rename it `.qde`');
+  return importRefiProject(parsed.value, files, common);
+}
+
+async function importTranscriptFile(file: string, ext: string, projectRoot: string, options: ImportOptions): Promise<ImportResult> {
+  const project = loadProject(projectRoot);
+  const corpus = project.config.corpus;
+  const taken = new IdAllocator(project.transcripts.map((t) => t.id));
+  if (options.id !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(options.id)) throw new UsageError('--id takes letters, digits, `.`, `-` and `_`, starting with a letter or digit.');
+  const wanted = options.id ?? (slugTranscriptId(path.basename(file)) || 'interview');
+  // Another file already using this id would make two transcripts with one id: take the next free one.
+  // The same file (`corpus/<id>.md`) is a clash that only --force overrides.
+  const other = project.transcripts.some((t) => t.id.toLowerCase() === wanted.toLowerCase() && t.file !== `${corpus}/${wanted}.md`);
+  const id = other ? taken.take(wanted, 'interview') : wanted;
+  const common = {
+    id,
+    corpus,
+    source: path.basename(file),
+    ...(options.interviewer ? { interviewers: options.interviewer } : {}),
+    ...(project.panel ? { attributes: project.panel.attributes } : {}),
+  };
+  const bytes = readInput(file, MAX_TRANSCRIPT_BYTES);
+  if (ext === '.docx') {
+    let extracted: { text: string; warnings: string[] };
+    try {
+      extracted = await docxText(bytes);
+    } catch (error) {
+      throw new InputError(`not a readable Word document (${(error as Error).message})`);
+    }
+    const result = importPlainTranscript(extracted.text, common);
+    if (extracted.warnings.length > 0) result.notes.push({ kind: 'docx', count: extracted.warnings.length, message: `Word formatting not carried over (${extracted.warnings.slice(0, 3).join('; ')}${extracted.warnings.length > 3 ? '; …' : ''}).` });
+    return result;
+  }
+  const content = text(bytes, path.basename(file));
+  if (ext === '.txt') return importPlainTranscript(content, common);
+  return importCaptions(content, common);
+}
+
+const rel = (ctx: Context, p: string): string => path.relative(ctx.io.cwd, p) || '.';
+
+/**
+ * `verbatim import FILE`: reads the file, builds every file to write, refuses
+ * when one exists (unless `--force`), writes them atomically and prints the report.
+ */
+export async function importFile(file: string, options: ImportOptions, ctx: Context): Promise<ExitCode> {
+  const source = path.resolve(ctx.io.cwd, file);
+  if (!existsSync(source) || !statSync(source).isFile()) throw new UsageError(`\`${file}\` is not a file.`);
+  const ext = path.extname(source).toLowerCase();
+  if (![...REFI, ...TRANSCRIPTS].includes(ext)) throw new UsageError(`Cannot import \`${path.basename(file)}\`: Verbatim imports ${[...REFI, ...TRANSCRIPTS].join(', ')} files.`);
+  if (options.offsets && !['auto', 'code-points', 'utf16'].includes(options.offsets)) throw new UsageError('--offsets takes auto, code-points or utf16.');
+  const isRefi = REFI.includes(ext);
+  // REFI files make a new project folder named after the file; transcripts go into the current project.
+  const target = options.into ? path.resolve(ctx.io.cwd, options.into) : isRefi ? path.resolve(ctx.io.cwd, slugCodeId(path.basename(source).replace(/\.[^.]*$/, '')) || 'imported') : ctx.root;
+  let result: ImportResult;
+  try {
+    result = isRefi ? await importRefiFile(source, ext, options) : await importTranscriptFile(source, ext, target, options);
+  } catch (error) {
+    if (error instanceof InputError) {
+      ctx.io.stderr(`verbatim: cannot import ${path.basename(file)}: ${error.message}.\n`);
+      return EXIT.problems;
+    }
+    throw error;
+  }
+  const clashes = result.files.map((f) => path.join(target, f.path)).filter((p) => existsSync(p));
+  if (clashes.length > 0 && !options.force) {
+    throw new UsageError(`${clashes.map((c) => `\`${rel(ctx, c)}\``).join(', ')} ${clashes.length === 1 ? 'exists' : 'exist'}: nothing was written. Add --force to overwrite, or choose another folder with --into${isRefi ? '' : ' (or another id with --id)'}.`);
+  }
+  for (const f of result.files) writeFileSafely(path.join(target, f.path), f.content);
+  printResult(ctx, result, target, options.json === true);
+  return EXIT.ok;
+}
+
+/** What `--json` prints. */
+export interface ImportSummary {
+  kind: ImportResult['kind'];
+  origin?: string;
+  target: string;
+  written: { path: string; summary: string }[];
+  counts: ImportResult['counts'];
+  offsets?: ImportResult['offsets'];
+  notes: ImportResult['notes'];
+}
+
+function printResult(ctx: Context, result: ImportResult, target: string, json: boolean): void {
+  const where = rel(ctx, target);
+  if (json) {
+    const summary: ImportSummary = {
+      kind: result.kind,
+      ...(result.origin ? { origin: result.origin } : {}),
+      target: where,
+      written: result.files.map((f) => ({ path: path.join(where, f.path).split(path.sep).join('/'), summary: f.summary })),
+      counts: result.counts,
+      ...(result.offsets ? { offsets: result.offsets } : {}),
+      notes: result.notes,
+    };
+    ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
+  }
+  const lines: string[] = [];
+  const from = result.origin ? ` (made by ${result.origin})` : '';
+  lines.push(`Imported a ${result.kind === 'project' ? 'REFI-QDA project' : result.kind === 'codebook' ? 'REFI-QDA codebook' : 'transcript'}${from} into ${where}/`);
+  for (const f of result.files) lines.push(`  created ${path.join(where, f.path)} (${f.summary})`);
+  if (result.offsets) lines.push(`Offsets read as ${result.offsets.unit === 'utf16' ? 'UTF-16 code units' : 'code points'}: ${result.offsets.reason}.`);
+  if (result.kind === 'project') {
+    const c = result.counts;
+    lines.push(`${c.codings} coding${c.codings === 1 ? '' : 's'} written as markers${c.adjusted > 0 ? ` (${c.adjusted} with edges moved)` : ''}${c.dropped > 0 ? `, ${c.dropped} not carried over` : ''}.`);
+  }
+  if (result.notes.length > 0) {
+    lines.push('Not carried over, or changed on the way:');
+    for (const n of result.notes) lines.push(`  - ${n.message}`);
+  } else lines.push('Everything was carried over.');
+  if (result.kind === 'project') lines.push(`Next: cd ${where} && verbatim check`);
+  else if (result.kind === 'transcript') lines.push('Next: fill in the front matter (label, attributes), then verbatim check');
+  ctx.io.stdout(`${lines.join('\n')}\n`);
+}
+
+type Action = (load: () => Promise<(...args: never[]) => Promise<ExitCode>>) => (...args: unknown[]) => Promise<void>;
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Adds `import` to the program. */
+export function register(program: Command, action: Action): void {
+  program
+    .command('import <file>')
+    .description('import a REFI-QDA project (.qdpx) or codebook (.qdc), or a transcript (.docx, .txt, .vtt, .srt)')
+    .option('--into <dir>', 'the project folder to write into (default: a new folder named after a .qdpx/.qdc; the current project for transcripts)')
+    .option('--force', 'overwrite files that exist')
+    .option('--interviewer <name>', 'a speaker who is an interviewer (repeatable); the other speakers are respondents', collect)
+    .addOption(new Option('--offsets <unit>', 'how the .qdpx counts selection offsets (auto: by producing tool)').choices(['auto', 'code-points', 'utf16']).default('auto'))
+    .option('--id <id>', 'the id (and file name) of an imported transcript')
+    .option('--json', 'print what was written and the report as JSON')
+    .addHelpText(
+      'after',
+      `
+A .qdpx becomes a new project: one transcript per text source with its codings
+as inline markers, the codebook, and a panel from cases and variables. The
+report lists what could not be carried over (pictures, audio, memos, sets…).
+
+Examples:
+  verbatim import study.qdpx                       → study/ (a new project)
+  verbatim import study.qdpx --into ../nvivo-study
+  verbatim import codebook.qdc --into .            → codebooks/codebook.yaml
+  verbatim import interview-03.vtt --interviewer "Claire Martin"
+  verbatim import E13.docx --id E13`,
+    )
+    .action(action(async () => (await import('./import.js')).importFile));
+}

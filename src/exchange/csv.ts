@@ -1,0 +1,51 @@
+/**
+ * CSV exports: one row per coding, and the respondent × code 0/1 matrix.
+ * Offsets are code points in the exported (masked, LF) text, as in every
+ * export; texts are masked.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { respondentCodeMatrix } from '../analysis/crosstab.js';
+import { filterDataset } from '../analysis/dataset.js';
+import { attributeIds, exportCoding, exportedText, secretsOf, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions, type ExportedText } from './export-common.js';
+import { maskString } from './redact.js';
+
+function csv(rows: (string | number)[][]): string {
+  return stringify(rows, { record_delimiter: '\n' });
+}
+
+/** One row per coding: transcript, segment, code, origin, start, end, text, then each attribute. */
+export function codingsCsv(input: ExportInput, options: ExportOptions = {}): string {
+  const secrets = secretsOf(input);
+  const attributes = attributeIds(input);
+  const texts = new Map<string, ExportedText>();
+  const transcripts = new Map(uniqueTranscripts(input.transcripts).map((t) => [t.id, t]));
+  const rows: (string | number)[][] = [['transcript', 'segment', 'code', 'origin', 'start', 'end', 'text', ...attributes]];
+  for (const c of selectCodings(input.codings, options.origin)) {
+    const t = transcripts.get(c.transcript);
+    if (!t) continue;
+    let text = texts.get(t.id);
+    if (!text) {
+      text = exportedText(t, secrets);
+      texts.set(t.id, text);
+    }
+    const x = exportCoding(c, text);
+    rows.push([c.transcript, c.segment, c.code, c.origin, x.start, x.end, x.text, ...attributes.map((a) => maskString(t.attributes[a] ?? '', secrets))]);
+  }
+  return csv(rows);
+}
+
+/**
+ * The respondent × code 0/1 matrix as CSV: id, label, attributes, then one
+ * column per code (full id, codebook order), 1 when one of the respondent's
+ * segments carries the code or a descendant. The table is the analyses' own
+ * (`respondentCodeMatrix`), so that it counts exactly as `verbatim matrix` does.
+ */
+export function matrixCsv(input: ExportInput, options: ExportOptions = {}): string {
+  const secrets = secretsOf(input);
+  const origin = options.origin === undefined || options.origin === 'all' ? undefined : options.origin;
+  const ds = filterDataset({ ...input, transcripts: uniqueTranscripts(input.transcripts) }, origin ? { origin } : {});
+  const m = respondentCodeMatrix(ds);
+  const rows: (string | number)[][] = [['id', 'label', ...m.attributes, ...m.codes]];
+  for (const r of m.rows) rows.push([r.transcript, maskString(r.label, secrets), ...m.attributes.map((a) => maskString(r.attributes[a] ?? '', secrets)), ...r.values]);
+  return csv(rows);
+}

@@ -1,0 +1,125 @@
+/**
+ * What every export shares: the project data it reads, which codings it
+ * keeps, and each transcript's exported text: the plain text (markers
+ * removed) with redactions masked, LF line breaks and no leading blank lines. Exported offsets are
+ * code points in that text (REFI-QDA §10.2), whatever the format.
+ */
+import { allRedactions } from '../check/check-project.js';
+import type { Coding } from '../coding/code-transcript.js';
+import type { Codebook, Code, Panel, Transcript } from '../project/model.js';
+import { maskText } from './redact.js';
+import { TextMapBuilder, codePointIndex, compose, normalizeNewlines, type Side } from './text-map.js';
+
+/** The parts of an analysed project that exports read (a `CodedProject` fits). */
+export interface ExportInput {
+  transcripts: readonly Transcript[];
+  codebook?: Codebook;
+  panel?: Panel;
+  codings: readonly Coding[];
+  /** Project-level redactions (verbatim.yaml and `.verbatim/redact.txt`). */
+  redact: readonly string[];
+}
+
+/** Which codings an export carries. */
+export type OriginFilter = 'all' | 'manual' | 'auto';
+
+/** Options every export takes. */
+export interface ExportOptions {
+  /** Codings to carry: all (default), only the researcher's, or only automatic ones. */
+  origin?: OriginFilter;
+  /** `Verbatim 0.1.0`: written as the REFI `origin`. */
+  generator?: string;
+}
+
+/** A transcript as exports show it. */
+export interface ExportedText {
+  transcript: Transcript;
+  /** The masked plain text with LF line breaks. */
+  text: string;
+  /** Plain-text offset (UTF-16) → offset in `text` (UTF-16). */
+  toText(offset: number, side: Side): number;
+  /** Offset in `text` (UTF-16) → code points. */
+  codePoints(utf16: number): number;
+}
+
+/** Every string to mask in this project's exports. */
+export function secretsOf(input: ExportInput): string[] {
+  return allRedactions(input);
+}
+
+/** The exported text of a transcript and its offset maps. */
+export function exportedText(transcript: Transcript, secrets: readonly string[]): ExportedText {
+  const masked = maskText(transcript.plain, secrets);
+  const lf = compose(masked, normalizeNewlines(masked.text));
+  // The plain text starts with the blank line after the front matter: exported texts start with words.
+  const lead = /^\s*\n/.exec(lf.text)?.[0].length ?? 0;
+  const map = lead > 0 ? compose(lf, new TextMapBuilder(lf.text).replace(0, lead, '', 'before').done()) : lf;
+  const cp = codePointIndex(map.text);
+  return { transcript, text: map.text, toText: (o, side) => map.map(o, side), codePoints: cp };
+}
+
+/** A coding with its offsets in code points of the exported text. */
+export interface ExportedCoding {
+  coding: Coding;
+  /** Code points in the exported text. */
+  start: number;
+  end: number;
+  /** The coded words as exported (masked). */
+  text: string;
+}
+
+/** Converts a coding's offsets into the exported text. */
+export function exportCoding(coding: Coding, text: ExportedText): ExportedCoding {
+  const s = text.toText(coding.start, 'start');
+  const e = Math.max(s, text.toText(coding.end, 'end'));
+  return { coding, start: text.codePoints(s), end: text.codePoints(e), text: text.text.slice(s, e) };
+}
+
+/** The codings an export keeps, in project order. */
+export function selectCodings(codings: readonly Coding[], origin: OriginFilter = 'all'): Coding[] {
+  return origin === 'all' ? [...codings] : codings.filter((c) => c.origin === origin);
+}
+
+/**
+ * Codings with the same transcript, code and range once (the researcher's
+ * marker wins over the same automatic coding): what QDPX exports, where a
+ * coding has no origin.
+ */
+export function distinctCodings(codings: readonly Coding[]): Coding[] {
+  const seen = new Map<string, Coding>();
+  for (const c of codings) {
+    const key = `${c.transcript}\u0000${c.code}\u0000${c.start}\u0000${c.end}`;
+    const first = seen.get(key);
+    if (!first || (first.origin === 'auto' && c.origin === 'manual')) seen.set(key, c);
+  }
+  return [...seen.values()];
+}
+
+/** Codes in codebook order (depth first). */
+export function codesInOrder(codebook: Codebook | undefined): Code[] {
+  return codebook ? [...codebook.codes.values()].sort((a, b) => a.order - b.order) : [];
+}
+
+/**
+ * The attributes to export, in panel order, then those only found in
+ * transcripts, in order of first appearance.
+ */
+export function attributeIds(input: Pick<ExportInput, 'panel' | 'transcripts'>): string[] {
+  const ids = (input.panel?.attributes ?? []).map((a) => a.id);
+  const seen = new Set(ids);
+  for (const t of input.transcripts) {
+    for (const k of Object.keys(t.attributes)) {
+      if (!seen.has(k)) {
+        seen.add(k);
+        ids.push(k);
+      }
+    }
+  }
+  return ids;
+}
+
+/** Transcripts whose id is unique (a duplicated id is a `check` error; its first file wins). */
+export function uniqueTranscripts(transcripts: readonly Transcript[]): Transcript[] {
+  const seen = new Set<string>();
+  return transcripts.filter((t) => (seen.has(t.id) ? false : (seen.add(t.id), true)));
+}
