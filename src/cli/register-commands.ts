@@ -160,3 +160,61 @@ Examples:
     )
     .action(action(async () => (await import('./commands/agree.js')).agree));
 }
+
+/** Adds `export` to the program. */
+export function registerExport(program: Command, action: Action): void {
+  program
+    .command('export <format>')
+    .description('write the project in an exchange format: qdc, qdpx (REFI-QDA), csv, iramuteq, json')
+    .option('-o, --output <file>', 'write to this file (default: stdout; for qdpx, <project folder>.qdpx)')
+    .addOption(new Option('--origin <which>', 'which codings to export').choices(['all', 'manual', 'auto']).default('all'))
+    .option('--matrix', 'with csv: the respondent × code 0/1 matrix instead of one row per coding')
+    .option('--force', 'overwrite the output file if it exists')
+    .option('--json', 'after writing a file, print a summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Every export masks the redacted strings (each transcript's redact and the
+project's) as [·]. Offsets (csv, json, qdpx) count code points in the exported
+text: the plain text, markers removed, redactions masked, LF line breaks.
+Validate a .qdpx with xmllint: unzip it, then
+  xmllint --noout --schema Project.xsd project.qde
+
+Examples:
+  verbatim export qdpx -o study.qdpx       the whole project for NVivo, ATLAS.ti, MAXQDA…
+  verbatim export qdc -o codebook.qdc      the codebook alone
+  verbatim export csv -o codings.csv       one row per coding
+  verbatim export csv --matrix             respondent × code 0/1 table on stdout
+  verbatim export iramuteq -o corpus.txt   respondent text for IRaMuTeQ
+  verbatim export json --origin manual     the analysed project, hand codings only`,
+    )
+    .action(action(async () => (await import('./commands/export.js')).exportProject));
+}
+
+/** Adds `import` to the program. */
+export function registerImport(program: Command, action: Action): void {
+  program
+    .command('import <file>')
+    .description('import a REFI-QDA project (.qdpx) or codebook (.qdc), or a transcript (.docx, .txt, .vtt, .srt)')
+    .option('--into <dir>', 'the project folder to write into (default: a new folder named after a .qdpx/.qdc; the current project for transcripts)')
+    .option('--force', 'overwrite files that exist')
+    .option('--interviewer <name>', 'a speaker who is an interviewer (repeatable); the other speakers are respondents', collect)
+    .addOption(new Option('--offsets <unit>', 'how the .qdpx counts selection offsets (auto: by producing tool)').choices(['auto', 'code-points', 'utf16']).default('auto'))
+    .option('--id <id>', 'the id (and file name) of an imported transcript')
+    .option('--json', 'print what was written and the report as JSON')
+    .addHelpText(
+      'after',
+      `
+A .qdpx becomes a new project: one transcript per text source with its codings
+as inline markers, the codebook, and a panel from cases and variables. The
+report lists what could not be carried over (pictures, audio, memos, sets…).
+
+Examples:
+  verbatim import study.qdpx                       → study/ (a new project)
+  verbatim import study.qdpx --into ../nvivo-study
+  verbatim import codebook.qdc --into .            → codebooks/codebook.yaml
+  verbatim import interview-03.vtt --interviewer "Claire Martin"
+  verbatim import E13.docx --id E13`,
+    )
+    .action(action(async () => (await import('./commands/import.js')).importFile));
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, type Context, type ExitCode } from './context.js';
 import { nodeIo, useColor, type Io } from './io.js';
-import { registerAgree, registerCooc, registerMatrix, registerProfiles, registerSaturation } from './register-commands.js';
+import { registerAgree, registerCooc, registerExport, registerImport, registerMatrix, registerProfiles, registerSaturation } from './register-commands.js';
 
 /** Where bugs go; printed with internal errors. */
 export const REPORT_BUGS = 'Please report this bug to the Verbatim maintainers, with the command you ran, `verbatim --version` and the output of the same command with `--debug`.';
@@ -121,6 +121,8 @@ Examples:
   registerSaturation(program, action);
   registerProfiles(program, action);
   registerAgree(program, action);
+  registerExport(program, action);
+  registerImport(program, action);
 
   program
     .command('status')

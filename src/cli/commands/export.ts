@@ -1,7 +1,6 @@
 /** `verbatim export FORMAT`: the project in exchange formats (REFI-QDA, CSV, IRaMuTeQ, JSON). */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Option, type Command } from 'commander';
 import { writeFileSafely } from '../../engine/write.js';
 import { matrixCsv, codingsCsv } from '../../exchange/csv.js';
 import { secretsOf, selectCodings, type OriginFilter } from '../../exchange/export-common.js';
@@ -141,34 +140,4 @@ export async function exportProject(format: string, options: ExportOptions, ctx:
   return hasErrors ? EXIT.problems : EXIT.ok;
 }
 
-type Action = (load: () => Promise<(...args: never[]) => Promise<ExitCode>>) => (...args: unknown[]) => Promise<void>;
 
-/** Adds `export` to the program. */
-export function register(program: Command, action: Action): void {
-  program
-    .command('export <format>')
-    .description('write the project in an exchange format: qdc, qdpx (REFI-QDA), csv, iramuteq, json')
-    .option('-o, --output <file>', 'write to this file (default: stdout; for qdpx, <project folder>.qdpx)')
-    .addOption(new Option('--origin <which>', 'which codings to export').choices([...ORIGINS]).default('all'))
-    .option('--matrix', 'with csv: the respondent × code 0/1 matrix instead of one row per coding')
-    .option('--force', 'overwrite the output file if it exists')
-    .option('--json', 'after writing a file, print a summary as JSON')
-    .addHelpText(
-      'after',
-      `
-Every export masks the redacted strings (each transcript's redact and the
-project's) as [·]. Offsets (csv, json, qdpx) count code points in the exported
-text: the plain text, markers removed, redactions masked, LF line breaks.
-Validate a .qdpx with xmllint: unzip it, then
-  xmllint --noout --schema Project.xsd project.qde
-
-Examples:
-  verbatim export qdpx -o study.qdpx       the whole project for NVivo, ATLAS.ti, MAXQDA…
-  verbatim export qdc -o codebook.qdc      the codebook alone
-  verbatim export csv -o codings.csv       one row per coding
-  verbatim export csv --matrix             respondent × code 0/1 table on stdout
-  verbatim export iramuteq -o corpus.txt   respondent text for IRaMuTeQ
-  verbatim export json --origin manual     the analysed project, hand codings only`,
-    )
-    .action(action(async () => (await import('./export.js')).exportProject));
-}

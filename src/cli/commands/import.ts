@@ -7,7 +7,6 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Option, type Command } from 'commander';
 import { decode } from '../../core/decode.js';
 import { loadProject } from '../../engine/load-project.js';
 import { writeFileSafely } from '../../engine/write.js';
@@ -215,34 +214,5 @@ function printResult(ctx: Context, result: ImportResult, target: string, json: b
   ctx.io.stdout(`${lines.join('\n')}\n`);
 }
 
-type Action = (load: () => Promise<(...args: never[]) => Promise<ExitCode>>) => (...args: unknown[]) => Promise<void>;
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Adds `import` to the program. */
-export function register(program: Command, action: Action): void {
-  program
-    .command('import <file>')
-    .description('import a REFI-QDA project (.qdpx) or codebook (.qdc), or a transcript (.docx, .txt, .vtt, .srt)')
-    .option('--into <dir>', 'the project folder to write into (default: a new folder named after a .qdpx/.qdc; the current project for transcripts)')
-    .option('--force', 'overwrite files that exist')
-    .option('--interviewer <name>', 'a speaker who is an interviewer (repeatable); the other speakers are respondents', collect)
-    .addOption(new Option('--offsets <unit>', 'how the .qdpx counts selection offsets (auto: by producing tool)').choices(['auto', 'code-points', 'utf16']).default('auto'))
-    .option('--id <id>', 'the id (and file name) of an imported transcript')
-    .option('--json', 'print what was written and the report as JSON')
-    .addHelpText(
-      'after',
-      `
-A .qdpx becomes a new project: one transcript per text source with its codings
-as inline markers, the codebook, and a panel from cases and variables. The
-report lists what could not be carried over (pictures, audio, memos, sets…).
-
-Examples:
-  verbatim import study.qdpx                       → study/ (a new project)
-  verbatim import study.qdpx --into ../nvivo-study
-  verbatim import codebook.qdc --into .            → codebooks/codebook.yaml
-  verbatim import interview-03.vtt --interviewer "Claire Martin"
-  verbatim import E13.docx --id E13`,
-    )
-    .action(action(async () => (await import('./import.js')).importFile));
-}
