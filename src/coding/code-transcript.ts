@@ -67,7 +67,7 @@ export function codeTranscript(transcript: Transcript, matcher: Matcher | undefi
   const used = new Set<string>();
   if (matcher) {
     for (const segment of transcript.segments) {
-      const found = matcher.match(segment.text);
+      const found = matcher.matchRange(transcript.plain, segment.start, segment.end);
       const rejects = rejected.get(segment.index);
       for (const [code, evidence] of found) {
         if (rejects?.has(code)) {
@@ -82,7 +82,7 @@ export function codeTranscript(transcript: Transcript, matcher: Matcher | undefi
           start: segment.start,
           end: segment.end,
           span: false,
-          evidence: evidence.map((e) => ({ ...e, start: e.start + segment.start, end: e.end + segment.start })),
+          evidence,
         });
       }
     }

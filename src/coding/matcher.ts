@@ -15,12 +15,20 @@ import { scanWords, TokenBuffer } from './scanner.js';
 import { createStemmer, type Stem } from './stem.js';
 import { tokenize } from './tokenize.js';
 import { buildTrie } from './trie.js';
+import { WordCache } from './word-cache.js';
+import { words as stopwordListEn } from 'natural/lib/natural/util/stopwords.js';
+import { words as stopwordListFr } from 'natural/lib/natural/util/stopwords_fr.js';
+
+const stopwordsFr: ReadonlySet<string> = new Set(stopwordListFr.map((w) => fold(w)));
+const stopwordsEn: ReadonlySet<string> = new Set(stopwordListEn.map((w) => fold(w)));
 
 /** One word of a keyword. */
 export interface Element {
   kind: 'stem' | 'prefix' | 'exact';
   /** The stem, folded prefix or folded word to compare with. */
   value: string;
+  /** The word as written, folded (to recognise stop words). */
+  word: string;
 }
 
 /** A compiled keyword (or `unless` veto) of a code. */
@@ -29,6 +37,11 @@ export interface CompiledKeyword {
   /** The keyword as written in the codebook. */
   source: string;
   elements: Element[];
+  /**
+   * The element looked up first (the anchor): the most specific word of a
+   * phrase, so that `à lui seul` is looked for at `seul`, not at every `à`.
+   */
+  anchor: number;
   /** Index in the code's `keywords` (or `unless`) list. */
   index: number;
   veto: boolean;
@@ -63,6 +76,8 @@ export interface Matcher {
   stem: Stem;
   /** Codes found in `text`, with their evidence, in codebook order; vetoes applied. */
   match(text: string): Map<string, Evidence[]>;
+  /** The same for `text[from, to)`, without slicing; evidence offsets are in `text`. */
+  matchRange(text: string, from: number, to: number): Map<string, Evidence[]>;
 }
 
 /** Longest text a pattern runs on at once: bounds the cost of any regular expression. */
@@ -75,9 +90,10 @@ export function compileKeyword(source: string, language: Language, stem: Stem): 
   for (const token of tokenize(source, language)) {
     const exact = source[token.start - 1] === '=';
     const prefix = source[token.end] === '*';
-    if (exact) elements.push({ kind: 'exact', value: fold(token.text) });
-    else if (prefix) elements.push({ kind: 'prefix', value: fold(token.text) });
-    else elements.push({ kind: 'stem', value: stem(token.text) });
+    const word = fold(token.text);
+    if (exact) elements.push({ kind: 'exact', value: word, word });
+    else if (prefix) elements.push({ kind: 'prefix', value: word, word });
+    else elements.push({ kind: 'stem', value: stem(token.text), word });
   }
   return elements;
 }
@@ -99,7 +115,7 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
           problems.push({ code: code.id, list, index, ruleId: 'invalid-keyword', message: `The keyword \`${source}\` of \`${code.id}\` has no word in it; write a word or a phrase.` });
           return;
         }
-        keywords.push({ code: code.id, source, elements, index, veto: list === 'unless' });
+        keywords.push({ code: code.id, source, elements, anchor: chooseAnchor(elements, language), index, veto: list === 'unless' });
       });
     }
     code.patterns.forEach((source, index) => {
@@ -134,74 +150,89 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
 
   /**
    * The keywords whose first element matches a word, computed once per word
-   * form (stem, folded form and folded prefixes looked up together); undefined
+   * form (stem, folded form and folded prefixes looked up together); null
    * when there are none, which is the common case.
    */
-  let byWord = new Map<string, CompiledKeyword[] | null>();
-  const keywordsStartingWith = (word: string): CompiledKeyword[] | undefined => {
-    let list = byWord.get(word);
+  const byWord = new WordCache<CompiledKeyword[] | null>();
+  const keywordsStartingWith = (text: string, start: number, end: number): CompiledKeyword[] | null => {
+    let list = byWord.get(text, start, end);
     if (list === undefined) {
+      const word = text.slice(start, end);
       const f = foldWord(word);
       const hits = [...(index.byStem.get(stem(word)) ?? []), ...(index.byExact.get(f) ?? []), ...index.prefixes.lookup(f)];
       list = hits.length > 0 ? hits : null;
-      if (byWord.size >= 200_000) byWord = new Map();
-      byWord.set(word, list);
+      byWord.set(text, start, end, list);
     }
-    return list ?? undefined;
+    return list;
   };
 
-  const match = (text: string): Map<string, Evidence[]> => {
-    const found = new Map<string, Evidence[]>();
-    if (keywords.length > 0) {
-      scanWords(text, language, tokens);
-      const n = tokens.count;
-      const starts = tokens.starts;
-      const ends = tokens.ends;
-      // Words are built (and stemmed) only for candidates, and for the words that follow a candidate in a phrase.
-      const words: (string | undefined)[] = [];
-      const wordAt = (i: number): string => (words[i] ??= text.slice(starts[i] as number, ends[i] as number));
-      const elementMatches = (e: Element, i: number): boolean => {
-        if (i >= n) return false;
-        if (e.kind === 'stem') return stem(wordAt(i)) === e.value;
-        const f = foldWord(wordAt(i));
-        return e.kind === 'exact' ? f === e.value : f.startsWith(e.value);
-      };
-      let vetoed: Set<string> | undefined;
-      for (let i = 0; i < n; i++) {
-        if (!trie.accepts(text, starts[i] as number, ends[i] as number)) continue;
-        const list = keywordsStartingWith(wordAt(i));
-        if (list === undefined) continue;
-        for (const k of list) {
-          if (k.elements.length > 1 && !k.elements.every((e, j) => j === 0 || elementMatches(e, i + j))) continue;
-          if (k.veto) {
-            (vetoed ??= new Set()).add(k.code);
-            continue;
-          }
-          const from = starts[i] as number;
-          const to = ends[i + k.elements.length - 1] as number;
-          addEvidence(found, k.code, { keyword: k.source, kind: 'keyword', start: from, end: to, text: text.slice(from, to) });
+  /**
+   * Keyword matches in `text[from, to)`, offsets in `text`; vetoes applied
+   * after patterns are added by the caller.
+   */
+  const matchKeywords = (text: string, from: number, to: number, found: Map<string, Evidence[]>): Set<string> | undefined => {
+    if (keywords.length === 0) return undefined;
+    scanWords(text, language, tokens, trie, from, to);
+    const n = tokens.count;
+    const starts = tokens.starts;
+    const ends = tokens.ends;
+    const candidate = tokens.candidate;
+    const wordAt = (i: number): string => text.slice(starts[i] as number, ends[i] as number);
+    const elementMatches = (e: Element, i: number): boolean => {
+      if (i >= n) return false;
+      if (e.kind === 'stem') return stem(wordAt(i)) === e.value;
+      const f = foldWord(wordAt(i));
+      return e.kind === 'exact' ? f === e.value : f.startsWith(e.value);
+    };
+    let vetoed: Set<string> | undefined;
+    for (let i = 0; i < n; i++) {
+      if (candidate[i] === 0) continue;
+      const list = keywordsStartingWith(text, starts[i] as number, ends[i] as number);
+      if (list === null) continue;
+      for (const k of list) {
+        const first = i - k.anchor;
+        const last = first + k.elements.length - 1;
+        if (first < 0 || last >= n) continue;
+        if (k.elements.length > 1 && !k.elements.every((e, j) => j === k.anchor || elementMatches(e, first + j))) continue;
+        if (k.veto) {
+          (vetoed ??= new Set()).add(k.code);
+          continue;
         }
-      }
-      if (vetoed) {
-        runPatterns(text, patterns, found);
-        for (const code of vetoed) found.delete(code);
-        return sortByCodebook(found, order);
+        const a = starts[first] as number;
+        const b = ends[last] as number;
+        addEvidence(found, k.code, { keyword: k.source, kind: 'keyword', start: a, end: b, text: text.slice(a, b) });
       }
     }
-    runPatterns(text, patterns, found);
+    return vetoed;
+  };
+
+  const matchRange = (text: string, from: number, to: number): Map<string, Evidence[]> => {
+    const found = new Map<string, Evidence[]>();
+    // (A Map per segment is cheap next to the scan; most segments find something.)
+    const vetoed = matchKeywords(text, from, to, found);
+    runPatterns(text, from, to, patterns, found);
+    if (vetoed) for (const code of vetoed) found.delete(code);
+    // Phrases are found at their anchor: put each code's evidence back in text order.
+    for (const list of found.values()) if (list.length > 1) list.sort((x, y) => x.start - y.start || x.end - y.end);
     return found.size > 1 ? sortByCodebook(found, order) : found;
   };
-  return { language, keywords, problems, stem, match };
+  return { language, keywords, problems, stem, match: (text) => matchRange(text, 0, text.length), matchRange };
 }
 
-function runPatterns(text: string, patterns: readonly { code: string; source: string; re: RegExp }[], found: Map<string, Evidence[]>): void {
-  for (const p of patterns) {
-    for (let from = 0; from < text.length; from += PATTERN_WINDOW) {
-      const window = from === 0 && text.length <= PATTERN_WINDOW ? text : text.slice(from, from + PATTERN_WINDOW);
+/** Pattern matches in `text[from, to)`, in windows of at most {@link PATTERN_WINDOW} characters. */
+function runPatterns(text: string, from: number, to: number, patterns: readonly { code: string; source: string; re: RegExp }[], found: Map<string, Evidence[]>): void {
+  if (patterns.length === 0) return;
+  for (let a = from; a < to; a += PATTERN_WINDOW) {
+    const b = Math.min(to, a + PATTERN_WINDOW);
+    const window = a === 0 && b === text.length ? text : text.slice(a, b);
+    for (const p of patterns) {
+      p.re.lastIndex = 0;
+      // A cheap test first: most paragraphs match no pattern.
+      if (!p.re.test(window)) continue;
       p.re.lastIndex = 0;
       for (const m of window.matchAll(p.re)) {
         if (m[0] === '') continue;
-        addEvidence(found, p.code, { keyword: p.source, kind: 'pattern', start: from + m.index, end: from + m.index + m[0].length, text: m[0] });
+        addEvidence(found, p.code, { keyword: p.source, kind: 'pattern', start: a + m.index, end: a + m.index + m[0].length, text: m[0] });
       }
     }
   }
@@ -244,6 +275,26 @@ export function unicodeBoundaries(source: string): string {
   return out;
 }
 
+/**
+ * The anchor of a keyword: not a stop word if possible, then the longest
+ * (longer words are rarer), preferring exact forms to stems and stems to
+ * prefixes; the first such element on ties.
+ */
+export function chooseAnchor(elements: readonly Element[], language: Language): number {
+  if (elements.length < 2) return 0;
+  const stop = language === 'en' ? stopwordsEn : stopwordsFr;
+  let best = 0;
+  let bestScore = -1;
+  elements.forEach((e, i) => {
+    const score = (stop.has(e.word) ? 0 : 1000) + e.value.length * 3 + (e.kind === 'exact' ? 2 : e.kind === 'stem' ? 1 : 0);
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
 function addEvidence(found: Map<string, Evidence[]>, code: string, evidence: Evidence): void {
   const list = found.get(code);
   if (list) list.push(evidence);
@@ -256,17 +307,17 @@ interface Index {
   prefixes: PrefixIndex;
 }
 
-/** Keywords indexed by their first element, so that a word is looked up, not compared with every keyword. */
+/** Keywords indexed by their anchor element, so that a word is looked up, not compared with every keyword. */
 function buildIndex(keywords: readonly CompiledKeyword[]): Index {
   const index: Index = { byStem: new Map(), byExact: new Map(), prefixes: new PrefixIndex() };
   for (const k of keywords) {
-    const first = k.elements[0] as Element;
-    if (first.kind === 'prefix') index.prefixes.add(first.value, k);
+    const anchor = k.elements[k.anchor] as Element;
+    if (anchor.kind === 'prefix') index.prefixes.add(anchor.value, k);
     else {
-      const map = first.kind === 'stem' ? index.byStem : index.byExact;
-      const list = map.get(first.value);
+      const map = anchor.kind === 'stem' ? index.byStem : index.byExact;
+      const list = map.get(anchor.value);
       if (list) list.push(k);
-      else map.set(first.value, [k]);
+      else map.set(anchor.value, [k]);
     }
   }
   return index;

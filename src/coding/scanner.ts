@@ -7,49 +7,43 @@
  * then drops French leading elisions (`l'`, `qu'`…) or an English final `'s`.
  * Token boundaries go into reusable typed arrays, so that scanning a paragraph
  * allocates nothing; callers build strings only for the words they need.
+ * Given a prefix trie, the same pass walks it and flags the candidate words.
  */
 import type { Language } from '../project/model.js';
 
-/** Character classes, computed on first sight of each UTF-16 code unit. */
-const UNKNOWN = 0;
-const OTHER = 1;
-const START = 2; // a letter or digit: starts and continues a word
-const MARK = 3; // a combining mark: continues a word
-const classes = new Uint8Array(65536);
-const START_RE = /[\p{L}\p{N}]/u;
-const MARK_RE = /\p{M}/u;
-const astral = new Map<number, number>();
+/** Character classes of UTF-16 code units (computed once, on first use). */
+const OTHER = 0;
+const START = 1; // a letter or digit: starts and continues a word
+const MARK = 2; // a combining mark: continues a word
+const HIGH = 3; // a high surrogate: look at the code point
+let classes: Uint8Array | undefined;
 
-function classOf(code: number): number {
-  let c = classes[code] as number;
-  if (c === UNKNOWN) {
-    const ch = String.fromCharCode(code);
-    c = START_RE.test(ch) ? START : MARK_RE.test(ch) ? MARK : OTHER;
-    classes[code] = c;
+function classTable(): Uint8Array {
+  if (!classes) {
+    classes = new Uint8Array(65536);
+    const start = /[\p{L}\p{N}]/u;
+    const mark = /\p{M}/u;
+    for (let c = 0; c < 65536; c++) {
+      if (c >= 0xd800 && c <= 0xdbff) {
+        classes[c] = HIGH;
+        continue;
+      }
+      const ch = String.fromCharCode(c);
+      classes[c] = start.test(ch) ? START : mark.test(ch) ? MARK : OTHER;
+    }
   }
-  return c;
+  return classes;
 }
 
-/** Class of the character at `i`, and its length in code units (2 for an astral letter). */
-function classAt(text: string, i: number): number {
-  const code = text.charCodeAt(i);
-  if (code < 0xd800 || code > 0xdbff) return classOf(code);
-  const cp = text.codePointAt(i) as number;
-  if (cp <= 0xffff) return OTHER;
+const astral = new Map<number, number>();
+function astralClass(cp: number): number {
   let c = astral.get(cp);
   if (c === undefined) {
     const ch = String.fromCodePoint(cp);
-    c = START_RE.test(ch) ? START : MARK_RE.test(ch) ? MARK : OTHER;
+    c = /[\p{L}\p{N}]/u.test(ch) ? START : /\p{M}/u.test(ch) ? MARK : OTHER;
     astral.set(cp, c);
   }
   return c;
-}
-
-function widthAt(text: string, i: number): number {
-  const code = text.charCodeAt(i);
-  if (code < 0xd800 || code > 0xdbff) return 1;
-  const next = text.charCodeAt(i + 1);
-  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
 }
 
 const APOS = 0x27;
@@ -73,65 +67,210 @@ export function isElision(text: string, s: number, e: number): boolean {
 export class TokenBuffer {
   starts = new Int32Array(256);
   ends = new Int32Array(256);
+  /** 1 when the trie flagged the word as a candidate. */
+  candidate = new Uint8Array(256);
   count = 0;
 
-  push(start: number, end: number): void {
+  /** Makes room for `n` tokens, so that the scanner can write without checks. */
+  ensure(n: number): void {
+    if (n <= this.starts.length) return;
+    let size = this.starts.length;
+    while (size < n) size *= 2;
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
+    this.candidate = new Uint8Array(size);
+  }
+
+  push(start: number, end: number, candidate: number): void {
     if (this.count === this.starts.length) {
-      const s = new Int32Array(this.count * 2);
+      const n = this.count * 2;
+      const s = new Int32Array(n);
       s.set(this.starts);
       this.starts = s;
-      const e = new Int32Array(this.count * 2);
+      const e = new Int32Array(n);
       e.set(this.ends);
       this.ends = e;
+      const c = new Uint8Array(n);
+      c.set(this.candidate);
+      this.candidate = c;
     }
     this.starts[this.count] = start;
     this.ends[this.count] = end;
+    this.candidate[this.count] = candidate;
     this.count++;
   }
 }
 
 /**
- * Scans `text` into `out` (cleared first). With `fr`, leading elisions are
- * split off and dropped; with `en`, a final `'s` is dropped.
+ * A prefix trie in flat arrays (see trie.ts): `symbol(code)` maps a code unit
+ * to its folded symbol (> 0), 0 when no keyword prefix has it, -1 when it
+ * folds to nothing (a combining mark), -2 when it folds to several letters.
  */
-export function scanWords(text: string, language: Language, out: TokenBuffer): void {
-  out.count = 0;
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    // Skip to the start of a word.
-    if (classAt(text, i) !== START) {
-      i += widthAt(text, i);
-      continue;
-    }
-    let start = i;
-    let leading = true;
-    let lastApostrophe = -1;
-    let parts = 1;
-    i += widthAt(text, i);
-    for (;;) {
-      while (i < n) {
-        const c = classAt(text, i);
-        if (c !== START && c !== MARK) break;
-        i += widthAt(text, i);
-      }
-      const code = text.charCodeAt(i);
-      if (i + 1 < n && (code === APOS || code === RSQUO) && classAt(text, i + 1) === START) {
-        // An apostrophe between letters: an elision to drop, or part of the word.
-        if (language === 'fr' && leading && isElision(text, start, i)) {
-          start = i + 1;
-        } else {
-          leading = false;
-          lastApostrophe = i;
-          parts++;
+export interface ScanTrie {
+  width: number;
+  next: Int32Array;
+  terminal: Uint8Array;
+  rootTerminal: boolean;
+  /** Symbols of the ASCII code units (the common case, without a call). */
+  ascii: Int16Array;
+  symbol(code: number): number;
+  /** For code units that fold to several letters: their symbols. */
+  symbols(code: number): readonly number[];
+}
+
+const NO_TRIE: ScanTrie = {
+  width: 1,
+  next: new Int32Array(1),
+  terminal: new Uint8Array([1]),
+  rootTerminal: true,
+  ascii: new Int16Array(128),
+  symbol: () => 0,
+  symbols: () => [],
+};
+
+/**
+ * Scans `text[from, to)` into `out` (cleared first). With `fr`, leading
+ * elisions are split off and dropped; with `en`, a final `'s` is dropped.
+ * With a trie, each word is flagged when it may match a keyword; without,
+ * every word is flagged.
+ */
+export function scanWords(text: string, language: Language, out: TokenBuffer, trie: ScanTrie = NO_TRIE, from = 0, to = text.length): void {
+  const table = classTable();
+  const fr = language === 'fr';
+  const { width, next, terminal, ascii } = trie;
+  const rootCandidate = trie.rootTerminal ? 1 : 0;
+  // A word takes at least one character and one separator: room for every token, written without checks.
+  out.ensure(((to - from) >> 1) + 2);
+  const starts = out.starts;
+  const ends = out.ends;
+  const flags = out.candidate;
+  let count = 0;
+  let inWord = false;
+  let start = 0;
+  let leading = true;
+  let lastApostrophe = -1;
+  let parts = 1;
+  let node = 0;
+  let candidate = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    let cls = table[c] as number;
+    if (cls === HIGH) {
+      // An astral character: classify the code point, walk the trie on both units.
+      const low = i + 1 < to ? text.charCodeAt(i + 1) : 0;
+      cls = low >= 0xdc00 && low <= 0xdfff ? astralClass(((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000) : OTHER;
+      if (cls === OTHER || (!inWord && cls !== START)) {
+        if (inWord) {
+          ends[count] = i;
+          starts[count] = start;
+          flags[count++] = candidate;
+          inWord = false;
         }
-        i += 1 + widthAt(text, i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) i++;
         continue;
       }
-      break;
+      if (!inWord) {
+        inWord = true;
+        start = i;
+        leading = true;
+        parts = 1;
+        node = 0;
+        candidate = rootCandidate;
+      }
+      if (candidate === 0 && node >= 0) {
+        node = stepUnit(trie, node, c);
+        if (node > 0 && terminal[node] === 1) candidate = 1;
+        else if (node >= 0) {
+          node = stepUnit(trie, node, low);
+          if (node > 0 && terminal[node] === 1) candidate = 1;
+        }
+      }
+      i++;
+      continue;
     }
-    let end = i;
-    if (language === 'en' && parts === 2 && end - lastApostrophe === 2 && (text.charCodeAt(end - 1) | 0x20) === 0x73) end = lastApostrophe;
-    out.push(start, end);
+    if (!inWord) {
+      if (cls !== START) continue;
+      inWord = true;
+      start = i;
+      leading = true;
+      parts = 1;
+      node = 0;
+      candidate = rootCandidate;
+    } else if (cls === OTHER) {
+      // An apostrophe between letters joins the word (or ends an elision); anything else ends it.
+      if ((c === APOS || c === RSQUO) && i + 1 < to && startsWordAt(text, i + 1, to, table)) {
+        if (fr && leading && isElision(text, start, i)) {
+          start = i + 1;
+          node = 0;
+          candidate = rootCandidate;
+          continue;
+        }
+        leading = false;
+        lastApostrophe = i;
+        parts++;
+      } else {
+        let end = i;
+        if (!fr && parts === 2 && end - lastApostrophe === 2 && (text.charCodeAt(end - 1) | 0x20) === 0x73) end = lastApostrophe;
+        starts[count] = start;
+        ends[count] = end;
+        flags[count++] = candidate;
+        inWord = false;
+        continue;
+      }
+    }
+    // Walk the trie until the word is a candidate or cannot be one.
+    if (candidate === 0 && node >= 0) {
+      const sym = c < 128 ? (ascii[c] as number) : trie.symbol(c);
+      if (sym > 0) {
+        node = next[node * width + sym] as number;
+        if (node === 0) node = -1;
+        else if (terminal[node] === 1) candidate = 1;
+      } else if (sym === 0) node = -1;
+      else if (sym === -2) {
+        node = stepSeveral(trie, node, c);
+        if (node > 0 && terminal[node] === 1) candidate = 1;
+      }
+    }
   }
+  if (inWord) {
+    let end = to;
+    if (!fr && parts === 2 && end - lastApostrophe === 2 && (text.charCodeAt(end - 1) | 0x20) === 0x73) end = lastApostrophe;
+    starts[count] = start;
+    ends[count] = end;
+    flags[count++] = candidate;
+  }
+  out.count = count;
+}
+
+/** One trie step on a code unit (any kind); -1 once dead. */
+function stepUnit(trie: ScanTrie, node: number, unit: number): number {
+  const sym = unit < 128 ? (trie.ascii[unit] as number) : trie.symbol(unit);
+  if (sym > 0) {
+    const n = trie.next[node * trie.width + sym] as number;
+    return n === 0 ? -1 : n;
+  }
+  if (sym === -1) return node;
+  if (sym === 0) return -1;
+  return stepSeveral(trie, node, unit);
+}
+
+/** True when a word can start at `i` (a letter or digit, possibly astral). */
+function startsWordAt(text: string, i: number, to: number, table: Uint8Array): boolean {
+  const c = text.charCodeAt(i);
+  const cls = table[c] as number;
+  if (cls !== HIGH) return cls === START;
+  const low = i + 1 < to ? text.charCodeAt(i + 1) : 0;
+  return low >= 0xdc00 && low <= 0xdfff && astralClass(((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000) === START;
+}
+
+/** Trie steps for a code unit that folds to several letters (œ → o, e); -1 once dead. */
+function stepSeveral(trie: ScanTrie, node: number, unit: number): number {
+  let n = node;
+  for (const sym of trie.symbols(unit)) {
+    if (sym <= 0) return -1;
+    n = trie.next[n * trie.width + sym] as number;
+    if (n === 0) return -1;
+    if (trie.terminal[n] === 1) return n;
+  }
+  return n;
 }

@@ -1,6 +1,7 @@
 /**
- * A trie over folded word prefixes that rejects, without building a string or
- * stemming, every word that cannot match the first word of any keyword.
+ * A trie over folded word prefixes that lets the scanner reject, without
+ * building a string or stemming, every word that cannot match the anchor word
+ * of any keyword (see `chooseAnchor` in matcher.ts).
  *
  * Why a prefix of the stem is enough: natural's French stemmer only deletes
  * suffixes or replaces them by a short ending, so the folded stem of a word
@@ -9,12 +10,13 @@
  * `…ent`), one when it ends in `t`, `x`, `l` or `i` (`…ence` → `…ent`,
  * `…euse` → `…eux`, `…aux` → `…al`, `…y` → `…i`), none otherwise; accents
  * and case are folded away on both sides. English Porter replacements stay
- * within two letters. A property test (tests/unit/trie.test.ts) checks this
- * invariant on random words.
+ * within two letters. A property test (tests/unit/matcher.test.ts) checks
+ * this invariant on random words.
  */
 import type { Language } from '../project/model.js';
 import type { CompiledKeyword } from './matcher.js';
 import { foldUnit } from './normalize.js';
+import type { ScanTrie } from './scanner.js';
 
 /** Letters at the end of a stem that may differ from the word (see the module comment). */
 export function stemSlack(stem: string, language: Language): number {
@@ -24,59 +26,59 @@ export function stemSlack(stem: string, language: Language): number {
   return last === 't' || last === 'x' || last === 'l' || last === 'i' ? 1 : 0;
 }
 
-/** The compiled trie. */
-export interface PrefixTrie {
-  /** True when the word `text[start, end)` may match a keyword's first word. */
-  accepts(text: string, start: number, end: number): boolean;
+/** The folded prefix a word must start with to match a keyword's anchor element. */
+export function keywordPrefix(k: CompiledKeyword, language: Language): string {
+  const anchor = k.elements[k.anchor];
+  if (!anchor) return '';
+  return anchor.kind === 'stem' ? anchor.value.slice(0, Math.max(0, anchor.value.length - stemSlack(anchor.value, language))) : anchor.value;
 }
 
-/** Builds the trie from the keywords' first elements. */
-export function buildTrie(keywords: readonly CompiledKeyword[], language: Language): PrefixTrie {
-  const children: Map<number, number>[] = [new Map()];
-  const terminal: boolean[] = [false];
-  for (const k of keywords) {
-    const first = k.elements[0];
-    if (!first) continue;
-    const prefix = first.kind === 'stem' ? first.value.slice(0, Math.max(0, first.value.length - stemSlack(first.value, language))) : first.value;
+/** Builds the flat trie of the keywords' anchor elements. */
+export function buildTrie(keywords: readonly CompiledKeyword[], language: Language): ScanTrie {
+  const prefixes = keywords.map((k) => keywordPrefix(k, language));
+  // The alphabet: every character of a prefix gets a symbol from 1.
+  const alphabet = new Map<number, number>();
+  for (const p of prefixes) for (let i = 0; i < p.length; i++) if (!alphabet.has(p.charCodeAt(i))) alphabet.set(p.charCodeAt(i), alphabet.size + 1);
+  const width = alphabet.size + 1;
+  const children: number[][] = [[]];
+  const isTerminal: boolean[] = [false];
+  for (const p of prefixes) {
     let node = 0;
-    for (let i = 0; i < prefix.length && !terminal[node]; i++) {
-      const c = prefix.charCodeAt(i);
-      let next = (children[node] as Map<number, number>).get(c);
-      if (next === undefined) {
-        next = children.length;
-        children.push(new Map());
-        terminal.push(false);
-        (children[node] as Map<number, number>).set(c, next);
+    for (let i = 0; i < p.length && !isTerminal[node]; i++) {
+      const s = alphabet.get(p.charCodeAt(i)) as number;
+      let n = (children[node] as number[])[s];
+      if (n === undefined) {
+        n = children.length;
+        children.push([]);
+        isTerminal.push(false);
+        (children[node] as number[])[s] = n;
       }
-      node = next;
+      node = n;
     }
-    terminal[node] = true;
+    isTerminal[node] = true;
   }
-  const rootTerminal = terminal[0] === true;
-  return {
-    accepts(text: string, start: number, end: number): boolean {
-      if (rootTerminal) return true;
-      let node = 0;
-      for (let i = start; i < end; i++) {
-        const code = text.charCodeAt(i);
-        // ASCII letters and digits fold to themselves in lower case: the common case, without a lookup.
-        const folded = code < 0x80 ? (code >= 0x41 && code <= 0x5a ? code | 0x20 : code) : -1;
-        if (folded >= 0) {
-          const next = (children[node] as Map<number, number>).get(folded);
-          if (next === undefined) return false;
-          if (terminal[next]) return true;
-          node = next;
-          continue;
-        }
-        const f = foldUnit(code);
-        for (let j = 0; j < f.length; j++) {
-          const next = (children[node] as Map<number, number>).get(f.charCodeAt(j));
-          if (next === undefined) return false;
-          if (terminal[next]) return true;
-          node = next;
-        }
+  const next = new Int32Array(children.length * width);
+  children.forEach((row, node) => row.forEach((n, s) => (next[node * width + s] = n)));
+  const terminal = Uint8Array.from(isTerminal, (t) => (t ? 1 : 0));
+
+  // Symbols of code units, computed on first sight: -3 unknown, -2 several letters, -1 none, 0 not in the alphabet.
+  const symbolOf = new Int16Array(65536).fill(-3);
+  const several = new Map<number, number[]>();
+  const symbol = (code: number): number => {
+    let s = symbolOf[code] as number;
+    if (s === -3) {
+      const f = foldUnit(code);
+      if (f.length === 0) s = -1;
+      else if (f.length === 1) s = alphabet.get(f.charCodeAt(0)) ?? 0;
+      else {
+        s = -2;
+        several.set(code, [...f].map((ch) => alphabet.get(ch.charCodeAt(0)) ?? 0));
       }
-      return false;
-    },
+      symbolOf[code] = s;
+    }
+    return s;
   };
+  const ascii = new Int16Array(128);
+  for (let c = 0; c < 128; c++) ascii[c] = symbol(c);
+  return { width, next, terminal, rootTerminal: terminal[0] === 1, ascii, symbol, symbols: (code) => several.get(code) ?? [] };
 }

@@ -49,7 +49,14 @@ export function scanMarkers(file: SourceFile, start: number, end: number): Scann
   const markers: RawMarker[] = [];
   const cuts: [number, number][] = [];
   const brackets: number[] = [];
+  // Jump from one interesting character to the next natively (on the paragraph only): most of it is plain words.
+  const paragraph = text.slice(start, end);
+  const special = /[\\[\]{]/g;
   for (let i = start; i < end; i++) {
+    special.lastIndex = i - start;
+    const found = special.exec(paragraph);
+    if (!found) break;
+    i = start + found.index;
     const c = text[i];
     if (c === '\\') {
       i++;

@@ -20,9 +20,9 @@ export interface TranscriptOptions {
 /** Front matter: `---` on the first line, closed by `---` or `...`. */
 const OPEN = /^---[ \t]*(?:\r\n|\n|\r)/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/m;
-const TIMESTAMP = /^\[((?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\][ \t]*/;
+const TIMESTAMP = /\[((?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\][ \t]*/y;
 /** `**Q :**`, `**Q:**`, `**Q** :`, `Q :`, `Q:`; the label is checked against `speakers`. */
-const SPEAKER = /^(?:\*\*([^*\n:]{1,40}?)[ \t]*:[ \t]*\*\*|\*\*([^*\n:]{1,40}?)\*\*[ \t]*:|([^\s*:[#{][^*\n:]{0,39}?)[ \t]*:(?=[ \t]|$))[ \t]*/;
+const SPEAKER = /(?:\*\*([^*\n:]{1,40}?)[ \t]*:[ \t]*\*\*|\*\*([^*\n:]{1,40}?)\*\*[ \t]*:|([^\s*:[#{][^*\n:]{0,39}?)[ \t]*:(?=[ \t]|$))[ \t]*/my;
 /** What a speaker label looks like when it is not declared (`**Q2 :**`). */
 const LABEL_LIKE = /^[\p{Lu}][\p{L}\p{N}]{0,5}$/u;
 const HEADING = /^#{1,6}(?:[ \t]|$)/;
@@ -109,25 +109,31 @@ interface Block {
   end: number;
 }
 
-/** Splits the body into paragraphs (runs of non-blank lines). */
+/** Splits the body into paragraphs (runs of non-blank lines), without building a string per line. */
 function blocks(text: string, from: number): Block[] {
   const out: Block[] = [];
-  const line = /[^\r\n]*(?:\r\n|\n|\r|$)/g;
-  line.lastIndex = from;
   let current: Block | undefined;
-  while (line.lastIndex < text.length) {
-    const start = line.lastIndex;
-    const m = line.exec(text);
-    if (!m || m[0] === '') break;
-    const content = m[0].replace(/[\r\n]+$/, '');
-    if (content.trim() === '') {
+  // Line ends: \n, \r\n, or a lone \r (old Mac files), found natively.
+  const eolRe = text.includes('\r', from) ? /\r\n|\r|\n/g : /\n/g;
+  let pos = from;
+  const n = text.length;
+  while (pos < n) {
+    eolRe.lastIndex = pos;
+    const m = eolRe.exec(text);
+    const end = m ? m.index : n;
+    const nextLine = m ? m.index + m[0].length : n;
+    let k = pos;
+    while (k < end) {
+      const c = text.charCodeAt(k);
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0b && c !== 0x0c && c !== 0xa0 && c !== 0xfeff && !(c > 0x7f && /\s/.test(text[k] as string))) break;
+      k++;
+    }
+    if (k === end) {
       if (current) out.push(current);
       current = undefined;
-    } else {
-      const end = start + content.length;
-      if (current) current.end = end;
-      else current = { start, end };
-    }
+    } else if (current) current.end = end;
+    else current = { start: pos, end };
+    pos = nextLine;
   }
   if (current) out.push(current);
   return out;
@@ -136,8 +142,14 @@ function blocks(text: string, from: number): Block[] {
 function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string, Role>, codeInterviewer: boolean): Body {
   const text = file.text;
   const cuts: [number, number][] = [];
+  // One shape for every paragraph (no conditional spreads): V8 keeps such objects fast.
   interface Pending {
-    paragraph: Omit<Paragraph, 'start' | 'end' | 'text'>;
+    role: Role;
+    kind: Paragraph['kind'];
+    speaker: string | undefined;
+    timestamp: number | undefined;
+    sourceStart: number;
+    sourceEnd: number;
     contentStart: number;
     markers: RawMarker[];
   }
@@ -146,23 +158,24 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
   let role: Role = 'respondent';
   for (const block of blocks(text, bodyOffset)) {
     const raw = text.slice(block.start, block.end);
-    const base = { index: pending.length, sourceStart: block.start, sourceEnd: block.end };
     if (HEADING.test(raw) || COMMENT.test(raw)) {
-      pending.push({ paragraph: { ...base, role: 'other', kind: HEADING.test(raw) ? 'heading' : 'comment' }, contentStart: block.end, markers: [] });
+      pending.push({ role: 'other', kind: HEADING.test(raw) ? 'heading' : 'comment', speaker: undefined, timestamp: undefined, sourceStart: block.start, sourceEnd: block.end, contentStart: block.end, markers: [] });
       continue;
     }
     let pos = block.start;
     let timestamp: number | undefined;
     const readTimestamp = (): void => {
-      const t = TIMESTAMP.exec(text.slice(pos, block.end));
-      if (t) {
+      TIMESTAMP.lastIndex = pos;
+      const t = TIMESTAMP.exec(text);
+      if (t && pos + t[0].length <= block.end) {
         timestamp ??= seconds(t[1] as string);
         pos += t[0].length;
       }
     };
     readTimestamp();
-    const s = SPEAKER.exec(text.slice(pos, block.end));
-    if (s) {
+    SPEAKER.lastIndex = pos;
+    const s = SPEAKER.exec(text);
+    if (s && pos + s[0].length <= block.end) {
       const name = (s[1] ?? s[2] ?? s[3] ?? '').trim();
       const declared = speakers[name];
       if (declared) {
@@ -177,7 +190,12 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
     const scanned = scanMarkers(file, pos, block.end);
     cuts.push(...scanned.cuts);
     pending.push({
-      paragraph: { ...base, role, ...(speaker !== undefined ? { speaker } : {}), ...(timestamp !== undefined ? { timestamp } : {}), kind: 'text' },
+      role,
+      kind: 'text',
+      speaker,
+      timestamp,
+      sourceStart: block.start,
+      sourceEnd: block.end,
       contentStart: pos,
       markers: scanned.markers,
     });
@@ -233,10 +251,22 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
   const segments: Paragraph[] = [];
   for (const p of pending) {
     let start = toPlain(p.contentStart);
-    let end = toPlain(p.paragraph.sourceEnd);
-    while (start < end && /\s/.test(plain[start] as string)) start++;
-    while (end > start && /\s/.test(plain[end - 1] as string)) end--;
-    const paragraph: Paragraph = { ...p.paragraph, start, end, text: plain.slice(start, end) };
+    let end = toPlain(p.sourceEnd);
+    while (start < end && isSpace(plain.charCodeAt(start))) start++;
+    while (end > start && isSpace(plain.charCodeAt(end - 1))) end--;
+    const paragraph: Paragraph = {
+      index: paragraphs.length,
+      role: p.role,
+      speaker: p.speaker,
+      segment: undefined,
+      timestamp: p.timestamp,
+      start,
+      end,
+      sourceStart: p.sourceStart,
+      sourceEnd: p.sourceEnd,
+      text: plain.slice(start, end),
+      kind: p.kind,
+    };
     const coded = paragraph.kind === 'text' && paragraph.text !== '' && (paragraph.role === 'respondent' || (codeInterviewer && paragraph.role === 'interviewer'));
     if (coded) {
       paragraph.segment = segments.length + 1;
@@ -316,6 +346,10 @@ function collectCodings(
     }
   }
   return codings;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || (c > 0x7f && /\s/.test(String.fromCharCode(c)));
 }
 
 function seconds(stamp: string): number {

@@ -16,3 +16,9 @@ declare module 'natural/lib/natural/distance/levenshtein_distance.js' {
   ): number;
   export function LevenshteinDistance(a: string, b: string): number;
 }
+declare module 'natural/lib/natural/util/stopwords_fr.js' {
+  export const words: string[];
+}
+declare module 'natural/lib/natural/util/stopwords.js' {
+  export const words: string[];
+}
