@@ -125,6 +125,46 @@ Examples:
   registerImport(program, action);
 
   program
+    .command('quotes <code>')
+    .description('every excerpt carrying a code (or one of its sub-codes), with its address')
+    .option('-b, --by <attr>', 'group the excerpts by the values of an attribute')
+    .option('-w, --where <attr=value>', 'only respondents with this value (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
+    .addOption(new Option('--origin <origin>', 'only automatic or only manual codings').choices(['auto', 'manual']))
+    .option('--json', 'print the excerpts as JSON')
+    .addHelpText(
+      'after',
+      `
+A span coding ([words]{#code}) gives its words; a paragraph coding gives the
+paragraph. Redacted strings are masked; respondents appear by their label.
+
+Examples:
+  verbatim quotes freins.etat
+  verbatim quotes motivations --by sphere
+  verbatim quotes constat --origin manual --json`,
+    )
+    .action(action(async () => (await import('./commands/quotes.js')).quotes));
+
+  program
+    .command('search <query...>')
+    .description('keyword in context: where words or phrases occur in the respondent text, stemmed like keywords')
+    .option('-c, --context <n>', 'characters of context on each side (default 40)')
+    .option('-n, --limit <n>', 'stop after this many matches')
+    .option('--json', 'print the matches as JSON')
+    .addHelpText(
+      'after',
+      `
+Each query is matched like a codebook keyword: stemmed words, phrases,
+word* prefixes and =word exact forms, case and accents folded. Several
+queries match any of them.
+
+Examples:
+  verbatim search technostructure
+  verbatim search "donneur d'ordre" "culture centralisée"
+  verbatim search "territoir*" --context 60 --json`,
+    )
+    .action(action(async () => (await import('./commands/search.js')).search));
+
+  program
     .command('status')
     .description('what the project holds and how much of it is coded')
     .option('--json', 'print the figures as JSON')

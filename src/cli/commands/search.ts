@@ -1,0 +1,98 @@
+/**
+ * `verbatim search QUERY…`: a keyword-in-context concordance over the
+ * respondent text, with the codebook's keyword semantics (stems, phrases,
+ * `word*`, `=word`). Streams over the corpus, so it works on any size.
+ */
+import { compileMatcher } from '../../coding/matcher.js';
+import { createMasker } from '../../core/redact.js';
+import type { Codebook, Code, Language } from '../../project/model.js';
+import { loadFrame } from '../../engine/load-project.js';
+import { streamCorpus } from '../../engine/stream.js';
+import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { Progress } from '../progress.js';
+
+export interface SearchOptions {
+  context?: string;
+  json?: boolean;
+  limit?: string;
+}
+
+/** One concordance line. */
+export interface Hit {
+  transcript: string;
+  segment: number;
+  address: string;
+  /** The query that matched, as written. */
+  query: string;
+  start: number;
+  end: number;
+  left: string;
+  match: string;
+  right: string;
+}
+
+export async function search(queries: string[], options: SearchOptions, ctx: Context): Promise<ExitCode> {
+  if (queries.length === 0) throw new UsageError('Give at least one word or phrase to search for.');
+  const width = options.context === undefined ? 40 : Number(options.context);
+  if (!Number.isInteger(width) || width < 0) throw new UsageError('--context takes a whole number of characters.');
+  const limit = options.limit === undefined ? Infinity : Number(options.limit);
+  if (!(limit > 0)) throw new UsageError('--limit takes a positive whole number.');
+  const frame = loadFrame(ctx.root, ctx.codebook ? { codebook: ctx.codebook } : {});
+  const matchers = new Map<Language, ReturnType<typeof compileMatcher>>();
+  const matcherFor = (language: Language): ReturnType<typeof compileMatcher> => {
+    let m = matchers.get(language);
+    if (!m) {
+      m = compileMatcher(queryCodebook(queries), language);
+      const bad = m.problems[0];
+      if (bad) throw new UsageError(bad.message.replace(/ of `q\d+`/, ''));
+      matchers.set(language, m);
+    }
+    return m;
+  };
+  const progress = new Progress(ctx.io, 'Searching');
+  const hits: Hit[] = [];
+  let transcripts = 0;
+  const respondents = new Set<string>();
+  for (const item of streamCorpus({ ...frame, codebook: undefined }, { code: false })) {
+    progress.update(item.index + 1, frame.transcriptPaths.length);
+    const t = item.transcript;
+    if (!t) continue;
+    transcripts++;
+    const mask = createMasker([...frame.redact, ...t.redact]);
+    const matcher = matcherFor(t.language);
+    for (const s of t.segments) {
+      for (const [, evidence] of matcher.matchRange(t.plain, s.start, s.end)) {
+        for (const e of evidence) {
+          if (hits.length >= limit) break;
+          respondents.add(t.id);
+          const left = t.plain.slice(Math.max(s.start, e.start - width), e.start).replace(/\s+/g, ' ');
+          const right = t.plain.slice(e.end, Math.min(s.end, e.end + width)).replace(/\s+/g, ' ');
+          hits.push({ transcript: t.id, segment: s.segment as number, address: `${t.id}:${s.segment}`, query: e.keyword, start: e.start, end: e.end, left: mask(left), match: mask(e.text), right: mask(right) });
+        }
+      }
+    }
+    if (!options.json) {
+      // Print as we go: the concordance of a large corpus never sits in memory.
+      for (const h of hits.splice(0)) ctx.io.stdout(line(h, width));
+    }
+  }
+  progress.done();
+  if (options.json) ctx.io.stdout(`${JSON.stringify(hits, null, 2)}\n`);
+  else ctx.io.stderr(`${respondents.size} of ${transcripts} transcript${transcripts === 1 ? '' : 's'} match.\n`);
+  return EXIT.ok;
+}
+
+/** A codebook with one code per query, so that queries get the keyword semantics. */
+function queryCodebook(queries: readonly string[]): Codebook {
+  const codes = new Map<string, Code>();
+  queries.forEach((q, i) => {
+    const id = `q${i + 1}`;
+    codes.set(id, { id, localId: id, label: q, include: [], exclude: [], examples: [], keywords: [q], patterns: [], unless: [], children: [], depth: 0, order: i, range: [0, 0], keywordRanges: [[0, 0]], patternRanges: [], unlessRanges: [] });
+  });
+  return { file: '(query)', id: 'query', title: 'query', codes, roots: [...codes.keys()] };
+}
+
+function line(h: Hit, width: number): string {
+  const left = h.left.length > width ? h.left.slice(-width) : h.left;
+  return `${h.address.padEnd(9)} ${left.padStart(width)}[${h.match}]${h.right}\n`;
+}
