@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, type Context, type ExitCode } from './context.js';
 import { nodeIo, useColor, type Io } from './io.js';
-import { registerAgree, registerCooc, registerExport, registerImport, registerMatrix, registerProfiles, registerSaturation } from './register-commands.js';
+import { registerAgree, registerCooc, registerExport, registerImport, registerMatrix, registerProfiles, registerReport, registerSaturation } from './register-commands.js';
 
 /** Where bugs go; printed with internal errors. */
 export const REPORT_BUGS = 'Please report this bug to the Verbatim maintainers, with the command you ran, `verbatim --version` and the output of the same command with `--debug`.';
@@ -102,6 +102,7 @@ Examples:
     .description('run the auto-coding; show per interview what was coded, and why with --explain')
     .option('--explain', 'list each coding with the words that fired it')
     .option('--json', 'print every coding as a JSON array (see the README for its shape)')
+    .option('--workers <n>', 'worker threads: a number, or auto (one per core when the corpus has many files)', 'auto')
     .addHelpText(
       'after',
       `
@@ -121,6 +122,7 @@ Examples:
   registerSaturation(program, action);
   registerProfiles(program, action);
   registerAgree(program, action);
+  registerReport(program, action);
   registerExport(program, action);
   registerImport(program, action);
 

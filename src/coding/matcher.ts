@@ -259,9 +259,9 @@ export function unicodeBoundaries(source: string): string {
     const c = source[i] as string;
     if (c === '\\') {
       const next = source[i + 1] ?? '';
-      // Before or after a literal letter the boundary is a single lookaround, which keeps V8's fast literal search.
-      if (!inClass && next === 'b' && WORD_LITERAL.test(source[i + 2] ?? '')) out += `(?<!${WORD_CHAR})`;
-      else if (!inClass && next === 'b' && WORD_LITERAL.test(source[i - 1] ?? '') && source[i - 2] !== '\\') out += `(?!${WORD_CHAR})`;
+      // Before or after a letter (or a group of words) the boundary is a single lookaround, which keeps V8's fast search.
+      if (!inClass && next === 'b' && startsWithWord(source, i + 2)) out += `(?<!${WORD_CHAR})`;
+      else if (!inClass && next === 'b' && endsWithWord(source, i)) out += `(?!${WORD_CHAR})`;
       else if (!inClass && next === 'b') out += BOUNDARY;
       else if (!inClass && next === 'B') out += NON_BOUNDARY;
       else out += c + next;
@@ -293,6 +293,44 @@ export function chooseAnchor(elements: readonly Element[], language: Language): 
     }
   });
   return best;
+}
+
+/** True when the pattern at `at` must begin with a letter: a literal letter, or a group whose alternatives all do. */
+function startsWithWord(source: string, at: number): boolean {
+  if (WORD_LITERAL.test(source[at] ?? '')) return true;
+  if (source[at] !== '(') return false;
+  const group = groupAt(source, at);
+  return group !== undefined && group.alternatives.every((alt) => WORD_LITERAL.test(alt[0] ?? ''));
+}
+
+/** True when the pattern before `at` must end with a letter: a literal letter, or a group whose alternatives all do. */
+function endsWithWord(source: string, at: number): boolean {
+  const before = source[at - 1] ?? '';
+  if (WORD_LITERAL.test(before)) return source[at - 2] !== '\\';
+  if (before !== ')') return false;
+  // Find the group that closes here.
+  for (let open = at - 2; open >= 0; open--) {
+    if (source[open] !== '(') continue;
+    const group = groupAt(source, open);
+    if (group && group.end === at - 1) return group.alternatives.every((alt) => WORD_LITERAL.test(alt[alt.length - 1] ?? '') && alt[alt.length - 2] !== '\\');
+  }
+  return false;
+}
+
+/** A simple group `(a|b)` or `(?:a|b)` at `at`: its top-level alternatives, or undefined when it holds anything else than literals. */
+function groupAt(source: string, at: number): { alternatives: string[]; end: number } | undefined {
+  let i = at + 1;
+  if (source.startsWith('?:', i)) i += 2;
+  else if (source[i] === '?') return undefined;
+  const alternatives: string[] = [''];
+  for (; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === ')') return { alternatives, end: i };
+    if (c === '|') alternatives.push('');
+    else if (/[\p{L}\p{N} '’-]/u.test(c)) alternatives[alternatives.length - 1] += c;
+    else return undefined;
+  }
+  return undefined;
 }
 
 function addEvidence(found: Map<string, Evidence[]>, code: string, evidence: Evidence): void {

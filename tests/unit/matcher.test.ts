@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.js';
-import { compileMatcher } from '../../src/coding/matcher.js';
+import { compileMatcher, unicodeBoundaries } from '../../src/coding/matcher.js';
 import { createStemmer } from '../../src/coding/stem.js';
 import { tokenize } from '../../src/coding/tokenize.js';
 import { fold } from '../../src/coding/normalize.js';
@@ -128,5 +128,23 @@ describe('equivalence with the plain reference', () => {
     for (const t of project.transcripts) {
       for (const s of t.segments) expect(spans(matcher.match(s.text)), `${t.id}:${s.segment}`).toEqual(Object.fromEntries(referenceMatch(project.codebook!, 'fr', s.text)));
     }
+  });
+});
+
+describe('\\b in patterns', () => {
+  const W = '[\\p{L}\\p{M}\\p{N}_]';
+  it('becomes a single lookaround next to letters or groups of words (keeps the search fast)', () => {
+    expect(unicodeBoundaries('\\b(faire|agir) autrement\\b')).toBe(`(?<!${W})(faire|agir) autrement(?!${W})`);
+    expect(unicodeBoundaries('\\bà la (française|rigueur)\\b')).toBe(`(?<!${W})à la (française|rigueur)(?!${W})`);
+    expect(unicodeBoundaries('\\b(a+|b)\\b')).toContain('(?:(?<!');
+    expect(unicodeBoundaries('[\\b]x\\\\b')).toBe('[\\b]x\\\\b');
+  });
+  it.each([
+    ['\\b(faire|agir) autrement\\b', 'Il faut agir autrement.', 'agir autrement'],
+    ['\\bété\\b', "l'été dernier", 'été'],
+    ['\\bété\\b', 'les étés', null],
+    ['\\bà la française\\b', 'À la française, oui', 'À la française'],
+  ] as const)('%s on %s', (re, text, want) => {
+    expect(new RegExp(unicodeBoundaries(re), 'iu').exec(text)?.[0] ?? null).toBe(want);
   });
 });

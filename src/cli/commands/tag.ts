@@ -3,80 +3,77 @@
  * was coded (`--explain`: why), or every coding as JSON. Streams over the
  * corpus: memory stays flat on corpora of any size.
  */
-import type { Coding } from '../../coding/code-transcript.js';
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { compareDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
-import { createMasker, type Masker } from '../../core/redact.js';
 import { loadFrame } from '../../engine/load-project.js';
-import { streamCorpus } from '../../engine/stream.js';
 import { stylish } from '../../formatters/index.js';
-import { EXIT, type Context, type ExitCode } from '../context.js';
+import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { Progress } from '../progress.js';
+import { summaryLine, tagBatch, type BatchOptions, type BatchResult, type TagMode } from './tag-batch.js';
+
+export type { CodingJson } from './tag-batch.js';
 
 export interface TagOptions {
   explain?: boolean;
   json?: boolean;
-}
-
-/** The JSON shape of a coding, documented in the README. */
-export interface CodingJson {
-  transcript: string;
-  segment: number;
-  code: string;
-  origin: 'auto' | 'manual';
-  start: number;
-  end: number;
-  text: string;
-  evidence?: { keyword: string; kind: 'keyword' | 'pattern'; start: number; end: number; text: string }[];
+  workers?: string;
 }
 
 export async function tag(ids: string[], options: TagOptions, ctx: Context): Promise<ExitCode> {
   const frame = loadFrame(ctx.root, ctx.codebook ? { codebook: ctx.codebook } : {});
   const problems: Diagnostic[] = [];
-  const keep = (file: { messages: Diagnostic[] }): void => {
-    for (const d of file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') problems.push(d);
-  };
-  frame.files.forEach(keep);
-  const projectMask = frame.redact;
+  for (const file of frame.files) for (const d of file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') problems.push(d);
+  const mode: TagMode = options.json ? 'json' : options.explain ? 'explain' : 'summary';
+  const total = frame.transcriptPaths.length;
+  const idWidth = Math.max(10, ...frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length));
+  const batchOptions: BatchOptions = { mode, only: ids, idWidth };
+  const workers = workerCount(options.workers, total);
   const out = ctx.io.stdout;
   const progress = new Progress(ctx.io, 'Coding');
-  const seenIds = new Set<string>();
   const totals = { transcripts: 0, segments: 0, coded: 0, auto: 0, manual: 0 };
+  const seen = new Map<string, string>();
   let firstJson = true;
-  const idWidth = Math.max(10, ...frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length));
-  if (options.json) out('[');
-  else if (!options.explain) out(`${'transcript'.padEnd(idWidth)}  ${'segments'.padStart(8)}  ${'coded'.padStart(6)}  ${'auto'.padStart(6)}  ${'manual'.padStart(6)}  most frequent codes\n`);
-
-  for (const item of streamCorpus(frame, { only: ids })) {
-    progress.update(item.index + 1, frame.transcriptPaths.length);
-    const t = item.transcript;
-    if (t && seenIds.has(t.id)) item.file.report('duplicate-transcript-id', `Transcript id \`${t.id}\` is already used by another transcript; give each interview its own \`id\`.`, t.positions.get('id') ?? [0, 0]);
-    if (t) seenIds.add(t.id);
-    keep(item.file);
-    if (!t || !item.coding) continue;
-    const codings = item.coding.codings;
-    const mask = createMasker([...projectMask, ...t.redact]);
-    totals.transcripts++;
-    totals.segments += t.segments.length;
-    const coded = new Set(codings.map((c) => c.segment)).size;
-    totals.coded += coded;
-    const auto = codings.filter((c) => c.origin === 'auto').length;
-    totals.auto += auto;
-    totals.manual += codings.length - auto;
-    if (options.json) {
-      for (const c of codings) {
-        out(`${firstJson ? '\n' : ',\n'}${JSON.stringify(codingJson(c, t.plain, mask))}`);
-        firstJson = false;
-      }
-    } else if (options.explain) {
-      out(explain(t.id, t.label, codings, t.plain, mask));
-    } else {
-      out(`${t.id.padEnd(idWidth)}  ${String(t.segments.length).padStart(8)}  ${String(coded).padStart(6)}  ${String(auto).padStart(6)}  ${String(codings.length - auto).padStart(6)}  ${topCodes(codings)}\n`);
+  if (mode === 'json') out('[');
+  else if (mode === 'summary') out(header(idWidth));
+  const write = (r: BatchResult): void => {
+    totals.transcripts += r.transcripts;
+    totals.segments += r.segments;
+    totals.coded += r.coded;
+    totals.auto += r.auto;
+    totals.manual += r.manual;
+    problems.push(...r.problems);
+    for (const t of r.ids) {
+      const other = seen.get(t.id);
+      if (other !== undefined) {
+        problems.push({ file: t.file, line: t.line, column: t.column, severity: 'error', ruleId: 'duplicate-transcript-id', message: `Transcript id \`${t.id}\` is already used by \`${other}\`; give each interview its own \`id\`.` });
+      } else seen.set(t.id, t.file);
     }
+    if (r.text === '') return;
+    if (mode === 'json') {
+      out(`${firstJson ? '\n' : ',\n'}${r.text}`);
+      firstJson = false;
+    } else out(r.text);
+  };
+  const batches = workers <= 1 ? frame.transcriptPaths.map((_, i): [number, number] => [i, i + 1]) : batchBySize(ctx.root, frame.transcriptPaths);
+  if (workers <= 1) {
+    batches.forEach(([from, to]) => {
+      write(tagBatch(frame, from, to, batchOptions));
+      progress.update(to, total);
+    });
+  } else {
+    await inWorkers(ctx, workers, batches, batchOptions, (r, to) => {
+      write(r);
+      progress.update(to, total);
+    });
   }
   progress.done();
-  if (options.json) out(firstJson ? ']\n' : '\n]\n');
-  else if (!options.explain) {
-    out(`${'total'.padEnd(idWidth)}  ${String(totals.segments).padStart(8)}  ${String(totals.coded).padStart(6)}  ${String(totals.auto).padStart(6)}  ${String(totals.manual).padStart(6)}  ${totals.transcripts} transcript${totals.transcripts === 1 ? '' : 's'}\n`);
+  if (mode === 'json') out(firstJson ? ']\n' : '\n]\n');
+  else if (mode === 'summary') {
+    out(summaryLine('total', idWidth, totals.segments, totals.coded, totals.auto, totals.manual, `${totals.transcripts} transcript${totals.transcripts === 1 ? '' : 's'}`));
   }
   if (problems.length > 0) {
     ctx.io.stderr(stylish(problems.sort(compareDiagnostics), { color: ctx.colorErr }));
@@ -85,48 +82,100 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   return EXIT.ok;
 }
 
-/** A coding as JSON: offsets in the plain text, the text masked. */
-export function codingJson(c: Coding, plain: string, mask: Masker): CodingJson {
-  return {
-    transcript: c.transcript,
-    segment: c.segment,
-    code: c.code,
-    origin: c.origin,
-    start: c.start,
-    end: c.end,
-    text: mask(plain.slice(c.start, c.end)),
-    ...(c.evidence ? { evidence: c.evidence.map((e) => ({ keyword: e.keyword, kind: e.kind, start: e.start, end: e.end, text: mask(e.text) })) } : {}),
-  };
-}
+/** Bytes of transcripts per batch: small enough to keep memory flat, large enough to keep workers busy. */
+const BATCH_BYTES = 512 * 1024;
 
-function topCodes(codings: readonly Coding[]): string {
-  const counts = new Map<string, number>();
-  for (const c of codings) counts.set(c.code, (counts.get(c.code) ?? 0) + 1);
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 3)
-    .map(([code, n]) => `${code} (${n})`)
-    .join(', ');
-}
-
-/** `E07:12 freins.etat  auto  « technostructure » ← technostructure`, one block per transcript. */
-function explain(id: string, label: string, codings: readonly Coding[], plain: string, mask: Masker): string {
-  const lines = [`${id} — ${mask(label)}`];
-  for (const c of codings) {
-    const address = `${id}:${c.segment}`;
-    if (c.origin === 'manual') {
-      const what = c.span ? `span « ${clip(mask(plain.slice(c.start, c.end)), 60)} »` : 'paragraph';
-      lines.push(`  ${address.padEnd(9)} ${c.code}  manual  ${what}`);
-    } else {
-      const why = (c.evidence ?? []).map((e) => `« ${mask(e.text)} » ← ${e.kind === 'pattern' ? `/${e.keyword}/` : e.keyword}`).join('; ');
-      lines.push(`  ${address.padEnd(9)} ${c.code}  auto    ${why}`);
+/** Consecutive transcripts grouped into batches of about {@link BATCH_BYTES}. */
+function batchBySize(root: string, paths: readonly string[]): [number, number][] {
+  const batches: [number, number][] = [];
+  let from = 0;
+  let bytes = 0;
+  paths.forEach((p, i) => {
+    try {
+      bytes += statSync(path.resolve(root, p)).size;
+    } catch {
+      bytes += 1;
     }
-  }
-  if (codings.length === 0) lines.push('  (nothing coded)');
-  return `${lines.join('\n')}\n\n`;
+    if (bytes >= BATCH_BYTES) {
+      batches.push([from, i + 1]);
+      from = i + 1;
+      bytes = 0;
+    }
+  });
+  if (from < paths.length) batches.push([from, paths.length]);
+  return batches;
+}
+/** Below this many transcripts, threads cost more than they save. */
+const MIN_FILES_FOR_WORKERS = 64;
+
+function header(idWidth: number): string {
+  return `${'transcript'.padEnd(idWidth)}  ${'segments'.padStart(8)}  ${'coded'.padStart(6)}  ${'auto'.padStart(6)}  ${'manual'.padStart(6)}  most frequent codes\n`;
 }
 
-function clip(s: string, n: number): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length <= n ? one : `${one.slice(0, n - 1)}…`;
+/** `--workers`: a number, or `auto` (one per core, at most 4, when the corpus has many files). */
+function workerCount(option: string | undefined, files: number): number {
+  if (option === undefined || option === 'auto') {
+    if (files < MIN_FILES_FOR_WORKERS || !workerScript()) return 1;
+    return Math.max(1, Math.min(4, availableParallelism()));
+  }
+  const n = Number(option);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers takes a whole number from 1 to 64, or `auto`.');
+  if (n > 1 && !workerScript()) throw new UsageError('--workers needs the compiled program (`npm run build`).');
+  return n;
+}
+
+/** The compiled worker script, when it exists (tests run the TypeScript sources, without it). */
+function workerScript(): URL | undefined {
+  const url = new URL('../tag-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/**
+ * Runs the batches in worker threads, handing each worker the next batch when
+ * it is free, and passes results on in batch order (at most two batches per
+ * worker are in flight, so memory stays bounded).
+ */
+async function inWorkers(ctx: Context, count: number, batches: readonly [number, number][], options: BatchOptions, onResult: (r: BatchResult, to: number) => void): Promise<void> {
+  const script = workerScript() as URL;
+  const done = new Map<number, BatchResult>();
+  let nextToSend = 0;
+  let nextToWrite = 0;
+  await new Promise<void>((resolve, reject) => {
+    const workers: Worker[] = [];
+    const flush = (): void => {
+      while (done.has(nextToWrite)) {
+        const r = done.get(nextToWrite) as BatchResult;
+        done.delete(nextToWrite);
+        onResult(r, (batches[nextToWrite] as [number, number])[1]);
+        nextToWrite++;
+      }
+      if (nextToWrite === batches.length) {
+        for (const w of workers) void w.terminate();
+        resolve();
+      }
+    };
+    const feed = (w: Worker): void => {
+      // Do not run too far ahead of the writer: results wait in memory until written.
+      if (nextToSend < batches.length && nextToSend - nextToWrite < count * 2) {
+        const [from, to] = batches[nextToSend] as [number, number];
+        w.postMessage({ index: nextToSend, from, to });
+        nextToSend++;
+      } else if (nextToSend < batches.length) {
+        setTimeout(() => feed(w), 5);
+      }
+    };
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(script, { workerData: { root: ctx.root, ...(ctx.codebook ? { codebook: ctx.codebook } : {}), options } });
+      workers.push(w);
+      w.on('message', (m: { ready?: boolean; index?: number; result?: BatchResult }) => {
+        if (m.result !== undefined && m.index !== undefined) {
+          done.set(m.index, m.result);
+          flush();
+        }
+        feed(w);
+      });
+      w.on('error', reject);
+    }
+    if (batches.length === 0) resolve();
+  });
 }
