@@ -30,15 +30,22 @@ export interface StreamOptions {
   to?: number;
 }
 
-/** Compiles (once per language) the matchers of a frame. */
+const compiled = new WeakMap<ProjectFrame, Map<Language, Matcher>>();
+
+/** Compiles the matchers of a frame, once per language and per frame (streams come in batches). */
 export function matcherCache(frame: ProjectFrame): (language: Language) => Matcher | undefined {
-  const matchers = new Map<Language, Matcher>();
+  let matchers = compiled.get(frame);
+  if (!matchers) {
+    matchers = new Map<Language, Matcher>();
+    compiled.set(frame, matchers);
+  }
+  const cache = matchers;
   return (language) => {
     if (!frame.codebook) return undefined;
-    let m = matchers.get(language);
+    let m = cache.get(language);
     if (!m) {
       m = compileMatcher(frame.codebook, language);
-      matchers.set(language, m);
+      cache.set(language, m);
     }
     return m;
   };
