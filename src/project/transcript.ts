@@ -49,7 +49,7 @@ export function parseTranscript(file: SourceFile, options: TranscriptOptions): T
     const yamlStart = open[0].length;
     const yamlEnd = yamlStart + close.index;
     bodyOffset = yamlEnd + close[0].length;
-    yaml = parseYaml(file, yamlStart, yamlEnd);
+    yaml = parseYaml(file, yamlStart, yamlEnd, { simple: true });
     if (!yaml) return undefined;
     if (yaml.data !== null && yaml.data !== undefined) validateSchema('transcript', yaml, file, describeFrontMatter);
   }
@@ -177,7 +177,8 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
     const s = SPEAKER.exec(text);
     if (s && pos + s[0].length <= block.end) {
       const name = (s[1] ?? s[2] ?? s[3] ?? '').trim();
-      const declared = speakers[name];
+      // Own keys only: `constructor :` or `toString :` must not find Object.prototype's functions.
+      const declared = Object.hasOwn(speakers, name) && isRole(speakers[name]) ? speakers[name] : undefined;
       if (declared) {
         speaker = name;
         role = declared;
@@ -355,6 +356,10 @@ function isSpace(c: number): boolean {
 function seconds(stamp: string): number {
   const parts = stamp.replace(',', '.').split(':').map(Number);
   return parts.reduce((acc, n) => acc * 60 + n, 0);
+}
+
+function isRole(v: unknown): v is Role {
+  return v === 'interviewer' || v === 'respondent' || v === 'other';
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -5,6 +5,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { SourceFile } from '../core/source-file.js';
+import { parseSimpleYaml, type SimpleYaml } from './simple-yaml.js';
 
 /** A path into YAML data: mapping keys and sequence indices. */
 export type DataPath = readonly (string | number)[];
@@ -30,8 +31,12 @@ const MAX_DEPTH = 64;
  * Parses the YAML in `file.text[start, end)`. Syntax errors are reported at the
  * parser's own position (shifted into the file) and make the result undefined.
  */
-export function parseYaml(file: SourceFile, start = 0, end = file.text.length): YamlData | undefined {
+export function parseYaml(file: SourceFile, start = 0, end = file.text.length, options: { simple?: boolean } = {}): YamlData | undefined {
   const text = file.text.slice(start, end);
+  if (options.simple) {
+    const simple = parseSimpleYaml(text);
+    if (simple) return simpleData(simple, start);
+  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
@@ -85,6 +90,24 @@ export function parseYaml(file: SourceFile, start = 0, end = file.text.length): 
     return [start, start];
   };
   return { data, range, nearest };
+}
+
+/** YamlData over the fast path's result (same data and positions as the library's). */
+function simpleData(simple: SimpleYaml, start: number): YamlData {
+  const range = (path: DataPath, part: 'key' | 'value' = 'value'): [number, number] | undefined => {
+    if (path.length === 0) return undefined;
+    const key = path.map(String).join('\u0000');
+    const r = part === 'key' ? (simple.keys.get(key) ?? simple.values.get(key)) : simple.values.get(key);
+    return r ? [start + r[0], start + r[1]] : undefined;
+  };
+  const nearest = (path: DataPath, part: 'key' | 'value' = 'value'): [number, number] => {
+    for (let n = path.length; n >= 1; n--) {
+      const r = range(path.slice(0, n), n === path.length ? part : 'key');
+      if (r) return r;
+    }
+    return [start, start];
+  };
+  return { data: simple.data, range, nearest };
 }
 
 interface Located {

@@ -52,8 +52,10 @@ export function tagBatch(frame: ProjectFrame, from: number, to: number, options:
   for (const item of streamCorpus(frame, { only: options.only, from, to })) {
     const t = item.transcript;
     if (t) {
-      const at = t.positions.get('id');
-      const p = at ? item.file.lines.point(at[0]) : { line: 1, column: 1 };
+      // The id is in the front matter: count its lines rather than index the whole file.
+      const at = t.positions.get('id')?.[0] ?? 0;
+      const before = item.file.text.slice(0, at);
+      const p = { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
       result.ids.push({ id: t.id, file: item.file.path, line: p.line, column: p.column });
     }
     for (const d of item.file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') result.problems.push(d);
