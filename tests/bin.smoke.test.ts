@@ -2,7 +2,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeAll, tempProject } from './helpers/project.js';
 
 const repo = path.join(import.meta.dirname, '..');
 const bin = path.join(repo, 'bin/verbatim.js');
@@ -27,5 +29,16 @@ describe('bin/verbatim.js', () => {
     const r = spawnSync(process.execPath, [bin, 'check', '--format', 'unix', '--project', 'tests/fixtures/check/yaml-syntax/project'], { cwd: repo, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^codebooks\/codebook\.yaml:15:9: /);
+  });
+
+  // The built program validates with schemas compiled at build time: same messages as the sources.
+  const temps: string[] = [];
+  afterAll(() => temps.forEach(removeAll));
+  it.each(['unknown-key', 'invalid-type', 'invalid-value', 'missing-label', 'invalid-id'])('gives the golden diagnostics of %s with the prebuilt validators', (rule) => {
+    const fixtures = path.join(repo, 'tests/fixtures/check');
+    const dir = tempProject(path.join(fixtures, '_base'), path.join(fixtures, rule, 'project'));
+    temps.push(dir);
+    const r = spawnSync(process.execPath, [bin, 'check', '--format', 'unix'], { cwd: dir, encoding: 'utf8' });
+    expect(`exit ${r.status}\n${r.stderr}`).toBe(readFileSync(path.join(fixtures, rule, 'expected.txt'), 'utf8'));
   });
 });

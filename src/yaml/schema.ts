@@ -4,7 +4,8 @@
  * errors into positioned diagnostics with messages that say what to do.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames } from '../core/suggest.js';
 import type { DataPath, YamlData } from './yaml-source.js';
@@ -20,12 +21,33 @@ const compiled = new Map<SchemaName, ValidateFunction>();
 /** The folder of the JSON Schemas, beside `src/` and `dist/`. */
 export const schemaDir = new URL('../../schemas/', import.meta.url);
 
+/**
+ * The validators compiled at build time by scripts/build-validators.js
+ * (dist/yaml/validators.cjs); undefined when running from the sources.
+ */
+let prebuilt: Partial<Record<SchemaName, ValidateFunction>> | undefined | null;
+
 function validator(name: SchemaName): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    ajv ??= new Ajv({ allErrors: true, verbose: true, strict: false });
-    const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, schemaDir), 'utf8')) as object;
-    v = ajv.compile(schema);
+    if (prebuilt === undefined) {
+      try {
+        prebuilt = createRequire(import.meta.url)('./validators.cjs') as Partial<Record<SchemaName, ValidateFunction>>;
+      } catch {
+        prebuilt = null;
+      }
+    }
+    v = prebuilt?.[name];
+    if (!v) {
+      // From the sources (tests): compile now, with the same options as the build.
+      // ajv itself is loaded only here: the built program never needs its compiler.
+      if (!ajv) {
+        const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as { Ajv: new (options: object) => Ajv };
+        ajv = new AjvClass({ allErrors: true, verbose: true, strict: false });
+      }
+      const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, schemaDir), 'utf8')) as object;
+      v = ajv.compile(schema);
+    }
     compiled.set(name, v);
   }
   return v;
