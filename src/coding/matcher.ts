@@ -238,8 +238,23 @@ function runPatterns(text: string, from: number, to: number, patterns: readonly 
   }
 }
 
+/** The codes found, in codebook order (a new map only when they are not in that order already). */
 function sortByCodebook(found: Map<string, Evidence[]>, order: Map<string, number>): Map<string, Evidence[]> {
-  return new Map([...found].sort((a, b) => (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0)));
+  let previous = -1;
+  let sorted = true;
+  for (const code of found.keys()) {
+    const o = order.get(code) ?? 0;
+    if (o < previous) {
+      sorted = false;
+      break;
+    }
+    previous = o;
+  }
+  if (sorted) return found;
+  const codes = [...found.keys()].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const out = new Map<string, Evidence[]>();
+  for (const code of codes) out.set(code, found.get(code) as Evidence[]);
+  return out;
 }
 
 const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}_]';

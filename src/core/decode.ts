@@ -20,7 +20,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export function decode(bytes: Uint8Array): Decoded {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes, 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes, 'utf-16be');
-  const nul = bytes.indexOf(0);
+  // A zero byte in the first 8 KB marks a binary file, as git decides (text never has one there).
+  const nul = bytes.subarray(0, 8192).indexOf(0);
   if (nul >= 0) {
     return { problem: { kind: 'binary', offset: nul, message: `This is not a text file (a zero byte at offset ${nul}); export it as UTF-8 text, or use \`verbatim import\`.` } };
   }
@@ -30,7 +31,7 @@ export function decode(bytes: Uint8Array): Decoded {
     const offset = firstInvalidUtf8(bytes);
     if (plausibleWindows1252(bytes)) {
       return {
-        text: new TextDecoder('windows-1252').decode(bytes),
+        text: decodeWindows1252(bytes),
         encoding: 'windows-1252',
         problem: { kind: 'legacy', offset, message: `The file is not UTF-8 (byte ${offset} is 0x${hex(bytes[offset])}); it was read as Windows-1252. Convert it to UTF-8 (for example \`iconv -f WINDOWS-1252 -t UTF-8\`).` },
       };
@@ -47,6 +48,31 @@ function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): Decoded {
     return { problem: { kind: 'invalid', offset: 0, message: `The file starts like ${encoding.toUpperCase()} but is not valid ${encoding.toUpperCase()}. Convert it to UTF-8.` } };
   }
 }
+
+/**
+ * Windows-1252 → text. Not `new TextDecoder('windows-1252')`: some Node
+ * versions (20.x among them) decode it as Latin-1, turning 0x80–0x9F (’ “ ” … € œ)
+ * into invisible C1 controls, i.e. mojibake.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    const codes = new Array<number>(chunk.length);
+    for (let k = 0; k < chunk.length; k++) {
+      const b = chunk[k] as number;
+      codes[k] = b >= 0x80 && b <= 0x9f ? (CP1252_HIGH[b - 0x80] as number) : b;
+    }
+    out += String.fromCharCode(...codes);
+  }
+  return out;
+}
+
+/** 0x80–0x9F in Windows-1252; the five undefined bytes map to themselves, as the WHATWG Encoding Standard says. */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
+];
 
 function hex(b: number | undefined): string {
   return (b ?? 0).toString(16).toUpperCase().padStart(2, '0');
@@ -79,6 +105,11 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
  * fails this, and is then refused rather than misread.
  */
 function plausibleWindows1252(bytes: Uint8Array): boolean {
+  // As many well-formed UTF-8 sequences as stray high bytes: a file mixing
+  // encodings (UTF-8 text with a pasted Windows-1252 quote). Either decoding
+  // would garble part of it, so it is refused. (Real Windows-1252 text forms a
+  // UTF-8 sequence only by chance, e.g. `é` + no-break space + `»`.)
+  if (mixedUtf8(bytes)) return false;
   const undefinedBytes = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
   let high = 0;
   let letters = 0;
@@ -92,4 +123,25 @@ function plausibleWindows1252(bytes: Uint8Array): boolean {
     else if ([0x80, 0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0xa0, 0xab, 0xbb, 0xb0, 0xa9, 0xae].includes(b)) letters++;
   }
   return high > 0 && letters / high >= 0.9;
+}
+
+/** True when well-formed multi-byte UTF-8 sequences are at least as many as the high bytes outside them. */
+function mixedUtf8(bytes: Uint8Array): boolean {
+  let sequences = 0;
+  let stray = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b < 0x80) continue;
+    const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    let ok = n > 0;
+    for (let k = 1; ok && k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) ok = false;
+    }
+    if (ok) {
+      sequences++;
+      i += n;
+    } else stray++;
+  }
+  return sequences > 0 && sequences >= stray;
 }
