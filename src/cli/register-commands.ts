@@ -218,3 +218,29 @@ Examples:
     )
     .action(action(async () => (await import('./commands/import.js')).importFile));
 }
+
+/** Adds `report` to the program. */
+export function registerReport(program: Command, action: Action): void {
+  program
+    .command('report [plans...]')
+    .description('write the Markdown restitution of each plan (reports/<name>.plan.yaml → reports/<name>.md)')
+    .option('-o, --output <file>', 'write the report to this file, relative to the project (one plan only)')
+    .option('--check', 'write nothing; exit 1 with a short diff when a report differs from what its plan generates')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      `
+PLAN is a plan's name (\`restitution\` for reports/restitution.plan.yaml) or its
+path; without one, every plan is rendered. The report goes to the plan's
+\`output\`, else reports/<name>.md. The same project always gives the same bytes,
+so the report can be committed and checked in CI with --check. Nothing is
+written when the project has errors.
+
+Examples:
+  verbatim report
+  verbatim report restitution -o restitution-draft.md
+  verbatim report --check
+  verbatim report --json`,
+    )
+    .action(action(async () => (await import('./commands/report.js')).report));
+}

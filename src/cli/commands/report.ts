@@ -1,0 +1,178 @@
+/**
+ * `verbatim report [PLAN…]`: renders each plan of `reports/*.plan.yaml` to
+ * its Markdown report (`reports/<name>.md`, the plan's `output`, or `-o`).
+ * `--check` writes nothing and fails when a committed report is not what the
+ * project generates now, with a short diff.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { allRedactions } from '../../check/check-project.js';
+import { didYouMean, listNames } from '../../core/suggest.js';
+import { writeFileSafely } from '../../engine/write.js';
+import type { Plan } from '../../project/model.js';
+import { buildReport, type ReportResult } from '../../report/render.js';
+import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
+import { loadCoded, reportProblems } from '../shared.js';
+
+/** Options of `verbatim report` as commander parses them. */
+export interface ReportOptions {
+  output?: string;
+  check?: boolean;
+  json?: boolean;
+}
+
+/** Lines of diff shown per stale report. */
+export const DIFF_LINES = 40;
+
+/** What happened to one plan. */
+export interface PlanSummary {
+  plan: string;
+  /** The report's path, relative to the current folder. */
+  file: string;
+  /** `written`, `unchanged`; with --check `up-to-date`, `stale` or `missing`. */
+  status: 'written' | 'unchanged' | 'up-to-date' | 'stale' | 'missing';
+  language: string;
+  sections: number;
+  pages: number;
+  verbatims: number;
+  warnings: string[];
+}
+
+/** `verbatim report`. */
+export async function report(names: string[] | undefined, options: ReportOptions, ctx: Context): Promise<ExitCode> {
+  const { project, diagnostics } = loadCoded(ctx);
+  if (reportProblems(ctx, diagnostics)) {
+    ctx.io.stderr('verbatim: no report written: fix the errors above first.\n');
+    return EXIT.problems;
+  }
+  if (project.plans.length === 0) {
+    ctx.io.stderr(`verbatim: no report plan in \`${project.config.reports}/\`: add a \`<name>.plan.yaml\` there (\`verbatim init\` writes an example).\n`);
+    return EXIT.problems;
+  }
+  const plans = selectPlans(project.plans, names ?? [], ctx);
+  if (options.output !== undefined && plans.length > 1) {
+    throw new UsageError(`\`--output\` writes one report: name one plan (${listNames(plans.map((p) => p.name), 'or')}).`);
+  }
+  const secrets = allRedactions(project);
+  const rendered: { plan: Plan; target: string; result: ReportResult }[] = [];
+  for (const plan of plans) {
+    const result = buildReport(plan, project, { language: project.config.language, redact: secrets });
+    const leak = findLeak(result.markdown, secrets);
+    if (leak !== undefined) {
+      // The renderer masks everything; this guard is for a bug, and nothing is written.
+      ctx.io.stderr(`verbatim: the report of \`${plan.name}\` would show a redacted string; nothing was written. Please report this bug.\n`);
+      return EXIT.problems;
+    }
+    const relative = options.output ?? plan.output ?? `${project.config.reports}/${plan.name}.md`;
+    rendered.push({ plan, target: resolveIn(ctx, relative), result });
+  }
+
+  const summaries: PlanSummary[] = [];
+  const diffs: string[] = [];
+  for (const { plan, target, result } of rendered) {
+    const file = path.relative(ctx.io.cwd, target) || target;
+    const current = readText(target);
+    let status: PlanSummary['status'];
+    if (options.check) {
+      if (current === undefined) status = 'missing';
+      else if (sameText(current, result.markdown)) status = 'up-to-date';
+      else {
+        status = 'stale';
+        diffs.push(shortDiff(file, current, result.markdown));
+      }
+    } else if (current !== undefined && current === result.markdown) {
+      status = 'unchanged';
+    } else {
+      writeFileSafely(target, result.markdown);
+      status = 'written';
+    }
+    summaries.push({
+      plan: plan.name,
+      file: file.split(path.sep).join('/'),
+      status,
+      language: result.language,
+      sections: result.sections,
+      pages: result.pages,
+      verbatims: result.verbatims.length,
+      warnings: result.warnings,
+    });
+  }
+
+  if (options.json) ctx.io.stdout(`${JSON.stringify({ plans: summaries }, null, 2)}\n`);
+  else ctx.io.stdout(formatSummary(summaries));
+  for (const s of summaries) for (const w of s.warnings) ctx.io.stderr(`warning (${s.plan}): ${w}\n`);
+  for (const d of diffs) ctx.io.stderr(d);
+  const failed = summaries.filter((s) => s.status === 'stale' || s.status === 'missing');
+  if (failed.length > 0) {
+    ctx.io.stderr(`verbatim: ${failed.length === 1 ? 'a report is' : `${failed.length} reports are`} not what the project generates: run \`verbatim report\` and commit the result.\n`);
+    return EXIT.problems;
+  }
+  return EXIT.ok;
+}
+
+/** The plans named on the command line (by name or by path), or all of them. */
+function selectPlans(plans: readonly Plan[], names: readonly string[], ctx: Context): Plan[] {
+  if (names.length === 0) return [...plans];
+  const out: Plan[] = [];
+  for (const name of names) {
+    const byPath = path.resolve(ctx.io.cwd, name);
+    const plan = plans.find((p) => p.name === name || p.file === name || resolveIn(ctx, p.file) === byPath);
+    if (!plan) {
+      const known = plans.map((p) => p.name);
+      throw new UsageError(`No plan \`${name}\`${didYouMean(name, known) || `; the project's plans are ${listNames(known)}`}.`.replace(/\?\.$/u, '?'));
+    }
+    if (!out.includes(plan)) out.push(plan);
+  }
+  return out;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Equal, once line ends are normalised (a checkout may turn LF into CRLF). */
+function sameText(a: string, b: string): boolean {
+  return a === b || a.replace(/\r\n/gu, '\n') === b.replace(/\r\n/gu, '\n');
+}
+
+/** A unified diff, committed → generated, cut to {@link DIFF_LINES} lines. */
+export function shortDiff(file: string, committed: string, generated: string): string {
+  const patch = createTwoFilesPatch(`${file} (committed)`, `${file} (generated)`, committed.replace(/\r\n/gu, '\n'), generated, undefined, undefined, { context: 1 });
+  const lines = patch.split('\n').filter((l) => !l.startsWith('=====') && !l.startsWith('\\ No newline'));
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const shown = lines.slice(0, DIFF_LINES);
+  const more = lines.length - shown.length;
+  return `${shown.join('\n')}\n${more > 0 ? `… ${more} more line${more === 1 ? '' : 's'} of diff\n` : ''}`;
+}
+
+/** A redacted string still in the text (case and white space ignored), or undefined. */
+export function findLeak(text: string, secrets: readonly string[]): string | undefined {
+  const flat = (s: string): string => s.toLowerCase().replace(/[\s\u00a0\u202f]+/gu, ' ');
+  const hay = flat(text);
+  return secrets.find((s) => s.trim() !== '' && hay.includes(flat(s.trim())));
+}
+
+/** The summary printed after a run: one line per plan. */
+export function formatSummary(summaries: readonly PlanSummary[]): string {
+  const lines = summaries.map((s) => {
+    const what = `${s.sections} section${s.sections === 1 ? '' : 's'}, ${s.pages} page${s.pages === 1 ? '' : 's'}, ${s.verbatims} verbatim${s.verbatims === 1 ? '' : 's'}${s.warnings.length > 0 ? `, ${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}` : ''}`;
+    switch (s.status) {
+      case 'written':
+        return `wrote ${s.file} (${what})`;
+      case 'unchanged':
+        return `${s.file} is up to date (${what})`;
+      case 'up-to-date':
+        return `${s.file} matches its plan (${what})`;
+      case 'stale':
+        return `${s.file} is stale: it differs from what \`${s.plan}\` generates`;
+      case 'missing':
+        return `${s.file} is missing: \`verbatim report ${s.plan}\` writes it`;
+    }
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,10 @@
+/** The restitution report: re-exports only. */
+export * from './render.js';
+export * from './typography.js';
+export * from './verbatims.js';
+export * from './pages.js';
+export * from './mermaid.js';
+export * from './statement.js';
+export * from './markdown.js';
+export * from './tfidf.js';
+export * from './labels.js';

@@ -1,0 +1,440 @@
+/**
+ * Choosing the verbatims of a code: short, representative excerpts from
+ * different respondents.
+ *
+ * 1. Verbatims. Each coding of the code gives excerpts of its segment's
+ *    plain text (markers never appear there):
+ *    - a span coded by hand (`[words]{#code}`) is the excerpt itself; shorter
+ *      than {@link MIN_WORDS}, it grows to its whole sentences and then to the
+ *      neighbouring ones; longer than {@link MAX_WORDS}, it is cut into runs of
+ *      whole sentences, with « […] » where the researcher's excerpt was
+ *      shortened;
+ *    - a paragraph coded by hand gives every run of up to four whole sentences
+ *      of {@link MIN_WORDS} to {@link MAX_WORDS} words;
+ *    - an automatic coding gives the same runs, but only those that contain a
+ *      word that fired the code.
+ *    A sentence longer than {@link MAX_WORDS} is cut at its last comma,
+ *    semicolon, colon or dash before the limit (else at the limit) and ends
+ *    with « […] ». An excerpt that starts or ends inside a sentence says so
+ *    with « […] » at that end; whole sentences need no mark.
+ * 2. Score: the cosine between the excerpt's TF-IDF vector and the code's
+ *    centroid, the weighted sum of the vectors of the code's coded texts
+ *    (manual ×2, automatic ×1) and of its codebook entry (label, definition,
+ *    inclusion criteria, examples, synthesis and keywords, ×2).
+ *    An excerpt that opens on a connective ("Et", "Mais", "Donc"…) leans on
+ *    what came before: its score is multiplied by 0.75.
+ * 3. Choice: manual spans first, then manual paragraphs, then automatic
+ *    codings; within each, the best score. One excerpt per respondent until
+ *    every respondent who has one is quoted, then more from the same
+ *    respondents (never two from one segment). Ties are broken by transcript
+ *    id and offset. An excerpt that overlaps one already quoted elsewhere in
+ *    the report is never used again.
+ *
+ * Quotes are cleaned the way transcripts are usually edited for print: stage
+ * directions in brackets (`(rire)`, `(silence)`) and fillers (`euh`, `hum`)
+ * are dropped, white space is collapsed, emphasis marks removed; redacted
+ * strings are masked, and an excerpt never stops in the middle of one.
+ * Quotes carry no attribution (see `render.ts`).
+ */
+import type { Coding } from '../coding/code-transcript.js';
+import { compareIds, type Dataset } from '../analysis/dataset.js';
+import type { Masker } from '../core/redact.js';
+import type { Code, Language, Paragraph, Transcript } from '../project/model.js';
+import { centroid, cosine, TfIdf, type Vector } from './tfidf.js';
+
+/** Fewest words of a verbatim (about one line and a half of a report). */
+export const MIN_WORDS = 15;
+/** Most words of a verbatim (about six lines). */
+export const MAX_WORDS = 80;
+/** Longest run of sentences considered for one excerpt. */
+const MAX_SENTENCES = 4;
+
+/** A `[start, end)` range of a text. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** A range of a segment considered for a quote, with « […] » flags. */
+export interface QuoteWindow extends Range {
+  /** The excerpt starts inside a sentence, or after words the researcher's span had. */
+  cutStart: boolean;
+  /** The excerpt ends inside a sentence, or before words the researcher's span had. */
+  cutEnd: boolean;
+}
+
+/** A verbatim chosen for a report. */
+export interface Verbatim {
+  code: string;
+  transcript: string;
+  segment: number;
+  /** `[start, end)` in the transcript's plain text. */
+  start: number;
+  end: number;
+  /** The words, cleaned and masked, with « […] » where cut; no quote marks. */
+  text: string;
+  words: number;
+  /** 0 manual span, 1 manual paragraph, 2 automatic coding. */
+  tier: 0 | 1 | 2;
+  /** Cosine to the code's centroid. */
+  score: number;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+/** The number of words of a text (`aujourd'hui`, `co-construction` count once). */
+export function countWords(text: string): number {
+  return text.match(WORD)?.length ?? 0;
+}
+
+/** Words that end with a full stop without ending a sentence. */
+const ABBREVIATIONS = new Set(['M', 'MM', 'Mme', 'Mmes', 'Mlle', 'Mlles', 'Dr', 'Pr', 'Me', 'Mgr', 'St', 'Ste', 'cf', 'Cf', 'p', 'pp', 'ex', 'Mr', 'Mrs', 'Ms', 'vs', 'av', 'apr', 'env', 'No', 'n°']);
+const SENTENCE_END = /[.!?…]+["»”’)\]]*(?=\s)/gu;
+const SENTENCE_START = /[\p{Lu}\p{N}«“"([—–-]/u;
+
+/**
+ * The sentences of `text[from, to)`, trimmed. A sentence ends with `.`, `!`,
+ * `?` or `…` (and closing quotes or brackets) followed by a space and a
+ * capital, a figure, an opening quote or bracket, or a dash; a full stop after
+ * a title (`M.`, `Mme.`), a usual abbreviation (`cf.`, `p.`) or an initial
+ * (`J.`) ends nothing.
+ */
+export function sentenceRanges(text: string, from = 0, to = text.length): Range[] {
+  const out: Range[] = [];
+  const slice = text.slice(from, to);
+  let start = 0;
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(slice); m; m = SENTENCE_END.exec(slice)) {
+    const end = m.index + m[0].length;
+    const next = /\S/u.exec(slice.slice(end));
+    if (!next || !SENTENCE_START.test(next[0])) continue;
+    if (m[0] === '.') {
+      const word = /([\p{L}°]+)$/u.exec(slice.slice(0, m.index))?.[1];
+      if (word !== undefined && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word))) continue;
+    }
+    pushTrimmed(out, slice, start, end, from);
+    start = end;
+  }
+  pushTrimmed(out, slice, start, slice.length, from);
+  return out;
+}
+
+function pushTrimmed(out: Range[], slice: string, start: number, end: number, offset: number): void {
+  const part = slice.slice(start, end);
+  const lead = part.length - part.trimStart().length;
+  const trail = part.length - part.trimEnd().length;
+  if (part.trim() === '') return;
+  out.push({ start: offset + start + lead, end: offset + end - trail });
+}
+
+/** Stage directions a transcriber writes in brackets. */
+const STAGE_DIRECTION = /\s*\(\s*(?:rires?|sourires?|silence|pause|soupirs?|hésitations?|hésite|inaudibles?|laughs?|laughter|laughing|sighs?|inaudible|coughs?|toux)\s*\)/giu;
+/** Fillers of spoken French and English. */
+const FILLER = /(?<![\p{L}\p{N}])(?:euh+|heu+|hum+|hmm+|um+|uh+|erm)(?![\p{L}\p{N}])[\s,…]*/giu;
+
+/**
+ * A quote as printed: stage directions and fillers dropped, white space
+ * collapsed, emphasis marks removed, Markdown specials escaped, a capital at
+ * the start when the quote starts a sentence.
+ *
+ * @param raw
+ *   The excerpt of the plain text.
+ * @param sentenceStart
+ *   Whether the excerpt starts at the start of a sentence.
+ */
+export function cleanQuote(raw: string, sentenceStart = true): string {
+  let s = raw
+    .replace(STAGE_DIRECTION, '')
+    .replace(FILLER, '')
+    .replace(/[*]+/gu, '')
+    .replace(/\s+/gu, ' ')
+    .replace(/\s+([,.…])/gu, '$1')
+    .replace(/([,;:])(?:\s*[,;:])+/gu, '$1')
+    .replace(/^[\s,;:]+/u, '')
+    .trim();
+  s = s.replace(/[\\`<_]/gu, (c) => `\\${c}`);
+  if (sentenceStart) s = s.replace(/^(\p{Ll})/u, (c) => c.toUpperCase());
+  return s;
+}
+
+/**
+ * Cuts a sentence longer than `max` words: at its last `,` `;` `:` or dash
+ * after `min` words and before the limit, else after the `max`-th word.
+ *
+ * @returns
+ *   The end of the kept part (the punctuation is left out).
+ */
+export function cutSentence(text: string, range: Range, min = MIN_WORDS, max = MAX_WORDS): number {
+  const part = text.slice(range.start, range.end);
+  const ends: number[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(part); m; m = WORD.exec(part)) ends.push(m.index + m[0].length);
+  if (ends.length <= max) return range.end;
+  const limit = ends[max - 1] as number;
+  const from = ends[min - 1] as number;
+  let cut = -1;
+  const re = /\s*[,;:]|\s+[—–-]\s/gu;
+  for (let m = re.exec(part); m; m = re.exec(part)) {
+    if (m.index >= from && m.index <= limit) cut = m.index;
+    if (m.index > limit) break;
+  }
+  return range.start + (cut >= 0 ? cut : limit);
+}
+
+/**
+ * Runs of up to four whole sentences between `min` and `max` words; a single
+ * sentence over `max` is cut (and flagged) instead.
+ */
+export function sentenceWindows(text: string, sentences: readonly Range[], min = MIN_WORDS, max = MAX_WORDS): QuoteWindow[] {
+  const out: QuoteWindow[] = [];
+  const words = sentences.map((s) => countWords(text.slice(s.start, s.end)));
+  sentences.forEach((first, i) => {
+    if ((words[i] as number) > max) {
+      out.push({ start: first.start, end: cutSentence(text, first, min, max), cutStart: false, cutEnd: true });
+      return;
+    }
+    let total = 0;
+    for (let j = i; j < Math.min(sentences.length, i + MAX_SENTENCES); j++) {
+      total += words[j] as number;
+      if (total > max) break;
+      if (total >= min) out.push({ start: first.start, end: (sentences[j] as Range).end, cutStart: false, cutEnd: false });
+    }
+  });
+  return out;
+}
+
+/**
+ * The windows of a span coded by hand (see the module comment).
+ *
+ * @param text
+ *   The transcript's plain text.
+ * @param sentences
+ *   The sentences of the span's segment.
+ * @param span
+ *   The coded span.
+ */
+export function spanWindows(text: string, sentences: readonly Range[], span: Range, min = MIN_WORDS, max = MAX_WORDS): QuoteWindow[] {
+  let { start, end } = span;
+  const firstIndex = sentences.findIndex((s) => s.end > start);
+  const lastIndex = findLastIndex(sentences, (s) => s.start < end);
+  if (firstIndex < 0 || lastIndex < firstIndex) return [];
+  const first = sentences[firstIndex] as Range;
+  const last = sentences[lastIndex] as Range;
+  // A span that stops just short of its sentence's edges (a quote mark, the final full stop) takes them.
+  if (start <= first.start || isBlank(text.slice(first.start, start))) start = first.start;
+  if (end >= last.end || /^[\s.!?…;:,»"”)\]]*$/u.test(text.slice(end, last.end))) end = last.end;
+  const midStart = start !== first.start;
+  const midEnd = end !== last.end;
+  const words = countWords(text.slice(start, end));
+  if (words >= min && words <= max) return [{ start, end, cutStart: midStart, cutEnd: midEnd }];
+  if (words > max) {
+    const pieces = sentences.slice(firstIndex, lastIndex + 1).map((s) => ({ start: Math.max(s.start, start), end: Math.min(s.end, end) }));
+    return sentenceWindows(text, pieces, min, max).map((w) => ({
+      start: w.start,
+      end: w.end,
+      cutStart: w.start !== start || midStart,
+      cutEnd: w.cutEnd || w.end !== end || midEnd,
+    }));
+  }
+  // Too short: whole sentences, then the next ones, then the previous ones.
+  let i = firstIndex;
+  let j = lastIndex;
+  let total = countWords(text.slice(first.start, last.end));
+  const wordsOf = (k: number): number => countWords(text.slice((sentences[k] as Range).start, (sentences[k] as Range).end));
+  while (total < min) {
+    if (j + 1 < sentences.length && total + wordsOf(j + 1) <= max) {
+      j++;
+      total += wordsOf(j);
+    } else if (i > 0 && total + wordsOf(i - 1) <= max) {
+      i--;
+      total += wordsOf(i);
+    } else break;
+  }
+  if (total < min || total > max) return [];
+  return [{ start: (sentences[i] as Range).start, end: (sentences[j] as Range).end, cutStart: false, cutEnd: false }];
+}
+
+/** Nothing a reader would miss: spaces, opening marks, stage directions, fillers. */
+function isBlank(text: string): boolean {
+  return /^[\s«"“(—–-]*$/u.test(text.replace(STAGE_DIRECTION, '').replace(FILLER, ''));
+}
+
+function findLastIndex<T>(list: readonly T[], test: (x: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) if (test(list[i] as T)) return i;
+  return -1;
+}
+
+/** The printed text of a window: cleaned, masked, with « […] » marks. */
+export function windowText(text: string, w: QuoteWindow, mask: Masker): string {
+  const body = mask(cleanQuote(text.slice(w.start, w.end), !w.cutStart));
+  return `${w.cutStart ? '[…] ' : ''}${body}${w.cutEnd ? ' […]' : ''}`;
+}
+
+/**
+ * An excerpt that opens on a connective ("Et", "Mais", "Donc") leans on what
+ * came before it; it scores a quarter less, so that a self-standing excerpt
+ * of the same relevance wins.
+ */
+const CONNECTIVE = /^(?:et|mais|donc|or|alors|bon|oui|non|puis|enfin|ensuite|d'ailleurs|and|but|so|well|yes|no|then)(?![\p{L}\p{N}'’])/iu;
+const CONNECTIVE_PENALTY = 0.75;
+
+/** Options of {@link VerbatimPicker}. */
+export interface PickerOptions {
+  /** Masks redacted strings. */
+  mask: Masker;
+  /**
+   * The redacted strings themselves: an excerpt whose edge would cut one in
+   * two is widened to hold it whole, so that the mask hides all of it.
+   */
+  secrets?: readonly string[];
+  /** Language of the codebook's text, for the code's own vector. */
+  language: Language;
+}
+
+/**
+ * Picks verbatims code after code for one report, remembering what it has
+ * quoted so that no excerpt appears twice.
+ */
+export class VerbatimPicker {
+  readonly #tfidf: TfIdf;
+  readonly #mask: Masker;
+  readonly #language: Language;
+  readonly #transcripts: Map<string, Transcript>;
+  readonly #sentences = new Map<string, Range[]>();
+  readonly #used = new Map<string, Range[]>();
+  readonly #secrets: RegExp | undefined;
+  readonly #redacted = new Map<string, Range[]>();
+
+  /**
+   * @param ds
+   *   The whole dataset: its segments are the corpus of the TF-IDF weights.
+   */
+  constructor(ds: Dataset, options: PickerOptions) {
+    this.#tfidf = new TfIdf(ds.transcripts.flatMap((t) => t.segments.map((s) => ({ text: s.text, language: t.language }))));
+    this.#mask = options.mask;
+    this.#language = options.language;
+    this.#transcripts = new Map(ds.transcripts.map((t) => [t.id, t]));
+    this.#secrets = secretPattern(options.secrets ?? []);
+  }
+
+  /**
+   * Up to `n` verbatims of `code`, from the codings of `ds` that name exactly
+   * this code (a parent's children have verbatims of their own).
+   */
+  pick(ds: Dataset, code: string, n: number): Verbatim[] {
+    if (n <= 0) return [];
+    const codings = ds.codings.filter((c) => c.code === code && this.#transcripts.has(c.transcript));
+    if (codings.length === 0) return [];
+    const entry = ds.codebook?.codes.get(code);
+    const target = this.#centroid(codings, entry);
+    const candidates = this.#candidates(codings, target);
+    candidates.sort((a, b) => a.tier - b.tier || b.score - a.score || compareIds(a.transcript, b.transcript) || a.start - b.start || a.end - b.end);
+    const chosen: Verbatim[] = [];
+    const fits = (c: Verbatim): boolean => !this.#overlapsUsed(c) && !chosen.some((x) => x.transcript === c.transcript && (x.segment === c.segment || overlaps(x, c)));
+    const quoted = new Set<string>();
+    for (const c of candidates) {
+      if (chosen.length >= n) break;
+      if (quoted.has(c.transcript) || !fits(c)) continue;
+      chosen.push(c);
+      quoted.add(c.transcript);
+    }
+    for (const c of candidates) {
+      if (chosen.length >= n) break;
+      if (chosen.includes(c) || !fits(c)) continue;
+      chosen.push(c);
+    }
+    for (const c of chosen) {
+      const list = this.#used.get(c.transcript) ?? [];
+      list.push({ start: c.start, end: c.end });
+      this.#used.set(c.transcript, list);
+    }
+    return chosen;
+  }
+
+  #overlapsUsed(c: Range & { transcript: string }): boolean {
+    return (this.#used.get(c.transcript) ?? []).some((u) => overlaps(u, c));
+  }
+
+  #sentencesOf(t: Transcript, segment: Paragraph): Range[] {
+    const key = `${t.id}:${segment.index}`;
+    let s = this.#sentences.get(key);
+    if (!s) {
+      s = sentenceRanges(t.plain, segment.start, segment.end);
+      this.#sentences.set(key, s);
+    }
+    return s;
+  }
+
+  /** Where the redacted strings are in a transcript's plain text. */
+  #redactedIn(t: Transcript): Range[] {
+    let r = this.#redacted.get(t.id);
+    if (!r) {
+      r = this.#secrets ? [...t.plain.matchAll(this.#secrets)].filter((m) => m[0] !== '').map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
+      this.#redacted.set(t.id, r);
+    }
+    return r;
+  }
+
+  #centroid(codings: readonly Coding[], entry: Code | undefined): Vector {
+    const parts: { vector: Vector; weight: number }[] = [];
+    if (entry) {
+      const own = [entry.label, entry.definition ?? '', ...entry.include, ...entry.examples, entry.synthesis ?? '', ...entry.keywords.map((k) => k.replace(/[*=]/gu, ''))].join('\n');
+      parts.push({ vector: this.#tfidf.vector(own, this.#language), weight: 2 });
+    }
+    for (const c of codings) {
+      const t = this.#transcripts.get(c.transcript) as Transcript;
+      parts.push({ vector: this.#tfidf.vector(t.plain.slice(c.start, c.end), t.language), weight: c.origin === 'manual' ? 2 : 1 });
+    }
+    return centroid(parts);
+  }
+
+  #candidates(codings: readonly Coding[], target: Vector): Verbatim[] {
+    const byKey = new Map<string, Verbatim>();
+    for (const c of codings) {
+      const t = this.#transcripts.get(c.transcript) as Transcript;
+      const segment = t.segments.find((s) => s.segment === c.segment);
+      if (!segment) continue;
+      const sentences = this.#sentencesOf(t, segment);
+      const tier: 0 | 1 | 2 = c.origin === 'manual' ? (c.span ? 0 : 1) : 2;
+      let windows: QuoteWindow[];
+      if (tier === 0) windows = spanWindows(t.plain, sentences, c);
+      else {
+        windows = sentenceWindows(t.plain, sentences);
+        if (tier === 2) {
+          const fired = c.evidence ?? [];
+          windows = windows.filter((w) => fired.some((e) => e.start >= w.start && e.end <= w.end));
+        }
+      }
+      const redacted = this.#redactedIn(t);
+      for (const w of windows) {
+        for (const r of redacted) {
+          if (overlaps(r, w) && (r.start < w.start || r.end > w.end)) {
+            w.start = Math.min(w.start, r.start);
+            w.end = Math.max(w.end, r.end);
+          }
+        }
+        const key = `${t.id}:${w.start}:${w.end}`;
+        const known = byKey.get(key);
+        if (known && known.tier <= tier) continue;
+        const text = windowText(t.plain, w, this.#mask);
+        const words = countWords(text.replace(/\[…\]/gu, ''));
+        if (words < MIN_WORDS || words > MAX_WORDS) continue;
+        const plainWords = cleanQuote(t.plain.slice(w.start, w.end));
+        const score = cosine(this.#tfidf.vector(plainWords, t.language), target) * (!w.cutStart && CONNECTIVE.test(plainWords) ? CONNECTIVE_PENALTY : 1);
+        byKey.set(key, { code: c.code, transcript: t.id, segment: c.segment, start: w.start, end: w.end, text, words, tier, score });
+      }
+    }
+    return [...byKey.values()];
+  }
+}
+
+/** Finds the redacted strings: case ignored, any run of white space for a space. */
+function secretPattern(secrets: readonly string[]): RegExp | undefined {
+  const clean = [...new Set(secrets.map((x) => x.trim()).filter((x) => x !== ''))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  if (clean.length === 0) return undefined;
+  return new RegExp(clean.map((x) => x.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&').replace(/\s+/gu, '\\s+')).join('|'), 'giu');
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return a.start < b.end && b.start < a.end;
+}
