@@ -50,19 +50,27 @@ codes:
   - id: information
     label: L'information des habitants
     definition: Ce que les répondants disent de la manière dont ils sont informés.
+    synthesis: |
+      - L'information arrive tard et par hasard, puis s'améliore avec des réunions régulières.
     children:
       - id: manque
         label: Un manque d'information
         definition: Le répondant dit ne pas avoir été informé, ou trop tard.
         keywords: [pas au courant, personne n'est venu, "=expliqué"]
+        synthesis: |
+          - Les habitants disent avoir appris les travaux par hasard, sans explication.
       - id: concertation
         label: Des temps d'échange
         definition: Le répondant cite une réunion, une permanence, un lieu pour poser des questions.
         keywords: [réunion publique, poser nos questions, permanence]
+        synthesis: |
+          - Les temps d'échange réguliers sont appréciés quand ils existent.
   - id: lien-social
     label: Le lien entre voisins
     definition: Le répondant parle des relations entre habitants.
     keywords: [voisins, entraide]
+    synthesis: |
+      - Les travaux rapprochent les voisins.
 `,
   'reports/rapport.plan.yaml': `# yaml-language-server: $schema=../schemas/plan.schema.json
 title: Rapport d'exemple
@@ -122,19 +130,27 @@ codes:
   - id: information
     label: How residents are informed
     definition: What respondents say about how they get information.
+    synthesis: |
+      - Information comes late and by chance, then improves with regular meetings.
     children:
       - id: lack
         label: Lack of information
         definition: The respondent says they were not informed, or too late.
         keywords: [did not know, nobody came]
+        synthesis: |
+          - Residents learnt about the works by chance, with no explanation.
       - id: meetings
         label: Meetings and exchanges
         definition: The respondent mentions a meeting or a place to ask questions.
         keywords: [public meeting, ask questions]
+        synthesis: |
+          - Regular meetings are valued where they exist.
   - id: social-ties
     label: Ties between neighbours
     definition: The respondent talks about relations between residents.
     keywords: [neighbours, mutual aid]
+    synthesis: |
+      - The works bring neighbours closer.
 `,
   'reports/report.plan.yaml': `# yaml-language-server: $schema=../schemas/plan.schema.json
 title: Example report
