@@ -4,6 +4,7 @@
  * against the codebook, keywords against the corpus).
  */
 import { tokenize } from '../coding/tokenize.js';
+import { redactedRanges } from '../core/redact.js';
 import type { SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames } from '../core/suggest.js';
 import type { CodedProject } from '../engine/pipeline.js';
@@ -209,18 +210,25 @@ function checkBroadKeywords(project: CodedProject, codebook: Codebook, file: Sou
   }
 }
 
-/** Generated reports must never show a redacted string. */
+/**
+ * Generated reports and exports must never show a redacted string. They are
+ * matched as every output masks them: case ignored, any run of white space for a space.
+ */
 function checkRedactionLeaks(project: CodedProject): void {
   const secrets = allRedactions(project);
   if (secrets.length === 0) return;
   for (const output of project.outputs) {
-    const haystack = output.text.toLowerCase();
-    for (const secret of secrets) {
-      const needle = secret.toLowerCase();
-      let at = haystack.indexOf(needle);
-      while (at >= 0) {
-        output.report('redaction-leak', `A redacted string appears in this generated file; regenerate it with \`verbatim report\` (which masks it) and never commit it as is.`, [at, at + needle.length]);
-        at = haystack.indexOf(needle, at + needle.length);
+    const entry = (output as { entry?: unknown }).entry;
+    const isReport = entry === undefined && /\.md$/i.test(output.path);
+    for (const range of redactedRanges(output.text, secrets)) {
+      if (isReport) {
+        output.report('redaction-leak', `A redacted string appears in this generated file; regenerate it with \`verbatim report\` (which masks it) and never commit it as is.`, range);
+      } else {
+        output.report(
+          'redaction-leak',
+          `A redacted string appears in this export${typeof entry === 'string' ? ` (in \`${entry}\` inside the archive; line and column count in that entry)` : ''}; delete it or export again with \`verbatim export\` (which masks it), and never share or commit it as is.`,
+          range,
+        );
       }
     }
   }

@@ -8,10 +8,10 @@ import { stylish } from '../formatters/index.js';
 import type { Context } from './context.js';
 import { Progress } from './progress.js';
 
-/** Loads, codes and checks the project, with a progress line on long runs. */
-export function loadCoded(ctx: Context, options: { only?: readonly string[] } = {}): { project: CodedProject; diagnostics: Diagnostic[] } {
+/** Loads, codes and checks the project, with a progress line on long runs; `exports`: also scan the exports for leaks (check). */
+export function loadCoded(ctx: Context, options: { only?: readonly string[]; exports?: boolean } = {}): { project: CodedProject; diagnostics: Diagnostic[] } {
   const reading = new Progress(ctx.io, 'Reading');
-  const loaded = loadProject(ctx.root, { ...(ctx.codebook ? { codebook: ctx.codebook } : {}), onProgress: (d, t) => reading.update(d, t) });
+  const loaded = loadProject(ctx.root, { ...(ctx.codebook ? { codebook: ctx.codebook } : {}), ...(options.exports ? { exports: true } : {}), onProgress: (d, t) => reading.update(d, t) });
   reading.done();
   const coding = new Progress(ctx.io, 'Coding');
   const project = codeProject(loaded, { ...(options.only ? { only: options.only } : {}), onProgress: (d, t) => coding.update(d, t) });

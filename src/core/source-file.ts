@@ -47,7 +47,9 @@ export class SourceFile {
    *   `[start, end)` offsets in the text; omitted for the whole file (1:1).
    */
   report(ruleId: RuleId, message: string, range?: readonly [number, number], options: ReportOptions = {}): Diagnostic {
-    const [start, end] = range ?? [0, 0];
+    // Clamped to the text: a parser's position past the end (an unclosed quote at the last character) still points at the file.
+    const start = Math.max(0, Math.min(range?.[0] ?? 0, this.text.length));
+    const end = Math.max(start, Math.min(range?.[1] ?? 0, this.text.length));
     const from = this.lines.point(start);
     const to = this.lines.point(Math.max(start, end));
     const diagnostic: Diagnostic = {

@@ -3,17 +3,20 @@
  * reads and parses each one. A broken file is reported and skipped; the
  * others go on.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
+import { decode } from '../core/decode.js';
 import { SourceFile } from '../core/source-file.js';
+import { readZip } from '../exchange/zip.js';
 import { parseCodebook } from '../project/codebook.js';
 import { defaultConfig, parseConfig } from '../project/config.js';
 import type { Codebook, Config, Panel, Plan, Transcript } from '../project/model.js';
 import { parsePanelCsv, parsePanelYaml } from '../project/panel.js';
 import { parsePlan } from '../project/plan.js';
 import { parseTranscript } from '../project/transcript.js';
-import { exists, readSourceFile } from './read.js';
+import { parseYaml } from '../yaml/yaml-source.js';
+import { exists, MAX_FILE_BYTES, readSourceFile } from './read.js';
 
 /** Options of {@link loadProject}. */
 export interface LoadOptions {
@@ -21,6 +24,27 @@ export interface LoadOptions {
   codebook?: string;
   /** Report progress (files read) to a callback, for long runs. */
   onProgress?: (done: number, total: number) => void;
+  /** Also read the exports (see {@link EXPORT_EXTENSIONS}) into `outputs`, for `check`'s leak scan. */
+  exports?: boolean;
+}
+
+/**
+ * What counts as an export for `check`'s `redaction-leak` scan: every file
+ * under `exports/`, and files with these extensions at the project root and
+ * in the reports folder (where `verbatim export -o` usually writes).
+ */
+export const EXPORT_EXTENSIONS = ['.qdpx', '.qdc', '.qde', '.csv', '.json', '.txt'] as const;
+
+/** A text inside an archive export (`project.qde`, `sources/…`), scanned on its own. */
+export class ArchiveEntryFile extends SourceFile {
+  constructor(
+    path: string,
+    text: string,
+    /** The entry's name inside the archive. */
+    readonly entry: string,
+  ) {
+    super(path, text);
+  }
 }
 
 /** Everything of a project but its transcripts, which streaming commands read one at a time. */
@@ -35,7 +59,10 @@ export interface ProjectFrame {
   codebook?: Codebook;
   panel?: Panel;
   plans: Plan[];
-  /** Generated reports (`reports/*.md`), read so that check can scan them for leaks. */
+  /**
+   * Generated reports (`reports/*.md`), and with the `exports` option the
+   * exports, read so that check can scan them for leaks.
+   */
   outputs: SourceFile[];
   /** Project-level strings to mask: `redact` of verbatim.yaml plus `.verbatim/redact.txt` (kept out of git). */
   redact: string[];
@@ -135,6 +162,8 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     }
   }
 
+  if (options.exports) outputs.push(...readExports(root, config.reports));
+
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };
 }
@@ -197,4 +226,123 @@ function readLocalRedactions(root: string, files: SourceFile[]): string[] {
     .split(/\r\n|\n|\r/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+/** The exports of a project (see {@link EXPORT_EXTENSIONS}), as texts to scan; files that are not text are skipped. */
+function readExports(root: string, reports: string): SourceFile[] {
+  const pattern = `*{${EXPORT_EXTENSIONS.join(',')}}`;
+  const names = new Set<string>();
+  for (const [dir, glob] of [
+    ['.', pattern],
+    [reports, pattern],
+    ['exports', '**/*'],
+  ] as const) {
+    if (!exists(root, dir)) continue;
+    for (const n of globSync(glob, { cwd: path.resolve(root, dir), onlyFiles: true, caseSensitiveMatch: false })) {
+      names.add(path.posix.normalize(`${dir}/${n.split(path.sep).join('/')}`));
+    }
+  }
+  const out: SourceFile[] = [];
+  for (const name of [...names].sort()) {
+    let bytes: Uint8Array;
+    try {
+      if (statSync(path.resolve(root, name)).size > MAX_FILE_BYTES) continue;
+      bytes = readFileSync(path.resolve(root, name));
+    } catch {
+      continue;
+    }
+    if (/\.qdpx$/i.test(name)) {
+      const zip = readZip(bytes);
+      if (!zip.ok) continue;
+      for (const [entry, data] of [...zip.files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        if (!/\.(qde|txt)$/i.test(entry)) continue;
+        const text = decode(data).text;
+        if (text !== undefined) out.push(new ArchiveEntryFile(name, /\.qde$/i.test(entry) ? unescapeXml(text) : text, entry));
+      }
+      continue;
+    }
+    const text = decode(bytes).text;
+    if (text === undefined) continue;
+    out.push(new SourceFile(name, /\.(qdc|qde)$/i.test(name) ? unescapeXml(text) : text));
+  }
+  return out;
+}
+
+/** XML text with its entities undone, so that `O&apos;Brien` is found as `O'Brien`. */
+function unescapeXml(xml: string): string {
+  return xml.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    return ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[e.toLowerCase()] ?? m;
+  });
+}
+
+/**
+ * Every transcript's `redact` list, read from the front matter alone (the
+ * first bytes of each file), for commands that stream over the corpus and
+ * must mask, in each transcript, the names the others redact.
+ */
+export function corpusRedactions(frame: Pick<ProjectFrame, 'root' | 'transcriptPaths'>): string[] {
+  const all = new Set<string>();
+  for (const p of frame.transcriptPaths) for (const r of frontMatterRedactions(frame.root, p)) all.add(r);
+  return [...all];
+}
+
+/** Front matter is read in chunks of this size, up to {@link MAX_HEAD} bytes (it is usually a few hundred). */
+const HEAD_CHUNK = 8192;
+const MAX_HEAD = 1024 * 1024;
+
+function frontMatterRedactions(root: string, relative: string): string[] {
+  let head = new Uint8Array(0);
+  try {
+    const fd = openSync(path.resolve(root, relative), 'r');
+    try {
+      // Read until the line that closes the front matter (or the end of the file, or the cap).
+      while (head.length < MAX_HEAD) {
+        const size = Math.max(HEAD_CHUNK, head.length);
+        const chunk = new Uint8Array(size);
+        const n = readSync(fd, chunk, 0, size, head.length);
+        const next = new Uint8Array(head.length + n);
+        next.set(head);
+        next.set(chunk.subarray(0, n), head.length);
+        head = next;
+        // No front matter at all, the end of the file, or its closing line: done.
+        const start = head[0] === 0xef ? 3 : 0;
+        if (head.length >= start + 3 && (head[start] !== 0x2d || head[start + 1] !== 0x2d || head[start + 2] !== 0x2d)) break;
+        if (n < size || closingLineEnd(head) < head.length) break;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return [];
+  }
+  // Up to the closing `---` (so that a multi-byte character cut at the end of the head does not matter).
+  const text = decode(head.subarray(0, closingLineEnd(head))).text;
+  if (text === undefined) return [];
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const open = /^---[ \t]*(?:\r\n|\n|\r)/.exec(body);
+  if (!open) return [];
+  const close = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/m.exec(body.slice(open[0].length));
+  if (!close) return [];
+  const yaml = parseYaml(new SourceFile(relative, body), open[0].length, open[0].length + close.index);
+  const data = yaml?.data as { redact?: unknown } | null | undefined;
+  if (!data || typeof data !== 'object' || !Array.isArray(data.redact)) return [];
+  return data.redact.filter((r): r is string | number => typeof r === 'string' || typeof r === 'number').map(String).filter((r) => r.trim() !== '');
+}
+
+/** The offset just after the line that closes the front matter (`---` or `...` after the first line), or the length. */
+function closingLineEnd(bytes: Uint8Array): number {
+  for (let i = 1; i < bytes.length; i++) {
+    if (bytes[i - 1] !== 0x0a && bytes[i - 1] !== 0x0d) continue;
+    const c = bytes[i];
+    if ((c === 0x2d || c === 0x2e) && bytes[i + 1] === c && bytes[i + 2] === c) {
+      let j = i + 3;
+      while (bytes[j] === 0x20 || bytes[j] === 0x09) j++;
+      if (j >= bytes.length || bytes[j] === 0x0a || bytes[j] === 0x0d) return j;
+    }
+  }
+  return bytes.length;
 }

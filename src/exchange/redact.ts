@@ -4,20 +4,19 @@
  * of exported codings refer to the masked text: the mask is applied first and
  * coding offsets are carried through its map.
  */
+import { redactionPattern } from '../core/redact.js';
 import { TextMapBuilder, identity, type MappedText } from './text-map.js';
 
 /** What a redacted string becomes. */
 export const MASK = '[·]';
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A case-insensitive matcher of the secrets, longest first, or undefined when there are none. */
+/**
+ * A case-insensitive matcher of the secrets, longest first, or undefined when
+ * there are none: the one every output uses, where a space in a secret matches
+ * any run of white space (a name broken across lines is masked too).
+ */
 function matcher(secrets: readonly string[]): RegExp | undefined {
-  const list = [...new Set(secrets.map((s) => s.trim()).filter((s) => s !== ''))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  if (list.length === 0) return undefined;
-  return new RegExp(list.map(escapeRegExp).join('|'), 'giu');
+  return redactionPattern(secrets);
 }
 
 /** Masks the secrets in `text`, with the map from the original offsets. */

@@ -124,17 +124,17 @@ function report(error: ErrorObject, yaml: YamlData, file: SourceFile, describe: 
     }
     case 'enum': {
       const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
-      const value = String(error.data);
+      const value = shown(error.data);
       file.report('invalid-value', `${capital(name)} in ${describe(path.slice(0, -1))} must be ${listNames(allowed)}, not \`${value}\`${didYouMean(value, allowed).replace(/^; /, ' (').replace(/\?$/, ')')}.`, yaml.nearest(path));
       return;
     }
     case 'pattern': {
       if (last === 'id') {
-        file.report('invalid-id', `The id \`${String(error.data)}\` in ${describe(path.slice(0, -1))} is not valid: use letters, digits, \`-\` and \`_\` (nest codes with \`children\`; the full id is the dotted path, as in \`freins.etat\`).`, yaml.nearest(path));
+        file.report('invalid-id', `The id \`${shown(error.data)}\` in ${describe(path.slice(0, -1))} is not valid: use letters, digits, \`-\` and \`_\` (nest codes with \`children\`; the full id is the dotted path, as in \`freins.etat\`).`, yaml.nearest(path));
         return;
       }
       const rule = error.schemaPath.includes('propertyNames') ? 'invalid-id' : 'invalid-value';
-      file.report(rule, `${capital(name)} \`${String(error.data)}\` in ${describe(path.slice(0, -1))} is not valid${description ? `: ${lower(description)}` : ''}`.replace(/\.?$/, '.'), yaml.nearest(path));
+      file.report(rule, `${capital(name)} \`${shown(error.data)}\` in ${describe(path.slice(0, -1))} is not valid${description ? `: ${lower(description)}` : ''}`.replace(/\.?$/, '.'), yaml.nearest(path));
       return;
     }
     case 'propertyNames': {
@@ -170,6 +170,11 @@ function typeName(t: string): string {
     default:
       return t;
   }
+}
+
+/** A value for a message: scalars as written, a list or mapping by its kind (never its `toString`, which YAML can set). */
+function shown(value: unknown): string {
+  return typeof value === 'object' && value !== null ? kindOf(value) : String(value);
 }
 
 function kindOf(value: unknown): string {

@@ -3,7 +3,7 @@
  * YAML text into plain data plus a way back from a data path to offsets in the
  * file, so that every later diagnostic can point at the right line and column.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { SourceFile } from '../core/source-file.js';
 import { parseSimpleYaml, type SimpleYaml } from './simple-yaml.js';
 
@@ -48,9 +48,17 @@ export function parseYaml(file: SourceFile, start = 0, end = file.text.length, o
   const e = doc.errors[0];
   if (e) {
     const [s, t] = e.pos;
+    const opened = e.code === 'MISSING_CHAR' ? openingQuote(doc, s) : undefined;
     if (e.code === 'DUPLICATE_KEY') {
       const key = /^[^:\n]*/.exec(text.slice(s))?.[0].trim().replace(/^['"]|['"]$/g, '') || 'key';
       file.fail('duplicate-key', `The key \`${key}\` appears twice in this mapping; keep one of them.`, [start + s, start + Math.max(s, t)]);
+    } else if (/Maximum call stack/i.test(e.message)) {
+      // The yaml library recurses on nesting: thousands of `[` exhaust the stack before our depth check runs.
+      file.fail('yaml-limit', `The YAML is nested too deeply to be read (more than ${MAX_DEPTH} levels is refused); flatten it.`, [start + s, start + s]);
+    } else if (opened !== undefined) {
+      // An unclosed quote is found at the end of the file; the mistake is where the quote opens.
+      const quote = text[opened] ?? '"';
+      file.fail('yaml-syntax', `This quoted text is never closed: add the closing \`${quote}\` (or escape the quote inside it).`, [start + opened, start + opened + 1]);
     } else {
       file.fail('yaml-syntax', `${sentence(e.message)}.`, [start + s, start + Math.max(s, t)]);
     }
@@ -108,6 +116,25 @@ function simpleData(simple: SimpleYaml, start: number): YamlData {
     return [start, start];
   };
   return { data: simple.data, range, nearest };
+}
+
+/** The offset of the opening quote of the quoted scalar that runs to `end` (an unclosed quote), if any. */
+function openingQuote(doc: Document.Parsed, end: number): number | undefined {
+  let found: number | undefined;
+  try {
+    visit(doc, {
+      Scalar(_key, node) {
+        if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[1] === end) {
+          found = node.range[0];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  } catch {
+    // A document too deep to walk: fall back to the parser's position.
+  }
+  return found;
 }
 
 interface Located {

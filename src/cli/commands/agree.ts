@@ -17,6 +17,7 @@ import { alignCoders, binaryAgreement, familyAgreement, subtree, type Alignment,
 import { autoVsManual, type AutoVsManual, type Miss } from '../../analysis/auto-vs-manual.js';
 import { allRedactions } from '../../check/check-project.js';
 import { tally, type Diagnostic } from '../../core/diagnostic.js';
+import { createMasker } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { CodedProject } from '../../engine/pipeline.js';
 import { stylish } from '../../formatters/index.js';
@@ -167,10 +168,10 @@ function selectCodes(codebook: Codebook, wanted: readonly string[]): string[] {
 
 /** Masks every redacted string of the projects, then cuts to the beginning of the text. */
 function textOf(projects: readonly CodedProject[]): (s: string) => string {
-  const secrets = [...new Set(projects.flatMap((p) => allRedactions(p)))].sort((a, b) => b.length - a.length);
-  const pattern = secrets.length > 0 ? new RegExp(secrets.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu') : undefined;
+  // The masker every output uses (a name broken across lines is masked too).
+  const mask = createMasker([...new Set(projects.flatMap((p) => allRedactions(p)))]);
   // Mask before cutting, so that a cut never leaves half a name readable.
-  return (s) => excerpt(pattern ? s.replace(pattern, '[·]') : s);
+  return (s) => excerpt(mask(s));
 }
 
 /** The beginning of a text, on one line, cut at a word with an ellipsis. */

@@ -18,7 +18,8 @@ export async function check(options: CheckOptions, ctx: Context): Promise<ExitCo
   }
   const max = options.maxWarnings === undefined ? -1 : Number(options.maxWarnings);
   if (!Number.isInteger(max) || max < -1) throw new UsageError('--max-warnings takes a whole number (-1 for no limit).');
-  const { project, diagnostics } = loadCoded(ctx);
+  // check also scans the exports for redacted strings (redaction-leak).
+  const { project, diagnostics } = loadCoded(ctx, { exports: true });
   const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   const format = options.format as FormatName;
   const text = formatDiagnostics(format, shown, { color: options.outputFile ? false : ctx.colorErr });

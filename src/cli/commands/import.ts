@@ -46,7 +46,11 @@ function readInput(file: string, max: number): Uint8Array {
 
 function text(bytes: Uint8Array, what: string): string {
   const d = decode(bytes);
-  if (d.text === undefined) throw new InputError(`${what}: ${d.problem?.message ?? 'not text'}`);
+  if (d.text === undefined) {
+    const p = d.problem;
+    // The message is printed after "cannot import FILE: ", which adds the final period.
+    throw new InputError(p?.kind === 'binary' ? `${what} is not a text file (a zero byte at offset ${p.offset}); save it as UTF-8 text` : `${what}: ${(p?.message ?? 'not UTF-8 text').replace(/\.$/, '')}`);
+  }
   return d.text;
 }
 

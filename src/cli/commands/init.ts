@@ -1,5 +1,5 @@
 /** `verbatim init [dir]`: scaffold a small working project. Never overwrites a file. */
-import { cpSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileSafely } from '../../engine/write.js';
@@ -30,7 +30,11 @@ export async function init(dir: string | undefined, options: InitOptions, ctx: C
   // The JSON Schemas, so that editors validate while researchers type.
   const schemas = path.join(target, 'schemas');
   if (!existsSync(schemas) || options.force) {
-    cpSync(fileURLToPath(schemaDir), schemas, { recursive: true });
+    // One atomic write per schema, like every other file Verbatim writes.
+    const from = fileURLToPath(schemaDir);
+    for (const name of readdirSync(from).filter((n) => n.endsWith('.json')).sort()) {
+      writeFileSafely(path.join(schemas, name), readFileSync(path.join(from, name)));
+    }
     written.push('schemas/');
   }
   const rel = path.relative(ctx.io.cwd, target) || '.';

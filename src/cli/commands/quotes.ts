@@ -6,7 +6,7 @@
 import { groupsOf, isAncestor, type Dataset } from '../../analysis/dataset.js';
 import type { Coding } from '../../coding/code-transcript.js';
 import { allRedactions } from '../../check/check-project.js';
-import { createMasker, type Masker } from '../../core/redact.js';
+import { createMasker, maskedSlicer, type Masker } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Transcript } from '../../project/model.js';
 import { UsageError, type Context, type ExitCode } from '../context.js';
@@ -42,8 +42,9 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
   });
   if (!loaded) throw new UsageError('No codebook: nothing to quote.');
   const { ds } = loaded;
-  const mask = createMasker(allRedactions({ transcripts: ds.transcripts, redact: loaded.project.redact }));
-  const excerpts = collectQuotes(ds, code, mask);
+  const secrets = allRedactions({ transcripts: loaded.project.transcripts, redact: loaded.project.redact });
+  const mask = createMasker(secrets);
+  const excerpts = collectQuotes(ds, code, mask, secrets);
   if (options.json) {
     ctx.io.stdout(renderJson(options.by ? groupsOf(ds, options.by).map((g) => ({ value: g.value, label: g.label, quotes: excerpts.filter((q) => g.transcripts.some((t) => t.id === q.transcript)) })) : excerpts));
     return exitFor(loaded);
@@ -76,7 +77,17 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
  * of the same code already quotes that segment. Ordered by transcript, then
  * position.
  */
-export function collectQuotes(ds: Dataset, code: string, mask: Masker): Quote[] {
+export function collectQuotes(ds: Dataset, code: string, mask: Masker, secrets: readonly string[] = []): Quote[] {
+  // Excerpts are cut from the masked text, so that a span ending inside a name never shows half of it.
+  const slicers = new Map<string, (start: number, end: number) => string>();
+  const slice = (t: Transcript, start: number, end: number): string => {
+    let s = slicers.get(t.id);
+    if (!s) {
+      s = maskedSlicer(t.plain, secrets);
+      slicers.set(t.id, s);
+    }
+    return s(start, end);
+  };
   const byId = new Map<string, Transcript>(ds.transcripts.map((t) => [t.id, t]));
   const wanted = (c: Coding): boolean => c.code === code || isAncestor(ds.codebook, code, c.code);
   const chosen = ds.codings.filter(wanted);
@@ -100,7 +111,7 @@ export function collectQuotes(ds: Dataset, code: string, mask: Masker): Quote[] 
       span: c.span,
       start: c.start,
       end: c.end,
-      text: mask(t.plain.slice(c.start, c.end).replace(/\s+/g, ' ').trim()),
+      text: mask(slice(t, c.start, c.end).replace(/\s+/g, ' ').trim()),
     });
   }
   const order = new Map(ds.transcripts.map((t, i) => [t.id, i]));

@@ -4,9 +4,9 @@
  * `word*`, `=word`). Streams over the corpus, so it works on any size.
  */
 import { compileMatcher } from '../../coding/matcher.js';
-import { createMasker } from '../../core/redact.js';
+import { createMasker, maskedSlicer } from '../../core/redact.js';
 import type { Codebook, Code, Language } from '../../project/model.js';
-import { loadFrame } from '../../engine/load-project.js';
+import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { streamCorpus } from '../../engine/stream.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { Progress } from '../progress.js';
@@ -49,6 +49,10 @@ export async function search(queries: string[], options: SearchOptions, ctx: Con
     }
     return m;
   };
+  // Every transcript's redactions apply to all of them (a name one respondent redacts may come up in another interview).
+  const secrets = [...frame.redact, ...corpusRedactions(frame)];
+  // The query is echoed in JSON: searching for a redacted name must not print it.
+  const maskQuery = createMasker(secrets);
   const progress = new Progress(ctx.io, 'Searching');
   const hits: Hit[] = [];
   let transcripts = 0;
@@ -58,16 +62,17 @@ export async function search(queries: string[], options: SearchOptions, ctx: Con
     const t = item.transcript;
     if (!t) continue;
     transcripts++;
-    const mask = createMasker([...frame.redact, ...t.redact]);
+    // Context is cut from the masked text: a cut through a name never shows half of it.
+    const slice = maskedSlicer(t.plain, secrets);
     const matcher = matcherFor(t.language);
     for (const s of t.segments) {
       for (const [, evidence] of matcher.matchRange(t.plain, s.start, s.end)) {
         for (const e of evidence) {
           if (hits.length >= limit) break;
           respondents.add(t.id);
-          const left = t.plain.slice(Math.max(s.start, e.start - width), e.start).replace(/\s+/g, ' ');
-          const right = t.plain.slice(e.end, Math.min(s.end, e.end + width)).replace(/\s+/g, ' ');
-          hits.push({ transcript: t.id, segment: s.segment as number, address: `${t.id}:${s.segment}`, query: e.keyword, start: e.start, end: e.end, left: mask(left), match: mask(e.text), right: mask(right) });
+          const left = slice(Math.max(s.start, e.start - width), e.start).replace(/\s+/g, ' ');
+          const right = slice(e.end, Math.min(s.end, e.end + width)).replace(/\s+/g, ' ');
+          hits.push({ transcript: t.id, segment: s.segment as number, address: `${t.id}:${s.segment}`, query: maskQuery(e.keyword), start: e.start, end: e.end, left, match: slice(e.start, e.end), right });
         }
       }
     }

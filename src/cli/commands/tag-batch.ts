@@ -5,7 +5,7 @@
  */
 import type { Coding } from '../../coding/code-transcript.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
-import { createMasker, type Masker } from '../../core/redact.js';
+import { createMasker, maskedSlicer } from '../../core/redact.js';
 import type { ProjectFrame } from '../../engine/load-project.js';
 import { streamCorpus } from '../../engine/stream.js';
 
@@ -43,6 +43,8 @@ export interface BatchOptions {
   mode: TagMode;
   only: readonly string[];
   idWidth: number;
+  /** Every transcript's `redact` list: a name one transcript redacts is masked in all of them. */
+  redact?: readonly string[];
 }
 
 /** Codes and formats the transcripts `frame.transcriptPaths[from, to)`. */
@@ -61,7 +63,10 @@ export function tagBatch(frame: ProjectFrame, from: number, to: number, options:
     for (const d of item.file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') result.problems.push(d);
     if (!t || !item.coding) continue;
     const codings = item.coding.codings;
-    const mask = createMasker([...frame.redact, ...t.redact]);
+    const secrets = [...frame.redact, ...(options.redact ?? []), ...t.redact];
+    const mask = createMasker(secrets);
+    // Coded text is cut from the masked text: a span ending inside a name never shows half of it.
+    const slice = maskedSlicer(t.plain, secrets);
     result.transcripts++;
     result.segments += t.segments.length;
     const coded = new Set(codings.map((c) => c.segment)).size;
@@ -71,9 +76,9 @@ export function tagBatch(frame: ProjectFrame, from: number, to: number, options:
     result.auto += auto;
     result.manual += codings.length - auto;
     if (options.mode === 'json') {
-      for (const c of codings) parts.push(JSON.stringify(codingJson(c, t.plain, mask)));
+      for (const c of codings) parts.push(JSON.stringify(codingJson(c, slice)));
     } else if (options.mode === 'explain') {
-      parts.push(explain(t.id, mask(t.label), codings, t.plain, mask));
+      parts.push(explain(t.id, mask(t.label), codings, slice));
     } else {
       parts.push(summaryLine(t.id, options.idWidth, t.segments.length, coded, auto, codings.length - auto, topCodes(codings)));
     }
@@ -86,8 +91,8 @@ export function summaryLine(id: string, idWidth: number, segments: number, coded
   return `${id.padEnd(idWidth)}  ${String(segments).padStart(8)}  ${String(coded).padStart(6)}  ${String(auto).padStart(6)}  ${String(manual).padStart(6)}  ${rest}\n`;
 }
 
-/** A coding as JSON: offsets in the plain text, the text masked. */
-export function codingJson(c: Coding, plain: string, mask: Masker): CodingJson {
+/** A coding as JSON: offsets in the plain text, the text cut from the masked text by `slice` (see `maskedSlicer`). */
+export function codingJson(c: Coding, slice: (start: number, end: number) => string): CodingJson {
   return {
     transcript: c.transcript,
     segment: c.segment,
@@ -95,8 +100,8 @@ export function codingJson(c: Coding, plain: string, mask: Masker): CodingJson {
     origin: c.origin,
     start: c.start,
     end: c.end,
-    text: mask(plain.slice(c.start, c.end)),
-    ...(c.evidence ? { evidence: c.evidence.map((e) => ({ keyword: e.keyword, kind: e.kind, start: e.start, end: e.end, text: mask(e.text) })) } : {}),
+    text: slice(c.start, c.end),
+    ...(c.evidence ? { evidence: c.evidence.map((e) => ({ keyword: e.keyword, kind: e.kind, start: e.start, end: e.end, text: slice(e.start, e.end) })) } : {}),
   };
 }
 
@@ -111,15 +116,15 @@ function topCodes(codings: readonly Coding[]): string {
 }
 
 /** `E07:12 freins.etat  auto  « technostructure » ← technostructure`, one block per transcript. */
-function explain(id: string, label: string, codings: readonly Coding[], plain: string, mask: Masker): string {
+function explain(id: string, label: string, codings: readonly Coding[], slice: (start: number, end: number) => string): string {
   const lines = [`${id} — ${label}`];
   for (const c of codings) {
     const address = `${id}:${c.segment}`;
     if (c.origin === 'manual') {
-      const what = c.span ? `span « ${clip(mask(plain.slice(c.start, c.end)), 60)} »` : 'paragraph';
+      const what = c.span ? `span « ${clip(slice(c.start, c.end), 60)} »` : 'paragraph';
       lines.push(`  ${address.padEnd(9)} ${c.code}  manual  ${what}`);
     } else {
-      const why = (c.evidence ?? []).map((e) => `« ${mask(e.text)} » ← ${e.kind === 'pattern' ? `/${e.keyword}/` : e.keyword}`).join('; ');
+      const why = (c.evidence ?? []).map((e) => `« ${slice(e.start, e.end)} » ← ${e.kind === 'pattern' ? `/${e.keyword}/` : e.keyword}`).join('; ');
       lines.push(`  ${address.padEnd(9)} ${c.code}  auto    ${why}`);
     }
   }

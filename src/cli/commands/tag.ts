@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compareDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
-import { loadFrame } from '../../engine/load-project.js';
+import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { stylish } from '../../formatters/index.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { Progress } from '../progress.js';
@@ -30,7 +30,8 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   const mode: TagMode = options.json ? 'json' : options.explain ? 'explain' : 'summary';
   const total = frame.transcriptPaths.length;
   const idWidth = Math.max(10, ...frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length));
-  const batchOptions: BatchOptions = { mode, only: ids, idWidth };
+  // Text is printed in json and explain modes: mask there what any transcript redacts (read from the front matters only).
+  const batchOptions: BatchOptions = { mode, only: ids, idWidth, ...(mode === 'summary' ? {} : { redact: corpusRedactions(frame) }) };
   const workers = workerCount(options.workers, total);
   const out = ctx.io.stdout;
   const progress = new Progress(ctx.io, 'Coding');

@@ -1,0 +1,374 @@
+/**
+ * Bad input, through the CLI in-process: one case per item of the
+ * reliability issue. Each asserts the rule and its position, the exit code,
+ * and that no file of the project was written or changed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../src/cli/io.js';
+import { run } from '../src/cli/run.js';
+import { removeAll, tempProject } from './helpers/project.js';
+
+const repo = path.join(import.meta.dirname, '..');
+const base = path.join(repo, 'tests/fixtures/check/_base');
+const temps: string[] = [];
+afterAll(() => temps.forEach(removeAll));
+
+/** A copy of the base project with some files replaced (`null` removes one). */
+function project(files: Record<string, string | Uint8Array | null> = {}): string {
+  const dir = tempProject(base);
+  temps.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    if (content === null) rmSync(file);
+    else {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }
+  }
+  return dir;
+}
+
+/** Every file under `dir` with its bytes: compared before and after a command. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.set(path.relative(dir, full), readFileSync(full).toString('base64'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+interface Found {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  severity: string;
+  message: string;
+}
+
+/** Runs a command and checks that it wrote nothing under `dir`. */
+async function cli(dir: string, argv: string[], cwd = dir): Promise<{ code: number; out: string; err: string }> {
+  const before = snapshot(dir);
+  const io = memoryIo(cwd);
+  const code = await run(argv, io);
+  expect(snapshot(dir), 'the command wrote or changed a file').toEqual(before);
+  return { code, out: io.out, err: io.err };
+}
+
+/** `verbatim check --format json` on the project: the exit code and the diagnostics. */
+async function check(dir: string): Promise<{ code: number; found: Found[] }> {
+  const { code, err } = await cli(dir, ['check', '--format', 'json']);
+  return { code, found: JSON.parse(err) as Found[] };
+}
+
+/** "file:line:column rule" of the diagnostics of one rule. */
+function at(found: readonly Found[], rule: string): string[] {
+  return found.filter((d) => d.ruleId === rule).map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`);
+}
+
+const A1 = readFileSync(path.join(base, 'corpus/A1.md'), 'utf8');
+const CODEBOOK = readFileSync(path.join(base, 'codebooks/codebook.yaml'), 'utf8');
+const transcript = (id: string, body: string, extra = ''): string => `---\nid: ${id}\nlabel: A neighbour\nattributes:\n  role: resident\n${extra}---\n\n${body}\n`;
+
+describe('YAML', () => {
+  it('a syntax error: yaml-syntax where the mistake is (an unclosed quote: where it opens), exit 1', async () => {
+    const dir = project({ 'codebooks/codebook.yaml': 'id: base\ntitle: "Base codebook\nlanguage: en\ncodes: []\n' });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'yaml-syntax')).toEqual(['codebooks/codebook.yaml:2:8 yaml-syntax']);
+    expect(found[0]?.message).toBe('This quoted text is never closed: add the closing `"` (or escape the quote inside it).');
+  });
+
+  it('an alias bomb ("billion laughs"): yaml-limit, bounded time, exit 1', async () => {
+    const laughs = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g'], ['i', 'h']]) laughs.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    const dir = project({ 'codebooks/codebook.yaml': `${CODEBOOK}${laughs.join('\n')}\n` });
+    const started = performance.now();
+    const { code, found } = await check(dir);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(code).toBe(1);
+    expect(at(found, 'yaml-limit')).toEqual(['codebooks/codebook.yaml:1:1 yaml-limit']);
+    expect(found.find((d) => d.ruleId === 'yaml-limit')?.message).toMatch(/aliases/);
+  });
+
+  it('very deep nesting: yaml-limit, exit 1', async () => {
+    const dir = project({ 'reports/report.plan.yaml': `title: Deep\nsections: ${'['.repeat(5000)}${']'.repeat(5000)}\n` });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'yaml-limit')).toHaveLength(1);
+    expect(at(found, 'yaml-limit')[0]).toMatch(/^reports\/report\.plan\.yaml:2:\d+ yaml-limit$/);
+    // 65 levels, just past the bound, are refused the same way.
+    const just = await check(project({ 'reports/report.plan.yaml': `title: Deep\nsections: ${'['.repeat(64)}${']'.repeat(64)}\n` }));
+    expect(at(just.found, 'yaml-limit')).toEqual(['reports/report.plan.yaml:1:1 yaml-limit']);
+  });
+
+  it('wrong types: invalid-type at the value', async () => {
+    const dir = project({ 'codebooks/codebook.yaml': CODEBOOK.replace('    label: Information\n', '    label: [Information, Info]\n'), 'corpus/A1.md': A1.replace('date: 2024-01-10\n', 'date: 2024-01-10\nspeakers: [Q, R]\n') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'invalid-type')).toEqual(['codebooks/codebook.yaml:6:12 invalid-type', 'corpus/A1.md:7:11 invalid-type']);
+  });
+});
+
+describe('ids', () => {
+  it('a missing id, a duplicate code id and a duplicate transcript id', async () => {
+    const codebook = CODEBOOK.replace('      - id: meeting\n', '      - label: No id\n        definition: x\n      - id: lack\n        label: Again\n        definition: y\n      - id: meeting\n');
+    const dir = project({ 'codebooks/codebook.yaml': codebook, 'corpus/B1.md': transcript('A1', '**R:** Nobody told me.') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'missing-key')).toEqual(['codebooks/codebook.yaml:13:9 missing-key']);
+    expect(at(found, 'duplicate-code-id')).toEqual(['codebooks/codebook.yaml:15:13 duplicate-code-id']);
+    expect(at(found, 'duplicate-transcript-id')).toEqual(['corpus/B1.md:2:5 duplicate-transcript-id']);
+  });
+});
+
+describe('codes and attributes', () => {
+  it('an unknown code in a marker and an unknown attribute value, with a hint', async () => {
+    const dir = project({ 'corpus/A1.md': A1.replace('{#info.lack}', '{#info.lak}').replace('role: resident', 'role: residant') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'unknown-code')).toEqual(['corpus/A1.md:11:58 unknown-code']);
+    expect(found.find((d) => d.ruleId === 'unknown-code')?.message).toContain('did you mean `info.lack`?');
+    expect(at(found, 'unknown-attribute-value')).toEqual(['corpus/A1.md:5:9 unknown-attribute-value']);
+    expect(found.find((d) => d.ruleId === 'unknown-attribute-value')?.message).toContain('(did you mean `resident`?)');
+  });
+
+  it('malformed markers: an unclosed brace and a bracket that closes nothing', async () => {
+    const dir = project({ 'corpus/A1.md': A1.replace('{#info.lack}', '{#info.lack').replace('There was', 'There]{#ties} was') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'marker-syntax')).toEqual(['corpus/A1.md:11:56 marker-syntax', 'corpus/A1.md:13:6 marker-syntax']);
+  });
+});
+
+describe('files', () => {
+  it('a binary file: encoding error with the byte offset; the other transcripts go on', async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const dir = project({ 'corpus/B1.md': png });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'encoding')).toEqual(['corpus/B1.md:1:1 encoding']);
+    expect(found.find((d) => d.ruleId === 'encoding')?.message).toContain('zero byte at offset 8');
+    const tag = await cli(dir, ['tag', 'A1', '--json']);
+    expect(JSON.parse(tag.out).length).toBeGreaterThan(0);
+  });
+
+  it('UTF-16 without a byte order mark is refused as binary, with the offset', async () => {
+    const dir = project({ 'corpus/B1.md': Buffer.from(transcript('B1', '**R:** Hello.'), 'utf16le') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(found.find((d) => d.ruleId === 'encoding')?.message).toContain('zero byte at offset 1');
+  });
+
+  const french = transcript('B1', '**R:** L’État, c’est « le cœur » du problème… {#info.lack}');
+  const quoted = 'L’État, c’est « le cœur » du problème…';
+  const cp1252 = Uint8Array.from([...french].map((c) => ({ '’': 0x92, 'œ': 0x9c, '…': 0x85 })[c] ?? (c.codePointAt(0) as number)));
+
+  it('Windows-1252: read with a legacy-encoding warning at the first non-UTF-8 byte; the text has the right characters', async () => {
+    const dir = project({ 'corpus/B1.md': cp1252 });
+    const { code, found } = await check(dir);
+    expect(code).toBe(0);
+    expect(at(found, 'legacy-encoding')).toEqual(['corpus/B1.md:8:9 legacy-encoding']);
+    expect(found.find((d) => d.ruleId === 'legacy-encoding')?.message).toContain('byte 72 is 0x92');
+    const quotes = await cli(dir, ['quotes', 'info.lack', '--json']);
+    const texts = (JSON.parse(quotes.out) as { transcript: string; text: string }[]).filter((q) => q.transcript === 'B1').map((q) => q.text);
+    expect(texts).toEqual([quoted]);
+    expect(texts[0]).not.toMatch(/[\u0080-\u009f]|Ã|â€/);
+  });
+
+  it('Latin-1 (ISO-8859-1): read like Windows-1252, with the right characters', async () => {
+    const dir = project({ 'corpus/B1.md': Buffer.from(transcript('B1', '**R:** Un élève a « déjà » vu ça. {#info.lack}'), 'latin1') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(0);
+    expect(at(found, 'legacy-encoding')).toEqual(['corpus/B1.md:8:11 legacy-encoding']);
+    const quotes = await cli(dir, ['quotes', 'info.lack', '--json']);
+    expect((JSON.parse(quotes.out) as { transcript: string; text: string }[]).find((q) => q.transcript === 'B1')?.text).toBe('Un élève a « déjà » vu ça.');
+  });
+
+  it('another legacy encoding (DOS code page 850) is refused with the byte offset, never misread', async () => {
+    // "café à côté" in CP850: é = 0x82, à = 0x85, ô = 0x93.
+    const head = Buffer.from(transcript('B1', '**R:** Le caf').replace(/\n\n$/, ''), 'latin1');
+    const bytes = Buffer.concat([head.subarray(0, head.length - 1), Buffer.from([0x82, 0x20, 0x85, 0x20, 0x63, 0x93, 0x74, 0x82, 0x2e, 0x0a])]);
+    const dir = project({ 'corpus/B1.md': bytes });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    const offset = bytes.indexOf(0x82);
+    expect(found.find((d) => d.ruleId === 'encoding')?.message).toBe(`The file is not UTF-8 text: byte ${offset} (0x82) is invalid. Convert it to UTF-8.`);
+    expect(at(found, 'encoding')).toEqual(['corpus/B1.md:8:14 encoding']);
+  });
+
+  it('UTF-8 with one pasted Windows-1252 byte is refused at that byte, not half garbled', async () => {
+    const text = Buffer.from(transcript('B1', '**R:** Un élève a dit : ça va.'), 'utf8');
+    const at = text.indexOf('dit');
+    const bytes = Buffer.concat([text.subarray(0, at), Buffer.from([0x93]), text.subarray(at)]);
+    const dir = project({ 'corpus/B1.md': bytes });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(found.find((d) => d.ruleId === 'encoding')?.message).toContain(`byte ${at} (0x93) is invalid`);
+  });
+
+  it('an empty corpus: no-transcripts, exit 1', async () => {
+    const dir = project({ 'corpus/A1.md': null });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'no-transcripts')).toEqual(['corpus/:1:1 no-transcripts']);
+    // The analysis commands say so too, without a crash.
+    for (const argv of [['tag'], ['matrix', '--by', 'role'], ['search', 'meeting'], ['quotes', 'info'], ['export', 'csv']]) {
+      const r = await cli(dir, argv);
+      expect(r.code, argv.join(' ')).toBeLessThanOrEqual(1);
+      expect(r.err).not.toMatch(/internal error|\n\s+at /);
+    }
+  });
+
+  it('an empty file: empty-file warning, exit 0', async () => {
+    const dir = project({ 'corpus/B1.md': '' });
+    const { code, found } = await check(dir);
+    expect(code).toBe(0);
+    expect(at(found, 'empty-file')).toEqual(['corpus/B1.md:1:1 empty-file']);
+  });
+
+  it('a paragraph of 5 MB takes linear time (compared with 0.5 MB) in check, tag and search', async () => {
+    const sentence = 'Nobody told us anything about the public meeting, so the neighbours helped à la française. ';
+    const codebook = CODEBOOK.replace('        keywords: [public meeting]\n', "        keywords: [public meeting]\n        patterns: ['\\bà la française\\b']\n");
+    const timed = async (mb: number): Promise<number> => {
+      const dir = project({ 'codebooks/codebook.yaml': codebook, 'corpus/B1.md': transcript('B1', `**R:** ${sentence.repeat(Math.round((mb * 1048576) / sentence.length))}`) });
+      let total = 0;
+      for (const argv of [['check'], ['tag'], ['search', 'neighbours', '--limit', '3']]) {
+        const started = performance.now();
+        const r = await cli(dir, argv);
+        total += performance.now() - started;
+        expect(r.code, `${argv[0]}: ${r.err}`).toBe(0);
+      }
+      return total;
+    };
+    await timed(0.5); // warm-up: module loading and compilation
+    // The best of two runs each: other test files run alongside and steal time.
+    const small = Math.min(await timed(0.5), await timed(0.5));
+    const large = Math.min(await timed(5), await timed(5));
+    // Linear: about 10 times longer (less with fixed costs); quadratic would be about 100.
+    expect(large / small).toBeLessThan(30);
+  });
+});
+
+describe('commands that write', () => {
+  it('report writes nothing when the project has errors', async () => {
+    const dir = project({ 'codebooks/codebook.yaml': 'id: base\ntitle: "Base codebook\n' });
+    const r = await cli(dir, ['report']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('codebooks/codebook.yaml');
+    expect(r.err).toContain('verbatim: no report written: fix the errors above first.');
+    expect(existsSync(path.join(dir, 'reports/report.md'))).toBe(false);
+  });
+});
+
+describe('regular expressions', () => {
+  const codebook = CODEBOOK.replace('        keywords: [public meeting]\n', "        keywords: [public meeting]\n        patterns: ['(a+)+b']\n");
+  const body = `**R:** ${'a'.repeat(40)}c {#info.lack}`;
+
+  it('check rejects a pattern that backtracks catastrophically, at its position', async () => {
+    const dir = project({ 'codebooks/codebook.yaml': codebook, 'corpus/B1.md': transcript('B1', body) });
+    const started = performance.now();
+    const { code, found } = await check(dir);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(code).toBe(1);
+    expect(at(found, 'unsafe-pattern')).toEqual(['codebooks/codebook.yaml:17:20 unsafe-pattern']);
+  });
+
+  it('tag does not hang on it: the pattern is never compiled (run as users run it, killed after 20 s)', () => {
+    const dir = project({ 'codebooks/codebook.yaml': codebook, 'corpus/B1.md': transcript('B1', body) });
+    expect(existsSync(path.join(repo, 'dist/cli/run.js')), 'run `npm run build` first').toBe(true);
+    const r = spawnSync(process.execPath, [path.join(repo, 'bin/verbatim.js'), 'tag', 'B1', '--json'], { cwd: dir, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as { code: string }[]).map((c) => c.code)).toEqual(['info.lack']);
+  });
+});
+
+describe('archives (verbatim import)', () => {
+  const qde = '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1:0" name="x"><CodeBook><Codes/></CodeBook></Project>';
+
+  /** The folder that holds the archive, and the archive's path. */
+  function archive(bytes: Uint8Array): { dir: string; file: string } {
+    const dir = project();
+    const file = path.join(dir, 'evil.qdpx');
+    writeFileSync(file, bytes);
+    return { dir, file };
+  }
+
+  it('zip slip: an entry escaping the target folder is refused; nothing is written anywhere', async () => {
+    const { dir } = archive(zipSync({ 'project.qde': strToU8(qde), '../../escaped.txt': strToU8('owned') }));
+    const r = await cli(dir, ['import', 'evil.qdpx', '--into', 'out']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('verbatim: cannot import evil.qdpx: not a usable QDPX archive: the entry `../../escaped.txt` has an absolute path or `..`.\n');
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    expect(existsSync(path.join(dir, '..', 'escaped.txt'))).toBe(false);
+  });
+
+  it('zip slip with an absolute path or a Windows drive is refused too', async () => {
+    for (const name of ['/tmp/escaped.txt', 'C:\\escaped.txt', 'sources\\..\\..\\escaped.txt']) {
+      const { dir } = archive(zipSync({ 'project.qde': strToU8(qde), [name]: strToU8('owned') }));
+      const r = await cli(dir, ['import', 'evil.qdpx', '--into', 'out']);
+      expect(r.code, name).toBe(1);
+      expect(r.err).toContain('has an absolute path or `..`');
+    }
+  });
+
+  /** A zip where `entry` says it inflates to 4 GB (local and central headers), as a zip bomb does. */
+  function bomb(files: Record<string, Uint8Array>, entry: string): Buffer {
+    const view = Buffer.from(zipSync(files));
+    for (let i = 0; i < view.length - 4; i++) {
+      const sig = view.readUInt32LE(i);
+      if (sig === 0x04034b50 && view.toString('utf8', i + 30, i + 30 + view.readUInt16LE(i + 26)) === entry) view.writeUInt32LE(0xfffffff0, i + 22);
+      if (sig === 0x02014b50 && view.toString('utf8', i + 46, i + 46 + view.readUInt16LE(i + 28)) === entry) view.writeUInt32LE(0xfffffff0, i + 24);
+    }
+    return view;
+  }
+
+  it('zip bomb: an entry declared to inflate to gigabytes is refused before anything is inflated', async () => {
+    const { dir } = archive(bomb({ 'project.qde': strToU8(qde), 'sources/big.txt': new Uint8Array(1_000_000) }, 'sources/big.txt'));
+    const started = performance.now();
+    const r = await cli(dir, ['import', 'evil.qdpx', '--into', 'out']);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('verbatim: cannot import evil.qdpx: not a usable QDPX archive: it would inflate to more than 512 MB.\n');
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('a Word document that is a zip bomb is refused too (mammoth has no limits of its own)', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'E9.docx'), bomb({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(1_000_000) }, 'word/document.xml'));
+    const r = await cli(dir, ['import', 'E9.docx']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('verbatim: cannot import E9.docx: not a readable Word document (it would inflate to more than 512 MB).\n');
+  });
+
+  it('a transcript to import that is binary or not UTF-8 is refused with the byte offset', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'E9.txt'), Uint8Array.from([0x52, 0x3a, 0x20, 0x6f, 0x6b, 0x00, 0x01]));
+    writeFileSync(path.join(dir, 'E10.vtt'), Buffer.concat([Buffer.from('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nLe caf', 'latin1'), Buffer.from([0x82, 0x20, 0x85])]));
+    const binary = await cli(dir, ['import', 'E9.txt']);
+    expect(binary.code).toBe(1);
+    expect(binary.err).toBe('verbatim: cannot import E9.txt: E9.txt is not a text file (a zero byte at offset 5); save it as UTF-8 text.\n');
+    const legacy = await cli(dir, ['import', 'E10.vtt']);
+    expect(legacy.code).toBe(1);
+    expect(legacy.err).toBe('verbatim: cannot import E10.vtt: E10.vtt: The file is not UTF-8 text: byte 44 (0x82) is invalid. Convert it to UTF-8.\n');
+  });
+
+  it('a file that is not a zip, and a damaged zip, are refused with a reason', async () => {
+    for (const bytes of [strToU8('not a zip at all'), zipSync({ 'project.qde': strToU8(qde) }).subarray(0, 40)]) {
+      const { dir } = archive(bytes);
+      const r = await cli(dir, ['import', 'evil.qdpx', '--into', 'out']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^verbatim: cannot import evil\.qdpx: not a usable QDPX archive: (this is not a zip archive|the archive is damaged)/);
+    }
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * A bug in Verbatim itself (an exception no command catches) gives one line
+ * and where to report it, exit 2, and the stack only with --debug.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { memoryIo } from '../src/cli/io.js';
+import { REPORT_BUGS, run } from '../src/cli/run.js';
+import { removeAll, tempProject } from './helpers/project.js';
+
+// `status` is imported lazily by run.ts: this mock stands in for a command with a bug.
+vi.mock('../src/cli/commands/status.js', () => ({
+  status: async (options: { json?: boolean }) => {
+    if (options.json) throw 'a thrown string'; // eslint-disable-line no-throw-literal
+    return (undefined as unknown as { boom(): number }).boom();
+  },
+}));
+
+const dir = tempProject(path.join(import.meta.dirname, 'fixtures/check/_base'));
+afterAll(() => removeAll(dir));
+
+describe('internal errors', () => {
+  it('print one line and where to report it, exit 2, no stack', async () => {
+    const io = memoryIo(dir);
+    expect(await run(['status'], io)).toBe(2);
+    const lines = io.err.trimEnd().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^verbatim: internal error: Cannot read properties of undefined \(reading 'boom'\)$/), REPORT_BUGS]);
+    expect(io.out).toBe('');
+  });
+
+  it('print the stack with --debug', async () => {
+    const io = memoryIo(dir);
+    expect(await run(['status', '--debug'], io)).toBe(2);
+    expect(io.err).toMatch(/^verbatim: internal error: Cannot read properties of undefined/);
+    expect(io.err).toContain(REPORT_BUGS);
+    expect(io.err).toMatch(/\n\s+at .+/);
+    // --debug is a global option: before the command too.
+    const before = memoryIo(dir);
+    expect(await run(['--debug', 'status'], before)).toBe(2);
+    expect(before.err).toMatch(/\n\s+at .+/);
+  });
+
+  it('handle a thrown value that is not an Error', async () => {
+    const io = memoryIo(dir);
+    expect(await run(['status', '--json'], io)).toBe(2);
+    expect(io.err).toBe(`verbatim: internal error: a thrown string\n${REPORT_BUGS}\n`);
+  });
+
+  it('user mistakes are not internal errors: no bug report line', async () => {
+    const io = memoryIo(dir);
+    expect(await run(['quotes', 'no.such.code'], io)).toBe(2);
+    expect(io.err).not.toContain(REPORT_BUGS);
+    expect(io.err).not.toMatch(/\n\s+at /);
+  });
+});
