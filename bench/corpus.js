@@ -97,7 +97,9 @@ export function generateCorpus({ dir, megabytes = 100, files = 20000, seed = 42,
     return s.charAt(0).toUpperCase() + s.slice(1) + (random() < 0.1 ? ' ?' : '.');
   };
 
-  // The codebook: mid-frequency words (ranks 200..6000) as keywords, some phrases, prefixes and exact forms.
+  // The codebook: thematic words as keywords, as a researcher would choose them: neither the everyday
+  // words of the top ranks nor hapaxes (ranks 1,500 to 15,000 of the Zipf vocabulary), and phrases
+  // made of a common word and a rarer one. About one to two codes per paragraph, as in the demo.
   const used = new Set();
   const fresh = (lo, hi) => {
     for (;;) {
@@ -117,13 +119,13 @@ export function generateCorpus({ dir, megabytes = 100, files = 20000, seed = 42,
       const id = `theme-${p + 1}.code-${c + 1}`;
       codeIds.push(id);
       const keywords = [];
-      for (let k = 0; k < 5; k++) keywords.push(fresh(200, 6000));
-      keywords.push(`${fresh(100, 3000)} ${fresh(100, 3000)}`);
-      keywords.push(`${fresh(400, 5000).slice(0, 5)}*`);
-      keywords.push(`=${fresh(300, 5000)}`);
+      for (let k = 0; k < 5; k++) keywords.push(fresh(1500, 15000));
+      keywords.push(`${fresh(100, 1500)} ${fresh(1500, 8000)}`);
+      keywords.push(`${fresh(2000, 12000).slice(0, 6)}*`);
+      keywords.push(`=${fresh(1500, 12000)}`);
       yaml += `      - id: code-${c + 1}\n        label: Code ${p + 1}.${c + 1}\n        definition: Generated leaf code.\n`;
       yaml += `        keywords: [${keywords.map((k) => JSON.stringify(k)).join(', ')}]\n`;
-      if (c === 0) yaml += `        unless: [${JSON.stringify(fresh(1000, 4000))}]\n`;
+      if (c === 0) yaml += `        unless: [${JSON.stringify(fresh(800, 4000))}]\n`;
       if (c === 1 && p < 4) yaml += `        patterns: ['\\bà la (française|rigueur)\\b']\n`;
     }
   }
