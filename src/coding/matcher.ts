@@ -16,6 +16,7 @@ import { createStemmer, type Stem } from './stem.js';
 import { tokenize } from './tokenize.js';
 import { buildTrie } from './trie.js';
 import { WordCache } from './word-cache.js';
+import { detach } from '../core/location.js';
 import { words as stopwordListEn } from 'natural/lib/natural/util/stopwords.js';
 import { words as stopwordListFr } from 'natural/lib/natural/util/stopwords_fr.js';
 
@@ -141,9 +142,9 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
   const foldWord = (w: string): string => {
     let f = foldCache.get(w);
     if (f === undefined) {
-      f = fold(w);
+      f = detach(fold(w));
       if (foldCache.size > 200_000) foldCache.clear();
-      foldCache.set(w, f);
+      foldCache.set(detach(w), f);
     }
     return f;
   };

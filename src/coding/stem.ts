@@ -7,6 +7,7 @@
 import porterEn from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import porterFr from 'natural/lib/natural/stemmers/porter_stemmer_fr.js';
 import type { Language } from '../project/model.js';
+import { detach } from '../core/location.js';
 import { fold, lowerForStem } from './normalize.js';
 
 /** Turns a word into its matching key: stemmed, then case and accent folded. */
@@ -21,9 +22,10 @@ export function createStemmer(language: Language): Stem {
   return (word: string): string => {
     let key = cache.get(word);
     if (key === undefined) {
-      key = fold(stemmer.stem(lowerForStem(word)));
+      // Detached copies: the word is often a slice of a whole transcript, which the cache must not keep.
+      key = detach(fold(stemmer.stem(lowerForStem(word))));
       if (cache.size >= MAX_CACHE) cache = new Map();
-      cache.set(word, key);
+      cache.set(detach(word), key);
     }
     return key;
   };

@@ -5,6 +5,8 @@
  * would need a new string and its hash for every occurrence.
  */
 
+import { detach } from '../core/location.js';
+
 const EMPTY = 0;
 
 export class WordCache<V> {
@@ -40,7 +42,7 @@ export class WordCache<V> {
     const mask = this.slots.length - 1;
     let i = h & mask;
     while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
-    this.keys.push(text.slice(start, end));
+    this.keys.push(detach(text.slice(start, end)));
     this.values.push(value);
     this.hashes[this.keys.length - 1] = h;
     this.slots[i] = this.keys.length;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { compareDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
+import { detach } from '../../core/location.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { stylish } from '../../formatters/index.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
@@ -51,7 +52,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
       const other = seen.get(t.id);
       if (other !== undefined) {
         problems.push({ file: t.file, line: t.line, column: t.column, severity: 'error', ruleId: 'duplicate-transcript-id', message: `Transcript id \`${t.id}\` is already used by \`${other}\`; give each interview its own \`id\`.` });
-      } else seen.set(t.id, t.file);
+      } else seen.set(detach(t.id), t.file);
     }
     if (r.text === '') return;
     if (mode === 'json') {
@@ -169,13 +170,22 @@ async function inWorkers(ctx: Context, count: number, batches: readonly [number,
       const w = new Worker(script, { workerData: { root: ctx.root, ...(ctx.codebook ? { codebook: ctx.codebook } : {}), options } });
       workers.push(w);
       w.on('message', (m: { ready?: boolean; index?: number; result?: BatchResult }) => {
-        if (m.result !== undefined && m.index !== undefined) {
-          done.set(m.index, m.result);
-          flush();
+        // An exception here would escape the promise: stop the workers and fail the command instead.
+        try {
+          if (m.result !== undefined && m.index !== undefined) {
+            done.set(m.index, m.result);
+            flush();
+          }
+          feed(w);
+        } catch (error) {
+          for (const x of workers) void x.terminate();
+          reject(error);
         }
-        feed(w);
       });
-      w.on('error', reject);
+      w.on('error', (error) => {
+        for (const x of workers) void x.terminate();
+        reject(error);
+      });
     }
     if (batches.length === 0) resolve();
   });
