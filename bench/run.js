@@ -1,6 +1,7 @@
 // npm run bench: start-up time, then auto-coding throughput and peak memory of
-// `verbatim tag` on a deterministic synthetic French corpus (default 100 MB,
-// 20,000 transcripts, 80 codes). Options: MB=…, FILES=…, WORKERS=….
+// `verbatim tag` on a deterministic synthetic French corpus (default 100 MB in
+// 1,000 transcripts of about 100 KB, 80 codes), single-threaded and with the
+// worker threads. Options: MB=…, FILES=… (e.g. FILES=20000 for 5 KB answers).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import { generateCorpus } from './corpus.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const megabytes = Number(process.env.MB ?? 100);
-const files = Number(process.env.FILES ?? 20000);
+const files = Number(process.env.FILES ?? 1000);
 const dir = path.join(repo, 'bench/out', `corpus-${megabytes}mb-${files}`);
 const stamp = path.join(dir, '.generated');
 
@@ -39,5 +40,7 @@ function run(label, args, env = {}) {
 
 spawnSync(process.execPath, [path.join(repo, 'bench/startup.js')], { stdio: 'inherit' });
 console.log(`auto-coding ${mb.toFixed(1)} MB in ${files} transcripts:`);
-run('verbatim tag (summary)', ['tag']);
-run('verbatim tag --json > /dev/null', ['tag', '--json']);
+run('tag --workers 1 (one thread)', ['tag', '--workers', '1']);
+run('tag --workers 1 --json > /dev/null', ['tag', '--workers', '1', '--json']);
+run('tag (worker threads, auto)', ['tag']);
+run('tag --json > /dev/null (workers)', ['tag', '--json']);

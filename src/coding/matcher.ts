@@ -135,6 +135,9 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
     });
   }
   const order = new Map([...codebook.codes.keys()].map((id, i) => [id, i]));
+  // The union of the distinct patterns, to rule out most paragraphs in one pass.
+  const distinct = [...new Set(patterns.map((p) => p.re.source))];
+  const anyPattern = patterns.length > 1 ? new RegExp(distinct.map((src) => `(?:${src})`).join('|'), 'iu') : undefined;
   const index = buildIndex(keywords);
   const trie = buildTrie(keywords, language);
   const tokens = new TokenBuffer();
@@ -171,6 +174,21 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
    * Keyword matches in `text[from, to)`, offsets in `text`; vetoes applied
    * after patterns are added by the caller.
    */
+  /** Whether the element matches the `i`-th token of the last scan (phrases: the words around the anchor). */
+  const elementMatches = (text: string, e: Element, i: number): boolean => {
+    if (i < 0 || i >= tokens.count) return false;
+    const word = text.slice(tokens.starts[i] as number, tokens.ends[i] as number);
+    if (e.kind === 'stem') return stem(word) === e.value;
+    const f = foldWord(word);
+    return e.kind === 'exact' ? f === e.value : f.startsWith(e.value);
+  };
+  const phraseMatches = (text: string, k: CompiledKeyword, first: number): boolean => {
+    const elements = k.elements;
+    for (let j = 0; j < elements.length; j++) if (j !== k.anchor && !elementMatches(text, elements[j] as Element, first + j)) return false;
+    return true;
+  };
+
+  /** Keyword matches in `text[from, to)`, offsets in `text`; returns the codes vetoed by `unless`. */
   const matchKeywords = (text: string, from: number, to: number, found: Map<string, Evidence[]>): Set<string> | undefined => {
     if (keywords.length === 0) return undefined;
     scanWords(text, language, tokens, trie, from, to);
@@ -178,23 +196,17 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
     const starts = tokens.starts;
     const ends = tokens.ends;
     const candidate = tokens.candidate;
-    const wordAt = (i: number): string => text.slice(starts[i] as number, ends[i] as number);
-    const elementMatches = (e: Element, i: number): boolean => {
-      if (i >= n) return false;
-      if (e.kind === 'stem') return stem(wordAt(i)) === e.value;
-      const f = foldWord(wordAt(i));
-      return e.kind === 'exact' ? f === e.value : f.startsWith(e.value);
-    };
     let vetoed: Set<string> | undefined;
     for (let i = 0; i < n; i++) {
       if (candidate[i] === 0) continue;
       const list = keywordsStartingWith(text, starts[i] as number, ends[i] as number);
       if (list === null) continue;
-      for (const k of list) {
+      for (let x = 0; x < list.length; x++) {
+        const k = list[x] as CompiledKeyword;
         const first = i - k.anchor;
         const last = first + k.elements.length - 1;
         if (first < 0 || last >= n) continue;
-        if (k.elements.length > 1 && !k.elements.every((e, j) => j === k.anchor || elementMatches(e, first + j))) continue;
+        if (k.elements.length > 1 && !phraseMatches(text, k, first)) continue;
         if (k.veto) {
           (vetoed ??= new Set()).add(k.code);
           continue;
@@ -206,12 +218,11 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
     }
     return vetoed;
   };
-
   const matchRange = (text: string, from: number, to: number): Map<string, Evidence[]> => {
     const found = new Map<string, Evidence[]>();
     // (A Map per segment is cheap next to the scan; most segments find something.)
     const vetoed = matchKeywords(text, from, to, found);
-    runPatterns(text, from, to, patterns, found);
+    runPatterns(text, from, to, patterns, found, anyPattern);
     if (vetoed) for (const code of vetoed) found.delete(code);
     // Phrases are found at their anchor: put each code's evidence back in text order.
     for (const list of found.values()) if (list.length > 1) list.sort((x, y) => x.start - y.start || x.end - y.end);
@@ -221,11 +232,16 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
 }
 
 /** Pattern matches in `text[from, to)`, in windows of at most {@link PATTERN_WINDOW} characters. */
-function runPatterns(text: string, from: number, to: number, patterns: readonly { code: string; source: string; re: RegExp }[], found: Map<string, Evidence[]>): void {
+function runPatterns(text: string, from: number, to: number, patterns: readonly { code: string; source: string; re: RegExp }[], found: Map<string, Evidence[]>, any: RegExp | undefined): void {
   if (patterns.length === 0) return;
   for (let a = from; a < to; a += PATTERN_WINDOW) {
     const b = Math.min(to, a + PATTERN_WINDOW);
     const window = a === 0 && b === text.length ? text : text.slice(a, b);
+    // One pass for all the patterns first: most paragraphs match none.
+    if (any) {
+      any.lastIndex = 0;
+      if (!any.test(window)) continue;
+    }
     for (const p of patterns) {
       p.re.lastIndex = 0;
       // A cheap test first: most paragraphs match no pattern.

@@ -135,6 +135,99 @@ const NO_TRIE: ScanTrie = {
  * every word is flagged.
  */
 export function scanWords(text: string, language: Language, out: TokenBuffer, trie: ScanTrie = NO_TRIE, from = 0, to = text.length): void {
+  // The common case, text without astral characters, runs in tight loops; the general scanner below
+  // handles everything, surrogate pairs included, and takes over when one shows up.
+  if (!scanBmp(text, language, out, trie, from, to)) scanGeneral(text, language, out, trie, from, to);
+}
+
+/**
+ * The fast scanner: tight loops for skipping separators, walking the trie and
+ * consuming the rest of a word. Returns false, having written nothing
+ * meaningful, at the first surrogate.
+ */
+function scanBmp(text: string, language: Language, out: TokenBuffer, trie: ScanTrie, from: number, to: number): boolean {
+  const table = classTable();
+  const fr = language === 'fr';
+  const { width, next, terminal, ascii } = trie;
+  const rootCandidate = trie.rootTerminal ? 1 : 0;
+  out.ensure(((to - from) >> 1) + 2);
+  const starts = out.starts;
+  const ends = out.ends;
+  const flags = out.candidate;
+  let count = 0;
+  let i = from;
+  while (i < to) {
+    let c = text.charCodeAt(i);
+    let cls = table[c] as number;
+    if (cls !== START) {
+      if (cls === HIGH) return false;
+      i++;
+      continue;
+    }
+    let start = i;
+    let node = 0;
+    let candidate = rootCandidate;
+    let leading = true;
+    let parts = 1;
+    let lastApostrophe = -1;
+    for (;;) {
+      // Walk the trie while the word may still be a candidate.
+      if (candidate === 0 && node >= 0) {
+        if (c < 128) {
+          const sym = ascii[c] as number;
+          if (sym > 0) {
+            node = next[node * width + sym] as number;
+            if (node === 0) node = -1;
+            else if (terminal[node] === 1) candidate = 1;
+          } else node = -1;
+        } else {
+          node = stepUnit(trie, node, c);
+          if (node > 0 && terminal[node] === 1) candidate = 1;
+        }
+      }
+      i++;
+      if (i >= to) break;
+      c = text.charCodeAt(i);
+      cls = table[c] as number;
+      if (cls === START || cls === MARK) continue;
+      if (cls === HIGH) return false;
+      // An apostrophe between letters joins the word, or ends an elision; anything else ends the word.
+      if ((c === APOS || c === RSQUO) && i + 1 < to) {
+        const after = table[text.charCodeAt(i + 1)] as number;
+        if (after === HIGH) return false;
+        if (after === START) {
+          if (fr && leading && isElision(text, start, i)) {
+            start = i + 1;
+            node = 0;
+            candidate = rootCandidate;
+          } else {
+            leading = false;
+            lastApostrophe = i;
+            parts++;
+            if (candidate === 0 && node >= 0) {
+              node = stepUnit(trie, node, c);
+              if (node > 0 && terminal[node] === 1) candidate = 1;
+            }
+          }
+          i++;
+          c = text.charCodeAt(i);
+          continue;
+        }
+      }
+      break;
+    }
+    let end = i;
+    if (!fr && parts === 2 && end - lastApostrophe === 2 && (text.charCodeAt(end - 1) | 0x20) === 0x73) end = lastApostrophe;
+    starts[count] = start;
+    ends[count] = end;
+    flags[count++] = candidate;
+  }
+  out.count = count;
+  return true;
+}
+
+/** The general scanner: any text, astral characters included (exported for tests). */
+export function scanGeneral(text: string, language: Language, out: TokenBuffer, trie: ScanTrie, from: number, to: number): void {
   const table = classTable();
   const fr = language === 'fr';
   const { width, next, terminal, ascii } = trie;

@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.js';
 import { compileMatcher, unicodeBoundaries } from '../../src/coding/matcher.js';
+import { scanGeneral, scanWords, TokenBuffer } from '../../src/coding/scanner.js';
+import { buildTrie } from '../../src/coding/trie.js';
 import { createStemmer } from '../../src/coding/stem.js';
 import { tokenize } from '../../src/coding/tokenize.js';
 import { fold } from '../../src/coding/normalize.js';
@@ -44,6 +46,31 @@ describe('tokenize', () => {
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')), fc.constantFrom('fr' as const, 'en' as const), (text, lang) => {
         expect(tokenize(text, lang).map((t) => [t.text, t.start, t.end])).toEqual(referenceTokens(text, lang).map((t) => [t.text, t.start, t.end]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the two scanners', () => {
+  it('the fast scanner and the general one give the same words and candidate flags (property)', () => {
+    const cb = codebook(`
+      codes:
+        - id: a
+          label: A
+          keywords: [technostructure, "donneur d'ordre", centralis*, "=commune", "à lui seul", œuvre, état]
+    `);
+    const m = compileMatcher(cb, 'fr');
+    const trie = buildTrie(m.keywords, 'fr');
+    const alphabet = fc.constantFrom(...'aeéèçœlLdDqu’\'- ,.Ét\u0301'.split(''), 'techno', 'structure', 'donneur', "d'ordre", 'commune', 'état', 'œuvre', 'centralisé', 'lui', 'seul', ' ');
+    const fast = new TokenBuffer();
+    const general = new TokenBuffer();
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')), fc.constantFrom('fr' as const, 'en' as const), (text, lang) => {
+        scanWords(text, lang, fast, trie);
+        scanGeneral(text, lang, general, trie, 0, text.length);
+        const view = (b: TokenBuffer): number[][] => Array.from({ length: b.count }, (_, i) => [b.starts[i]!, b.ends[i]!, b.candidate[i]!]);
+        expect(view(fast)).toEqual(view(general));
       }),
       { numRuns: 2000 },
     );
