@@ -91,3 +91,14 @@ describe('verbatim init', () => {
     expect(io.err).toContain('kept verbatim.yaml');
   });
 });
+
+describe('verbatim tag', () => {
+  it('reports keywords and patterns it cannot use as errors (exit 1), and still codes with the others', async () => {
+    const dir = temp(base, path.join(import.meta.dirname, 'fixtures/check/unsafe-pattern/project'));
+    const io = memoryIo(dir);
+    expect(await run(['tag'], io)).toBe(1);
+    expect(io.err).toContain('unsafe-pattern');
+    expect(io.out).toMatch(/^A1\s+2\s+2\s/m);
+  });
+});
+

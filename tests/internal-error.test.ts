@@ -10,7 +10,9 @@ import { removeAll, tempProject } from './helpers/project.js';
 
 // `status` is imported lazily by run.ts: this mock stands in for a command with a bug.
 vi.mock('../src/cli/commands/status.js', () => ({
-  status: async (options: { json?: boolean }) => {
+  status: async (options: { json?: boolean }, ctx: { io: { env: Record<string, string | undefined> } }) => {
+    if (ctx.io.env.BUG === 'eacces') throw Object.assign(new Error("EACCES: permission denied, open 'reports/x.md'"), { code: 'EACCES' });
+    if (ctx.io.env.BUG === 'lines') throw new Error('first line\nsecond line\nthird line');
     if (options.json) throw 'a thrown string'; // eslint-disable-line no-throw-literal
     return (undefined as unknown as { boom(): number }).boom();
   },
@@ -51,5 +53,17 @@ describe('internal errors', () => {
     expect(await run(['quotes', 'no.such.code'], io)).toBe(2);
     expect(io.err).not.toContain(REPORT_BUGS);
     expect(io.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('print only the first line of a message of several lines', async () => {
+    const io = memoryIo(dir, { BUG: 'lines' });
+    expect(await run(['status'], io)).toBe(2);
+    expect(io.err.trimEnd().split('\n')).toEqual(['verbatim: internal error: first line', REPORT_BUGS]);
+  });
+
+  it('report a permission or disk problem as such, not as a bug', async () => {
+    const io = memoryIo(dir, { BUG: 'eacces' });
+    expect(await run(['status'], io)).toBe(2);
+    expect(io.err).toBe("verbatim: cannot write: EACCES: permission denied, open 'reports/x.md'\n");
   });
 });

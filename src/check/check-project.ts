@@ -3,6 +3,7 @@
  * parses on its own (ids, attributes against the panel, markers and plans
  * against the codebook, keywords against the corpus).
  */
+import type { Matcher } from '../coding/matcher.js';
 import { tokenize } from '../coding/tokenize.js';
 import { redactedRanges } from '../core/redact.js';
 import type { SourceFile } from '../core/source-file.js';
@@ -137,15 +138,22 @@ function checkPlans(project: CodedProject, codebook: Codebook, fileOf: (p: strin
   }
 }
 
+/** Where a keyword, pattern or veto is written in the codebook. */
+function keywordRange(codebook: Codebook, code: string, list: 'keywords' | 'patterns' | 'unless', index: number): readonly [number, number] | undefined {
+  const c = codebook.codes.get(code);
+  if (!c) return undefined;
+  return list === 'keywords' ? c.keywordRanges[index] : list === 'patterns' ? c.patternRanges[index] : c.unlessRanges[index];
+}
+
+/** The keywords and patterns the matcher could not use (invalid, unsafe), reported where they are written. */
+export function reportMatcherProblems(codebook: Codebook, file: SourceFile, matcher: Matcher): void {
+  for (const p of matcher.problems) file.report(p.ruleId, p.message, keywordRange(codebook, p.code, p.list, p.index));
+}
+
 function checkKeywords(project: CodedProject, codebook: Codebook, file: SourceFile): void {
   const matcher = project.matchers.get(codebook.language ?? project.config.language) ?? [...project.matchers.values()][0];
   if (!matcher) return;
-  const rangeOf = (code: string, list: 'keywords' | 'patterns' | 'unless', index: number): readonly [number, number] | undefined => {
-    const c = codebook.codes.get(code);
-    if (!c) return undefined;
-    return list === 'keywords' ? c.keywordRanges[index] : list === 'patterns' ? c.patternRanges[index] : c.unlessRanges[index];
-  };
-  for (const p of matcher.problems) file.report(p.ruleId, p.message, rangeOf(p.code, p.list, p.index));
+  reportMatcherProblems(codebook, file, matcher);
   // The same keyword (after stemming) in two codes: the coding cannot tell them apart.
   const seen = new Map<string, { code: string; source: string }>();
   for (const k of matcher.keywords) {
@@ -157,7 +165,7 @@ function checkKeywords(project: CodedProject, codebook: Codebook, file: SourceFi
       continue;
     }
     if (first.code === k.code) continue;
-    file.report('duplicate-keyword', `The keyword \`${k.source}\` of \`${k.code}\` is the same, once stemmed, as \`${first.source}\` of \`${first.code}\`: every match gets both codes. Keep it in one code, or make it more specific.`, rangeOf(k.code, 'keywords', k.index));
+    file.report('duplicate-keyword', `The keyword \`${k.source}\` of \`${k.code}\` is the same, once stemmed, as \`${first.source}\` of \`${first.code}\`: every match gets both codes. Keep it in one code, or make it more specific.`, keywordRange(codebook, k.code, 'keywords', k.index));
   }
 }
 

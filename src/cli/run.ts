@@ -13,6 +13,9 @@ import { registerAgree, registerCooc, registerExport, registerImport, registerMa
 /** Where bugs go; printed with internal errors. */
 export const REPORT_BUGS = 'Please report this bug to the Verbatim maintainers, with the command you ran, `verbatim --version` and the output of the same command with `--debug`.';
 
+/** System errors that come from the environment (permissions, space), reported without asking for a bug report. */
+const ENVIRONMENT_ERRORS = new Set(['EACCES', 'EPERM', 'ENOSPC', 'EROFS', 'EDQUOT', 'EMFILE', 'ENAMETOOLONG']);
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -191,7 +194,14 @@ Examples:
       io.stderr(`verbatim: ${error.message}\n`);
       return EXIT.usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    // A full disk or a read-only folder is the machine's state, not a bug of Verbatim.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code && ENVIRONMENT_ERRORS.has(code)) {
+      io.stderr(`verbatim: cannot write: ${message}\n`);
+      if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+      return EXIT.usage;
+    }
     io.stderr(`verbatim: internal error: ${message}\n${REPORT_BUGS}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT.usage;

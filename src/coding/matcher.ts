@@ -16,6 +16,7 @@ import { createStemmer, type Stem } from './stem.js';
 import { tokenize } from './tokenize.js';
 import { buildTrie } from './trie.js';
 import { WordCache } from './word-cache.js';
+import { slowPatterns } from './regex-probe.js';
 import { detach } from '../core/location.js';
 import { words as stopwordListEn } from 'natural/lib/natural/util/stopwords.js';
 import { words as stopwordListFr } from 'natural/lib/natural/util/stopwords_fr.js';
@@ -133,6 +134,17 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
       }
       patterns.push({ code: code.id, source, re });
     });
+  }
+  // Repetitions in a row that can match the same text pass the static tests; try them on crafted input.
+  if (patterns.length > 0) {
+    const slow = slowPatterns(patterns.map((p) => p.re.source));
+    for (let i = patterns.length - 1; i >= 0; i--) {
+      const p = patterns[i] as (typeof patterns)[number];
+      if (!slow.has(p.re.source)) continue;
+      const c = codebook.codes.get(p.code);
+      problems.push({ code: p.code, list: 'patterns', index: c ? c.patterns.indexOf(p.source) : 0, ruleId: 'unsafe-pattern', message: `The pattern \`${p.source}\` of \`${p.code}\` backtracks catastrophically on long runs of similar characters (repetitions in a row that can match the same text, such as \`\\w*\\w*\`); rewrite it so that each part matches different characters, or use keywords.` });
+      patterns.splice(i, 1);
+    }
   }
   const order = new Map([...codebook.codes.keys()].map((id, i) => [id, i]));
   // The union of the distinct patterns, to rule out most paragraphs in one pass.

@@ -121,6 +121,19 @@ describe('keyword forms', () => {
   it('unless vetoes the code in the paragraph', () => {
     expect(m.match('La technostructure du football.').has('etat')).toBe(false);
   });
+  it('rejects patterns that backtrack catastrophically, nested or in a row', () => {
+    const bad = compileMatcher(codebook(`
+      codes:
+        - id: p
+          label: P
+          patterns: ['(a+)+b', '\\w*\\w*\\w*x', '\\bsous les radars?\\b']
+    `), 'fr');
+    expect(bad.problems.map((p) => [p.ruleId, p.index])).toEqual([
+      ['unsafe-pattern', 0],
+      ['unsafe-pattern', 1],
+    ]);
+    expect(bad.match('Ça passe sous les radars.').get('p')!.map((e) => e.text)).toEqual(['sous les radars']);
+  });
   it('patterns are case-insensitive and give evidence', () => {
     expect(m.match('Un jardin À la française.').get('motif')!.map((e) => e.text)).toEqual(['À la française']);
   });

@@ -8,9 +8,11 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { reportMatcherProblems } from '../../check/check-project.js';
 import { compareDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
 import { detach } from '../../core/location.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
+import { matcherCache } from '../../engine/stream.js';
 import { stylish } from '../../formatters/index.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { Progress } from '../progress.js';
@@ -26,6 +28,10 @@ export interface TagOptions {
 
 export async function tag(ids: string[], options: TagOptions, ctx: Context): Promise<ExitCode> {
   const frame = loadFrame(ctx.root, ctx.codebook ? { codebook: ctx.codebook } : {});
+  // Keywords and patterns that cannot be used are errors here too, not silently skipped.
+  const codebookFile = frame.codebook ? frame.files.find((f) => f.path === frame.codebook?.file) : undefined;
+  const matcher = matcherCache(frame)(frame.codebook?.language ?? frame.config.language);
+  if (frame.codebook && codebookFile && matcher) reportMatcherProblems(frame.codebook, codebookFile, matcher);
   const problems: Diagnostic[] = [];
   for (const file of frame.files) for (const d of file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') problems.push(d);
   const mode: TagMode = options.json ? 'json' : options.explain ? 'explain' : 'summary';
