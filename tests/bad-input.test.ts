@@ -288,7 +288,9 @@ describe('regular expressions', () => {
     expect(existsSync(path.join(repo, 'dist/cli/run.js')), 'run `npm run build` first').toBe(true);
     const r = spawnSync(process.execPath, [path.join(repo, 'bin/verbatim.js'), 'tag', 'B1', '--json'], { cwd: dir, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(r.signal).toBeNull();
-    expect(r.status).toBe(0);
+    // The pattern is reported (exit 1) and left out; the other keywords still code.
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('unsafe-pattern');
     expect((JSON.parse(r.stdout) as { code: string }[]).map((c) => c.code)).toEqual(['info.lack']);
   });
 });
