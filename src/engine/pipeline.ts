@@ -2,11 +2,12 @@
  * The pipeline after loading: resolve respondents' attributes (front matter and
  * panel table), compile the matcher, code every transcript.
  */
-import { compileMatcher, type Matcher } from '../coding/matcher.js';
+import type { Matcher } from '../coding/matcher.js';
 import { codeTranscript, type Coding, type StaleReject } from '../coding/code-transcript.js';
 import type { SourceFile } from '../core/source-file.js';
 import type { Language, Transcript } from '../project/model.js';
 import type { Project } from './load-project.js';
+import { matcherCache, matchersOf } from './stream.js';
 
 /** A project with its codings. */
 export interface CodedProject extends Project {
@@ -27,16 +28,7 @@ export interface CodeOptions {
 /** Resolves attributes, then codes the project. */
 export function codeProject(project: Project, options: CodeOptions = {}): CodedProject {
   resolveAttributes(project);
-  const matchers = new Map<Language, Matcher>();
-  const matcherFor = (language: Language): Matcher | undefined => {
-    if (!project.codebook) return undefined;
-    let m = matchers.get(language);
-    if (!m) {
-      m = compileMatcher(project.codebook, language);
-      matchers.set(language, m);
-    }
-    return m;
-  };
+  const matcherFor = matcherCache(project);
   const known = project.codebook ? new Set(project.codebook.codes.keys()) : new Set<string>();
   const codings: Coding[] = [];
   const staleRejects: StaleReject[] = [];
@@ -49,7 +41,7 @@ export function codeProject(project: Project, options: CodeOptions = {}): CodedP
   });
   // The codebook's own language compiles even with no transcript, so that check sees keyword problems.
   matcherFor(project.codebook?.language ?? project.config.language);
-  return { ...project, matchers, codings, staleRejects };
+  return { ...project, matchers: matchersOf(project), codings, staleRejects };
 }
 
 /**

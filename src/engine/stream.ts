@@ -32,14 +32,19 @@ export interface StreamOptions {
 
 const compiled = new WeakMap<ProjectFrame, Map<Language, Matcher>>();
 
-/** Compiles the matchers of a frame, once per language and per frame (streams come in batches). */
-export function matcherCache(frame: ProjectFrame): (language: Language) => Matcher | undefined {
+/** The matchers compiled so far for a frame, by language. */
+export function matchersOf(frame: ProjectFrame): Map<Language, Matcher> {
   let matchers = compiled.get(frame);
   if (!matchers) {
     matchers = new Map<Language, Matcher>();
     compiled.set(frame, matchers);
   }
-  const cache = matchers;
+  return matchers;
+}
+
+/** Compiles the matchers of a frame, once per language and per frame (streams come in batches). */
+export function matcherCache(frame: ProjectFrame): (language: Language) => Matcher | undefined {
+  const cache = matchersOf(frame);
   return (language) => {
     if (!frame.codebook) return undefined;
     let m = cache.get(language);
