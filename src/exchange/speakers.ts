@@ -3,8 +3,10 @@
  * in imported texts so that they can be declared in the front matter.
  */
 
-/** The transcript parser's speaker marker (see `project/transcript.ts`), without the bold-only checks. */
-const SPEAKER = /^(?:\[(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\][ \t]*)?(?:\*\*([^*\n:]{1,40}?)[ \t]*:[ \t]*\*\*|\*\*([^*\n:]{1,40}?)\*\*[ \t]*:|([^\s*:[#{][^*\n:]{0,39}?)[ \t]*:(?=[ \t]|$))/;
+import { SPEAKER_SOURCE, TIME_SOURCE } from '../project/transcript.js';
+
+/** The transcript parser's speaker marker, after an optional timestamp, without the bold-only checks. */
+const SPEAKER = new RegExp(String.raw`^(?:\[${TIME_SOURCE}\][ \t]*)?${SPEAKER_SOURCE}`);
 
 /** Labels that are roles or placeholders, not a person's name (never added to `redact`). */
 const GENERIC = /^(?:[A-Z]{1,3}\d*|(?:speaker|locuteur|locutrice|intervenant|intervenante|interviewer|interviewee|intervieweur|intervieweuse|enquêteur|enquêtrice|enquêté|enquêtée|répondant|répondante|respondent|participant|participante|moderator|modérateur|modératrice|animateur|animatrice|question|réponse|answer|automation|unknown|inconnu|other|autre)(?:[ _-]*\d+)?)$/i;

@@ -20,9 +20,16 @@ export interface TranscriptOptions {
 /** Front matter: `---` on the first line, closed by `---` or `...`. */
 const OPEN = /^---[ \t]*(?:\r\n|\n|\r)/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/m;
-const TIMESTAMP = /\[((?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\][ \t]*/y;
-/** `**Q :**`, `**Q:**`, `**Q** :`, `Q :`, `Q:`; the label is checked against `speakers`. */
-const SPEAKER = /(?:\*\*([^*\n:]{1,40}?)[ \t]*:[ \t]*\*\*|\*\*([^*\n:]{1,40}?)\*\*[ \t]*:|([^\s*:[#{][^*\n:]{0,39}?)[ \t]*:(?=[ \t]|$))[ \t]*/my;
+/** A time such as `00:12:03`, `12:03` or `00:12:03.250` (shared with the importers). */
+export const TIME_SOURCE = String.raw`(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?`;
+const TIMESTAMP = new RegExp(String.raw`\[(${TIME_SOURCE})\][ \t]*`, 'y');
+/**
+ * A speaker label and its colon: `**Q :**`, `**Q:**`, `**Q** :`, `Q :`, `Q:`, the label in group
+ * 1, 2 or 3; the parser checks it against `speakers` (shared with the importers, which find the
+ * labels of imported texts).
+ */
+export const SPEAKER_SOURCE = String.raw`(?:\*\*([^*\n:]{1,40}?)[ \t]*:[ \t]*\*\*|\*\*([^*\n:]{1,40}?)\*\*[ \t]*:|([^\s*:[#{][^*\n:]{0,39}?)[ \t]*:(?=[ \t]|$))`;
+const SPEAKER = new RegExp(String.raw`${SPEAKER_SOURCE}[ \t]*`, 'my');
 /** What a speaker label looks like when it is not declared (`**Q2 :**`). */
 const LABEL_LIKE = /^[\p{Lu}][\p{L}\p{N}]{0,5}$/u;
 const HEADING = /^#{1,6}(?:[ \t]|$)/;
