@@ -216,10 +216,8 @@ function scanBmp(text: string, language: Language, out: TokenBuffer, trie: ScanT
       }
       break;
     }
-    let end = i;
-    if (!fr && parts === 2 && end - lastApostrophe === 2 && (text.charCodeAt(end - 1) | 0x20) === 0x73) end = lastApostrophe;
     starts[count] = start;
-    ends[count] = end;
+    ends[count] = fr ? i : wordEnd(text, i, parts, lastApostrophe);
     flags[count++] = candidate;
   }
   out.count = count;
@@ -230,7 +228,7 @@ function scanBmp(text: string, language: Language, out: TokenBuffer, trie: ScanT
 export function scanGeneral(text: string, language: Language, out: TokenBuffer, trie: ScanTrie, from: number, to: number): void {
   const table = classTable();
   const fr = language === 'fr';
-  const { width, next, terminal, ascii } = trie;
+  const { terminal } = trie;
   const rootCandidate = trie.rootTerminal ? 1 : 0;
   // A word takes at least one character and one separator: room for every token, written without checks.
   out.ensure(((to - from) >> 1) + 2);
@@ -302,10 +300,8 @@ export function scanGeneral(text: string, language: Language, out: TokenBuffer, 
         lastApostrophe = i;
         parts++;
       } else {
-        let end = i;
-        if (!fr && parts === 2 && end - lastApostrophe === 2 && (text.charCodeAt(end - 1) | 0x20) === 0x73) end = lastApostrophe;
         starts[count] = start;
-        ends[count] = end;
+        ends[count] = fr ? i : wordEnd(text, i, parts, lastApostrophe);
         flags[count++] = candidate;
         inWord = false;
         continue;
@@ -313,26 +309,21 @@ export function scanGeneral(text: string, language: Language, out: TokenBuffer, 
     }
     // Walk the trie until the word is a candidate or cannot be one.
     if (candidate === 0 && node >= 0) {
-      const sym = c < 128 ? (ascii[c] as number) : trie.symbol(c);
-      if (sym > 0) {
-        node = next[node * width + sym] as number;
-        if (node === 0) node = -1;
-        else if (terminal[node] === 1) candidate = 1;
-      } else if (sym === 0) node = -1;
-      else if (sym === -2) {
-        node = stepSeveral(trie, node, c);
-        if (node > 0 && terminal[node] === 1) candidate = 1;
-      }
+      node = stepUnit(trie, node, c);
+      if (node > 0 && terminal[node] === 1) candidate = 1;
     }
   }
   if (inWord) {
-    let end = to;
-    if (!fr && parts === 2 && end - lastApostrophe === 2 && (text.charCodeAt(end - 1) | 0x20) === 0x73) end = lastApostrophe;
     starts[count] = start;
-    ends[count] = end;
+    ends[count] = fr ? to : wordEnd(text, to, parts, lastApostrophe);
     flags[count++] = candidate;
   }
   out.count = count;
+}
+
+/** The end of an English word: a final `'s` (two parts, the second `s`) is not part of it. */
+function wordEnd(text: string, end: number, parts: number, lastApostrophe: number): number {
+  return parts === 2 && end - lastApostrophe === 2 && (text.charCodeAt(end - 1) | 0x20) === 0x73 ? lastApostrophe : end;
 }
 
 /** One trie step on a code unit (any kind); -1 once dead. */

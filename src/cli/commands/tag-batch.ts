@@ -87,7 +87,8 @@ export function tagBatch(frame: ProjectFrame, from: number, to: number, options:
   return result;
 }
 
-export function summaryLine(id: string, idWidth: number, segments: number, coded: number, auto: number, manual: number, rest: string): string {
+/** A line of the summary table (the header too, with column names for the figures). */
+export function summaryLine(id: string, idWidth: number, segments: number | string, coded: number | string, auto: number | string, manual: number | string, rest: string): string {
   return `${id.padEnd(idWidth)}  ${String(segments).padStart(8)}  ${String(coded).padStart(6)}  ${String(auto).padStart(6)}  ${String(manual).padStart(6)}  ${rest}\n`;
 }
 

@@ -46,7 +46,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   const seen = new Map<string, string>();
   let firstJson = true;
   if (mode === 'json') out('[');
-  else if (mode === 'summary') out(header(idWidth));
+  else if (mode === 'summary') out(summaryLine('transcript', idWidth, 'segments', 'coded', 'auto', 'manual', 'most frequent codes'));
   const write = (r: BatchResult): void => {
     totals.transcripts += r.transcripts;
     totals.segments += r.segments;
@@ -116,9 +116,6 @@ function batchBySize(root: string, paths: readonly string[]): [number, number][]
 /** Below this many transcripts, threads cost more than they save. */
 const MIN_FILES_FOR_WORKERS = 64;
 
-function header(idWidth: number): string {
-  return `${'transcript'.padEnd(idWidth)}  ${'segments'.padStart(8)}  ${'coded'.padStart(6)}  ${'auto'.padStart(6)}  ${'manual'.padStart(6)}  most frequent codes\n`;
-}
 
 /** `--workers`: a number, or `auto` (one per core, at most 4, when the corpus has many files). */
 function workerCount(option: string | undefined, files: number): number {
