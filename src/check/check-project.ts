@@ -70,7 +70,7 @@ function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFil
 }
 
 /** A transcript's attributes against the panel: undeclared attributes and values, missing values. */
-export function checkTranscriptAttributes(t: Transcript, file: SourceFile, panel: Panel | undefined, corpus: string): void {
+export function checkTranscriptAttributes(t: Pick<Transcript, 'id' | 'attributes' | 'positions'>, file: SourceFile, panel: Panel | undefined, corpus: string): void {
   const declared = new Map((panel?.attributes ?? []).map((a) => [a.id, a]));
   for (const [key, value] of Object.entries(t.attributes)) {
     const keyRange = t.positions.get(`attributes.${key}:key`);

@@ -11,7 +11,7 @@
 import safeRegex from 'safe-regex2';
 import type { Codebook, Language } from '../project/model.js';
 import { fold } from './normalize.js';
-import { scanWords, TokenBuffer } from './scanner.js';
+import { scanWords, TokenBuffer, type ScanTrie } from './scanner.js';
 import { createStemmer, type Stem } from './stem.js';
 import { tokenize } from './tokenize.js';
 import { buildTrie } from './trie.js';
@@ -80,6 +80,21 @@ export interface Matcher {
   match(text: string): Map<string, Evidence[]>;
   /** The same for `text[from, to)`, without slicing; evidence offsets are in `text`. */
   matchRange(text: string, from: number, to: number): Map<string, Evidence[]>;
+  /** The parts of the matcher that the byte-level matcher (utf8-matcher.ts) shares. */
+  parts: MatcherParts;
+}
+
+/** What the byte-level matcher needs to find exactly what `match` finds. */
+export interface MatcherParts {
+  trie: ScanTrie;
+  /** The keywords whose anchor element matches this word, or null. */
+  keywordsFor(word: string): CompiledKeyword[] | null;
+  /** Whether an element of a phrase matches this word. */
+  wordMatches(e: Element, word: string): boolean;
+  /** The usable patterns, as written in the codebook. */
+  patterns: readonly string[];
+  /** The codes whose patterns match `text` (vetoes not applied). */
+  patternCodes(text: string): string[];
 }
 
 /** Longest text a pattern runs on at once: bounds the cost of any regular expression. */
@@ -173,13 +188,15 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
   const keywordsStartingWith = (text: string, start: number, end: number): CompiledKeyword[] | null => {
     let list = byWord.get(text, start, end);
     if (list === undefined) {
-      const word = text.slice(start, end);
-      const f = foldWord(word);
-      const hits = [...(index.byStem.get(stem(word)) ?? []), ...(index.byExact.get(f) ?? []), ...index.prefixes.lookup(f)];
-      list = hits.length > 0 ? hits : null;
+      list = keywordsFor(text.slice(start, end));
       byWord.set(text, start, end, list);
     }
     return list;
+  };
+  const keywordsFor = (word: string): CompiledKeyword[] | null => {
+    const f = foldWord(word);
+    const hits = [...(index.byStem.get(stem(word)) ?? []), ...(index.byExact.get(f) ?? []), ...index.prefixes.lookup(f)];
+    return hits.length > 0 ? hits : null;
   };
 
   /**
@@ -189,7 +206,9 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
   /** Whether the element matches the `i`-th token of the last scan (phrases: the words around the anchor). */
   const elementMatches = (text: string, e: Element, i: number): boolean => {
     if (i < 0 || i >= tokens.count) return false;
-    const word = text.slice(tokens.starts[i] as number, tokens.ends[i] as number);
+    return wordMatches(e, text.slice(tokens.starts[i] as number, tokens.ends[i] as number));
+  };
+  const wordMatches = (e: Element, word: string): boolean => {
     if (e.kind === 'stem') return stem(word) === e.value;
     const f = foldWord(word);
     return e.kind === 'exact' ? f === e.value : f.startsWith(e.value);
@@ -240,7 +259,13 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
     for (const list of found.values()) if (list.length > 1) list.sort((x, y) => x.start - y.start || x.end - y.end);
     return found.size > 1 ? sortByCodebook(found, order) : found;
   };
-  return { language, keywords, problems, stem, match: (text) => matchRange(text, 0, text.length), matchRange };
+  const patternCodes = (text: string): string[] => {
+    const found = new Map<string, Evidence[]>();
+    runPatterns(text, 0, text.length, patterns, found, anyPattern);
+    return [...found.keys()];
+  };
+  const parts: MatcherParts = { trie, keywordsFor, wordMatches, patterns: patterns.map((p) => p.source), patternCodes };
+  return { language, keywords, problems, stem, match: (text) => matchRange(text, 0, text.length), matchRange, parts };
 }
 
 /** Pattern matches in `text[from, to)`, in windows of at most {@link PATTERN_WINDOW} characters. */

@@ -12,13 +12,13 @@
 import type { Language } from '../project/model.js';
 
 /** Character classes of UTF-16 code units (computed once, on first use). */
-const OTHER = 0;
-const START = 1; // a letter or digit: starts and continues a word
-const MARK = 2; // a combining mark: continues a word
-const HIGH = 3; // a high surrogate: look at the code point
+export const OTHER = 0;
+export const START = 1; // a letter or digit: starts and continues a word
+export const MARK = 2; // a combining mark: continues a word
+export const HIGH = 3; // a high surrogate: look at the code point
 let classes: Uint8Array | undefined;
 
-function classTable(): Uint8Array {
+export function classTable(): Uint8Array {
   if (!classes) {
     classes = new Uint8Array(65536);
     const start = /[\p{L}\p{N}]/u;
@@ -46,8 +46,8 @@ function astralClass(cp: number): number {
   return c;
 }
 
-const APOS = 0x27;
-const RSQUO = 0x2019;
+export const APOS = 0x27;
+export const RSQUO = 0x2019;
 
 /** True when `text[s, e)` is a French elision (l, d, j, n, s, c, m, t, qu, jusqu, lorsqu, puisqu, quoiqu), any case. */
 export function isElision(text: string, s: number, e: number): boolean {
@@ -327,7 +327,7 @@ function wordEnd(text: string, end: number, parts: number, lastApostrophe: numbe
 }
 
 /** One trie step on a code unit (any kind); -1 once dead. */
-function stepUnit(trie: ScanTrie, node: number, unit: number): number {
+export function stepUnit(trie: ScanTrie, node: number, unit: number): number {
   const sym = unit < 128 ? (trie.ascii[unit] as number) : trie.symbol(unit);
   if (sym > 0) {
     const n = trie.next[node * trie.width + sym] as number;
@@ -348,7 +348,7 @@ function startsWordAt(text: string, i: number, to: number, table: Uint8Array): b
 }
 
 /** Trie steps for a code unit that folds to several letters (œ → o, e); -1 once dead. */
-function stepSeveral(trie: ScanTrie, node: number, unit: number): number {
+export function stepSeveral(trie: ScanTrie, node: number, unit: number): number {
   let n = node;
   for (const sym of trie.symbols(unit)) {
     if (sym <= 0) return -1;

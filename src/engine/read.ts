@@ -1,4 +1,4 @@
-/** Reading project files from disk into SourceFiles (the only place that decodes bytes). */
+/** Reading project files from disk into SourceFiles (with tally.ts, the only places that decode bytes). */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { decode } from '../core/decode.js';

@@ -36,11 +36,31 @@ const HEADING = /^#{1,6}(?:[ \t]|$)/;
 const COMMENT = /^<!--[\s\S]*-->\s*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** What the front matter says, and where the body starts. */
+export type TranscriptHeader = Omit<Transcript, 'plain' | 'paragraphs' | 'segments' | 'codings' | 'toSource'>;
+
 /**
  * Parses a transcript. Returns undefined only when the file is unusable
  * (broken front matter); every other mistake is a diagnostic on `file`.
  */
 export function parseTranscript(file: SourceFile, options: TranscriptOptions): Transcript | undefined {
+  const header = parseFrontMatter(file, options);
+  if (!header) return undefined;
+  const body = readBody(file, header.bodyOffset, header.speakers, options.codeInterviewer);
+  if (body.segments.length === 0) reportNoRespondentText(file, header);
+  return { ...header, ...body };
+}
+
+/** The `no-respondent-text` warning (shared with the byte-level tally, which finds no segment by itself). */
+export function reportNoRespondentText(file: SourceFile, header: TranscriptHeader): void {
+  file.report('no-respondent-text', `No respondent paragraph: nothing in \`${header.id}\` can be coded. Start the answers with a speaker marker declared as \`respondent\` in \`speakers\` (by default \`**R :**\`).`, [header.bodyOffset, header.bodyOffset]);
+}
+
+/**
+ * Parses the front matter. `file.text` may stop right after it (the byte-level
+ * tally decodes no more): nothing here looks past the closing `---`.
+ */
+export function parseFrontMatter(file: SourceFile, options: TranscriptOptions): TranscriptHeader | undefined {
   const text = file.text;
   const fallbackId = file.path.replace(/^.*\//, '').replace(/\.[^.]*$/, '');
   let bodyOffset = 0;
@@ -95,12 +115,7 @@ export function parseTranscript(file: SourceFile, options: TranscriptOptions): T
   if (label === id) {
     file.report('missing-respondent-label', `No \`label\` in the front matter: reports will show the id \`${id}\`; add a pseudonymous description such as \`label: Un maire d'une commune rurale\`.`, yaml ? yaml.nearest([]) : [0, 0]);
   }
-
-  const body = readBody(file, bodyOffset, speakers, options.codeInterviewer);
-  if (body.segments.length === 0) {
-    file.report('no-respondent-text', `No respondent paragraph: nothing in \`${id}\` can be coded. Start the answers with a speaker marker declared as \`respondent\` in \`speakers\` (by default \`**R :**\`).`, [bodyOffset, bodyOffset]);
-  }
-  return { file: file.path, id, label, attributes, ...(date ? { date } : {}), language, speakers, redact, bodyOffset, positions, ...body };
+  return { file: file.path, id, label, attributes, ...(date ? { date } : {}), language, speakers, redact, bodyOffset, positions };
 }
 
 interface Body {
@@ -132,7 +147,7 @@ function blocks(text: string, from: number): Block[] {
     let k = pos;
     while (k < end) {
       const c = text.charCodeAt(k);
-      if (c !== 0x20 && c !== 0x09 && c !== 0x0b && c !== 0x0c && c !== 0xa0 && c !== 0xfeff && !(c > 0x7f && /\s/.test(text[k] as string))) break;
+      if (!isLineSpace(c)) break;
       k++;
     }
     if (k === end) {
@@ -144,6 +159,53 @@ function blocks(text: string, from: number): Block[] {
   }
   if (current) out.push(current);
   return out;
+}
+
+/** Headings and comments are kept for offsets but never coded; `raw` is the whole paragraph. */
+export function blockKind(raw: string): 'heading' | 'comment' | undefined {
+  return HEADING.test(raw) ? 'heading' : COMMENT.test(raw) ? 'comment' : undefined;
+}
+
+/** What opens a paragraph: a timestamp, a speaker label, in either order. */
+export interface Head {
+  /** Where the paragraph's words start. */
+  pos: number;
+  timestamp: number | undefined;
+  /** A declared speaker label, and its role. */
+  speaker?: string;
+  role?: Role;
+  /** A label that looks like a speaker's but is not declared. */
+  unknown?: { name: string; range: readonly [number, number] };
+}
+
+/** Reads the timestamp and speaker label that may open the paragraph `text[start, end)`. */
+export function readHead(text: string, start: number, end: number, speakers: Record<string, Role>): Head {
+  const head: Head = { pos: start, timestamp: undefined };
+  const readTimestamp = (): void => {
+    TIMESTAMP.lastIndex = head.pos;
+    const t = TIMESTAMP.exec(text);
+    if (t && head.pos + t[0].length <= end) {
+      head.timestamp ??= seconds(t[1] as string);
+      head.pos += t[0].length;
+    }
+  };
+  readTimestamp();
+  SPEAKER.lastIndex = head.pos;
+  const s = SPEAKER.exec(text);
+  if (s && head.pos + s[0].length <= end) {
+    const name = (s[1] ?? s[2] ?? s[3] ?? '').trim();
+    // Own keys only: `constructor :` or `toString :` must not find Object.prototype's functions.
+    const declared = Object.hasOwn(speakers, name) && isRole(speakers[name]) ? speakers[name] : undefined;
+    if (declared) {
+      head.speaker = name;
+      head.role = declared;
+      head.pos += s[0].length;
+      readTimestamp();
+    } else if ((s[1] ?? s[2]) !== undefined && LABEL_LIKE.test(name)) {
+      head.unknown = { name, range: [head.pos, head.pos + s[0].trimEnd().length] };
+    }
+  }
+  return head;
 }
 
 function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string, Role>, codeInterviewer: boolean): Body {
@@ -164,37 +226,22 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
   let speaker: string | undefined;
   let role: Role = 'respondent';
   for (const block of blocks(text, bodyOffset)) {
-    const raw = text.slice(block.start, block.end);
-    if (HEADING.test(raw) || COMMENT.test(raw)) {
-      pending.push({ role: 'other', kind: HEADING.test(raw) ? 'heading' : 'comment', speaker: undefined, timestamp: undefined, sourceStart: block.start, sourceEnd: block.end, contentStart: block.end, markers: [] });
+    const kind = blockKind(text.slice(block.start, block.end));
+    if (kind) {
+      pending.push({ role: 'other', kind, speaker: undefined, timestamp: undefined, sourceStart: block.start, sourceEnd: block.end, contentStart: block.end, markers: [] });
       continue;
     }
-    let pos = block.start;
-    let timestamp: number | undefined;
-    const readTimestamp = (): void => {
-      TIMESTAMP.lastIndex = pos;
-      const t = TIMESTAMP.exec(text);
-      if (t && pos + t[0].length <= block.end) {
-        timestamp ??= seconds(t[1] as string);
-        pos += t[0].length;
-      }
-    };
-    readTimestamp();
-    SPEAKER.lastIndex = pos;
-    const s = SPEAKER.exec(text);
-    if (s && pos + s[0].length <= block.end) {
-      const name = (s[1] ?? s[2] ?? s[3] ?? '').trim();
-      // Own keys only: `constructor :` or `toString :` must not find Object.prototype's functions.
-      const declared = Object.hasOwn(speakers, name) && isRole(speakers[name]) ? speakers[name] : undefined;
-      if (declared) {
-        speaker = name;
-        role = declared;
-        pos += s[0].length;
-        readTimestamp();
-      } else if ((s[1] ?? s[2]) !== undefined && LABEL_LIKE.test(name)) {
-        file.report('unknown-speaker', `Speaker \`${name}\` is not declared: add \`${name}: interviewer\` (or \`respondent\`) under \`speakers\` in the front matter.`, [pos, pos + s[0].trimEnd().length], { note: `Declared: ${Object.keys(speakers).map((k) => `\`${k}\``).join(', ') || 'none'}.` });
-      }
+    const head = readHead(text, block.start, block.end, speakers);
+    if (head.role) {
+      speaker = head.speaker;
+      role = head.role;
     }
+    if (head.unknown) {
+      const { name, range } = head.unknown;
+      file.report('unknown-speaker', `Speaker \`${name}\` is not declared: add \`${name}: interviewer\` (or \`respondent\`) under \`speakers\` in the front matter.`, range, { note: `Declared: ${Object.keys(speakers).map((k) => `\`${k}\``).join(', ') || 'none'}.` });
+    }
+    const pos = head.pos;
+    const timestamp = head.timestamp;
     const scanned = scanMarkers(file, pos, block.end);
     cuts.push(...scanned.cuts);
     pending.push({
@@ -356,7 +403,13 @@ function collectCodings(
   return codings;
 }
 
-function isSpace(c: number): boolean {
+/** A character that leaves a line blank (a blank line ends a paragraph). */
+export function isLineSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff || (c > 0x7f && /\s/.test(String.fromCharCode(c)));
+}
+
+/** A character trimmed from both ends of a paragraph's words. */
+export function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || (c > 0x7f && /\s/.test(String.fromCharCode(c)));
 }
 

@@ -5,9 +5,12 @@
  */
 import type { Coding } from '../../coding/code-transcript.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
+import type { SourceFile } from '../../core/source-file.js';
 import { createMasker, maskedSlicer } from '../../core/redact.js';
 import type { ProjectFrame } from '../../engine/load-project.js';
-import { streamCorpus } from '../../engine/stream.js';
+import { matcherCache, streamCorpus } from '../../engine/stream.js';
+import { SKIPPED, tallyTranscript } from '../../engine/tally.js';
+import type { Transcript } from '../../project/model.js';
 
 export type TagMode = 'summary' | 'explain' | 'json';
 
@@ -51,40 +54,72 @@ export interface BatchOptions {
 export function tagBatch(frame: ProjectFrame, from: number, to: number, options: BatchOptions): BatchResult {
   const result: BatchResult = { text: '', transcripts: 0, segments: 0, coded: 0, auto: 0, manual: 0, ids: [], problems: [] };
   const parts: string[] = [];
-  for (const item of streamCorpus(frame, { only: options.only, from, to })) {
-    const t = item.transcript;
+  const only = options.only.length > 0 ? new Set(options.only) : undefined;
+  const matcherFor = matcherCache(frame);
+  const add = (file: SourceFile, t: Pick<Transcript, 'id' | 'positions'> | undefined, counts?: Counts): void => {
     if (t) {
       // The id is in the front matter: count its lines rather than index the whole file.
       const at = t.positions.get('id')?.[0] ?? 0;
-      const before = item.file.text.slice(0, at);
-      const p = { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
-      result.ids.push({ id: t.id, file: item.file.path, line: p.line, column: p.column });
+      const before = file.text.slice(0, at);
+      result.ids.push({ id: t.id, file: file.path, line: before.split('\n').length, column: at - before.lastIndexOf('\n') });
     }
-    for (const d of item.file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') result.problems.push(d);
-    if (!t || !item.coding) continue;
-    const codings = item.coding.codings;
-    const secrets = [...frame.redact, ...(options.redact ?? []), ...t.redact];
-    const mask = createMasker(secrets);
-    // Coded text is cut from the masked text: a span ending inside a name never shows half of it.
-    const slice = maskedSlicer(t.plain, secrets);
+    for (const d of file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') result.problems.push(d);
+    if (!t || !counts) return;
     result.transcripts++;
-    result.segments += t.segments.length;
-    const coded = new Set(codings.map((c) => c.segment)).size;
-    result.coded += coded;
-    let auto = 0;
-    for (const c of codings) if (c.origin === 'auto') auto++;
-    result.auto += auto;
-    result.manual += codings.length - auto;
-    if (options.mode === 'json') {
-      for (const c of codings) parts.push(JSON.stringify(codingJson(c, slice)));
-    } else if (options.mode === 'explain') {
-      parts.push(explain(t.id, mask(t.label), codings, slice));
-    } else {
-      parts.push(summaryLine(t.id, options.idWidth, t.segments.length, coded, auto, codings.length - auto, topCodes(codings)));
+    result.segments += counts.segments;
+    result.coded += counts.coded;
+    result.auto += counts.auto;
+    result.manual += counts.manual;
+    if (options.mode === 'summary') parts.push(summaryLine(t.id, options.idWidth, counts.segments, counts.coded, counts.auto, counts.manual, topCodes(counts.codes)));
+  };
+  for (let index = from; index < to; index++) {
+    // The summary needs neither offsets nor text: it is counted from the bytes when the file allows (engine/tally.ts).
+    const tally = options.mode === 'summary' ? tallyTranscript(frame, frame.transcriptPaths[index] as string, matcherFor, only) : undefined;
+    if (tally === SKIPPED) continue;
+    if (tally) {
+      add(tally.file, tally.header, tally);
+      continue;
+    }
+    for (const item of streamCorpus(frame, { only: options.only, from: index, to: index + 1 })) {
+      const t = item.transcript;
+      if (!t || !item.coding) {
+        add(item.file, t);
+        continue;
+      }
+      const codings = item.coding.codings;
+      add(item.file, t, countCodings(codings, t.segments.length));
+      if (options.mode === 'summary') continue;
+      const secrets = [...frame.redact, ...(options.redact ?? []), ...t.redact];
+      // Coded text is cut from the masked text: a span ending inside a name never shows half of it.
+      const slice = maskedSlicer(t.plain, secrets);
+      if (options.mode === 'json') {
+        for (const c of codings) parts.push(JSON.stringify(codingJson(c, slice)));
+      } else parts.push(explain(t.id, createMasker(secrets)(t.label), codings, slice));
     }
   }
   result.text = parts.join(options.mode === 'json' ? ',\n' : '');
   return result;
+}
+
+/** What the summary shows of a transcript. */
+interface Counts {
+  segments: number;
+  /** Segments with at least one coding. */
+  coded: number;
+  auto: number;
+  manual: number;
+  /** Codings per code. */
+  codes: Map<string, number>;
+}
+
+function countCodings(codings: readonly Coding[], segments: number): Counts {
+  const codes = new Map<string, number>();
+  let auto = 0;
+  for (const c of codings) {
+    if (c.origin === 'auto') auto++;
+    codes.set(c.code, (codes.get(c.code) ?? 0) + 1);
+  }
+  return { segments, coded: new Set(codings.map((c) => c.segment)).size, auto, manual: codings.length - auto, codes };
 }
 
 /** A line of the summary table (the header too, with column names for the figures). */
@@ -106,9 +141,8 @@ export function codingJson(c: Coding, slice: (start: number, end: number) => str
   };
 }
 
-function topCodes(codings: readonly Coding[]): string {
-  const counts = new Map<string, number>();
-  for (const c of codings) counts.set(c.code, (counts.get(c.code) ?? 0) + 1);
+/** The three most frequent codes, ties in code order. */
+function topCodes(counts: ReadonlyMap<string, number>): string {
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 3)

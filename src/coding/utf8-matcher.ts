@@ -1,0 +1,138 @@
+/**
+ * The keyword half of the matcher, on a transcript body in UTF-8 bytes: the
+ * body is scanned once by the WebAssembly scanner, and each segment's codes
+ * are read off its tokens. Only candidate words are decoded, once per word
+ * form. It finds the codes that `Matcher.match` finds by keywords, vetoes
+ * applied; patterns are left to the string matcher (the caller decodes the
+ * paragraphs that a pattern may match).
+ */
+import type { CompiledKeyword, Element, Matcher } from './matcher.js';
+import { fold } from './normalize.js';
+import type { WasmScan, WasmScanner } from './wasm-scanner.js';
+
+export class Utf8Matcher {
+  /** Keywords by form id, for the scanner's current generation of forms: 0 not looked up yet, 1 none, else 2 + index in `lists`. */
+  private listOf = new Int32Array(0);
+  private lists: CompiledKeyword[][] = [];
+  /** By form id, for the words around phrase anchors: stems and folded forms. */
+  private stems: (string | undefined)[] = [];
+  private folds: (string | undefined)[] = [];
+  private generation = -1;
+  private bytes: Buffer = Buffer.alloc(0);
+  private last: WasmScan | undefined;
+  private hit = 0;
+  private readonly vetoed: string[] = [];
+
+  constructor(
+    private readonly matcher: Matcher,
+    private readonly scanner: WasmScanner,
+  ) {}
+
+  /** Scans `bytes[from, to)`, a transcript body; false when the scanner cannot (a character outside the BMP). */
+  scan(bytes: Buffer, from: number, to: number): boolean {
+    this.scanner.useTrie(this.matcher.parts.trie);
+    this.last = this.scanner.scan(bytes, from, to, this.matcher.language === 'fr');
+    if (!this.last) return false;
+    if (this.last.generation !== this.generation) {
+      this.listOf = new Int32Array(this.scanner.formCapacity);
+      this.lists = [];
+      this.stems = new Array<string | undefined>(this.scanner.formCapacity);
+      this.folds = new Array<string | undefined>(this.scanner.formCapacity);
+      this.generation = this.last.generation;
+    }
+    this.bytes = bytes;
+    this.hit = 0;
+    return true;
+  }
+
+  /**
+   * The codes that the keywords find in `bytes[from, to)`, a segment of the
+   * scanned body, vetoes applied, in `out` (cleared first; any order, no
+   * repeats). Segments are asked for in text order.
+   */
+  codes(from: number, to: number, out: string[]): void {
+    out.length = 0;
+    const s = this.last as WasmScan;
+    const { starts, hits } = s;
+    let h = this.hit;
+    while (h < s.hitCount && (starts[hits[2 * h] as number] as number) < from) h++;
+    // The segment's tokens [first, end), needed by phrases only: found when one is hit.
+    let first = -1;
+    let end = -1;
+    const vetoed = this.vetoed;
+    vetoed.length = 0;
+    for (; h < s.hitCount && (starts[hits[2 * h] as number] as number) < to; h++) {
+      const i = hits[2 * h] as number;
+      const form = hits[2 * h + 1] as number;
+      let known = this.listOf[form] as number;
+      if (known === 0) {
+        const found = this.matcher.parts.keywordsFor(this.scanner.form(form));
+        if (found) this.lists.push(found);
+        known = found ? this.lists.length + 1 : 1;
+        this.listOf[form] = known;
+      }
+      if (known === 1) continue;
+      const list = this.lists[known - 2] as CompiledKeyword[];
+      for (let x = 0; x < list.length; x++) {
+        const k = list[x] as CompiledKeyword;
+        if (k.elements.length > 1) {
+          if (first < 0) {
+            first = lowerBound(starts, from, s.count);
+            end = lowerBound(starts, to, s.count);
+          }
+          const a = i - k.anchor;
+          if (a < first || a + k.elements.length > end || !this.phraseMatches(s, k, a)) continue;
+        }
+        const codes = k.veto ? vetoed : out;
+        if (!codes.includes(k.code)) codes.push(k.code);
+      }
+    }
+    this.hit = h;
+    if (vetoed.length > 0) {
+      for (let j = out.length - 1; j >= 0; j--) if (vetoed.includes(out[j] as string)) out.splice(j, 1);
+    }
+  }
+
+  /** The codes vetoed by `unless` in the last `codes` call (they also veto pattern matches). */
+  get lastVetoed(): readonly string[] {
+    return this.vetoed;
+  }
+
+  /** The words around the anchor of a phrase. */
+  private phraseMatches(s: WasmScan, k: CompiledKeyword, first: number): boolean {
+    for (let j = 0; j < k.elements.length; j++) {
+      if (j === k.anchor) continue;
+      const e = k.elements[j] as Element;
+      const start = s.starts[first + j] as number;
+      const end = s.ends[first + j] as number;
+      const form = this.scanner.formAt(start, end);
+      if (form < 0) {
+        if (!this.matcher.parts.wordMatches(e, this.bytes.toString('utf8', start, end))) return false;
+        continue;
+      }
+      // The word's stem and folded form, computed once per form (as `wordMatches` compares them).
+      let folded = this.folds[form];
+      if (folded === undefined) {
+        const word = this.scanner.form(form);
+        folded = fold(word);
+        this.folds[form] = folded;
+        this.stems[form] = this.matcher.stem(word);
+      }
+      const matches = e.kind === 'stem' ? this.stems[form] === e.value : e.kind === 'exact' ? folded === e.value : folded.startsWith(e.value);
+      if (!matches) return false;
+    }
+    return true;
+  }
+}
+
+/** The first index in `sorted[0, n)` whose value is at least `value`. */
+function lowerBound(sorted: Int32Array, value: number, n: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,284 @@
+/**
+ * The loader of the WebAssembly word scanner (src/wasm/scan.ts, compiled by
+ * `npm run build` to dist/wasm/scan.wasm). It lays out the scanner's linear
+ * memory: the character classes, one set of trie tables per trie, the table
+ * of word forms, and a region for the file being scanned, which moves up and
+ * grows with the largest file seen.
+ *
+ * Without the compiled module (tests run from the sources before a build),
+ * `wasmScanner()` is undefined and callers use the string scanner.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { classTable, MARK, START, stepSeveral, type ScanTrie } from './scanner.js';
+
+/** The compiled module, next to the compiled code (the same path from src/ and dist/). */
+const MODULE_URL = new URL('../../dist/wasm/scan.wasm', import.meta.url);
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  setTables(cls: number, wordBytes: number, sym: number, next: number, term: number, width: number, root: number): void;
+  setForms(slots: number, slotMask: number, start: number, len: number, cap: number, arena: number, arenaCap: number): void;
+  setOutput(starts: number, ends: number, hits: number): void;
+  hitCount(): number;
+  formCount(): number;
+  scan(text: number, from: number, to: number, fr: number, maxTokens: number): number;
+  findLiterals(text: number, from: number, to: number, table: number, final: number, out: number, max: number): number;
+  formAt(text: number, start: number, end: number): number;
+}
+
+/** An Aho-Corasick automaton over bytes (see pattern-prefilter.ts). */
+export interface LiteralAutomaton {
+  /** Next state per state and byte (state × 256 + byte). */
+  table: Uint16Array;
+  /** 1 for the states where a literal ends. */
+  final: Uint8Array;
+}
+
+/** Word forms kept before the table starts again empty: memory stays bounded on any vocabulary. */
+const FORM_CAPACITY = 1 << 16;
+const ARENA_BYTES = 2 << 20;
+
+/** Where the file being scanned and its results are. */
+interface FileRegion {
+  at: number;
+  bytes: number;
+  text: number;
+  starts: number;
+  ends: number;
+  hits: number;
+  literals: number;
+  maxTokens: number;
+  maxLiterals: number;
+}
+
+/** Where one trie's tables are. */
+interface TrieTables {
+  sym: number;
+  next: number;
+  term: number;
+}
+
+/** The tokens of the last scan: views of the scanner's memory, valid until the next call. */
+export interface WasmScan {
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** (token index, form id) pairs of the candidate tokens, in token order. */
+  hits: Int32Array;
+  hitCount: number;
+  /** Incremented each time the form table starts again empty: form ids of earlier scans are then stale. */
+  generation: number;
+}
+
+export class WasmScanner {
+  private readonly x: Exports;
+  /** The character classes' offset, and the word bytes' (see `wordBytes`). */
+  private readonly cls: number;
+  private readonly wordBytes: number;
+  private top: number;
+  private readonly tries = new WeakMap<ScanTrie, TrieTables>();
+  private current: { trie: ScanTrie; tables: TrieTables } | undefined;
+  private readonly forms: { slots: number; start: number; len: number; arena: number };
+  /** The file region: text, then token starts, ends, hits and literal matches. */
+  private region: FileRegion | undefined;
+  private readonly automata = new WeakMap<LiteralAutomaton, { table: number; final: number }>();
+  generation = 0;
+  /** How many word forms the table holds before it starts again empty. */
+  readonly formCapacity = FORM_CAPACITY;
+
+  constructor(module: WebAssembly.Module) {
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        // A code unit first seen: its trie symbol, computed by the trie and kept in the table.
+        symbolOf: (unit: number): number => {
+          const c = this.current as { trie: ScanTrie; tables: TrieTables };
+          const s = c.trie.symbol(unit);
+          new Int16Array(this.x.memory.buffer, c.tables.sym, 65536)[unit] = s;
+          return s;
+        },
+        // A code unit that folds to several letters (œ → o, e).
+        stepSeveral: (node: number, unit: number): number => stepSeveral((this.current as { trie: ScanTrie }).trie, node, unit),
+        abort: (): never => {
+          throw new Error('The WebAssembly scanner aborted.');
+        },
+      },
+    });
+    this.x = instance.exports as unknown as Exports;
+    this.top = align(this.x.heapBase());
+    const cls = this.alloc(65536);
+    new Uint8Array(this.x.memory.buffer, cls, 65536).set(classTable());
+    this.wordBytes = this.alloc(256);
+    new Uint8Array(this.x.memory.buffer, this.wordBytes, 256).set(wordBytes(classTable()));
+    this.x.setTables(cls, this.wordBytes, 0, 0, 0, 1, 1);
+    this.forms = {
+      slots: this.alloc(FORM_CAPACITY * 2 * 16),
+      start: this.alloc(FORM_CAPACITY * 4),
+      len: this.alloc(FORM_CAPACITY * 4),
+      arena: this.alloc(ARENA_BYTES),
+    };
+    this.clearForms();
+    this.cls = cls;
+  }
+
+  /** Makes `trie` the one scans walk (its tables are copied in on first use). */
+  useTrie(trie: ScanTrie): void {
+    if (this.current?.trie === trie) return;
+    let tables = this.tries.get(trie);
+    if (!tables) {
+      tables = { sym: this.alloc(65536 * 2), next: this.alloc(trie.next.length * 4), term: this.alloc(trie.terminal.length) };
+      const buffer = this.x.memory.buffer;
+      const sym = new Int16Array(buffer, tables.sym, 65536);
+      sym.fill(-3);
+      sym.set(trie.ascii);
+      new Int32Array(buffer, tables.next, trie.next.length).set(trie.next);
+      new Uint8Array(buffer, tables.term, trie.terminal.length).set(trie.terminal);
+      this.tries.set(trie, tables);
+    }
+    this.current = { trie, tables };
+    this.x.setTables(this.cls, this.wordBytes, tables.sym, tables.next, tables.term, trie.width, trie.rootTerminal ? 1 : 0);
+  }
+
+  /**
+   * Scans `bytes[from, to)` with the current trie; undefined when the text
+   * holds a character outside the Basic Multilingual Plane, or too many words.
+   */
+  scan(bytes: Uint8Array, from: number, to: number, fr: boolean): WasmScan | undefined {
+    const n = bytes.length;
+    const r = this.fileRegion(n);
+    new Uint8Array(this.x.memory.buffer, r.text, n).set(bytes);
+    this.x.setOutput(r.starts, r.ends, r.hits);
+    let count = this.x.scan(r.text, from, to, fr ? 1 : 0, r.maxTokens);
+    if (count === -2) {
+      // The form table is full: start again empty (callers see the new generation and forget their form ids).
+      this.clearForms();
+      count = this.x.scan(r.text, from, to, fr ? 1 : 0, r.maxTokens);
+    }
+    if (count < 0) return undefined;
+    const buffer = this.x.memory.buffer;
+    const hitCount = this.x.hitCount();
+    return {
+      count,
+      starts: new Int32Array(buffer, r.starts, count),
+      ends: new Int32Array(buffer, r.ends, count),
+      hits: new Int32Array(buffer, r.hits, hitCount * 2),
+      hitCount,
+      generation: this.generation,
+    };
+  }
+
+  /**
+   * The end offsets of the automaton's matches in `[from, to)` of the bytes
+   * given to the last `scan`, in order; undefined when there are too many.
+   * The views of that scan stay valid.
+   */
+  findLiterals(automaton: LiteralAutomaton, from: number, to: number): Int32Array | undefined {
+    const tables = this.automata.get(automaton);
+    const r = this.region;
+    if (!tables || !r) throw new Error('findLiterals: call useLiterals, then scan, first.');
+    const n = this.x.findLiterals(r.text, from, to, tables.table, tables.final, r.literals, r.maxLiterals);
+    return n < 0 ? undefined : new Int32Array(this.x.memory.buffer, r.literals, n);
+  }
+
+  /** Copies an automaton's tables in, once; before `scan`, whose views a copy would invalidate. */
+  useLiterals(automaton: LiteralAutomaton): void {
+    if (this.automata.has(automaton)) return;
+    const tables = { table: this.alloc(automaton.table.length * 2), final: this.alloc(automaton.final.length) };
+    new Uint16Array(this.x.memory.buffer, tables.table, automaton.table.length).set(automaton.table);
+    new Uint8Array(this.x.memory.buffer, tables.final, automaton.final.length).set(automaton.final);
+    this.automata.set(automaton, tables);
+  }
+
+  /** The form id of the word at `[start, end)` of the bytes given to the last `scan`; -1 when the table is full. */
+  formAt(start: number, end: number): number {
+    return this.x.formAt((this.region as FileRegion).text, start, end);
+  }
+
+  /** The bytes of a word form, decoded. */
+  form(id: number): string {
+    const buffer = this.x.memory.buffer;
+    const start = new Int32Array(buffer, this.forms.start, FORM_CAPACITY)[id] as number;
+    const len = new Int32Array(buffer, this.forms.len, FORM_CAPACITY)[id] as number;
+    return Buffer.from(buffer, this.forms.arena + start, len).toString('utf8');
+  }
+
+  private clearForms(): void {
+    const f = this.forms;
+    new Int32Array(this.x.memory.buffer, f.slots, FORM_CAPACITY * 2 * 4).fill(0);
+    this.x.setForms(f.slots, FORM_CAPACITY * 2 - 1, f.start, f.len, FORM_CAPACITY, f.arena, ARENA_BYTES);
+    this.generation++;
+  }
+
+  /** The region for a file of `n` bytes, its tokens and literal matches, kept at the top of memory. */
+  private fileRegion(n: number): FileRegion {
+    // Words take 6 to 7 bytes in French; room for one every 4 bytes, and a literal match every 8.
+    const maxTokens = (n >> 2) + 16;
+    const maxLiterals = (n >> 3) + 16;
+    const need = align(n) + maxTokens * 16 + maxLiterals * 4;
+    const r = this.region;
+    if (!r || r.bytes < need || r.at + r.bytes !== this.top) {
+      // Room for a bit more, so that slightly larger files do not move it again.
+      const at = this.alloc(need + (need >> 2));
+      this.region = { at, bytes: this.top - at, text: 0, starts: 0, ends: 0, hits: 0, literals: 0, maxTokens: 0, maxLiterals: 0 };
+    }
+    const region = this.region as FileRegion;
+    region.text = region.at;
+    region.starts = region.text + align(n);
+    region.ends = region.starts + maxTokens * 4;
+    region.hits = region.ends + maxTokens * 4;
+    region.literals = region.hits + maxTokens * 8;
+    region.maxTokens = maxTokens;
+    region.maxLiterals = maxLiterals;
+    return region;
+  }
+
+  private alloc(bytes: number): number {
+    const at = this.top;
+    this.top = align(at + bytes);
+    const memory = this.x.memory;
+    const missing = this.top - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    return at;
+  }
+}
+
+/** Continuation bytes that some letters' sequences end with, but also × (C3 97) and ÷ (C3 B7). */
+const UNSURE_CONTINUATIONS = [0x97, 0xb7];
+
+/**
+ * The bytes that can be inside a word whatever surrounds them (see
+ * src/wasm/scan.ts): ASCII letters and digits, continuation bytes but the
+ * unsure ones, and the lead bytes of 2-byte sequences whose other
+ * characters are all letters, digits or marks.
+ */
+export function wordBytes(classes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(256);
+  for (let b = 0; b < 0x80; b++) out[b] = classes[b] === START ? 1 : 0;
+  for (let b = 0x80; b < 0xc0; b++) out[b] = UNSURE_CONTINUATIONS.includes(b) ? 0 : 1;
+  for (let lead = 0xc2; lead < 0xe0; lead++) {
+    let all = true;
+    for (let cont = 0x80; cont < 0xc0 && all; cont++) {
+      if (UNSURE_CONTINUATIONS.includes(cont)) continue;
+      const c = classes[((lead & 0x1f) << 6) | (cont & 0x3f)];
+      all = c === START || c === MARK;
+    }
+    out[lead] = all ? 1 : 0;
+  }
+  return out;
+}
+
+function align(n: number): number {
+  return (n + 15) & ~15;
+}
+
+let loaded: WasmScanner | null | undefined;
+
+/** The scanner, or undefined when dist/wasm/scan.wasm has not been built. */
+export function wasmScanner(): WasmScanner | undefined {
+  if (loaded === undefined) {
+    const file = fileURLToPath(MODULE_URL);
+    loaded = existsSync(file) ? new WasmScanner(new WebAssembly.Module(readFileSync(file))) : null;
+  }
+  return loaded ?? undefined;
+}

@@ -1,0 +1,565 @@
+/**
+ * The summary of `tag` (segments, coded segments, automatic and manual
+ * codings, codes) computed straight from a transcript's bytes, without
+ * decoding the whole file: decoding UTF-8 into a string costs more than the
+ * coding itself on Node 20. Only the front matter, the first bytes of each
+ * paragraph (for the speaker label), the candidate words, and the paragraphs
+ * that hold markers or that a pattern may match are decoded.
+ *
+ * It gives up (returns undefined) on anything out of the ordinary, and the
+ * caller then runs the full parser on the file: bytes that are not plain
+ * UTF-8 (BOM-less UTF-16, Windows-1252, CR line ends, U+2028), no front
+ * matter, spans across paragraphs, and any diagnostic in the body. What it
+ * does compute is what the full parser and `codeTranscript` give, which
+ * tests/property/tally.test.ts checks on generated transcripts.
+ */
+import { isUtf8 } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { checkTranscriptAttributes } from '../check/check-project.js';
+import type { Matcher } from '../coding/matcher.js';
+import { literalAutomaton, requiredLiterals } from '../coding/pattern-prefilter.js';
+import { Utf8Matcher } from '../coding/utf8-matcher.js';
+import { charAt } from '../coding/utf8.js';
+import { wasmScanner, type LiteralAutomaton, type WasmScanner } from '../coding/wasm-scanner.js';
+import { SourceFile } from '../core/source-file.js';
+import { scanMarkers, type RawMarker } from '../project/markers.js';
+import type { Language, Role } from '../project/model.js';
+import { blockKind, isLineSpace, isSpace, parseFrontMatter, readHead, reportNoRespondentText, type Head, type TranscriptHeader } from '../project/transcript.js';
+import type { ProjectFrame } from './load-project.js';
+import { MAX_FILE_BYTES } from './read.js';
+
+/** What `tag` shows of a transcript. */
+export interface Tally {
+  /** The front matter's text only, with the transcript's diagnostics. */
+  file: SourceFile;
+  header: TranscriptHeader;
+  segments: number;
+  /** Segments with at least one coding. */
+  coded: number;
+  auto: number;
+  manual: number;
+  /** Codings per code, automatic and manual. */
+  codes: Map<string, number>;
+}
+
+/** Returned for a transcript that `only` leaves out. */
+export const SKIPPED = 'skipped';
+
+/**
+ * Tallies the transcript at `relative`; undefined when the full parser must
+ * read it instead (see the module comment).
+ */
+export function tallyTranscript(frame: ProjectFrame, relative: string, matcherFor: (language: Language) => Matcher | undefined, only?: ReadonlySet<string>): Tally | typeof SKIPPED | undefined {
+  let bytes: Buffer;
+  try {
+    const absolute = path.resolve(frame.root, relative);
+    if (statSync(absolute).size > MAX_FILE_BYTES) return undefined;
+    bytes = readFileSync(absolute);
+  } catch {
+    return undefined;
+  }
+  if (!plainUtf8(bytes)) return undefined;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const bodyStart = frontMatterEnd(bytes, bom);
+  if (bodyStart < 0) return undefined;
+  const file = new SourceFile(relative.split(path.sep).join('/'), bytes.toString('utf8', bom, bodyStart));
+  const config = frame.config;
+  const header = parseFrontMatter(file, { language: config.language, speakers: config.speakers, codeInterviewer: config.codeInterviewer });
+  if (!header) return undefined;
+  if (only && !only.has(header.id)) return SKIPPED;
+  const matcher = frame.codebook ? matcherFor(header.language) : undefined;
+  const body = tallyBody(bytes, bodyStart, file.path, header.speakers, config.codeInterviewer, matcher, frame.codebook?.codes);
+  if (!body) return undefined;
+  if (body.segments === 0) reportNoRespondentText(file, header);
+  checkTranscriptAttributes(header, file, frame.panel, config.corpus);
+  return { file, header, ...body };
+}
+
+/** UTF-8 that the full reader would decode as is: no UTF-16 BOM, no zero byte, no CR, no U+2028/2029 (line ends for `^` in the front matter). */
+function plainUtf8(bytes: Buffer): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return false;
+  if (bytes.subarray(0, 8192).indexOf(0) >= 0) return false;
+  if (bytes.indexOf(0x0d) >= 0 || bytes.indexOf(LINE_SEPARATOR) >= 0 || bytes.indexOf(PARAGRAPH_SEPARATOR) >= 0) return false;
+  return isUtf8(bytes);
+}
+
+const LINE_SEPARATOR = Buffer.from('\u2028');
+const PARAGRAPH_SEPARATOR = Buffer.from('\u2029');
+/** With the `iu` flags, `ſ` matches `s` and the Kelvin sign `k` (see pattern-prefilter.ts). */
+const LONG_S = Buffer.from('\u017f');
+const KELVIN = Buffer.from('\u212a');
+
+/** Where the body starts: after the line that closes the front matter; -1 when there is no front matter or it is never closed. */
+function frontMatterEnd(bytes: Buffer, from: number): number {
+  // `---` and optional blanks on the first line…
+  if (bytes[from] !== 0x2d || bytes[from + 1] !== 0x2d || bytes[from + 2] !== 0x2d) return -1;
+  let i = from + 3;
+  while (bytes[i] === 0x20 || bytes[i] === 0x09) i++;
+  if (bytes[i] !== 0x0a) return -1;
+  // …then the first line that is `---` or `...` and optional blanks.
+  for (let line = i + 1; line < bytes.length; ) {
+    const c = bytes[line];
+    if ((c === 0x2d || c === 0x2e) && bytes[line + 1] === c && bytes[line + 2] === c) {
+      let k = line + 3;
+      while (bytes[k] === 0x20 || bytes[k] === 0x09) k++;
+      if (k >= bytes.length) return bytes.length;
+      if (bytes[k] === 0x0a) return k + 1;
+    }
+    const eol = bytes.indexOf(0x0a, line);
+    if (eol < 0) break;
+    line = eol + 1;
+  }
+  return -1;
+}
+
+/** Character classes for blank lines and trimming, by UTF-16 code unit (built on first use from the parser's own tests). */
+let spaceTable: Uint8Array | undefined;
+const LINE_SPACE = 1;
+const TRIM_SPACE = 2;
+function spaces(): Uint8Array {
+  if (!spaceTable) {
+    spaceTable = new Uint8Array(65536);
+    for (let c = 0; c < 65536; c++) spaceTable[c] = (isLineSpace(c) ? LINE_SPACE : 0) | (isSpace(c) ? TRIM_SPACE : 0);
+  }
+  return spaceTable;
+}
+
+/** The class bits of the character at `i` (0 for characters outside the BMP, which are never spaces). */
+function spaceAt(bytes: Buffer, i: number, table: Uint8Array): number {
+  const packed = charAt(bytes, i);
+  return packed < 0 ? 0 : (table[packed >> 2] as number);
+}
+
+/** Byte length of the UTF-8 character at `i`. */
+function charLength(bytes: Buffer, i: number): number {
+  const b = bytes[i] as number;
+  return b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+}
+
+/** True when `bytes[from, to)` holds only characters that leave a line blank. */
+function isBlank(bytes: Buffer, from: number, to: number, table: Uint8Array): boolean {
+  for (let i = from; i < to; ) {
+    const b = bytes[i] as number;
+    if (b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c) i++;
+    else if (b < 0x80 || (spaceAt(bytes, i, table) & LINE_SPACE) === 0) return false;
+    else i += charLength(bytes, i);
+  }
+  return true;
+}
+
+/** The counts of the body, or undefined to give up. */
+interface BodyTally {
+  segments: number;
+  coded: number;
+  auto: number;
+  manual: number;
+  codes: Map<string, number>;
+}
+
+const utf8Matchers = new WeakMap<Matcher, Utf8Matcher>();
+const automata = new WeakMap<Matcher, LiteralAutomaton | null>();
+
+/**
+ * The automaton of the literals one of which any pattern match contains; null
+ * when a pattern has none (every paragraph is then decoded for the patterns).
+ */
+function automatonOf(matcher: Matcher): LiteralAutomaton | null {
+  let automaton = automata.get(matcher);
+  if (automaton === undefined) {
+    const literals: string[] = [];
+    for (const source of matcher.parts.patterns) {
+      const r = requiredLiterals(source);
+      if (!r) {
+        literals.length = 0;
+        break;
+      }
+      literals.push(...r);
+    }
+    automaton = literals.length > 0 ? literalAutomaton(literals) : null;
+    automata.set(matcher, automaton);
+  }
+  return automaton;
+}
+
+function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: Record<string, Role>, codeInterviewer: boolean, matcher: Matcher | undefined, known: ReadonlyMap<string, unknown> | undefined): BodyTally | undefined {
+  const table = spaces();
+  const n = bytes.length;
+  let utf8: Utf8Matcher | undefined;
+  let mayMatchPattern = (_from: number, _to: number): boolean => false;
+  if (matcher) {
+    // The body is scanned once, by the WebAssembly scanner; without it (sources not built), the full parser does the work.
+    const scanner = wasmScanner();
+    if (!scanner) return undefined;
+    const automaton = matcher.parts.patterns.length > 0 ? automatonOf(matcher) : undefined;
+    if (automaton) scanner.useLiterals(automaton);
+    utf8 = utf8Matchers.get(matcher);
+    if (!utf8) utf8Matchers.set(matcher, (utf8 = new Utf8Matcher(matcher, scanner)));
+    if (!utf8.scan(bytes, bodyStart, n)) return undefined;
+    if (automaton !== undefined) mayMatchPattern = patternFilter(scanner, bytes, bodyStart, automaton);
+  }
+  const specials = new SpecialBytes(bytes);
+  // Paragraph heads repeat (`**R :** `): read each once.
+  const heads = new HeadCache();
+
+  // What the parser keeps of each paragraph: whether it has words (kind `text`, not empty), and its segment number (0 when none).
+  const hasText: boolean[] = [];
+  const segmentOf: number[] = [];
+  let segments = 0;
+  let role: Role = 'respondent';
+  const manual: { code: string; paragraph: number }[] = [];
+  let rejected: Map<number, Set<string>> | undefined;
+  const auto: { paragraph: number; codes: string[] }[] = [];
+  const found: string[] = [];
+  let ok = true;
+
+  const addParagraph = (text: boolean, paragraphRole: Role): number => {
+    const index = hasText.length;
+    const coded = text && (paragraphRole === 'respondent' || (codeInterviewer && paragraphRole === 'interviewer'));
+    hasText.push(text);
+    segmentOf.push(coded ? ++segments : 0);
+    return index;
+  };
+  const codeSegment = (index: number, codes: readonly string[]): void => {
+    if (codes.length > 0) auto.push({ paragraph: index, codes: [...codes] });
+  };
+  // The string route: a paragraph with markers (or an unusual head) is decoded and parsed as the full parser does.
+  const viaString = (raw: string): void => {
+    const head = readHead(raw, 0, raw.length, speakers);
+    if (head.unknown) {
+      ok = false;
+      return;
+    }
+    if (head.role) role = head.role;
+    const mini = new SourceFile(display, raw);
+    const scanned = scanMarkers(mini, head.pos, raw.length);
+    if (mini.messages.length > 0 || scanned.markers.some((m) => m.type === 'begin' || m.type === 'end')) {
+      ok = false;
+      return;
+    }
+    const plainOf = plainMapper(scanned.cuts);
+    let text = '';
+    let last = head.pos;
+    for (const [s, e] of scanned.cuts) {
+      text += raw.slice(last, s);
+      last = e;
+    }
+    text += raw.slice(last);
+    let a = 0;
+    let b = text.length;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    const index = addParagraph(a < b, role);
+    if (a < b && segmentOf[index] !== 0 && matcher) codeSegment(index, [...matcher.match(text.slice(a, b)).keys()]);
+    if (!addMarkers(scanned.markers, index, plainOf)) ok = false;
+  };
+  /** Records the markers of paragraph `index`; false to give up (unknown code, empty span, marker outside the segments). */
+  const addMarkers = (markers: readonly RawMarker[], index: number, plainOf: (offset: number) => number): boolean => {
+    // Markers alone in a paragraph belong to the paragraph above (the last one with words).
+    let target = index;
+    if (!hasText[index]) {
+      for (let j = index - 1; j >= 0; j--) {
+        if (hasText[j]) {
+          target = j;
+          break;
+        }
+      }
+    }
+    for (const m of markers) {
+      if (m.type === 'span') {
+        const [s, e] = m.span as readonly [number, number];
+        if (plainOf(e) <= plainOf(s)) return false;
+      }
+      for (const code of m.codes) {
+        if (known && !known.has(code.id)) return false;
+        if (segmentOf[target] === 0) return false;
+        if (m.type === 'reject') {
+          rejected ??= new Map();
+          const set = rejected.get(target) ?? new Set<string>();
+          set.add(code.id);
+          rejected.set(target, set);
+        } else manual.push({ code: code.id, paragraph: target });
+      }
+    }
+    return true;
+  };
+
+  const block = (bs: number, be: number): void => {
+    const first = bytes[bs] as number;
+    let raw: string | undefined;
+    if (first === 0x23 || first === 0x3c) {
+      // `#` or `<`: perhaps a heading or a comment, which the parser tells from the whole paragraph.
+      raw = bytes.toString('utf8', bs, be);
+      const kind = blockKind(raw);
+      if (kind) {
+        addParagraph(false, 'other');
+        return;
+      }
+    }
+    const head = raw === undefined ? headOf(bytes, bs, be, speakers, heads) : undefined;
+    if (!head) {
+      viaString(raw ?? bytes.toString('utf8', bs, be));
+      return;
+    }
+    // Markers after the last words (`… fin. {#code} {!autre}`) are read from the decoded tail; others from the decoded paragraph.
+    const special = specials.first(head.contentStart, be);
+    let markers: readonly RawMarker[] = [];
+    if (special >= 0) {
+      const tail = tailMarkers(bytes.toString('utf8', special, be), display);
+      if (!tail) {
+        viaString(bytes.toString('utf8', bs, be));
+        return;
+      }
+      markers = tail;
+    }
+    if (head.unknown) {
+      ok = false;
+      return;
+    }
+    if (head.role) role = head.role;
+    // The paragraph's words, trimmed as the parser trims them.
+    let ts = head.contentStart;
+    let te = special >= 0 ? special : be;
+    while (ts < te) {
+      const b = bytes[ts] as number;
+      if (b === 0x20 || b === 0x0a || b === 0x09) ts++;
+      else if (b >= 0x80 && (spaceAt(bytes, ts, table) & TRIM_SPACE) !== 0) ts += charLength(bytes, ts);
+      else break;
+    }
+    while (te > ts) {
+      const b = bytes[te - 1] as number;
+      if (b === 0x20 || b === 0x0a || b === 0x09) te--;
+      else if (b >= 0x80) {
+        let k = te - 1;
+        while (k > ts && ((bytes[k] as number) & 0xc0) === 0x80) k--;
+        if ((spaceAt(bytes, k, table) & TRIM_SPACE) === 0) break;
+        te = k;
+      } else break;
+    }
+    const index = addParagraph(ts < te, role);
+    if (markers.length > 0 && !addMarkers(markers, index, (offset) => offset)) ok = false;
+    if (segmentOf[index] === 0 || !matcher || !utf8) return;
+    utf8.codes(ts, te, found);
+    if (mayMatchPattern(ts, te)) {
+      // Patterns run on the decoded words; `unless` vetoes them too.
+      for (const code of matcher.parts.patternCodes(bytes.toString('utf8', ts, te))) if (!found.includes(code) && !utf8.lastVetoed.includes(code)) found.push(code);
+    }
+    codeSegment(index, found);
+  };
+
+  // Paragraphs are runs of non-blank lines.
+  let blockStart = -1;
+  let blockEnd = -1;
+  for (let pos = bodyStart; pos < n && ok; ) {
+    let eol = bytes.indexOf(0x0a, pos);
+    if (eol < 0) eol = n;
+    const first = bytes[pos] as number;
+    const blank = first === 0x0a || ((first === 0x20 || first === 0x09 || first >= 0x80 || first === 0x0b || first === 0x0c) && isBlank(bytes, pos, eol, table));
+    if (blank) {
+      if (blockStart >= 0) block(blockStart, blockEnd);
+      blockStart = -1;
+    } else if (blockStart >= 0) blockEnd = eol;
+    else {
+      blockStart = pos;
+      blockEnd = eol;
+    }
+    pos = eol + 1;
+  }
+  if (blockStart >= 0 && ok) block(blockStart, blockEnd);
+  if (!ok) return undefined;
+
+  const codes = new Map<string, number>();
+  const coded = new Set<number>();
+  let autoCount = 0;
+  for (const m of manual) {
+    coded.add(m.paragraph);
+    codes.set(m.code, (codes.get(m.code) ?? 0) + 1);
+  }
+  for (const a of auto) {
+    const rejects = rejected?.get(a.paragraph);
+    for (const code of a.codes) {
+      if (rejects?.has(code)) continue;
+      autoCount++;
+      coded.add(a.paragraph);
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+  }
+  return { segments, coded: coded.size, auto: autoCount, manual: manual.length, codes };
+}
+
+/** A paragraph's head read from its first bytes: where its words start (in bytes), and the speaker. */
+interface ByteHead {
+  contentStart: number;
+  role?: Role;
+  unknown?: boolean;
+}
+
+const STAR = 0x2a;
+const COLON = 0x3a;
+
+/**
+ * Reads the timestamp and speaker label at the start of `bytes[bs, be)` with
+ * the parser's own `readHead`, decoding only the bytes its expressions can
+ * read. They never read past the first line, and their extent is set by ASCII
+ * delimiters: a label runs to the first `*` or `:`, then come blanks, colons
+ * and stars, then perhaps a timestamp `[…]`. Undefined when a label could be
+ * followed by a long run of blanks (the caller decodes the paragraph).
+ */
+function headOf(bytes: Buffer, bs: number, be: number, speakers: Record<string, Role>, cache: HeadCache): ByteHead | undefined {
+  let lineEnd = bytes.indexOf(0x0a, bs);
+  if (lineEnd < 0 || lineEnd > be) lineEnd = be;
+  const p = afterTimestamp(bytes, bs, lineEnd);
+  let end = p;
+  if (bytes[p] === STAR && bytes[p + 1] === STAR) {
+    // `**Label :**` or `**Label** :`.
+    let q = p + 2;
+    while (q < lineEnd && bytes[q] !== STAR && bytes[q] !== COLON) q++;
+    end = afterRun(bytes, q, lineEnd);
+  } else {
+    // `Label :`: a colon before any star, the label at most 40 characters (120 bytes) then blanks.
+    const limit = Math.min(lineEnd, p + 200);
+    let q = p;
+    while (q < limit && bytes[q] !== COLON && bytes[q] !== STAR) q++;
+    if (q < limit && bytes[q] === COLON) end = afterRun(bytes, q, lineEnd);
+    else if (q === limit && limit < lineEnd) {
+      let far = false;
+      for (let k = p + 121; k < limit; k++) if (bytes[k] !== 0x20 && bytes[k] !== 0x09) far = true;
+      if (!far) return undefined;
+    }
+  }
+  const whole = end === be;
+  let known = whole ? undefined : cache.get(bytes, bs, end);
+  if (!known) {
+    const text = bytes.toString('utf8', bs, end);
+    const head = readHead(text, 0, whole ? text.length : Number.MAX_SAFE_INTEGER, speakers);
+    known = { head, bytes: Buffer.byteLength(text.slice(0, head.pos)) };
+    if (!whole) cache.set(bytes, bs, end, known);
+  }
+  const { head } = known;
+  return { contentStart: bs + known.bytes, ...(head.role ? { role: head.role } : {}), ...(head.unknown ? { unknown: true } : {}) };
+}
+
+/** A head read, and the byte length of what it covers. */
+interface KnownHead {
+  head: Head;
+  bytes: number;
+}
+
+/** The heads of recent paragraphs by their bytes: most paragraphs open with one of a few (`**R :** `). */
+class HeadCache {
+  private readonly entries: { key: Buffer; known: KnownHead }[] = [];
+
+  get(bytes: Buffer, from: number, to: number): KnownHead | undefined {
+    const n = to - from;
+    for (const entry of this.entries) {
+      const key = entry.key;
+      if (key.length !== n) continue;
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (key[i] !== bytes[from + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return entry.known;
+    }
+    return undefined;
+  }
+
+  set(bytes: Buffer, from: number, to: number, known: KnownHead): void {
+    if (this.entries.length >= 8) this.entries.shift();
+    this.entries.push({ key: Buffer.from(bytes.subarray(from, to)), known });
+  }
+}
+
+/** After a possible timestamp `[…]` and its blanks at `at` (the parser checks that it is one). */
+function afterTimestamp(bytes: Buffer, at: number, lineEnd: number): number {
+  if (bytes[at] !== 0x5b) return at;
+  const close = bytes.subarray(at, Math.min(lineEnd, at + 16)).indexOf(0x5d);
+  if (close < 0) return at;
+  let r = at + close + 1;
+  while (r < lineEnd && (bytes[r] === 0x20 || bytes[r] === 0x09)) r++;
+  return r;
+}
+
+/**
+ * The end of what a speaker label's expression may read from `q`: blanks,
+ * colons and stars, then a timestamp; and, after a colon followed by none of
+ * them, the character that `Label :` looks ahead at (a blank or the line end).
+ */
+function afterRun(bytes: Buffer, q: number, lineEnd: number): number {
+  let r = q;
+  while (r < lineEnd && (bytes[r] === 0x20 || bytes[r] === 0x09 || bytes[r] === COLON || bytes[r] === STAR)) r++;
+  if (r === q + 1 && bytes[q] === COLON && r < lineEnd) return r + charLength(bytes, r);
+  return afterTimestamp(bytes, r, lineEnd);
+}
+
+/**
+ * The markers of a paragraph's tail, from its first marker character on,
+ * when the tail holds nothing else: paragraph and reject markers and blanks.
+ * Undefined otherwise (spans, escapes, other text, any diagnostic): the
+ * caller parses the whole paragraph.
+ */
+function tailMarkers(tail: string, display: string): RawMarker[] | undefined {
+  if (tail.includes('\\')) return undefined;
+  const mini = new SourceFile(display, tail);
+  const scanned = scanMarkers(mini, 0, tail.length);
+  if (mini.messages.length > 0 || scanned.markers.some((m) => m.type !== 'add' && m.type !== 'reject')) return undefined;
+  let last = 0;
+  for (const [s, e] of [...scanned.cuts, [tail.length, tail.length] as const]) {
+    for (let i = last; i < s; i++) if (!isSpace(tail.charCodeAt(i))) return undefined;
+    last = e;
+  }
+  return scanned.markers;
+}
+
+/** Maps an offset of a paragraph's text to its offset with the cuts removed (as the parser's `toPlain`). */
+function plainMapper(cuts: readonly [number, number][]): (offset: number) => number {
+  return (offset) => {
+    let removed = 0;
+    for (const [s, e] of cuts) if (s < offset) removed += Math.min(offset, e) - s;
+    return offset - removed;
+  };
+}
+
+/**
+ * Where the marker characters (`{`, `[`, `]`, `\`) are, found natively and
+ * lazily: `first(from, to)` is asked for increasing ranges.
+ */
+class SpecialBytes {
+  private readonly next = [-1, -1, -1, -1];
+  private static readonly CHARS = [0x7b, 0x5b, 0x5d, 0x5c];
+  constructor(private readonly bytes: Buffer) {}
+
+  /** The first marker character in `[from, to)`, or -1. */
+  first(from: number, to: number): number {
+    let first = Infinity;
+    for (let k = 0; k < 4; k++) {
+      let at = this.next[k] as number;
+      if (at < from && at !== Infinity) {
+        at = this.bytes.indexOf(SpecialBytes.CHARS[k] as number, from);
+        if (at < 0) at = Infinity;
+        this.next[k] = at;
+      }
+      if (at < first) first = at;
+    }
+    return first < to ? first : -1;
+  }
+}
+
+/**
+ * Which paragraphs a pattern may match: those where one of the patterns'
+ * literals ends (found by the scanner's automaton; ASCII literals match the
+ * same bytes in UTF-8). Every paragraph may when a pattern has no literal,
+ * or the text holds `ſ` or the Kelvin sign. Asked for increasing ranges.
+ */
+function patternFilter(scanner: WasmScanner, bytes: Buffer, bodyStart: number, automaton: LiteralAutomaton | null): (from: number, to: number) => boolean {
+  if (automaton === null || bytes.indexOf(LONG_S, bodyStart) >= 0 || bytes.indexOf(KELVIN, bodyStart) >= 0) return () => true;
+  const ends = scanner.findLiterals(automaton, bodyStart, bytes.length);
+  if (!ends) return () => true;
+  let cursor = 0;
+  return (from, to) => {
+    while (cursor < ends.length && (ends[cursor] as number) <= from) cursor++;
+    return cursor < ends.length && (ends[cursor] as number) <= to;
+  };
+}

@@ -1,0 +1,341 @@
+/**
+ * The word scanner of src/coding/scanner.ts, in AssemblyScript, run on the
+ * UTF-8 bytes of a transcript body: the hot loop of `verbatim tag`. On these
+ * machines a JavaScript loop over bytes costs 2 to 3 times what the same loop
+ * costs in WebAssembly, and the scan is most of the work (see README,
+ * Performance). Compiled by `npm run build` to dist/wasm/scan.wasm; the
+ * loader is src/coding/wasm-scanner.ts, and tests/property/wasm-scanner.test.ts
+ * checks that both scanners find the same words and candidates.
+ *
+ * It finds the same words as the string scanner (letters, digits and marks,
+ * joined by apostrophes; French elisions split off, an English final `'s`
+ * dropped), walks the same prefix trie, and gives each candidate word a
+ * form id from a hash table of the word forms seen so far, so that the
+ * caller looks keywords up once per form, not once per occurrence.
+ *
+ * Everything lives in linear memory at offsets the loader chooses.
+ */
+
+// Tables: character classes (u8 per UTF-16 code unit), trie symbols (i16 per code unit, -3 when the
+// loader has not computed it yet), trie transitions (i32 per node and symbol) and terminal flags (u8).
+let CLS: usize = 0;
+let WORD_BYTES: usize = 0;
+let SYM: usize = 0;
+let NEXT: usize = 0;
+let TERM: usize = 0;
+let WIDTH: i32 = 0;
+let ROOT: i32 = 0;
+
+// Output: token starts and ends (i32), and the candidate tokens with their form ids (i32 pairs).
+let STARTS: usize = 0;
+let ENDS: usize = 0;
+let HITS: usize = 0;
+let nHits: i32 = 0;
+
+// Word forms: open-addressing slots of 16 bytes (hash, id + 1 or 0 when empty, length, start in the
+// arena), so that a lookup reads one slot and the key's bytes; per form id its start and length (for
+// the loader), and the arena of their bytes.
+let SLOTS: usize = 0;
+let SLOT_MASK: i32 = 0;
+let FORM_START: usize = 0;
+let FORM_LEN: usize = 0;
+let FORM_CAP: i32 = 0;
+let nForms: i32 = 0;
+let ARENA: usize = 0;
+let ARENA_CAP: i32 = 0;
+let arenaUsed: i32 = 0;
+
+const START: u8 = 1;
+const MARK: u8 = 2;
+
+/** The loader's functions, for the rare code units the tables do not settle. */
+@external("env", "symbolOf") declare function symbolOf(unit: i32): i32;
+@external("env", "stepSeveral") declare function stepSeveral(node: i32, unit: i32): i32;
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/**
+ * `wordBytes`: u8 per byte, 1 when the byte can be inside a word whatever surrounds it: ASCII letters
+ * and digits, the lead bytes of 2-byte sequences whose characters are all letters or marks (but for a
+ * few continuation bytes, which are 0), and the other continuation bytes. It lets the scan run over
+ * the rest of a word (é is C3 A9) without decoding.
+ */
+export function setTables(cls: usize, wordBytes: usize, sym: usize, next: usize, term: usize, width: i32, root: i32): void {
+  CLS = cls;
+  WORD_BYTES = wordBytes;
+  SYM = sym;
+  NEXT = next;
+  TERM = term;
+  WIDTH = width;
+  ROOT = root;
+}
+
+export function setForms(slots: usize, slotMask: i32, start: usize, len: usize, cap: i32, arena: usize, arenaCap: i32): void {
+  SLOTS = slots;
+  SLOT_MASK = slotMask;
+  FORM_START = start;
+  FORM_LEN = len;
+  FORM_CAP = cap;
+  ARENA = arena;
+  ARENA_CAP = arenaCap;
+  nForms = 0;
+  arenaUsed = 0;
+}
+
+export function setOutput(starts: usize, ends: usize, hits: usize): void {
+  STARTS = starts;
+  ENDS = ends;
+  HITS = hits;
+}
+
+export function hitCount(): i32 {
+  return nHits;
+}
+
+export function formCount(): i32 {
+  return nForms;
+}
+
+export function arenaSize(): i32 {
+  return arenaUsed;
+}
+
+/** The code unit of the character at `p` and its length in bytes, packed as `unit << 2 | length`; -1 for a 4-byte sequence. */
+@inline function charAt(p: usize): i32 {
+  const b = <i32>load<u8>(p);
+  if (b < 0x80) return (b << 2) | 1;
+  if (b < 0xe0) return ((((b & 0x1f) << 6) | (<i32>load<u8>(p + 1) & 0x3f)) << 2) | 2;
+  if (b < 0xf0) return ((((b & 0x0f) << 12) | ((<i32>load<u8>(p + 1) & 0x3f) << 6) | (<i32>load<u8>(p + 2) & 0x3f)) << 2) | 3;
+  return -1;
+}
+
+/** One trie step on any code unit; -1 once dead (as `stepUnit` in scanner.ts). */
+function stepUnit(node: i32, unit: i32): i32 {
+  let sym = <i32>load<i16>(SYM + (<usize>unit << 1));
+  if (sym == -3) sym = symbolOf(unit);
+  if (sym > 0) {
+    const n = load<i32>(NEXT + (<usize>(node * WIDTH + sym) << 2));
+    return n == 0 ? -1 : n;
+  }
+  if (sym == -1) return node;
+  if (sym == 0) return -1;
+  return stepSeveral(node, unit);
+}
+
+@inline function lower(p: usize): i32 {
+  const b = <i32>load<u8>(p);
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
+/** True when `text[s, e)` is a French elision: l d j n s c m t, qu jusqu lorsqu puisqu quoiqu (ASCII, any case). */
+function isElision(text: usize, s: i32, e: i32): bool {
+  const n = e - s;
+  const p = text + <usize>s;
+  if (n == 1) {
+    const c = <i32>load<u8>(p) | 0x20;
+    return c == 0x6c || c == 0x64 || c == 0x6a || c == 0x6e || c == 0x73 || c == 0x63 || c == 0x6d || c == 0x74;
+  }
+  // All end in `qu`.
+  if ((n != 2 && n != 5 && n != 6) || lower(p + n - 2) != 0x71 || lower(p + n - 1) != 0x75) return false;
+  if (n == 2) return true;
+  if (n == 5) return lower(p) == 0x6a && lower(p + 1) == 0x75 && lower(p + 2) == 0x73; // jusqu
+  const a = lower(p);
+  const b = lower(p + 1);
+  const c = lower(p + 2);
+  const d = lower(p + 3);
+  if (a == 0x6c) return b == 0x6f && c == 0x72 && d == 0x73; // lorsqu
+  if (a == 0x70) return b == 0x75 && c == 0x69 && d == 0x73; // puisqu
+  if (a == 0x71) return b == 0x75 && c == 0x6f && d == 0x69; // quoiqu
+  return false;
+}
+
+/** The id of the word form `text[s, e)`, added when new; -1 when the table or its arena is full. */
+function formOf(text: usize, s: i32, e: i32): i32 {
+  const p = text + <usize>s;
+  const n = e - s;
+  let h: u32 = 0x811c9dc5;
+  for (let k = 0; k < n; k++) h = (h ^ <u32>load<u8>(p + <usize>k)) * 0x01000193;
+  let slot = <i32>h & SLOT_MASK;
+  while (true) {
+    const at = SLOTS + (<usize>slot << 4);
+    const entry = load<i32>(at, 4);
+    if (entry == 0) break;
+    if (load<u32>(at) == h && load<i32>(at, 8) == n) {
+      const q = ARENA + <usize>load<i32>(at, 12);
+      let same = true;
+      for (let k = 0; k < n; k++) {
+        if (load<u8>(p + <usize>k) != load<u8>(q + <usize>k)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return entry - 1;
+    }
+    slot = (slot + 1) & SLOT_MASK;
+  }
+  if (nForms >= FORM_CAP || arenaUsed + n > ARENA_CAP) return -1;
+  const id = nForms++;
+  const at = SLOTS + (<usize>slot << 4);
+  store<u32>(at, h);
+  store<i32>(at, id + 1, 4);
+  store<i32>(at, n, 8);
+  store<i32>(at, arenaUsed, 12);
+  store<i32>(FORM_START + (<usize>id << 2), arenaUsed);
+  store<i32>(FORM_LEN + (<usize>id << 2), n);
+  memory.copy(ARENA + <usize>arenaUsed, p, n);
+  arenaUsed += n;
+  return id;
+}
+
+/** The id of the word form `text[s, e)` (for the words around a phrase's anchor); -1 when the table is full. */
+export function formAt(text: usize, s: i32, e: i32): i32 {
+  return formOf(text, s, e);
+}
+
+/**
+ * Scans `text[from, to)`: token starts and ends, and for each candidate
+ * token a (token index, form id) pair in the hits. Returns the number of
+ * tokens; -1 at a character outside the Basic Multilingual Plane (the caller
+ * uses the string scanner), -2 when the form table is full (the caller
+ * empties it and scans again), -3 past `maxTokens` tokens.
+ */
+export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32): i32 {
+  // Globals in locals: the compiler keeps locals in registers, globals it reloads at every use.
+  const classes = CLS;
+  const wordBytes = WORD_BYTES;
+  const symbols = SYM;
+  const next = NEXT;
+  const term = TERM;
+  const width = WIDTH;
+  const root = ROOT;
+  const startsOut = STARTS;
+  const endsOut = ENDS;
+  const hitsOut = HITS;
+  let hitCount = 0;
+  let count = 0;
+  let i = from;
+  while (i < to) {
+    // A word starts at a letter or digit.
+    let c = <i32>load<u8>(text + <usize>i);
+    let len = 1;
+    if (c < 0x80) {
+      if (load<u8>(classes + <usize>c) != START) {
+        i++;
+        continue;
+      }
+    } else {
+      const packed = charAt(text + <usize>i);
+      if (packed < 0) return -1;
+      c = packed >> 2;
+      len = packed & 3;
+      if (load<u8>(classes + <usize>c) != START) {
+        i += len;
+        continue;
+      }
+    }
+    let start = i;
+    let node = 0;
+    let candidate = root;
+    let leading = true;
+    let parts = 1;
+    let lastApostrophe = -1;
+    let apostropheEnd = -1;
+    while (true) {
+      // Walk the trie while the word may still be a candidate; ASCII inline.
+      if (candidate == 0 && node >= 0) {
+        if (c < 0x80) {
+          const sym = <i32>load<i16>(symbols + (<usize>c << 1));
+          if (sym > 0) {
+            node = load<i32>(next + (<usize>(node * width + sym) << 2));
+            if (node == 0) node = -1;
+            else if (load<u8>(term + <usize>node) == 1) candidate = 1;
+          } else node = -1;
+        } else {
+          node = stepUnit(node, c);
+          if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
+        }
+      }
+      i += len;
+      if (candidate != 0 || node < 0) {
+        // The trie is settled: run over the rest of the word's bytes, back to a character's start.
+        while (i < to && load<u8>(wordBytes + <usize>load<u8>(text + <usize>i)) != 0) i++;
+        if (i < to && (load<u8>(text + <usize>i) & 0xc0) == 0x80) i--;
+      }
+      if (i >= to) break;
+      c = <i32>load<u8>(text + <usize>i);
+      len = 1;
+      if (c >= 0x80) {
+        const packed = charAt(text + <usize>i);
+        if (packed < 0) return -1;
+        c = packed >> 2;
+        len = packed & 3;
+      }
+      const cls = load<u8>(classes + <usize>c);
+      if (cls == START || cls == MARK) continue;
+      // An apostrophe between letters joins the word, or ends an elision; anything else ends the word.
+      if ((c == 0x27 || c == 0x2019) && i + len < to) {
+        const after = charAt(text + <usize>(i + len));
+        if (after < 0) return -1;
+        if (load<u8>(classes + <usize>(after >> 2)) == START) {
+          if (fr && leading && isElision(text, start, i)) {
+            start = i + len;
+            node = 0;
+            candidate = root;
+          } else {
+            leading = false;
+            lastApostrophe = i;
+            apostropheEnd = i + len;
+            parts++;
+            if (candidate == 0 && node >= 0) {
+              node = stepUnit(node, c);
+              if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
+            }
+          }
+          i += len;
+          c = after >> 2;
+          len = after & 3;
+          continue;
+        }
+      }
+      break;
+    }
+    // English: a final `'s` (two parts, the second a lone `s`) is not part of the word.
+    const end = !fr && parts == 2 && i - apostropheEnd == 1 && (<i32>load<u8>(text + <usize>(i - 1)) | 0x20) == 0x73 ? lastApostrophe : i;
+    if (count == maxTokens) return -3;
+    store<i32>(startsOut + (<usize>count << 2), start);
+    store<i32>(endsOut + (<usize>count << 2), end);
+    if (candidate != 0) {
+      const form = formOf(text, start, end);
+      if (form < 0) return -2;
+      store<i32>(hitsOut + (<usize>hitCount << 3), count);
+      store<i32>(hitsOut + (<usize>hitCount << 3) + 4, form);
+      hitCount++;
+    }
+    count++;
+  }
+  nHits = hitCount;
+  return count;
+}
+
+/**
+ * Runs an Aho-Corasick automaton over `text[from, to)` (`table`: u16 next
+ * state per state and byte, case folding built in; `final`: u8 per state) and
+ * writes the end offset of each match to `out`. Returns the number of
+ * matches, or -1 past `max` (the caller then treats every paragraph as
+ * matching).
+ */
+export function findLiterals(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32): i32 {
+  let state = 0;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    state = <i32>load<u16>(table + (((<usize>state << 8) | <usize>load<u8>(text + <usize>i)) << 1));
+    if (load<u8>(final + <usize>state) != 0) {
+      if (n == max) return -1;
+      store<i32>(out + (<usize>n << 2), i + 1);
+      n++;
+    }
+  }
+  return n;
+}
