@@ -3,19 +3,23 @@
 const COMBINING = /\p{M}/gu;
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** Lower case, ligatures spelled out (œ → oe), diacritics removed: `État` → `etat`. */
+/**
+ * Lower case, ligatures spelled out (œ → oe), diacritics removed, the
+ * typographic apostrophe made plain (’ → '): `État` → `etat`, and a keyword
+ * `aujourd'hui` matches `aujourd’hui`.
+ */
 export function fold(word: string): string {
   const lower = word.toLowerCase();
   // Fast path: plain ASCII needs nothing more.
   if (ASCII.test(lower)) return lower;
-  return lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae').normalize('NFD').replace(COMBINING, '').normalize('NFC');
+  return lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/’/g, "'").normalize('NFD').replace(COMBINING, '').normalize('NFC');
 }
 
-/** Lower case, ligatures spelled out, composed (NFC), accents kept: what the stemmers expect. */
+/** Lower case, ligatures spelled out, apostrophes made plain, composed (NFC), accents kept: what the stemmers expect. */
 export function lowerForStem(word: string): string {
   const lower = word.toLowerCase();
   if (ASCII.test(lower)) return lower;
-  return lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae').normalize('NFC');
+  return lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/’/g, "'").normalize('NFC');
 }
 
 const foldedUnits: (string | undefined)[] = new Array(65536);

@@ -48,7 +48,7 @@ export function slowPatterns(sources: readonly string[]): Set<string> {
   let pending = [...new Set(sources)].filter((s) => {
     const v = verdicts.get(s);
     if (v === true) slow.add(s);
-    return v === undefined;
+    return v === undefined && repeats(s);
   });
   while (pending.length > 0) {
     const shared = new SharedArrayBuffer(4);
@@ -74,4 +74,18 @@ export function slowPatterns(sources: readonly string[]): Set<string> {
     pending = pending.slice(done + 1);
   }
   return slow;
+}
+
+/**
+ * Whether a pattern repeats anything (`*`, `+`, `?`, `{n,m}`). Without
+ * repetition a pattern tries a fixed number of paths at each position, so it
+ * cannot backtrack catastrophically, and the worker (40 ms or more) is spared.
+ */
+export function repeats(source: string): boolean {
+  const bare = source
+    .replace(/\\[pPu]\{[^}]*\}/g, 'x') // \p{L}, \u{…}
+    .replace(/\\./g, 'x') // other escapes
+    .replace(/\[(?:\\.|[^\]\\])*\]/g, 'x') // classes
+    .replace(/\(\?(?:[:=!]|<[=!]|<[^>]*>)/g, '('); // group syntax
+  return /[*+?{]/.test(bare);
 }

@@ -14,7 +14,7 @@
  * tests/property/tally.test.ts checks on generated transcripts.
  */
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { checkTranscriptAttributes } from '../check/check-project.js';
 import type { Matcher } from '../coding/matcher.js';
@@ -27,7 +27,6 @@ import { scanMarkers, type RawMarker } from '../project/markers.js';
 import type { Language, Role } from '../project/model.js';
 import { blockKind, isLineSpace, isSpace, parseFrontMatter, readHead, reportNoRespondentText, type Head, type TranscriptHeader } from '../project/transcript.js';
 import type { ProjectFrame } from './load-project.js';
-import { MAX_FILE_BYTES } from './read.js';
 
 /** What `tag` shows of a transcript. */
 export interface Tally {
@@ -51,14 +50,8 @@ export const SKIPPED = 'skipped';
  * read it instead (see the module comment).
  */
 export function tallyTranscript(frame: ProjectFrame, relative: string, matcherFor: (language: Language) => Matcher | undefined, only?: ReadonlySet<string>): Tally | typeof SKIPPED | undefined {
-  let bytes: Buffer;
-  try {
-    const absolute = path.resolve(frame.root, relative);
-    if (statSync(absolute).size > MAX_FILE_BYTES) return undefined;
-    bytes = readFileSync(absolute);
-  } catch {
-    return undefined;
-  }
+  const bytes = readBytes(path.resolve(frame.root, relative));
+  if (!bytes) return undefined;
   if (!plainUtf8(bytes)) return undefined;
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const bodyStart = frontMatterEnd(bytes, bom);
@@ -74,6 +67,38 @@ export function tallyTranscript(frame: ProjectFrame, relative: string, matcherFo
   if (body.segments === 0) reportNoRespondentText(file, header);
   checkTranscriptAttributes(header, file, frame.panel, config.corpus);
   return { file, header, ...body };
+}
+
+/** Largest file tallied (larger ones go to the full parser): the scanner's memory grows with the largest file. */
+const MAX_TALLY_BYTES = 16 * 1024 * 1024;
+
+/** One buffer for every file read, grown as needed: a file's bytes are only used while it is tallied. */
+let readBuffer = Buffer.allocUnsafe(1 << 20);
+
+/** The bytes of a file (a view of the shared buffer), or undefined when it cannot be read or is too large. */
+function readBytes(absolute: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(absolute, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_TALLY_BYTES) return undefined;
+    if (size > readBuffer.length) readBuffer = Buffer.allocUnsafe(size + (size >> 2));
+    let n = 0;
+    while (n < size) {
+      const read = readSync(fd, readBuffer, n, size - n, n);
+      if (read === 0) break;
+      n += read;
+    }
+    return readBuffer.subarray(0, n);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** UTF-8 that the full reader would decode as is: no UTF-16 BOM, no zero byte, no CR, no U+2028/2029 (line ends for `^` in the front matter). */
@@ -209,7 +234,9 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   let role: Role = 'respondent';
   const manual: { code: string; paragraph: number }[] = [];
   let rejected: Map<number, Set<string>> | undefined;
-  const auto: { paragraph: number; codes: string[] }[] = [];
+  // Automatic codes, one entry per (paragraph, code): rejections found later still apply.
+  const autoParagraphs: number[] = [];
+  const autoCodes: string[] = [];
   const found: string[] = [];
   let ok = true;
 
@@ -221,7 +248,10 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     return index;
   };
   const codeSegment = (index: number, codes: readonly string[]): void => {
-    if (codes.length > 0) auto.push({ paragraph: index, codes: [...codes] });
+    for (const code of codes) {
+      autoParagraphs.push(index);
+      autoCodes.push(code);
+    }
   };
   // The string route: a paragraph with markers (or an unusual head) is decoded and parsed as the full parser does.
   const viaString = (raw: string): void => {
@@ -375,14 +405,13 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     coded.add(m.paragraph);
     codes.set(m.code, (codes.get(m.code) ?? 0) + 1);
   }
-  for (const a of auto) {
-    const rejects = rejected?.get(a.paragraph);
-    for (const code of a.codes) {
-      if (rejects?.has(code)) continue;
-      autoCount++;
-      coded.add(a.paragraph);
-      codes.set(code, (codes.get(code) ?? 0) + 1);
-    }
+  for (let k = 0; k < autoCodes.length; k++) {
+    const paragraph = autoParagraphs[k] as number;
+    const code = autoCodes[k] as string;
+    if (rejected?.get(paragraph)?.has(code)) continue;
+    autoCount++;
+    coded.add(paragraph);
+    codes.set(code, (codes.get(code) ?? 0) + 1);
   }
   return { segments, coded: coded.size, auto: autoCount, manual: manual.length, codes };
 }

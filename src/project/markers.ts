@@ -89,7 +89,7 @@ export function scanMarkers(file: SourceFile, start: number, end: number): Scann
       brackets.pop();
       continue;
     }
-    if (c === '{' && SIGILS.includes(text[i + 1] ?? '')) {
+    if (c === '{' && i + 1 < end && SIGILS.includes(text[i + 1] as string)) {
       const close = findClose(text, i + 1, end);
       if (close < 0) {
         file.report('marker-syntax', `Unclosed marker \`{${text[i + 1]}…\`: add the closing \`}\`.`, [i, Math.min(end, i + 2)]);

@@ -330,6 +330,11 @@ export function findLiterals(text: usize, from: i32, to: i32, table: usize, fina
   let state = 0;
   let n = 0;
   for (let i = from; i < to; i++) {
+    if (state == 0) {
+      // From the start state, skip the bytes that begin no literal: no chain of dependent loads.
+      while (i < to && load<u16>(table + (<usize>load<u8>(text + <usize>i) << 1)) == 0) i++;
+      if (i >= to) break;
+    }
     state = <i32>load<u16>(table + (((<usize>state << 8) | <usize>load<u8>(text + <usize>i)) << 1));
     if (load<u8>(final + <usize>state) != 0) {
       if (n == max) return -1;

@@ -170,7 +170,8 @@ async function inWorkers(ctx: Context, count: number, batches: readonly [number,
       }
     };
     for (let i = 0; i < count; i++) {
-      const w = new Worker(script, { workerData: { root: ctx.root, ...(ctx.codebook ? { codebook: ctx.codebook } : {}), options } });
+      // A small young generation: each worker allocates little that lives, and memory must stay flat.
+      const w = new Worker(script, { workerData: { root: ctx.root, ...(ctx.codebook ? { codebook: ctx.codebook } : {}), options }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       workers.push(w);
       w.on('message', (m: { ready?: boolean; index?: number; result?: BatchResult }) => {
         // An exception here would escape the promise: stop the workers and fail the command instead.
