@@ -8,7 +8,7 @@
  */
 import type { CompiledKeyword, Element, Matcher } from './matcher.js';
 import { fold } from './normalize.js';
-import type { WasmScan, WasmScanner } from './wasm-scanner.js';
+import type { SkipTable, WasmScan, WasmScanner } from './wasm-scanner.js';
 
 export class Utf8Matcher {
   /** Keywords by form id, for the scanner's current generation of forms: 0 not looked up yet, 1 none, else 2 + index in `lists`. */
@@ -23,15 +23,20 @@ export class Utf8Matcher {
   private hit = 0;
   private readonly vetoed: string[] = [];
 
+  /** The forms that hold no keyword: the scanner writes no hit for them. */
+  private readonly skip: SkipTable;
+
   constructor(
     private readonly matcher: Matcher,
     private readonly scanner: WasmScanner,
-  ) {}
+  ) {
+    this.skip = scanner.skipTable();
+  }
 
   /** Scans `bytes[from, to)`, a transcript body; false when the scanner cannot (a character outside the BMP). */
   scan(bytes: Buffer, from: number, to: number): boolean {
     this.scanner.useTrie(this.matcher.parts.trie);
-    this.last = this.scanner.scan(bytes, from, to, this.matcher.language === 'fr');
+    this.last = this.scanner.scan(bytes, from, to, this.matcher.language === 'fr', this.skip);
     if (!this.last) return false;
     if (this.last.generation !== this.generation) {
       this.listOf = new Int32Array(this.scanner.formCapacity);
@@ -68,6 +73,7 @@ export class Utf8Matcher {
       if (known === 0) {
         const found = this.matcher.parts.keywordsFor(this.scanner.form(form));
         if (found) this.lists.push(found);
+        else this.scanner.skipForm(this.skip, form);
         known = found ? this.lists.length + 1 : 1;
         this.listOf[form] = known;
       }

@@ -20,7 +20,7 @@ interface Exports {
   heapBase(): number;
   setTables(cls: number, wordBytes: number, sym: number, next: number, term: number, width: number, root: number): void;
   setForms(slots: number, slotMask: number, start: number, len: number, cap: number, arena: number, arenaCap: number): void;
-  setOutput(starts: number, ends: number, hits: number): void;
+  setOutput(starts: number, ends: number, hits: number, skip: number): void;
   hitCount(): number;
   formCount(): number;
   scan(text: number, from: number, to: number, fr: number, maxTokens: number): number;
@@ -53,6 +53,12 @@ interface FileRegion {
   maxLiterals: number;
 }
 
+/** Where a caller's skip table is, and for which generation of forms it was filled. */
+export interface SkipTable {
+  at: number;
+  generation: number;
+}
+
 /** Where one trie's tables are. */
 interface TrieTables {
   sym: number;
@@ -65,7 +71,7 @@ export interface WasmScan {
   count: number;
   starts: Int32Array;
   ends: Int32Array;
-  /** (token index, form id) pairs of the candidate tokens, in token order. */
+  /** (token index, form id) pairs of the candidate tokens, in token order (but for skipped forms). */
   hits: Int32Array;
   hitCount: number;
   /** Incremented each time the form table starts again empty: form ids of earlier scans are then stale. */
@@ -77,6 +83,8 @@ export class WasmScanner {
   /** The character classes' offset, and the word bytes' (see `wordBytes`). */
   private readonly cls: number;
   private readonly wordBytes: number;
+  /** A skip table that stays empty: every candidate gets a hit. */
+  private readonly noSkip: SkipTable;
   private top: number;
   private readonly tries = new WeakMap<ScanTrie, TrieTables>();
   private current: { trie: ScanTrie; tables: TrieTables } | undefined;
@@ -120,6 +128,7 @@ export class WasmScanner {
     };
     this.clearForms();
     this.cls = cls;
+    this.noSkip = this.skipTable();
   }
 
   /** Makes `trie` the one scans walk (its tables are copied in on first use). */
@@ -143,16 +152,19 @@ export class WasmScanner {
   /**
    * Scans `bytes[from, to)` with the current trie; undefined when the text
    * holds a character outside the Basic Multilingual Plane, or too many words.
+   * No hit is written for the forms `skip` marks.
    */
-  scan(bytes: Uint8Array, from: number, to: number, fr: boolean): WasmScan | undefined {
+  scan(bytes: Uint8Array, from: number, to: number, fr: boolean, skip: SkipTable = this.noSkip): WasmScan | undefined {
     const n = bytes.length;
     const r = this.fileRegion(n);
     new Uint8Array(this.x.memory.buffer, r.text, n).set(bytes);
-    this.x.setOutput(r.starts, r.ends, r.hits);
+    if (skip.generation !== this.generation) this.clearSkip(skip);
+    this.x.setOutput(r.starts, r.ends, r.hits, skip.at);
     let count = this.x.scan(r.text, from, to, fr ? 1 : 0, r.maxTokens);
     if (count === -2) {
       // The form table is full: start again empty (callers see the new generation and forget their form ids).
       this.clearForms();
+      this.clearSkip(skip);
       count = this.x.scan(r.text, from, to, fr ? 1 : 0, r.maxTokens);
     }
     if (count < 0) return undefined;
@@ -193,6 +205,21 @@ export class WasmScanner {
   /** The form id of the word at `[start, end)` of the bytes given to the last `scan`; -1 when the table is full. */
   formAt(start: number, end: number): number {
     return this.x.formAt((this.region as FileRegion).text, start, end);
+  }
+
+  /** A table, in the scanner's memory, of the forms a caller needs no hit for (one per matcher); allocate before scanning. */
+  skipTable(): SkipTable {
+    return { at: this.alloc(FORM_CAPACITY), generation: -1 };
+  }
+
+  /** Marks a form of the current generation as needing no hit. */
+  skipForm(skip: SkipTable, form: number): void {
+    new Uint8Array(this.x.memory.buffer, skip.at, FORM_CAPACITY)[form] = 1;
+  }
+
+  private clearSkip(skip: SkipTable): void {
+    new Uint8Array(this.x.memory.buffer, skip.at, FORM_CAPACITY).fill(0);
+    skip.generation = this.generation;
   }
 
   /** The bytes of a word form, decoded. */

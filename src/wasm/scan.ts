@@ -30,6 +30,8 @@ let ROOT: i32 = 0;
 let STARTS: usize = 0;
 let ENDS: usize = 0;
 let HITS: usize = 0;
+// u8 per form id: 1 for the forms the caller knows hold no keyword (no hit is written for them).
+let SKIP: usize = 0;
 let nHits: i32 = 0;
 
 // Word forms: open-addressing slots of 16 bytes (hash, id + 1 or 0 when empty, length, start in the
@@ -84,7 +86,8 @@ export function setForms(slots: usize, slotMask: i32, start: usize, len: usize, 
   arenaUsed = 0;
 }
 
-export function setOutput(starts: usize, ends: usize, hits: usize): void {
+export function setOutput(starts: usize, ends: usize, hits: usize, skip: usize): void {
+  SKIP = skip;
   STARTS = starts;
   ENDS = ends;
   HITS = hits;
@@ -196,7 +199,8 @@ export function formAt(text: usize, s: i32, e: i32): i32 {
 
 /**
  * Scans `text[from, to)`: token starts and ends, and for each candidate
- * token a (token index, form id) pair in the hits. Returns the number of
+ * token a (token index, form id) pair in the hits, but for the forms that
+ * the skip table marks. Returns the number of
  * tokens; -1 at a character outside the Basic Multilingual Plane (the caller
  * uses the string scanner), -2 when the form table is full (the caller
  * empties it and scans again), -3 past `maxTokens` tokens.
@@ -213,6 +217,7 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
   const startsOut = STARTS;
   const endsOut = ENDS;
   const hitsOut = HITS;
+  const skip = SKIP;
   let hitCount = 0;
   let count = 0;
   let i = from;
@@ -309,9 +314,11 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
     if (candidate != 0) {
       const form = formOf(text, start, end);
       if (form < 0) return -2;
-      store<i32>(hitsOut + (<usize>hitCount << 3), count);
-      store<i32>(hitsOut + (<usize>hitCount << 3) + 4, form);
-      hitCount++;
+      if (load<u8>(skip + <usize>form) == 0) {
+        store<i32>(hitsOut + (<usize>hitCount << 3), count);
+        store<i32>(hitsOut + (<usize>hitCount << 3) + 4, form);
+        hitCount++;
+      }
     }
     count++;
   }
