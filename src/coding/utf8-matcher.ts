@@ -8,6 +8,7 @@
  */
 import type { CompiledKeyword, Element, Matcher } from './matcher.js';
 import { fold } from './normalize.js';
+import { stemSlack } from './trie.js';
 import type { SkipTable, WasmScan, WasmScanner } from './wasm-scanner.js';
 
 export class Utf8Matcher {
@@ -22,6 +23,8 @@ export class Utf8Matcher {
   private last: WasmScan | undefined;
   private hit = 0;
   private readonly vetoed: string[] = [];
+  /** What each phrase element's folded word must begin with, in ASCII ('' when unknown). */
+  private readonly guards = new Map<Element, string>();
 
   /** The forms that hold no keyword: the scanner writes no hit for them. */
   private readonly skip: SkipTable;
@@ -104,6 +107,29 @@ export class Utf8Matcher {
     return this.vetoed;
   }
 
+  /**
+   * False when the word at `[start, end)` cannot match the element: its ASCII
+   * letters, lower-cased, do not begin with what the element's folded form
+   * must begin with (for a stem, the stem but its last letters: see
+   * trie.ts). Most words around an anchor are rejected so, without a lookup.
+   */
+  private mayMatch(e: Element, start: number, end: number): boolean {
+    let guard = this.guards.get(e);
+    if (guard === undefined) {
+      const prefix = e.kind === 'stem' ? e.value.slice(0, Math.max(0, e.value.length - stemSlack(e.value, this.matcher.language))) : e.value;
+      guard = /^[\x00-\x7f]*$/.test(prefix) ? prefix : '';
+      this.guards.set(e, guard);
+    }
+    if (guard.length > end - start) return !/^[\x00-\x7f]*$/.test(this.bytes.toString('latin1', start, end));
+    for (let k = 0; k < guard.length; k++) {
+      let b = this.bytes[start + k] as number;
+      if (b >= 0x80) return true;
+      if (b >= 0x41 && b <= 0x5a) b |= 0x20;
+      if (b !== guard.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
   /** The words around the anchor of a phrase. */
   private phraseMatches(s: WasmScan, k: CompiledKeyword, first: number): boolean {
     for (let j = 0; j < k.elements.length; j++) {
@@ -111,6 +137,7 @@ export class Utf8Matcher {
       const e = k.elements[j] as Element;
       const start = s.starts[first + j] as number;
       const end = s.ends[first + j] as number;
+      if (!this.mayMatch(e, start, end)) return false;
       const form = this.scanner.formAt(start, end);
       if (form < 0) {
         if (!this.matcher.parts.wordMatches(e, this.bytes.toString('utf8', start, end))) return false;
