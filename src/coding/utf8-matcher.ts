@@ -23,6 +23,7 @@ export class Utf8Matcher {
   private last: WasmScan | undefined;
   private hit = 0;
   private readonly vetoed: string[] = [];
+  private vetoedCount = 0;
   /** What each phrase element's folded word must begin with, in ASCII ('' when unknown). */
   private readonly guards = new Map<Element, string>();
 
@@ -55,11 +56,12 @@ export class Utf8Matcher {
 
   /**
    * The codes that the keywords find in `bytes[from, to)`, a segment of the
-   * scanned body, vetoes applied, in `out` (cleared first; any order, no
-   * repeats). Segments are asked for in text order.
+   * scanned body, vetoes applied, written to `out[0, n)` (any order, no
+   * repeats); returns n. Segments are asked for in text order. (`out` is
+   * reused from call to call and never shrunk: no garbage per segment.)
    */
-  codes(from: number, to: number, out: string[]): void {
-    out.length = 0;
+  codes(from: number, to: number, out: string[]): number {
+    let n = 0;
     const s = this.last as WasmScan;
     const { starts, hits } = s;
     let h = this.hit;
@@ -68,7 +70,7 @@ export class Utf8Matcher {
     let first = -1;
     let end = -1;
     const vetoed = this.vetoed;
-    vetoed.length = 0;
+    this.vetoedCount = 0;
     for (; h < s.hitCount && (starts[hits[2 * h] as number] as number) < to; h++) {
       const i = hits[2 * h] as number;
       const form = hits[2 * h + 1] as number;
@@ -92,19 +94,23 @@ export class Utf8Matcher {
           const a = i - k.anchor;
           if (a < first || a + k.elements.length > end || !this.phraseMatches(s, k, a)) continue;
         }
-        const codes = k.veto ? vetoed : out;
-        if (!codes.includes(k.code)) codes.push(k.code);
+        if (k.veto) {
+          if (!within(vetoed, this.vetoedCount, k.code)) vetoed[this.vetoedCount++] = k.code;
+        } else if (!within(out, n, k.code)) out[n++] = k.code;
       }
     }
     this.hit = h;
-    if (vetoed.length > 0) {
-      for (let j = out.length - 1; j >= 0; j--) if (vetoed.includes(out[j] as string)) out.splice(j, 1);
+    if (this.vetoedCount > 0) {
+      let kept = 0;
+      for (let j = 0; j < n; j++) if (!within(vetoed, this.vetoedCount, out[j] as string)) out[kept++] = out[j] as string;
+      n = kept;
     }
+    return n;
   }
 
-  /** The codes vetoed by `unless` in the last `codes` call (they also veto pattern matches). */
-  get lastVetoed(): readonly string[] {
-    return this.vetoed;
+  /** Whether `code` was vetoed by `unless` in the last `codes` call (vetoes apply to pattern matches too). */
+  vetoes(code: string): boolean {
+    return within(this.vetoed, this.vetoedCount, code);
   }
 
   /**
@@ -168,4 +174,10 @@ function lowerBound(sorted: Int32Array, value: number, n: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Whether `value` is in `list[0, n)`. */
+function within(list: readonly string[], n: number, value: string): boolean {
+  for (let i = 0; i < n; i++) if (list[i] === value) return true;
+  return false;
 }

@@ -247,10 +247,10 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     segmentOf.push(coded ? ++segments : 0);
     return index;
   };
-  const codeSegment = (index: number, codes: readonly string[]): void => {
-    for (const code of codes) {
+  const codeSegment = (index: number, codes: readonly string[], n = codes.length): void => {
+    for (let k = 0; k < n; k++) {
       autoParagraphs.push(index);
-      autoCodes.push(code);
+      autoCodes.push(codes[k] as string);
     }
   };
   // The string route: a paragraph with markers (or an unusual head) is decoded and parsed as the full parser does.
@@ -333,7 +333,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     }
     // Markers after the last words (`… fin. {#code} {!autre}`) are read from the decoded tail; others from the decoded paragraph.
     const special = specials.first(head.contentStart, be);
-    let markers: readonly RawMarker[] = [];
+    let markers: readonly RawMarker[] = NO_MARKERS;
     if (special >= 0) {
       const tail = tailMarkers(bytes.toString('utf8', special, be), display);
       if (!tail) {
@@ -367,14 +367,16 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       } else break;
     }
     const index = addParagraph(ts < te, role);
-    if (markers.length > 0 && !addMarkers(markers, index, (offset) => offset)) ok = false;
+    if (markers.length > 0 && !addMarkers(markers, index, identity)) ok = false;
     if (segmentOf[index] === 0 || !matcher || !utf8) return;
-    utf8.codes(ts, te, found);
+    let n = utf8.codes(ts, te, found);
     if (mayMatchPattern(ts, te)) {
       // Patterns run on the decoded words; `unless` vetoes them too.
-      for (const code of matcher.parts.patternCodes(bytes.toString('utf8', ts, te))) if (!found.includes(code) && !utf8.lastVetoed.includes(code)) found.push(code);
+      for (const code of matcher.parts.patternCodes(bytes.toString('utf8', ts, te))) {
+        if (!found.slice(0, n).includes(code) && !utf8.vetoes(code)) found[n++] = code;
+      }
     }
-    codeSegment(index, found);
+    codeSegment(index, found, n);
   };
 
   // Paragraphs are runs of non-blank lines.
@@ -416,11 +418,14 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   return { segments, coded: coded.size, auto: autoCount, manual: manual.length, codes };
 }
 
+const NO_MARKERS: readonly RawMarker[] = [];
+const identity = (offset: number): number => offset;
+
 /** A paragraph's head read from its first bytes: where its words start (in bytes), and the speaker. */
 interface ByteHead {
   contentStart: number;
-  role?: Role;
-  unknown?: boolean;
+  role: Role | undefined;
+  unknown: boolean;
 }
 
 const STAR = 0x2a;
@@ -465,8 +470,14 @@ function headOf(bytes: Buffer, bs: number, be: number, speakers: Record<string, 
     if (!whole) cache.set(bytes, bs, end, known);
   }
   const { head } = known;
-  return { contentStart: bs + known.bytes, ...(head.role ? { role: head.role } : {}), ...(head.unknown ? { unknown: true } : {}) };
+  byteHead.contentStart = bs + known.bytes;
+  byteHead.role = head.role;
+  byteHead.unknown = head.unknown !== undefined;
+  return byteHead;
 }
+
+/** The one ByteHead object `headOf` fills (read before the next call): no garbage per paragraph. */
+const byteHead: ByteHead = { contentStart: 0, role: undefined, unknown: false };
 
 /** A head read, and the byte length of what it covers. */
 interface KnownHead {
