@@ -19,6 +19,7 @@ import type { Diagnostic } from '../../src/core/diagnostic.js';
 import { loadFrame, type ProjectFrame } from '../../src/engine/load-project.js';
 import { matcherCache, streamCorpus } from '../../src/engine/stream.js';
 import { SKIPPED, tallyTranscript } from '../../src/engine/tally.js';
+import { countCodings as summaryCounts } from '../../src/cli/commands/tag-batch.js';
 import { filesUnder, ROOT } from './helpers.js';
 
 // ─── The two paths ──────────────────────────────────────────────────────────
@@ -32,15 +33,10 @@ interface Counts {
   codes: [string, number][];
 }
 
-/** As `countCodings` in src/cli/commands/tag-batch.ts (not exported). */
+/** The summary's counts as `tag` computes them on the full path, codes sorted. */
 function countCodings(codings: readonly Coding[], segments: number): Counts {
-  const codes = new Map<string, number>();
-  let auto = 0;
-  for (const c of codings) {
-    if (c.origin === 'auto') auto++;
-    codes.set(c.code, (codes.get(c.code) ?? 0) + 1);
-  }
-  return { segments, coded: new Set(codings.map((c) => c.segment)).size, auto, manual: codings.length - auto, codes: sortedCodes(codes) };
+  const counts = summaryCounts(codings, segments);
+  return { ...counts, codes: sortedCodes(counts.codes) };
 }
 
 function sortedCodes(codes: ReadonlyMap<string, number>): [string, number][] {

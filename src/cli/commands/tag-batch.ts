@@ -102,7 +102,7 @@ export function tagBatch(frame: ProjectFrame, from: number, to: number, options:
 }
 
 /** What the summary shows of a transcript. */
-interface Counts {
+export interface Counts {
   segments: number;
   /** Segments with at least one coding. */
   coded: number;
@@ -112,7 +112,8 @@ interface Counts {
   codes: Map<string, number>;
 }
 
-function countCodings(codings: readonly Coding[], segments: number): Counts {
+/** The summary's counts, from a transcript's codings (the byte-level tally computes the same: engine/tally.ts). */
+export function countCodings(codings: readonly Coding[], segments: number): Counts {
   const codes = new Map<string, number>();
   let auto = 0;
   for (const c of codings) {
