@@ -1,7 +1,7 @@
 // npm run bench: start-up time, then auto-coding throughput and peak memory of
 // `verbatim tag` on a deterministic synthetic French corpus (default 100 MB in
-// 1,000 transcripts of about 100 KB, 80 codes), single-threaded and with the
-// worker threads. Options: MB=…, FILES=… (e.g. FILES=20000 for 5 KB answers).
+// 1,000 transcripts of about 100 KB, 80 codes), on one thread and on two
+// worker threads (which `tag` only chooses by itself for larger corpora). Options: MB=…, FILES=… (e.g. FILES=20000 for 5 KB answers).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -42,5 +42,5 @@ spawnSync(process.execPath, [path.join(repo, 'bench/startup.js')], { stdio: 'inh
 console.log(`auto-coding ${mb.toFixed(1)} MB in ${files} transcripts:`);
 run('tag --workers 1 (one thread)', ['tag', '--workers', '1']);
 run('tag --workers 1 --json > /dev/null', ['tag', '--workers', '1', '--json']);
-run('tag (worker threads, auto)', ['tag']);
-run('tag --json > /dev/null (workers)', ['tag', '--json']);
+run('tag --workers 2 (two threads)', ['tag', '--workers', '2']);
+run('tag --workers 2 --json > /dev/null', ['tag', '--workers', '2', '--json']);

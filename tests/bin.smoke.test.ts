@@ -1,8 +1,9 @@
 /** The built bin, spawned as users run it (needs the `prepare` build, as after `npm ci`). */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { generateCorpus } from '../bench/corpus.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeAll, tempProject } from './helpers/project.js';
 
@@ -40,5 +41,24 @@ describe('bin/verbatim.js', () => {
     temps.push(dir);
     const r = spawnSync(process.execPath, [bin, 'check', '--format', 'unix'], { cwd: dir, encoding: 'utf8' });
     expect(`exit ${r.status}\n${r.stderr}`).toBe(readFileSync(path.join(fixtures, rule, 'expected.txt'), 'utf8'));
+  });
+});
+
+describe('tag on worker threads and on one thread', () => {
+  // A generated corpus with markers, phrases, patterns and vetoes; two workers must print what one thread prints.
+  const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-workers-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  generateCorpus({ dir, megabytes: 2, files: 24 });
+  const tag = (...args: string[]): { out: string; status: number | null } => {
+    const r = spawnSync(process.execPath, [bin, 'tag', '--project', dir, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
+    return { out: r.stdout, status: r.status };
+  };
+
+  it.each([[[]], [['--json']]])('gives the same output with %j', (extra) => {
+    const one = tag('--workers', '1', ...extra);
+    const two = tag('--workers', '2', ...extra);
+    expect(one.status).toBe(0);
+    expect(one.out.length).toBeGreaterThan(1000);
+    expect(two.out).toBe(one.out);
   });
 });

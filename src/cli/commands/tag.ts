@@ -39,7 +39,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   const idWidth = Math.max(10, ...frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length));
   // Text is printed in json and explain modes: mask there what any transcript redacts (read from the front matters only).
   const batchOptions: BatchOptions = { mode, only: ids, idWidth, ...(mode === 'summary' ? {} : { redact: corpusRedactions(frame) }) };
-  const workers = workerCount(options.workers, total);
+  const workers = workerCount(options.workers, mode, () => sizesOf(ctx.root, frame.transcriptPaths));
   const out = ctx.io.stdout;
   const progress = new Progress(ctx.io, 'Coding');
   const totals = { transcripts: 0, segments: 0, coded: 0, auto: 0, manual: 0 };
@@ -66,7 +66,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
       firstJson = false;
     } else out(r.text);
   };
-  const batches = workers <= 1 ? frame.transcriptPaths.map((_, i): [number, number] => [i, i + 1]) : batchBySize(ctx.root, frame.transcriptPaths);
+  const batches = workers <= 1 ? frame.transcriptPaths.map((_, i): [number, number] => [i, i + 1]) : batchBySize(sizesOf(ctx.root, frame.transcriptPaths));
   if (workers <= 1) {
     batches.forEach(([from, to]) => {
       write(tagBatch(frame, from, to, batchOptions));
@@ -93,35 +93,56 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
 /** Bytes of transcripts per batch: small enough to keep memory flat, large enough to keep workers busy. */
 const BATCH_BYTES = 512 * 1024;
 
+/** The size of each transcript in bytes (1 when it cannot be read: the parser reports it). */
+const sizes = new WeakMap<readonly string[], number[]>();
+function sizesOf(root: string, paths: readonly string[]): number[] {
+  let list = sizes.get(paths);
+  if (!list) {
+    list = paths.map((p) => {
+      try {
+        return statSync(path.resolve(root, p)).size;
+      } catch {
+        return 1;
+      }
+    });
+    sizes.set(paths, list);
+  }
+  return list;
+}
+
 /** Consecutive transcripts grouped into batches of about {@link BATCH_BYTES}. */
-function batchBySize(root: string, paths: readonly string[]): [number, number][] {
+function batchBySize(sizes: readonly number[]): [number, number][] {
   const batches: [number, number][] = [];
   let from = 0;
   let bytes = 0;
-  paths.forEach((p, i) => {
-    try {
-      bytes += statSync(path.resolve(root, p)).size;
-    } catch {
-      bytes += 1;
-    }
+  sizes.forEach((size, i) => {
+    bytes += size;
     if (bytes >= BATCH_BYTES) {
       batches.push([from, i + 1]);
       from = i + 1;
       bytes = 0;
     }
   });
-  if (from < paths.length) batches.push([from, paths.length]);
+  if (from < sizes.length) batches.push([from, sizes.length]);
   return batches;
 }
-/** Below this many transcripts, threads cost more than they save. */
-const MIN_FILES_FOR_WORKERS = 64;
 
+/**
+ * Below this many bytes of transcripts, threads cost more than they save: each
+ * worker starts its own program, codebook, matcher and stem cache (about
+ * 0.7 s of CPU). The summary runs at 25 to 30 MB/s on one thread, JSON and
+ * `--explain` at about 10 MB/s.
+ */
+const MIN_BYTES_FOR_WORKERS: Record<TagMode, number> = { summary: 256 * 1024 * 1024, explain: 32 * 1024 * 1024, json: 32 * 1024 * 1024 };
 
-/** `--workers`: a number, or `auto` (one per core, at most 4, when the corpus has many files). */
-function workerCount(option: string | undefined, files: number): number {
+/** `--workers`: a number, or `auto` (one per core, at most 4, when the corpus is large enough to gain from them). */
+function workerCount(option: string | undefined, mode: TagMode, sizes: () => readonly number[]): number {
   if (option === undefined || option === 'auto') {
-    if (files < MIN_FILES_FOR_WORKERS || !workerScript()) return 1;
-    return Math.max(1, Math.min(4, availableParallelism()));
+    if (availableParallelism() < 2 || !workerScript()) return 1;
+    let total = 0;
+    for (const size of sizes()) total += size;
+    if (total < MIN_BYTES_FOR_WORKERS[mode]) return 1;
+    return Math.min(4, availableParallelism());
   }
   const n = Number(option);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers takes a whole number from 1 to 64, or `auto`.');
