@@ -44,7 +44,7 @@ describe('bin/verbatim.js', () => {
   });
 });
 
-describe('tag on worker threads and on one thread', () => {
+describe('tag on worker threads, on one thread, and without WebAssembly', () => {
   // A generated corpus with markers, phrases, patterns and vetoes; two workers must print what one thread prints.
   const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-workers-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,6 +53,13 @@ describe('tag on worker threads and on one thread', () => {
     const r = spawnSync(process.execPath, [bin, 'tag', '--project', dir, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
     return { out: r.stdout, status: r.status };
   };
+
+  it('gives the same summary without WebAssembly (node --jitless: the full parser for every file)', () => {
+    const wasm = tag('--workers', '1');
+    const r = spawnSync(process.execPath, ['--jitless', bin, 'tag', '--workers', '1', '--project', dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(wasm.out);
+  });
 
   it.each([[[]], [['--json']]])('gives the same output with %j', (extra) => {
     const one = tag('--workers', '1', ...extra);

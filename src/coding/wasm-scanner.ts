@@ -301,11 +301,19 @@ function align(n: number): number {
 
 let loaded: WasmScanner | null | undefined;
 
-/** The scanner, or undefined when dist/wasm/scan.wasm has not been built. */
+/**
+ * The scanner, or undefined when dist/wasm/scan.wasm has not been built or
+ * WebAssembly is not available (`node --jitless`): callers then use the
+ * string scanner.
+ */
 export function wasmScanner(): WasmScanner | undefined {
   if (loaded === undefined) {
     const file = fileURLToPath(MODULE_URL);
-    loaded = existsSync(file) ? new WasmScanner(new WebAssembly.Module(readFileSync(file))) : null;
+    try {
+      loaded = existsSync(file) && typeof WebAssembly === 'object' ? new WasmScanner(new WebAssembly.Module(readFileSync(file))) : null;
+    } catch {
+      loaded = null;
+    }
   }
   return loaded ?? undefined;
 }
