@@ -40,7 +40,12 @@ function run(label, args, env = {}) {
 
 spawnSync(process.execPath, [path.join(repo, 'bench/startup.js')], { stdio: 'inherit' });
 console.log(`auto-coding ${mb.toFixed(1)} MB in ${files} transcripts:`);
-run('tag --workers 1 (one thread)', ['tag', '--workers', '1']);
+const one = run('tag --workers 1 (one thread)', ['tag', '--workers', '1']);
 run('tag --workers 1 --json > /dev/null', ['tag', '--workers', '1', '--json']);
 run('tag --workers 2 (two threads)', ['tag', '--workers', '2']);
 run('tag --workers 2 --json > /dev/null', ['tag', '--workers', '2', '--json']);
+
+// The targets of issue 4: at least 50 MB/s on one thread, end to end, and a peak under 100 MB.
+const speed = mb / one.seconds;
+const verdict = (ok) => (ok ? 'met' : 'NOT met');
+console.log(`targets (one thread): >= 50 MB/s ${verdict(speed >= 50)} (${speed.toFixed(1)} MB/s); peak < 100 MB ${verdict(one.rss > 0 && one.rss < 100)} (${one.rss.toFixed(0)} MB)`);
