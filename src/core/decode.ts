@@ -9,6 +9,7 @@ export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export interface Decoded {
   /** The text, BOM removed; undefined when refused. */
   text?: string;
+  /** The encoding read (or, for a refused UTF-16 file, the one it claims). */
   encoding?: Encoding;
   /** Why the bytes were refused, or why a legacy decoding was chosen. */
   problem?: { kind: 'binary' | 'invalid' | 'legacy'; offset: number; message: string };
@@ -45,8 +46,27 @@ function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): Decoded {
     const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
     return { text, encoding, problem: { kind: 'legacy', offset: 0, message: `The file is ${encoding.toUpperCase()}; it was read, but convert it to UTF-8 so that other tools agree on offsets.` } };
   } catch {
-    return { problem: { kind: 'invalid', offset: 0, message: `The file starts like ${encoding.toUpperCase()} but is not valid ${encoding.toUpperCase()}. Convert it to UTF-8.` } };
+    const offset = firstInvalidUtf16(bytes, encoding === 'utf-16le');
+    // The encoding is kept with the refusal, so that the reader can point at the bad byte's line.
+    return { encoding, problem: { kind: 'invalid', offset, message: `The file starts like ${encoding.toUpperCase()} but is not valid ${encoding.toUpperCase()}: byte ${offset} begins no character. Convert it to UTF-8.` } };
   }
+}
+
+/** The offset of the first code unit of `bytes` that is not part of valid UTF-16 (a lone surrogate, or a last odd byte). */
+function firstInvalidUtf16(bytes: Uint8Array, little: boolean): number {
+  const unit = (i: number): number => (little ? (bytes[i] as number) | ((bytes[i + 1] as number) << 8) : ((bytes[i] as number) << 8) | (bytes[i + 1] as number));
+  let i = 0;
+  for (; i + 1 < bytes.length; i += 2) {
+    const u = unit(i);
+    if (u >= 0xdc00 && u <= 0xdfff) return i;
+    if (u >= 0xd800 && u <= 0xdbff) {
+      if (i + 3 >= bytes.length) return i;
+      const low = unit(i + 2);
+      if (low < 0xdc00 || low > 0xdfff) return i;
+      i += 2;
+    }
+  }
+  return i;
 }
 
 /**

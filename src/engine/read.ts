@@ -32,7 +32,8 @@ export function readSourceFile(root: string, relative: string): SourceFile {
   if (decoded.text === undefined) {
     // A lossy decoding only to point at the bad byte's line; the file itself is refused.
     const offset = decoded.problem?.offset ?? 0;
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
+    const claimed = decoded.encoding === 'utf-16le' || decoded.encoding === 'utf-16be' ? decoded.encoding : 'utf-8';
+    const before = new TextDecoder(claimed).decode(bytes.subarray(0, offset));
     const file = new SourceFile(display, decoded.problem?.kind === 'binary' ? '' : before);
     file.fail('encoding', decoded.problem?.message ?? 'The file is not UTF-8 text.', [file.text.length, file.text.length]);
     return file;

@@ -96,9 +96,27 @@ describe('decode (property)', () => {
         if (d.text !== undefined) {
           expect(d.encoding).toBe(le ? 'utf-16le' : 'utf-16be');
           if (!damage) expect(d.text).toBe(text);
-        } else expect(d.problem?.kind).toBe('invalid');
+        } else {
+          expect(d.problem?.kind).toBe('invalid');
+          expect(d.problem?.message).toContain(`byte ${d.problem?.offset}`);
+        }
       }),
       { numRuns: RUNS.slow },
     );
+  });
+
+  it('invalid UTF-16 is refused at its first bad code unit (found by the property above: FE FF 00)', () => {
+    const cases: [number[], number][] = [
+      [[0xfe, 0xff, 0x00], 2], // a last odd byte
+      [[0xff, 0xfe, 0x00, 0xd8], 2], // a high surrogate at the end (little-endian D800)
+      [[0xfe, 0xff, 0x00, 0x41, 0xd8, 0x00, 0x00, 0x41], 4], // a high surrogate followed by a letter
+      [[0xfe, 0xff, 0xdc, 0x00], 2], // a lone low surrogate
+    ];
+    for (const [bytes, offset] of cases) {
+      const d = decode(Uint8Array.from(bytes));
+      expect(d.text).toBeUndefined();
+      expect(d.problem?.offset).toBe(offset);
+      expect(d.problem?.message).toContain(`byte ${offset}`);
+    }
   });
 });
