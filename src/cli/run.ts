@@ -105,7 +105,7 @@ Examples:
     .description('run the auto-coding; show per interview what was coded, and why with --explain')
     .option('--explain', 'list each coding with the words that fired it')
     .option('--json', 'print every coding as a JSON array (see the README for its shape)')
-    .option('--workers <n>', 'worker threads: a number, or auto (one per core when the corpus has many files)', 'auto')
+    .option('--workers <n>', 'worker threads: a number, or auto (one per core, at most 4, from 256 MB of transcripts, 32 MB with --json or --explain)', 'auto')
     .addHelpText(
       'after',
       `
