@@ -5,6 +5,11 @@
  * of word forms, and a region for the file being scanned, which moves up and
  * grows with the largest file seen.
  *
+ * Memory is taken, never given back (a bump allocator): a run of the CLI
+ * copies in one trie per language and one automaton, and the file region is
+ * reused from file to file. A long-lived process that compiles codebook after
+ * codebook would want to free the tables of matchers it drops.
+ *
  * Without the compiled module (tests run from the sources before a build),
  * `wasmScanner()` is undefined and callers use the string scanner.
  */
