@@ -11,6 +11,7 @@
 import safeRegex from 'safe-regex2';
 import type { Codebook, Language } from '../project/model.js';
 import { fold } from './normalize.js';
+import { requiredLiterals } from './pattern-prefilter.js';
 import { scanWords, TokenBuffer, type ScanTrie } from './scanner.js';
 import { createStemmer, type Stem } from './stem.js';
 import { tokenize } from './tokenize.js';
@@ -119,7 +120,7 @@ export function compileKeyword(source: string, language: Language, stem: Stem): 
 export function compileMatcher(codebook: Codebook, language: Language, stem: Stem = createStemmer(language)): Matcher {
   const keywords: CompiledKeyword[] = [];
   const problems: MatcherProblem[] = [];
-  const patterns: { code: string; source: string; re: RegExp }[] = [];
+  const patterns: CompiledPattern[] = [];
   for (const code of codebook.codes.values()) {
     const lists: ['keywords' | 'unless', string[]][] = [
       ['keywords', code.keywords],
@@ -147,7 +148,7 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
         problems.push({ code: code.id, list: 'patterns', index, ruleId: 'unsafe-pattern', message: `The pattern \`${source}\` of \`${code.id}\` can backtrack catastrophically (a repeated group inside a repetition); rewrite it without nested repetition, or use keywords.` });
         return;
       }
-      patterns.push({ code: code.id, source, re });
+      patterns.push({ code: code.id, source, re, literals: requiredLiterals(source) });
     });
   }
   // Repetitions in a row that can match the same text pass the static tests; try them on crafted input.
@@ -269,17 +270,29 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
 }
 
 /** Pattern matches in `text[from, to)`, in windows of at most {@link PATTERN_WINDOW} characters. */
-function runPatterns(text: string, from: number, to: number, patterns: readonly { code: string; source: string; re: RegExp }[], found: Map<string, Evidence[]>, any: RegExp | undefined): void {
+/** A usable pattern, with the literals one of which each of its matches contains (see pattern-prefilter.ts). */
+interface CompiledPattern {
+  code: string;
+  source: string;
+  re: RegExp;
+  literals: string[] | undefined;
+}
+
+function runPatterns(text: string, from: number, to: number, patterns: readonly CompiledPattern[], found: Map<string, Evidence[]>, any: RegExp | undefined): void {
   if (patterns.length === 0) return;
   for (let a = from; a < to; a += PATTERN_WINDOW) {
     const b = Math.min(to, a + PATTERN_WINDOW);
     const window = a === 0 && b === text.length ? text : text.slice(a, b);
+    // A pattern runs only where one of its literals is (ASCII case folded; \`ſ\` matches \`s\` under \`iu\`, so a window with one runs them all).
+    const lower = window.includes('ſ') ? undefined : window.toLowerCase();
+    const candidates = lower === undefined ? patterns : patterns.filter((p) => !p.literals || p.literals.some((l) => lower.includes(l)));
+    if (candidates.length === 0) continue;
     // One pass for all the patterns first: most paragraphs match none.
-    if (any) {
+    if (any && candidates.length > 1) {
       any.lastIndex = 0;
       if (!any.test(window)) continue;
     }
-    for (const p of patterns) {
+    for (const p of candidates) {
       p.re.lastIndex = 0;
       // A cheap test first: most paragraphs match no pattern.
       if (!p.re.test(window)) continue;
