@@ -540,7 +540,19 @@ function afterRun(bytes: Buffer, q: number, lineEnd: number): number {
  * Undefined otherwise (spans, escapes, other text, any diagnostic): the
  * caller parses the whole paragraph.
  */
-function tailMarkers(tail: string, display: string): RawMarker[] | undefined {
+function tailMarkers(tail: string, display: string): readonly RawMarker[] | undefined {
+  // Tails repeat (`{!code}` on many answers): parse each once (markers are only read, never changed).
+  const known = tails.get(tail);
+  if (known !== undefined) return known ?? undefined;
+  const markers = parseTail(tail, display);
+  if (tails.size >= 4096) tails.clear();
+  tails.set(tail, markers ?? null);
+  return markers;
+}
+
+const tails = new Map<string, readonly RawMarker[] | null>();
+
+function parseTail(tail: string, display: string): RawMarker[] | undefined {
   if (tail.includes('\\')) return undefined;
   const mini = new SourceFile(display, tail);
   const scanned = scanMarkers(mini, 0, tail.length);
