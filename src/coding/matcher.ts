@@ -92,8 +92,11 @@ export interface MatcherParts {
   keywordsFor(word: string): CompiledKeyword[] | null;
   /** Whether an element of a phrase matches this word. */
   wordMatches(e: Element, word: string): boolean;
-  /** The usable patterns, as written in the codebook. */
-  patterns: readonly string[];
+  /**
+   * The literals one of which every pattern match contains (pattern-prefilter.ts):
+   * empty without patterns, null when a pattern has none.
+   */
+  patternLiterals: readonly string[] | null;
   /** The codes whose patterns match `text` (vetoes not applied). */
   patternCodes(text: string): string[];
 }
@@ -265,11 +268,11 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
     runPatterns(text, 0, text.length, patterns, found, anyPattern);
     return [...found.keys()];
   };
-  const parts: MatcherParts = { trie, keywordsFor, wordMatches, patterns: patterns.map((p) => p.source), patternCodes };
+  const patternLiterals = patterns.some((p) => !p.literals) ? null : [...new Set(patterns.flatMap((p) => p.literals ?? []))];
+  const parts: MatcherParts = { trie, keywordsFor, wordMatches, patternLiterals, patternCodes };
   return { language, keywords, problems, stem, match: (text) => matchRange(text, 0, text.length), matchRange, parts };
 }
 
-/** Pattern matches in `text[from, to)`, in windows of at most {@link PATTERN_WINDOW} characters. */
 /** A usable pattern, with the literals one of which each of its matches contains (see pattern-prefilter.ts). */
 interface CompiledPattern {
   code: string;
@@ -278,6 +281,7 @@ interface CompiledPattern {
   literals: string[] | undefined;
 }
 
+/** Pattern matches in `text[from, to)`, in windows of at most {@link PATTERN_WINDOW} characters. */
 function runPatterns(text: string, from: number, to: number, patterns: readonly CompiledPattern[], found: Map<string, Evidence[]>, any: RegExp | undefined): void {
   if (patterns.length === 0) return;
   for (let a = from; a < to; a += PATTERN_WINDOW) {

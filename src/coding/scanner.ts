@@ -12,10 +12,10 @@
 import type { Language } from '../project/model.js';
 
 /** Character classes of UTF-16 code units (computed once, on first use). */
-export const OTHER = 0;
+const OTHER = 0;
 export const START = 1; // a letter or digit: starts and continues a word
 export const MARK = 2; // a combining mark: continues a word
-export const HIGH = 3; // a high surrogate: look at the code point
+const HIGH = 3; // a high surrogate: look at the code point
 let classes: Uint8Array | undefined;
 
 export function classTable(): Uint8Array {
@@ -46,8 +46,8 @@ function astralClass(cp: number): number {
   return c;
 }
 
-export const APOS = 0x27;
-export const RSQUO = 0x2019;
+const APOS = 0x27;
+const RSQUO = 0x2019;
 
 /** True when `text[s, e)` is a French elision (l, d, j, n, s, c, m, t, qu, jusqu, lorsqu, puisqu, quoiqu), any case. */
 export function isElision(text: string, s: number, e: number): boolean {
@@ -327,7 +327,7 @@ function wordEnd(text: string, end: number, parts: number, lastApostrophe: numbe
 }
 
 /** One trie step on a code unit (any kind); -1 once dead. */
-export function stepUnit(trie: ScanTrie, node: number, unit: number): number {
+function stepUnit(trie: ScanTrie, node: number, unit: number): number {
   const sym = unit < 128 ? (trie.ascii[unit] as number) : trie.symbol(unit);
   if (sym > 0) {
     const n = trie.next[node * trie.width + sym] as number;

@@ -7,7 +7,6 @@
  * paragraphs that a pattern may match).
  */
 import type { CompiledKeyword, Element, Matcher } from './matcher.js';
-import { fold } from './normalize.js';
 import { stemSlack } from './trie.js';
 import type { SkipTable, WasmScan, WasmScanner } from './wasm-scanner.js';
 
@@ -15,9 +14,8 @@ export class Utf8Matcher {
   /** Keywords by form id, for the scanner's current generation of forms: 0 not looked up yet, 1 none, else 2 + index in `lists`. */
   private listOf = new Int32Array(0);
   private lists: CompiledKeyword[][] = [];
-  /** By form id, for the words around phrase anchors: stems and folded forms. */
-  private stems: (string | undefined)[] = [];
-  private folds: (string | undefined)[] = [];
+  /** By form id, the words around phrase anchors, decoded. */
+  private words: (string | undefined)[] = [];
   private generation = -1;
   private bytes: Buffer = Buffer.alloc(0);
   private last: WasmScan | undefined;
@@ -45,8 +43,7 @@ export class Utf8Matcher {
     if (this.last.generation !== this.generation) {
       this.listOf = new Int32Array(this.scanner.formCapacity);
       this.lists = [];
-      this.stems = new Array<string | undefined>(this.scanner.formCapacity);
-      this.folds = new Array<string | undefined>(this.scanner.formCapacity);
+      this.words = new Array<string | undefined>(this.scanner.formCapacity);
       this.generation = this.last.generation;
     }
     this.bytes = bytes;
@@ -144,21 +141,14 @@ export class Utf8Matcher {
       const start = s.starts[first + j] as number;
       const end = s.ends[first + j] as number;
       if (!this.mayMatch(e, start, end)) return false;
+      // The word is decoded once per form; `wordMatches` keeps its stem and folded form.
       const form = this.scanner.formAt(start, end);
-      if (form < 0) {
-        if (!this.matcher.parts.wordMatches(e, this.bytes.toString('utf8', start, end))) return false;
-        continue;
+      let word = form < 0 ? undefined : this.words[form];
+      if (word === undefined) {
+        word = this.bytes.toString('utf8', start, end);
+        if (form >= 0) this.words[form] = word;
       }
-      // The word's stem and folded form, computed once per form (as `wordMatches` compares them).
-      let folded = this.folds[form];
-      if (folded === undefined) {
-        const word = this.scanner.form(form);
-        folded = fold(word);
-        this.folds[form] = folded;
-        this.stems[form] = this.matcher.stem(word);
-      }
-      const matches = e.kind === 'stem' ? this.stems[form] === e.value : e.kind === 'exact' ? folded === e.value : folded.startsWith(e.value);
-      if (!matches) return false;
+      if (!this.matcher.parts.wordMatches(e, word)) return false;
     }
     return true;
   }

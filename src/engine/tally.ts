@@ -18,14 +18,14 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { checkTranscriptAttributes } from '../check/check-project.js';
 import type { Matcher } from '../coding/matcher.js';
-import { literalAutomaton, requiredLiterals } from '../coding/pattern-prefilter.js';
+import { literalAutomaton } from '../coding/pattern-prefilter.js';
 import { Utf8Matcher } from '../coding/utf8-matcher.js';
 import { charAt } from '../coding/utf8.js';
 import { wasmScanner, type LiteralAutomaton, type WasmScanner } from '../coding/wasm-scanner.js';
 import { SourceFile } from '../core/source-file.js';
 import { scanMarkers, type RawMarker } from '../project/markers.js';
 import type { Language, Role } from '../project/model.js';
-import { blockKind, isLineSpace, isSpace, parseFrontMatter, readHead, reportNoRespondentText, type Head, type TranscriptHeader } from '../project/transcript.js';
+import { blockKind, isLineSpace, isSpace, parseFrontMatter, readHead, removeCuts, reportNoRespondentText, trimSpaces, type Head, type TranscriptHeader } from '../project/transcript.js';
 import type { ProjectFrame } from './load-project.js';
 
 /** What `tag` shows of a transcript. */
@@ -186,22 +186,17 @@ const utf8Matchers = new WeakMap<Matcher, Utf8Matcher>();
 const automata = new WeakMap<Matcher, LiteralAutomaton | null>();
 
 /**
- * The automaton of the literals one of which any pattern match contains; null
- * when a pattern has none (every paragraph is then decoded for the patterns).
+ * The automaton of the literals one of which any pattern match contains;
+ * null when a pattern has none (every paragraph is then decoded for the
+ * patterns), undefined without patterns.
  */
-function automatonOf(matcher: Matcher): LiteralAutomaton | null {
+function automatonOf(matcher: Matcher): LiteralAutomaton | null | undefined {
+  const literals = matcher.parts.patternLiterals;
+  if (literals === null) return null;
+  if (literals.length === 0) return undefined;
   let automaton = automata.get(matcher);
-  if (automaton === undefined) {
-    const literals: string[] = [];
-    for (const source of matcher.parts.patterns) {
-      const r = requiredLiterals(source);
-      if (!r) {
-        literals.length = 0;
-        break;
-      }
-      literals.push(...r);
-    }
-    automaton = literals.length > 0 ? literalAutomaton(literals) : null;
+  if (!automaton) {
+    automaton = literalAutomaton(literals);
     automata.set(matcher, automaton);
   }
   return automaton;
@@ -216,7 +211,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     // The body is scanned once, by the WebAssembly scanner; without it (sources not built), the full parser does the work.
     const scanner = wasmScanner();
     if (!scanner) return undefined;
-    const automaton = matcher.parts.patterns.length > 0 ? automatonOf(matcher) : undefined;
+    const automaton = automatonOf(matcher);
     if (automaton) scanner.useLiterals(automaton);
     utf8 = utf8Matchers.get(matcher);
     if (!utf8) utf8Matchers.set(matcher, (utf8 = new Utf8Matcher(matcher, scanner)));
@@ -267,21 +262,11 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       ok = false;
       return;
     }
-    const plainOf = plainMapper(scanned.cuts);
-    let text = '';
-    let last = head.pos;
-    for (const [s, e] of scanned.cuts) {
-      text += raw.slice(last, s);
-      last = e;
-    }
-    text += raw.slice(last);
-    let a = 0;
-    let b = text.length;
-    while (a < b && isSpace(text.charCodeAt(a))) a++;
-    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    const { plain, toPlain } = removeCuts(raw, head.pos, scanned.cuts);
+    const [a, b] = trimSpaces(plain, 0, plain.length);
     const index = addParagraph(a < b, role);
-    if (a < b && segmentOf[index] !== 0 && matcher) codeSegment(index, [...matcher.match(text.slice(a, b)).keys()]);
-    if (!addMarkers(scanned.markers, index, plainOf)) ok = false;
+    if (a < b && segmentOf[index] !== 0 && matcher) codeSegment(index, [...matcher.match(plain.slice(a, b)).keys()]);
+    if (!addMarkers(scanned.markers, index, toPlain)) ok = false;
   };
   /** Records the markers of paragraph `index`; false to give up (unknown code, empty span, marker outside the segments). */
   const addMarkers = (markers: readonly RawMarker[], index: number, plainOf: (offset: number) => number): boolean => {
@@ -557,21 +542,9 @@ function parseTail(tail: string, display: string): RawMarker[] | undefined {
   const mini = new SourceFile(display, tail);
   const scanned = scanMarkers(mini, 0, tail.length);
   if (mini.messages.length > 0 || scanned.markers.some((m) => m.type !== 'add' && m.type !== 'reject')) return undefined;
-  let last = 0;
-  for (const [s, e] of [...scanned.cuts, [tail.length, tail.length] as const]) {
-    for (let i = last; i < s; i++) if (!isSpace(tail.charCodeAt(i))) return undefined;
-    last = e;
-  }
-  return scanned.markers;
-}
-
-/** Maps an offset of a paragraph's text to its offset with the cuts removed (as the parser's `toPlain`). */
-function plainMapper(cuts: readonly [number, number][]): (offset: number) => number {
-  return (offset) => {
-    let removed = 0;
-    for (const [s, e] of cuts) if (s < offset) removed += Math.min(offset, e) - s;
-    return offset - removed;
-  };
+  const { plain } = removeCuts(tail, 0, scanned.cuts);
+  const [a, b] = trimSpaces(plain, 0, plain.length);
+  return a < b ? undefined : scanned.markers;
 }
 
 /**

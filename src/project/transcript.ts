@@ -256,59 +256,14 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
     });
   }
 
-  // The plain text is the body minus the markers; two sorted arrays map offsets both ways.
+  // The plain text is the body minus the markers.
   cuts.sort((a, b) => a[0] - b[0]);
-  const pieces: string[] = [];
-  const cutStarts: number[] = [];
-  const removedBefore: number[] = [];
-  let last = bodyOffset;
-  let removed = 0;
-  for (const [s, e] of cuts) {
-    pieces.push(text.slice(last, s));
-    cutStarts.push(s);
-    removedBefore.push(removed);
-    removed += e - s;
-    last = e;
-  }
-  pieces.push(text.slice(last));
-  const plain = pieces.join('');
-  const cutEnds = cuts.map((c) => c[1]);
-  /** File offset → plain offset (offsets inside a cut map to the cut's position). */
-  const toPlain = (src: number): number => {
-    let lo = 0;
-    let hi = cutStarts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((cutStarts[mid] as number) < src) lo = mid + 1;
-      else hi = mid;
-    }
-    // lo = number of cuts starting before src
-    if (lo === 0) return src - bodyOffset;
-    const k = lo - 1;
-    const inside = src < (cutEnds[k] as number) ? src - (cutStarts[k] as number) : (cutEnds[k] as number) - (cutStarts[k] as number);
-    return src - bodyOffset - (removedBefore[k] as number) - inside;
-  };
-  const plainCutPos = cutStarts.map(toPlain);
-  const toSource = (offset: number): number => {
-    let lo = 0;
-    let hi = plainCutPos.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((plainCutPos[mid] as number) <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    const k = lo - 1;
-    if (k < 0) return offset + bodyOffset;
-    return offset + bodyOffset + (removedBefore[k] as number) + ((cutEnds[k] as number) - (cutStarts[k] as number));
-  };
+  const { plain, toPlain, toSource } = removeCuts(text, bodyOffset, cuts);
 
   const paragraphs: Paragraph[] = [];
   const segments: Paragraph[] = [];
   for (const p of pending) {
-    let start = toPlain(p.contentStart);
-    let end = toPlain(p.sourceEnd);
-    while (start < end && isSpace(plain.charCodeAt(start))) start++;
-    while (end > start && isSpace(plain.charCodeAt(end - 1))) end--;
+    const [start, end] = trimSpaces(plain, toPlain(p.contentStart), toPlain(p.sourceEnd));
     const paragraph: Paragraph = {
       index: paragraphs.length,
       role: p.role,
@@ -332,6 +287,71 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
 
   const codings = collectCodings(file, pending, paragraphs, toPlain);
   return { plain, paragraphs, segments, codings, toSource };
+}
+
+/** Text with cuts removed, and the maps between its offsets and the original's. */
+export interface Plain {
+  plain: string;
+  /** Original offset → plain offset (offsets inside a cut map to the cut's position). */
+  toPlain(src: number): number;
+  /** Plain offset → original offset. */
+  toSource(offset: number): number;
+}
+
+/** `text` from `from` on, minus `cuts` (sorted, disjoint); two sorted arrays map offsets both ways. */
+export function removeCuts(text: string, from: number, cuts: readonly (readonly [number, number])[]): Plain {
+  const pieces: string[] = [];
+  const cutStarts: number[] = [];
+  const removedBefore: number[] = [];
+  let last = from;
+  let removed = 0;
+  for (const [s, e] of cuts) {
+    pieces.push(text.slice(last, s));
+    cutStarts.push(s);
+    removedBefore.push(removed);
+    removed += e - s;
+    last = e;
+  }
+  pieces.push(text.slice(last));
+  const plain = pieces.join('');
+  const cutEnds = cuts.map((c) => c[1]);
+  const toPlain = (src: number): number => {
+    let lo = 0;
+    let hi = cutStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cutStarts[mid] as number) < src) lo = mid + 1;
+      else hi = mid;
+    }
+    // lo = number of cuts starting before src
+    if (lo === 0) return src - from;
+    const k = lo - 1;
+    const inside = src < (cutEnds[k] as number) ? src - (cutStarts[k] as number) : (cutEnds[k] as number) - (cutStarts[k] as number);
+    return src - from - (removedBefore[k] as number) - inside;
+  };
+  const plainCutPos = cutStarts.map(toPlain);
+  const toSource = (offset: number): number => {
+    let lo = 0;
+    let hi = plainCutPos.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((plainCutPos[mid] as number) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo - 1;
+    if (k < 0) return offset + from;
+    return offset + from + (removedBefore[k] as number) + ((cutEnds[k] as number) - (cutStarts[k] as number));
+  };
+  return { plain, toPlain, toSource };
+}
+
+/** `[start, end)` without the spaces (`isSpace`) at either end. */
+export function trimSpaces(text: string, start: number, end: number): [number, number] {
+  let a = start;
+  let b = end;
+  while (a < b && isSpace(text.charCodeAt(a))) a++;
+  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+  return [a, b];
 }
 
 /** Turns raw markers into codings; pairs `{>code}` with the next `{<code}`. */
