@@ -16,21 +16,13 @@
  * Descriptions written by other tools have none of these headings: all of it
  * becomes the definition.
  */
+import type { Code } from '../project/model.js';
 
 /** The parts of a code that travel in its description. */
-export interface CodeText {
-  definition?: string;
-  include: string[];
-  exclude: string[];
-  examples: string[];
-  keywords: string[];
-  patterns: string[];
-  unless: string[];
-  synthesis?: string;
-  memo?: string;
+export type CodeText = Pick<Code, 'definition' | 'include' | 'exclude' | 'examples' | 'keywords' | 'patterns' | 'unless' | 'synthesis' | 'memo'> & {
   /** The full id the code had in Verbatim. */
   id?: string;
-}
+};
 
 type ListKey = 'include' | 'exclude' | 'examples' | 'keywords' | 'patterns' | 'unless';
 type TextKey = 'synthesis' | 'memo';
