@@ -39,7 +39,9 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   const idWidth = Math.max(10, ...frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length));
   // Text is printed in json and explain modes: mask there what any transcript redacts (read from the front matters only).
   const batchOptions: BatchOptions = { mode, only: ids, idWidth, ...(mode === 'summary' ? {} : { redact: corpusRedactions(frame) }) };
-  const workers = workerCount(options.workers, mode, () => sizesOf(ctx.root, frame.transcriptPaths));
+  let sizes: number[] | undefined;
+  const sizesOnce = (): number[] => (sizes ??= sizesOf(ctx.root, frame.transcriptPaths));
+  const workers = workerCount(options.workers, mode, sizesOnce);
   const out = ctx.io.stdout;
   const progress = new Progress(ctx.io, 'Coding');
   const totals = { transcripts: 0, segments: 0, coded: 0, auto: 0, manual: 0 };
@@ -66,7 +68,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
       firstJson = false;
     } else out(r.text);
   };
-  const batches = workers <= 1 ? frame.transcriptPaths.map((_, i): [number, number] => [i, i + 1]) : batchBySize(sizesOf(ctx.root, frame.transcriptPaths));
+  const batches = workers <= 1 ? frame.transcriptPaths.map((_, i): [number, number] => [i, i + 1]) : batchBySize(sizesOnce());
   if (workers <= 1) {
     batches.forEach(([from, to]) => {
       write(tagBatch(frame, from, to, batchOptions));
@@ -94,20 +96,14 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
 const BATCH_BYTES = 512 * 1024;
 
 /** The size of each transcript in bytes (1 when it cannot be read: the parser reports it). */
-const sizes = new WeakMap<readonly string[], number[]>();
 function sizesOf(root: string, paths: readonly string[]): number[] {
-  let list = sizes.get(paths);
-  if (!list) {
-    list = paths.map((p) => {
-      try {
-        return statSync(path.resolve(root, p)).size;
-      } catch {
-        return 1;
-      }
-    });
-    sizes.set(paths, list);
-  }
-  return list;
+  return paths.map((p) => {
+    try {
+      return statSync(path.resolve(root, p)).size;
+    } catch {
+      return 1;
+    }
+  });
 }
 
 /** Consecutive transcripts grouped into batches of about {@link BATCH_BYTES}. */
