@@ -23,7 +23,7 @@ const MODULE_URL = new URL('../../dist/wasm/scan.wasm', import.meta.url);
 interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  setTables(cls: number, wordBytes: number, sym: number, next: number, term: number, width: number, root: number): void;
+  setTables(cls: number, wordBytes: number, sym: number, next: number, term: number, width: number, root: number, prefixes: number): void;
   setForms(slots: number, slotMask: number, start: number, len: number, cap: number, arena: number, arenaCap: number): void;
   setOutput(starts: number, ends: number, hits: number, skip: number): void;
   hitCount(): number;
@@ -69,6 +69,8 @@ interface TrieTables {
   sym: number;
   next: number;
   term: number;
+  /** The prefix tables (see `prefixTables`), 0 when the alphabet is too large for them. */
+  prefixes: number;
 }
 
 /** The tokens of the last scan: views of the scanner's memory, valid until the next call. */
@@ -124,7 +126,7 @@ export class WasmScanner {
     new Uint8Array(this.x.memory.buffer, cls, 65536).set(classTable());
     this.wordBytes = this.alloc(256);
     new Uint8Array(this.x.memory.buffer, this.wordBytes, 256).set(wordBytes(classTable()));
-    this.x.setTables(cls, this.wordBytes, 0, 0, 0, 1, 1);
+    this.x.setTables(cls, this.wordBytes, 0, 0, 0, 1, 1, 0);
     this.forms = {
       slots: this.alloc(FORM_CAPACITY * 2 * 16),
       start: this.alloc(FORM_CAPACITY * 4),
@@ -141,8 +143,10 @@ export class WasmScanner {
     if (this.current?.trie === trie) return;
     let tables = this.tries.get(trie);
     if (!tables) {
-      tables = { sym: this.alloc(65536 * 2), next: this.alloc(trie.next.length * 4), term: this.alloc(trie.terminal.length) };
+      const prefixes = trie.width <= MAX_PREFIX_WIDTH ? prefixTables(trie) : undefined;
+      tables = { sym: this.alloc(65536 * 2), next: this.alloc(trie.next.length * 4), term: this.alloc(trie.terminal.length), prefixes: prefixes ? this.alloc(prefixes.length * 4) : 0 };
       const buffer = this.x.memory.buffer;
+      if (prefixes) new Int32Array(buffer, tables.prefixes, prefixes.length).set(prefixes);
       const sym = new Int16Array(buffer, tables.sym, 65536);
       sym.fill(-3);
       sym.set(trie.ascii);
@@ -151,7 +155,7 @@ export class WasmScanner {
       this.tries.set(trie, tables);
     }
     this.current = { trie, tables };
-    this.x.setTables(this.cls, this.wordBytes, tables.sym, tables.next, tables.term, trie.width, trie.rootTerminal ? 1 : 0);
+    this.x.setTables(this.cls, this.wordBytes, tables.sym, tables.next, tables.term, trie.width, trie.rootTerminal ? 1 : 0, tables.prefixes);
   }
 
   /**
@@ -296,6 +300,39 @@ export function wordBytes(classes: Uint8Array): Uint8Array {
       all = c === START || c === MARK;
     }
     out[lead] = all ? 1 : 0;
+  }
+  return out;
+}
+
+/** Widest alphabet (symbols + 1) for which the prefix tables are built: 40³ entries take 256 KB. */
+const MAX_PREFIX_WIDTH = 40;
+
+/**
+ * The trie's state after one, two and three symbols, for every choice of
+ * them, in three tables one after the other (width, width² and width³
+ * entries): -1 once a terminal node is reached (the word is a candidate), 0
+ * once the walk is dead (symbol 0 is no letter of the alphabet), else the
+ * node. The scanner reads the first three ASCII letters of a word in one
+ * look-up instead of three dependent steps.
+ */
+export function prefixTables(trie: ScanTrie): Int32Array {
+  const w = trie.width;
+  const out = new Int32Array(w + w * w + w * w * w);
+  // From a real node (the root is node 0) to an encoded state.
+  const advance = (node: number, symbol: number): number => {
+    const n = symbol > 0 ? (trie.next[node * w + symbol] as number) : 0;
+    return n === 0 ? 0 : trie.terminal[n] === 1 ? -1 : n;
+  };
+  // From an encoded state: a candidate or a dead walk stays so.
+  const step = (state: number, symbol: number): number => (state <= 0 ? state : advance(state, symbol));
+  for (let a = 0; a < w; a++) {
+    const s1 = advance(0, a);
+    out[a] = s1;
+    for (let b = 0; b < w; b++) {
+      const s2 = step(s1, b);
+      out[w + a * w + b] = s2;
+      for (let c = 0; c < w; c++) out[w + w * w + (a * w + b) * w + c] = step(s2, c);
+    }
   }
   return out;
 }

@@ -25,6 +25,9 @@ let NEXT: usize = 0;
 let TERM: usize = 0;
 let WIDTH: i32 = 0;
 let ROOT: i32 = 0;
+// The trie's state after each word's first one, two and three ASCII letters (i32 tables of width,
+// width² and width³ entries: -1 a candidate, 0 dead, else the node); 0 when the loader has none.
+let PREFIXES: usize = 0;
 
 // Output: token starts and ends (i32), and the candidate tokens with their form ids (i32 pairs).
 let STARTS: usize = 0;
@@ -64,7 +67,8 @@ export function heapBase(): usize {
  * few continuation bytes, which are 0), and the other continuation bytes. It lets the scan run over
  * the rest of a word (é is C3 A9) without decoding.
  */
-export function setTables(cls: usize, wordBytes: usize, sym: usize, next: usize, term: usize, width: i32, root: i32): void {
+export function setTables(cls: usize, wordBytes: usize, sym: usize, next: usize, term: usize, width: i32, root: i32, prefixes: usize): void {
+  PREFIXES = prefixes;
   CLS = cls;
   WORD_BYTES = wordBytes;
   SYM = sym;
@@ -112,6 +116,72 @@ export function arenaSize(): i32 {
   if (b < 0xe0) return ((((b & 0x1f) << 6) | (<i32>load<u8>(p + 1) & 0x3f)) << 2) | 2;
   if (b < 0xf0) return ((((b & 0x0f) << 12) | ((<i32>load<u8>(p + 1) & 0x3f) << 6) | (<i32>load<u8>(p + 2) & 0x3f)) << 2) | 3;
   return -1;
+}
+
+/** 1 in each lane whose byte is an ASCII letter or digit. */
+@inline function asciiWordLanes(v: v128): v128 {
+  const letter = i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26));
+  const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10));
+  return v128.or(letter, digit);
+}
+
+/** Bits past the end of the text (`left` bytes remain): set, so that a search for a stop ends there. */
+@inline function pastEnd(left: i32): u32 {
+  return left >= 16 ? 0 : (<u32>0xffff << <u32>left) & 0xffff;
+}
+
+/**
+ * Bit k set when the byte at p + k may start a word: an ASCII letter or
+ * digit, or any non-ASCII byte (the caller decodes it); bits past the end set.
+ */
+@inline function wordStartBytes(p: usize, left: i32): u32 {
+  const v = v128.load(p);
+  return (<u32>i8x16.bitmask(v128.or(asciiWordLanes(v), i8x16.lt_s(v, i8x16.splat(0)))) | pastEnd(left)) & 0xffff;
+}
+
+/**
+ * Bit k set when the byte at p + k is not surely inside a word: all but ASCII
+ * letters and digits, the lead bytes C3 and C5 (Latin letters: é is C3 A9,
+ * œ C5 93) and continuation bytes other than 97 and B7 (× is C3 97, ÷ C3
+ * B7). A subset of `wordBytes`: where it stops early, the caller decodes.
+ * Bits past the end set.
+ */
+@inline function notWordBytes(p: usize, left: i32): u32 {
+  const v = v128.load(p);
+  const continuation = i8x16.eq(v128.and(v, i8x16.splat(<i8>0xc0)), i8x16.splat(<i8>0x80));
+  const unsure = v128.or(i8x16.eq(v, i8x16.splat(<i8>0x97)), i8x16.eq(v, i8x16.splat(<i8>0xb7)));
+  const lead = v128.or(i8x16.eq(v, i8x16.splat(<i8>0xc3)), i8x16.eq(v, i8x16.splat(<i8>0xc5)));
+  const sure = v128.or(v128.or(asciiWordLanes(v), v128.andnot(continuation, unsure)), lead);
+  return ((~<u32>i8x16.bitmask(sure)) | pastEnd(left)) & 0xffff;
+}
+
+/** How many ASCII letters and digits start at p (at most 16 and `left`). */
+@inline function asciiRun(p: usize, left: i32): i32 {
+  const run = <i32>ctz(~<u32>i8x16.bitmask(asciiWordLanes(v128.load(p))));
+  return run < left ? run : left;
+}
+
+/**
+ * 1 when the word of `run` ASCII letters and digits at p is a candidate: the
+ * prefix tables give the trie's state after its first three letters, and the
+ * walk goes on from there while the word may still be one.
+ */
+@inline function prefixCandidate(p: usize, run: i32, symbols: usize, next: usize, term: usize, width: i32): i32 {
+  const s0 = <i32>load<i16>(symbols + (<usize>load<u8>(p) << 1));
+  if (run == 1) return load<i32>(PREFIXES + (<usize>s0 << 2)) < 0 ? 1 : 0;
+  const s1 = <i32>load<i16>(symbols + (<usize>load<u8>(p + 1) << 1));
+  if (run == 2) return load<i32>(PREFIXES + (<usize>(width + s0 * width + s1) << 2)) < 0 ? 1 : 0;
+  const s2 = <i32>load<i16>(symbols + (<usize>load<u8>(p + 2) << 1));
+  let node = load<i32>(PREFIXES + (<usize>(width + width * width + (s0 * width + s1) * width + s2) << 2));
+  if (node <= 0) return node < 0 ? 1 : 0;
+  for (let k = 3; k < run; k++) {
+    const sym = <i32>load<i16>(symbols + (<usize>load<u8>(p + <usize>k) << 1));
+    if (sym <= 0) return 0;
+    node = load<i32>(next + (<usize>(node * width + sym) << 2));
+    if (node == 0) return 0;
+    if (load<u8>(term + <usize>node) == 1) return 1;
+  }
+  return 0;
 }
 
 /** One trie step on any code unit; -1 once dead (as `stepUnit` in scanner.ts). */
@@ -208,7 +278,6 @@ export function formAt(text: usize, s: i32, e: i32): i32 {
 export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32): i32 {
   // Globals in locals: the compiler keeps locals in registers, globals it reloads at every use.
   const classes = CLS;
-  const wordBytes = WORD_BYTES;
   const symbols = SYM;
   const next = NEXT;
   const term = TERM;
@@ -222,15 +291,17 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
   let count = 0;
   let i = from;
   while (i < to) {
-    // A word starts at a letter or digit.
+    // A word starts at a letter or digit: skip to the next ASCII letter or digit or non-ASCII byte, 16 bytes at a time.
+    const gap = wordStartBytes(text + <usize>i, to - i);
+    if (gap == 0) {
+      i += 16;
+      continue;
+    }
+    i += <i32>ctz(gap);
+    if (i >= to) break;
     let c = <i32>load<u8>(text + <usize>i);
     let len = 1;
-    if (c < 0x80) {
-      if (load<u8>(classes + <usize>c) != START) {
-        i++;
-        continue;
-      }
-    } else {
+    if (c >= 0x80) {
       const packed = charAt(text + <usize>i);
       if (packed < 0) return -1;
       c = packed >> 2;
@@ -241,73 +312,91 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
       }
     }
     let start = i;
-    let node = 0;
+    let end: i32;
     let candidate = root;
-    let leading = true;
-    let parts = 1;
-    let lastApostrophe = -1;
-    let apostropheEnd = -1;
-    while (true) {
-      // Walk the trie while the word may still be a candidate; ASCII inline.
-      if (candidate == 0 && node >= 0) {
-        if (c < 0x80) {
-          const sym = <i32>load<i16>(symbols + (<usize>c << 1));
-          if (sym > 0) {
-            node = load<i32>(next + (<usize>(node * width + sym) << 2));
-            if (node == 0) node = -1;
-            else if (load<u8>(term + <usize>node) == 1) candidate = 1;
-          } else node = -1;
-        } else {
-          node = stepUnit(node, c);
-          if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
-        }
-      }
-      i += len;
-      if (candidate != 0 || node < 0) {
-        // The trie is settled: run over the rest of the word's bytes, back to a character's start.
-        while (i < to && load<u8>(wordBytes + <usize>load<u8>(text + <usize>i)) != 0) i++;
-        if (i < to && (load<u8>(text + <usize>i) & 0xc0) == 0x80) i--;
-      }
-      if (i >= to) break;
-      c = <i32>load<u8>(text + <usize>i);
-      len = 1;
-      if (c >= 0x80) {
-        const packed = charAt(text + <usize>i);
-        if (packed < 0) return -1;
-        c = packed >> 2;
-        len = packed & 3;
-      }
-      const cls = load<u8>(classes + <usize>c);
-      if (cls == START || cls == MARK) continue;
-      // An apostrophe between letters joins the word, or ends an elision; anything else ends the word.
-      if ((c == 0x27 || c == 0x2019) && i + len < to) {
-        const after = charAt(text + <usize>(i + len));
-        if (after < 0) return -1;
-        if (load<u8>(classes + <usize>(after >> 2)) == START) {
-          if (fr && leading && isElision(text, start, i)) {
-            start = i + len;
-            node = 0;
-            candidate = root;
+    // A word of ASCII letters and digits followed by neither an apostrophe nor a non-ASCII character (most words):
+    // its end from one 16-byte mask, and its first three letters from one table.
+    const run = PREFIXES != 0 ? asciiRun(text + <usize>i, to - i) : 0;
+    const after = i + run;
+    if (run > 0 && run < 16 && (after >= to || (load<u8>(text + <usize>after) < 0x80 && load<u8>(text + <usize>after) != 0x27))) {
+      if (candidate == 0) candidate = prefixCandidate(text + <usize>i, run, symbols, next, term, width);
+      end = after;
+      i = after;
+    } else {
+      let node = 0;
+      let leading = true;
+      let parts = 1;
+      let lastApostrophe = -1;
+      let apostropheEnd = -1;
+      while (true) {
+        // Walk the trie while the word may still be a candidate; ASCII inline.
+        if (candidate == 0 && node >= 0) {
+          if (c < 0x80) {
+            const sym = <i32>load<i16>(symbols + (<usize>c << 1));
+            if (sym > 0) {
+              node = load<i32>(next + (<usize>(node * width + sym) << 2));
+              if (node == 0) node = -1;
+              else if (load<u8>(term + <usize>node) == 1) candidate = 1;
+            } else node = -1;
           } else {
-            leading = false;
-            lastApostrophe = i;
-            apostropheEnd = i + len;
-            parts++;
-            if (candidate == 0 && node >= 0) {
-              node = stepUnit(node, c);
-              if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
-            }
+            node = stepUnit(node, c);
+            if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
           }
-          i += len;
-          c = after >> 2;
-          len = after & 3;
-          continue;
         }
+        i += len;
+        if (candidate != 0 || node < 0) {
+          // The trie is settled: run over the rest of the word's bytes, 16 at a time, back to a character's start.
+          while (true) {
+            const stops = notWordBytes(text + <usize>i, to - i);
+            if (stops != 0) {
+              i += <i32>ctz(stops);
+              break;
+            }
+            i += 16;
+          }
+          if (i < to && (load<u8>(text + <usize>i) & 0xc0) == 0x80) i--;
+        }
+        if (i >= to) break;
+        c = <i32>load<u8>(text + <usize>i);
+        len = 1;
+        if (c >= 0x80) {
+          const packed = charAt(text + <usize>i);
+          if (packed < 0) return -1;
+          c = packed >> 2;
+          len = packed & 3;
+        }
+        const cls = load<u8>(classes + <usize>c);
+        if (cls == START || cls == MARK) continue;
+        // An apostrophe between letters joins the word, or ends an elision; anything else ends the word.
+        if ((c == 0x27 || c == 0x2019) && i + len < to) {
+          const after = charAt(text + <usize>(i + len));
+          if (after < 0) return -1;
+          if (load<u8>(classes + <usize>(after >> 2)) == START) {
+            if (fr && leading && isElision(text, start, i)) {
+              start = i + len;
+              node = 0;
+              candidate = root;
+            } else {
+              leading = false;
+              lastApostrophe = i;
+              apostropheEnd = i + len;
+              parts++;
+              if (candidate == 0 && node >= 0) {
+                node = stepUnit(node, c);
+                if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
+              }
+            }
+            i += len;
+            c = after >> 2;
+            len = after & 3;
+            continue;
+          }
+        }
+        break;
       }
-      break;
+      // English: a final `'s` (two parts, the second a lone `s`) is not part of the word.
+      end = !fr && parts == 2 && i - apostropheEnd == 1 && (<i32>load<u8>(text + <usize>(i - 1)) | 0x20) == 0x73 ? lastApostrophe : i;
     }
-    // English: a final `'s` (two parts, the second a lone `s`) is not part of the word.
-    const end = !fr && parts == 2 && i - apostropheEnd == 1 && (<i32>load<u8>(text + <usize>(i - 1)) | 0x20) == 0x73 ? lastApostrophe : i;
     if (count == maxTokens) return -3;
     store<i32>(startsOut + (<usize>count << 2), start);
     store<i32>(endsOut + (<usize>count << 2), end);

@@ -267,6 +267,30 @@ describe.skipIf(!scanner)('the WebAssembly scanner finds what the string scanner
     expect(stats.withCandidates).toBeGreaterThan(RUNS * 0.4);
   });
 
+  it.each(LANGUAGES)('%s: short ASCII keyword prefixes (the prefix tables: terminal after one to four letters) and ASCII words of any length', (language) => {
+    // Exact forms keep their whole folded value as the trie prefix: terminals at depths 1, 2, 3 and 4, digits included.
+    const trie = compileMatcher(codebook(`
+      codes:
+        - id: p
+          label: P
+          keywords: ["=b", "=cd", "=ef9", "=ghij", "=k2", "=mno", "=mnpq"]
+    `), language).parts.trie;
+    const letters = 'bcdefghijkmnopqBCDEFGHMNO29xz'.split('');
+    const word = fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 20 }).map((cs) => cs.join(''));
+    const text = fc.array(fc.oneof({ weight: 8, arbitrary: word }, { weight: 8, arbitrary: fc.constantFrom(' ', ' ', ' ', '  ', '.', ',', '-', "'", '’', 'é', '\u00a0', '\n') }), { maxLength: 40, size: 'max' }).map((ps) => ps.join(''));
+    let candidates = 0;
+    fc.assert(
+      fc.property(withRange(text), ([t, a, b]) => {
+        const e = encode(t);
+        const [from, to] = range(e, a, b);
+        candidates += compare(s, e, language, trie).candidates;
+        compare(s, e, language, trie, from, to);
+      }),
+      { numRuns: RUNS, seed: language === 'fr' ? 0x3e1 : 0x3e2 },
+    );
+    expect(candidates).toBeGreaterThan(RUNS / 8);
+  });
+
   it.each(LANGUAGES)('%s: same tokens and candidates over any range between character boundaries', (language) => {
     let compared = 0;
     fc.assert(
