@@ -24,7 +24,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   setTables(cls: number, wordBytes: number, sym: number, next: number, term: number, width: number, root: number, prefixes: number): void;
-  setForms(slots: number, slotMask: number, start: number, len: number, cap: number, arena: number, arenaCap: number): void;
+  setForms(slots: number, slotMask: number, start: number, len: number, cap: number, arena: number, arenaCap: number, hot: number): void;
   setOutput(starts: number, ends: number, hits: number, skip: number): void;
   hitCount(): number;
   formCount(): number;
@@ -95,7 +95,7 @@ export class WasmScanner {
   private top: number;
   private readonly tries = new WeakMap<ScanTrie, TrieTables>();
   private current: { trie: ScanTrie; tables: TrieTables } | undefined;
-  private readonly forms: { slots: number; start: number; len: number; arena: number };
+  private readonly forms: { slots: number; start: number; len: number; arena: number; hot: number };
   /** The file region: text, then token starts, ends, hits and literal matches. */
   private region: FileRegion | undefined;
   private readonly automata = new WeakMap<LiteralAutomaton, { table: number; final: number }>();
@@ -132,6 +132,8 @@ export class WasmScanner {
       start: this.alloc(FORM_CAPACITY * 4),
       len: this.alloc(FORM_CAPACITY * 4),
       arena: this.alloc(ARENA_BYTES),
+      // The cache of recent forms (src/wasm/scan.ts: HOT_SLOTS slots of 32 bytes).
+      hot: this.alloc(4096 * 32),
     };
     this.clearForms();
     this.cls = cls;
@@ -242,7 +244,7 @@ export class WasmScanner {
   private clearForms(): void {
     const f = this.forms;
     new Int32Array(this.x.memory.buffer, f.slots, FORM_CAPACITY * 2 * 4).fill(0);
-    this.x.setForms(f.slots, FORM_CAPACITY * 2 - 1, f.start, f.len, FORM_CAPACITY, f.arena, ARENA_BYTES);
+    this.x.setForms(f.slots, FORM_CAPACITY * 2 - 1, f.start, f.len, FORM_CAPACITY, f.arena, ARENA_BYTES, f.hot);
     this.generation++;
   }
 

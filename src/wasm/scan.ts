@@ -50,6 +50,11 @@ let ARENA: usize = 0;
 let ARENA_CAP: i32 = 0;
 let arenaUsed: i32 = 0;
 
+// Recent word forms of at most 24 bytes, direct-mapped by hash (32-byte slots: hash, id + 1, the bytes
+// zero-padded): the form table is too large to stay in the cache, and most candidates are frequent words.
+let HOT: usize = 0;
+const HOT_SLOTS = 4096;
+
 const START: u8 = 1;
 const MARK: u8 = 2;
 
@@ -78,7 +83,9 @@ export function setTables(cls: usize, wordBytes: usize, sym: usize, next: usize,
   ROOT = root;
 }
 
-export function setForms(slots: usize, slotMask: i32, start: usize, len: usize, cap: i32, arena: usize, arenaCap: i32): void {
+export function setForms(slots: usize, slotMask: i32, start: usize, len: usize, cap: i32, arena: usize, arenaCap: i32, hot: usize): void {
+  HOT = hot;
+  memory.fill(hot, 0, HOT_SLOTS << 5);
   SLOTS = slots;
   SLOT_MASK = slotMask;
   FORM_START = start;
@@ -262,9 +269,37 @@ function formOf(text: usize, s: i32, e: i32): i32 {
   return id;
 }
 
+/** The low `n` bytes of a u64 (all of them from 8 on). */
+@inline function lowBytes(n: i32): u64 {
+  return n >= 8 ? <u64>-1 : (<u64>1 << (<u64>n << 3)) - 1;
+}
+
+/** `formOf`, through the cache of recent forms. */
+function formOfRecent(text: usize, s: i32, e: i32): i32 {
+  const n = e - s;
+  if (n > 24) return formOf(text, s, e);
+  const p = text + <usize>s;
+  // The word's bytes in three words, zero past its end (no word holds a zero byte).
+  const a = load<u64>(p) & lowBytes(n);
+  const b = n > 8 ? load<u64>(p, 8) & lowBytes(n - 8) : 0;
+  const c = n > 16 ? load<u64>(p, 16) & lowBytes(n - 16) : 0;
+  const h = <u32>((a * 0x9e3779b97f4a7c15 + b * 0xc2b2ae3d27d4eb4f + c * 0x165667b19e3779f9) >> 32);
+  const at = HOT + (<usize>(h & (HOT_SLOTS - 1)) << 5);
+  if (load<u32>(at) == h && load<u64>(at, 8) == a && load<u64>(at, 16) == b && load<u64>(at, 24) == c) return load<i32>(at, 4) - 1;
+  const id = formOf(text, s, e);
+  if (id >= 0) {
+    store<u32>(at, h);
+    store<i32>(at, id + 1, 4);
+    store<u64>(at, a, 8);
+    store<u64>(at, b, 16);
+    store<u64>(at, c, 24);
+  }
+  return id;
+}
+
 /** The id of the word form `text[s, e)` (for the words around a phrase's anchor); -1 when the table is full. */
 export function formAt(text: usize, s: i32, e: i32): i32 {
-  return formOf(text, s, e);
+  return formOfRecent(text, s, e);
 }
 
 /**
@@ -401,7 +436,7 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
     store<i32>(startsOut + (<usize>count << 2), start);
     store<i32>(endsOut + (<usize>count << 2), end);
     if (candidate != 0) {
-      const form = formOf(text, start, end);
+      const form = formOfRecent(text, start, end);
       if (form < 0) return -2;
       if (load<u8>(skip + <usize>form) == 0) {
         store<i32>(hitsOut + (<usize>hitCount << 3), count);
