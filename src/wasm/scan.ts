@@ -455,9 +455,51 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
  * state per state and byte, case folding built in; `final`: u8 per state) and
  * writes the end offset of each match to `out`. Returns the number of
  * matches, or -1 past `max` (the caller then treats every paragraph as
- * matching).
+ * matching). `firsts`: the bytes that begin a literal, 8 of them (repeated
+ * when fewer), and `firstCount` how many there are (0 when more than 8: the
+ * start state then skips byte by byte).
  */
-export function findLiterals(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32): i32 {
+export function findLiterals(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32, firsts: usize, firstCount: i32): i32 {
+  if (firstCount == 0) return findLiteralsByByte(text, from, to, table, final, out, max);
+  const f0 = i8x16.splat(load<i8>(firsts));
+  const f1 = i8x16.splat(load<i8>(firsts, 1));
+  const f2 = i8x16.splat(load<i8>(firsts, 2));
+  const f3 = i8x16.splat(load<i8>(firsts, 3));
+  const f4 = i8x16.splat(load<i8>(firsts, 4));
+  const f5 = i8x16.splat(load<i8>(firsts, 5));
+  const f6 = i8x16.splat(load<i8>(firsts, 6));
+  const f7 = i8x16.splat(load<i8>(firsts, 7));
+  let state = 0;
+  let n = 0;
+  let i = from;
+  while (i < to) {
+    if (state == 0) {
+      // From the start state, jump to the next byte that begins a literal, 16 bytes at a time.
+      const v = v128.load(text + <usize>i);
+      const hit = v128.or(
+        v128.or(v128.or(i8x16.eq(v, f0), i8x16.eq(v, f1)), v128.or(i8x16.eq(v, f2), i8x16.eq(v, f3))),
+        v128.or(v128.or(i8x16.eq(v, f4), i8x16.eq(v, f5)), v128.or(i8x16.eq(v, f6), i8x16.eq(v, f7))),
+      );
+      const m = <u32>i8x16.bitmask(hit);
+      if (m == 0) {
+        i += 16;
+        continue;
+      }
+      i += <i32>ctz(m);
+      if (i >= to) break;
+    }
+    state = <i32>load<u16>(table + (((<usize>state << 8) | <usize>load<u8>(text + <usize>i)) << 1));
+    if (load<u8>(final + <usize>state) != 0) {
+      if (n == max) return -1;
+      store<i32>(out + (<usize>n << 2), i + 1);
+      n++;
+    }
+    i++;
+  }
+  return n;
+}
+
+function findLiteralsByByte(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32): i32 {
   let state = 0;
   let n = 0;
   for (let i = from; i < to; i++) {

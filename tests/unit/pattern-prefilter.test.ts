@@ -11,6 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unicodeBoundaries } from '../../src/coding/matcher.js';
 import { literalAutomaton, requiredLiterals } from '../../src/coding/pattern-prefilter.js';
+import { buildTrie } from '../../src/coding/trie.js';
+import { wasmScanner, type WasmScanner } from '../../src/coding/wasm-scanner.js';
 import { SourceFile } from '../../src/core/source-file.js';
 import { parseCodebook } from '../../src/project/codebook.js';
 
@@ -383,6 +385,39 @@ describe('literalAutomaton', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe.skipIf(!wasmScanner())('the WebAssembly scanner runs the automaton', () => {
+  it('reports the same ends as the naive search, over any range, with few or many bytes that begin a literal (property)', () => {
+    const scanner = wasmScanner() as WasmScanner;
+    const trie = buildTrie([], 'fr');
+    const paths = { few: 0, many: 0 };
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...LITERAL_CHARS), { minLength: 1, maxLength: 5 }).map((cs) => cs.join('')), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.constantFrom(...TEXT_CHARS.filter((c) => c !== '😀'), 'ab', 'AB1', 'z.', '  '), { maxLength: 200 }).map((cs) => cs.join('')),
+        fc.nat(),
+        fc.nat(),
+        (literals, t, a, b) => {
+          const bytes = Buffer.from(t, 'utf8');
+          const automaton = literalAutomaton(literals);
+          const firsts = new Set(Array.from({ length: 256 }, (_, byte) => byte).filter((byte) => automaton.table[byte] !== 0)).size;
+          if (firsts <= 8) paths.few++;
+          else paths.many++;
+          scanner.useLiterals(automaton);
+          scanner.useTrie(trie);
+          expect(scanner.scan(bytes, 0, bytes.length, true)).toBeDefined();
+          const from = Math.min(a, b) % (bytes.length + 1);
+          const to = Math.max(from, Math.max(a, b) % (bytes.length + 1));
+          const expected = naiveEnds(literals, bytes.subarray(from, to)).map((end) => end + from);
+          expect([...(scanner.findLiterals(automaton, from, to) ?? [])]).toEqual(expected);
+        },
+      ),
+      { numRuns: 500, seed: 0x11e },
+    );
+    expect(paths.few).toBeGreaterThan(100);
+    expect(paths.many).toBeGreaterThan(50);
   });
 });
 
