@@ -14,6 +14,7 @@
  * One Unicode subtlety: with `iu`, `s` also matches `ſ` (U+017F) and `k` the
  * Kelvin sign (U+212A). Callers treat text holding either as matching.
  */
+import type { LiteralAutomaton } from './wasm-scanner.js';
 
 /** A requirement: at least one of these strings occurs in every match. */
 type AnyOf = string[];
@@ -202,7 +203,7 @@ function sequence(source: string, from: number, to: number): AnyOf | undefined {
  * ASCII case: `table[state * 256 + byte]` is the next state, `final[state]`
  * is 1 where a literal ends. Run by the WebAssembly scanner.
  */
-export function literalAutomaton(literals: readonly string[]): { table: Uint16Array; final: Uint8Array } {
+export function literalAutomaton(literals: readonly string[]): LiteralAutomaton {
   const lower = (b: number): number => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
   const children: Map<number, number>[] = [new Map()];
   const ends: boolean[] = [false];
@@ -237,5 +238,16 @@ export function literalAutomaton(literals: readonly string[]): { table: Uint16Ar
     }
     for (let b = 0; b < 256; b++) table[s * 256 + b] = row.get(lower(b)) ?? (s === 0 ? 0 : (table[(fail[s] as number) * 256 + b] as number));
   }
-  return { table, final: Uint8Array.from(ends, (e) => (e ? 1 : 0)) };
+  // The bytes at offsets 0 and 1 of the literals, in either ASCII case (for the scanner's skip loop).
+  const at = (k: number): number[] => {
+    const bytes = new Set<number>();
+    for (const literal of literals) {
+      if (k >= literal.length) continue;
+      const b = lower(literal.charCodeAt(k));
+      bytes.add(b);
+      if (b >= 0x61 && b <= 0x7a) bytes.add(b & ~0x20);
+    }
+    return [...bytes].sort((x, y) => x - y);
+  };
+  return { table, final: Uint8Array.from(ends, (e) => (e ? 1 : 0)), firsts: at(0), seconds: literals.every((l) => l.length >= 2) ? at(1) : undefined };
 }

@@ -29,7 +29,7 @@ interface Exports {
   hitCount(): number;
   formCount(): number;
   scan(text: number, from: number, to: number, fr: number, maxTokens: number): number;
-  findLiterals(text: number, from: number, to: number, table: number, final: number, out: number, max: number, firsts: number, firstCount: number): number;
+  findLiterals(text: number, from: number, to: number, table: number, final: number, out: number, max: number, firsts: number, firstCount: number, seconds: number, secondCount: number): number;
   formAt(text: number, start: number, end: number): number;
 }
 
@@ -39,6 +39,10 @@ export interface LiteralAutomaton {
   table: Uint16Array;
   /** 1 for the states where a literal ends. */
   final: Uint8Array;
+  /** The bytes that begin a literal, in either ASCII case. */
+  firsts: number[];
+  /** The second bytes of the literals, in either ASCII case; undefined when a literal has a single byte. */
+  seconds: number[] | undefined;
 }
 
 /** Word forms kept before the table starts again empty: memory stays bounded on any vocabulary. */
@@ -98,7 +102,7 @@ export class WasmScanner {
   private readonly forms: { slots: number; start: number; len: number; arena: number; hot: number };
   /** The file region: text, then token starts, ends, hits and literal matches. */
   private region: FileRegion | undefined;
-  private readonly automata = new WeakMap<LiteralAutomaton, { table: number; final: number; firsts: number; firstCount: number }>();
+  private readonly automata = new WeakMap<LiteralAutomaton, { table: number; final: number; firsts: number; firstCount: number; seconds: number; secondCount: number }>();
   generation = 0;
   /** How many word forms the table holds before it starts again empty. */
   readonly formCapacity = FORM_CAPACITY;
@@ -200,20 +204,28 @@ export class WasmScanner {
     const tables = this.automata.get(automaton);
     const r = this.region;
     if (!tables || !r) throw new Error('findLiterals: call useLiterals, then scan, first.');
-    const n = this.x.findLiterals(r.text, from, to, tables.table, tables.final, r.literals, r.maxLiterals, tables.firsts, tables.firstCount);
+    const n = this.x.findLiterals(r.text, from, to, tables.table, tables.final, r.literals, r.maxLiterals, tables.firsts, tables.firstCount, tables.seconds, tables.secondCount);
     return n < 0 ? undefined : new Int32Array(this.x.memory.buffer, r.literals, n);
   }
 
   /** Copies an automaton's tables in, once; before `scan`, whose views a copy would invalidate. */
   useLiterals(automaton: LiteralAutomaton): void {
     if (this.automata.has(automaton)) return;
-    // The bytes that begin a literal: with at most 8 of them, the scanner looks for them 16 bytes at a time.
-    const firsts: number[] = [];
-    for (let b = 0; b < 256; b++) if (automaton.table[b] !== 0) firsts.push(b);
-    const tables = { table: this.alloc(automaton.table.length * 2), final: this.alloc(automaton.final.length), firsts: this.alloc(8), firstCount: firsts.length <= 8 ? firsts.length : 0 };
-    new Uint16Array(this.x.memory.buffer, tables.table, automaton.table.length).set(automaton.table);
-    new Uint8Array(this.x.memory.buffer, tables.final, automaton.final.length).set(automaton.final);
-    new Uint8Array(this.x.memory.buffer, tables.firsts, 8).set(firsts.length <= 8 ? Array.from({ length: 8 }, (_, k) => firsts[k] ?? firsts[0] ?? 0) : []);
+    // The first and second bytes of the literals: with at most 8 of each, the scanner looks for them 16 bytes at a time.
+    const { firsts, seconds } = automaton;
+    const tables = {
+      table: this.alloc(automaton.table.length * 2),
+      final: this.alloc(automaton.final.length),
+      firsts: this.alloc(8),
+      firstCount: firsts.length <= 8 ? firsts.length : 0,
+      seconds: this.alloc(8),
+      secondCount: seconds && seconds.length <= 8 ? seconds.length : 0,
+    };
+    const buffer = this.x.memory.buffer;
+    new Uint16Array(buffer, tables.table, automaton.table.length).set(automaton.table);
+    new Uint8Array(buffer, tables.final, automaton.final.length).set(automaton.final);
+    if (tables.firstCount > 0) new Uint8Array(buffer, tables.firsts, 8).set(eight(firsts));
+    if (tables.secondCount > 0) new Uint8Array(buffer, tables.seconds, 8).set(eight(seconds as number[]));
     this.automata.set(automaton, tables);
   }
 
@@ -341,6 +353,11 @@ export function prefixTables(trie: ScanTrie): Int32Array {
     }
   }
   return out;
+}
+
+/** Eight bytes: `bytes` (one to eight), the first repeated. */
+function eight(bytes: readonly number[]): number[] {
+  return Array.from({ length: 8 }, (_, k) => bytes[k] ?? (bytes[0] as number));
 }
 
 function align(n: number): number {

@@ -457,9 +457,12 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
  * matches, or -1 past `max` (the caller then treats every paragraph as
  * matching). `firsts`: the bytes that begin a literal, 8 of them (repeated
  * when fewer), and `firstCount` how many there are (0 when more than 8: the
- * start state then skips byte by byte).
+ * start state then skips byte by byte). `seconds`, `secondCount`: the same
+ * for the second bytes of the literals (0 when one has a single byte): a
+ * byte that begins a literal but is not followed by a second byte of one
+ * leaves the automaton where it would be anyway, so it is skipped too.
  */
-export function findLiterals(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32, firsts: usize, firstCount: i32): i32 {
+export function findLiterals(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32, firsts: usize, firstCount: i32, seconds: usize, secondCount: i32): i32 {
   if (firstCount == 0) return findLiteralsByByte(text, from, to, table, final, out, max);
   const f0 = i8x16.splat(load<i8>(firsts));
   const f1 = i8x16.splat(load<i8>(firsts, 1));
@@ -469,6 +472,14 @@ export function findLiterals(text: usize, from: i32, to: i32, table: usize, fina
   const f5 = i8x16.splat(load<i8>(firsts, 5));
   const f6 = i8x16.splat(load<i8>(firsts, 6));
   const f7 = i8x16.splat(load<i8>(firsts, 7));
+  const s0 = i8x16.splat(load<i8>(seconds));
+  const s1 = i8x16.splat(load<i8>(seconds, 1));
+  const s2 = i8x16.splat(load<i8>(seconds, 2));
+  const s3 = i8x16.splat(load<i8>(seconds, 3));
+  const s4 = i8x16.splat(load<i8>(seconds, 4));
+  const s5 = i8x16.splat(load<i8>(seconds, 5));
+  const s6 = i8x16.splat(load<i8>(seconds, 6));
+  const s7 = i8x16.splat(load<i8>(seconds, 7));
   let state = 0;
   let n = 0;
   let i = from;
@@ -480,7 +491,15 @@ export function findLiterals(text: usize, from: i32, to: i32, table: usize, fina
         v128.or(v128.or(i8x16.eq(v, f0), i8x16.eq(v, f1)), v128.or(i8x16.eq(v, f2), i8x16.eq(v, f3))),
         v128.or(v128.or(i8x16.eq(v, f4), i8x16.eq(v, f5)), v128.or(i8x16.eq(v, f6), i8x16.eq(v, f7))),
       );
-      const m = <u32>i8x16.bitmask(hit);
+      let m = <u32>i8x16.bitmask(hit);
+      if (m != 0 && secondCount != 0) {
+        const w = v128.load(text + <usize>i, 1);
+        const next = v128.or(
+          v128.or(v128.or(i8x16.eq(w, s0), i8x16.eq(w, s1)), v128.or(i8x16.eq(w, s2), i8x16.eq(w, s3))),
+          v128.or(v128.or(i8x16.eq(w, s4), i8x16.eq(w, s5)), v128.or(i8x16.eq(w, s6), i8x16.eq(w, s7))),
+        );
+        m &= <u32>i8x16.bitmask(next);
+      }
       if (m == 0) {
         i += 16;
         continue;
