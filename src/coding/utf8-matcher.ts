@@ -10,17 +10,29 @@ import type { CompiledKeyword, Element, Matcher } from './matcher.js';
 import { stemSlack } from './trie.js';
 import type { SkipTable, WasmScan, WasmScanner } from './wasm-scanner.js';
 
+/** What the keywords of one word form give: the codes of its single words, and the keywords that need more (phrases, vetoes). */
+interface FormEntry {
+  codes: Int32Array;
+  others: CompiledKeyword[];
+}
+
 export class Utf8Matcher {
-  /** Keywords by form id, for the scanner's current generation of forms: 0 not looked up yet, 1 none, else 2 + index in `lists`. */
+  /** Keywords by form id, for the scanner's current generation of forms: 0 not looked up yet, 1 none, else 2 + index in `entries`. */
   private listOf = new Int32Array(0);
-  private lists: CompiledKeyword[][] = [];
+  private entries: FormEntry[] = [];
+  /** Codes by number (`codeId`): segments' codes are numbers, so that a segment's codes are told apart without strings. */
+  private readonly codeIds = new Map<string, number>();
+  readonly codeNames: string[] = [];
+  /** Per code number, the `codes` call that last found it: no repeats without a search. */
+  private seenIn = new Int32Array(64);
+  private call = 0;
   /** By form id, the words around phrase anchors, decoded. */
   private words: (string | undefined)[] = [];
   private generation = -1;
   private bytes: Buffer = Buffer.alloc(0);
   private last: WasmScan | undefined;
   private hit = 0;
-  private readonly vetoed: string[] = [];
+  private readonly vetoed: number[] = [];
   private vetoedCount = 0;
   /** What each phrase element's folded word must begin with, in ASCII ('' when unknown). */
   private readonly guards = new Map<Element, string>();
@@ -33,6 +45,8 @@ export class Utf8Matcher {
     private readonly scanner: WasmScanner,
   ) {
     this.skip = scanner.skipTable();
+    // Every keyword's code numbered now: `codes` never grows `seenIn` while it runs.
+    for (const k of matcher.keywords) this.codeId(k.code);
   }
 
   /** Scans `bytes[from, to)`, a transcript body; false when the scanner cannot (a character outside the BMP). */
@@ -42,7 +56,7 @@ export class Utf8Matcher {
     if (!this.last) return false;
     if (this.last.generation !== this.generation) {
       this.listOf = new Int32Array(this.scanner.formCapacity);
-      this.lists = [];
+      this.entries = [];
       this.words = new Array<string | undefined>(this.scanner.formCapacity);
       this.generation = this.last.generation;
     }
@@ -51,16 +65,35 @@ export class Utf8Matcher {
     return true;
   }
 
+  /** The number of a code (see `codeNames`). */
+  codeId(code: string): number {
+    let id = this.codeIds.get(code);
+    if (id === undefined) {
+      id = this.codeNames.length;
+      this.codeNames.push(code);
+      this.codeIds.set(code, id);
+      if (id >= this.seenIn.length) {
+        const grown = new Int32Array(this.seenIn.length * 2);
+        grown.set(this.seenIn);
+        this.seenIn = grown;
+      }
+    }
+    return id;
+  }
+
   /**
-   * The codes that the keywords find in `bytes[from, to)`, a segment of the
-   * scanned body, vetoes applied, written to `out[0, n)` (any order, no
-   * repeats); returns n. Segments are asked for in text order. (`out` is
-   * reused from call to call and never shrunk: no garbage per segment.)
+   * The codes (numbers, see `codeId`) that the keywords find in
+   * `bytes[from, to)`, a segment of the scanned body, vetoes applied,
+   * written to `out[0, n)` (any order, no repeats); returns n. Segments are
+   * asked for in text order. (`out` is reused from call to call and never
+   * shrunk: no garbage per segment.)
    */
-  codes(from: number, to: number, out: string[]): number {
+  codes(from: number, to: number, out: number[]): number {
     let n = 0;
     const s = this.last as WasmScan;
     const { starts, hits } = s;
+    const seenIn = this.seenIn;
+    const call = ++this.call;
     let h = this.hit;
     while (h < s.hitCount && (starts[hits[2 * h] as number] as number) < from) h++;
     // The segment's tokens [first, end), needed by phrases only: found when one is hit.
@@ -74,15 +107,24 @@ export class Utf8Matcher {
       let known = this.listOf[form] as number;
       if (known === 0) {
         const found = this.matcher.parts.keywordsFor(this.scanner.form(form));
-        if (found) this.lists.push(found);
+        if (found) this.entries.push(this.entry(found));
         else this.scanner.skipForm(this.skip, form);
-        known = found ? this.lists.length + 1 : 1;
+        known = found ? this.entries.length + 1 : 1;
         this.listOf[form] = known;
       }
       if (known === 1) continue;
-      const list = this.lists[known - 2] as CompiledKeyword[];
-      for (let x = 0; x < list.length; x++) {
-        const k = list[x] as CompiledKeyword;
+      const entry = this.entries[known - 2] as FormEntry;
+      const plain = entry.codes;
+      for (let x = 0; x < plain.length; x++) {
+        const code = plain[x] as number;
+        if (seenIn[code] !== call) {
+          seenIn[code] = call;
+          out[n++] = code;
+        }
+      }
+      const others = entry.others;
+      for (let x = 0; x < others.length; x++) {
+        const k = others[x] as CompiledKeyword;
         if (k.elements.length > 1) {
           if (first < 0) {
             first = lowerBound(starts, from, s.count);
@@ -91,23 +133,38 @@ export class Utf8Matcher {
           const a = i - k.anchor;
           if (a < first || a + k.elements.length > end || !this.phraseMatches(s, k, a)) continue;
         }
+        const code = this.codeId(k.code);
         if (k.veto) {
-          if (!within(vetoed, this.vetoedCount, k.code)) vetoed[this.vetoedCount++] = k.code;
-        } else if (!within(out, n, k.code)) out[n++] = k.code;
+          if (!within(vetoed, this.vetoedCount, code)) vetoed[this.vetoedCount++] = code;
+        } else if (this.seenIn[code] !== call) {
+          this.seenIn[code] = call;
+          out[n++] = code;
+        }
       }
     }
     this.hit = h;
     if (this.vetoedCount > 0) {
       let kept = 0;
-      for (let j = 0; j < n; j++) if (!within(vetoed, this.vetoedCount, out[j] as string)) out[kept++] = out[j] as string;
+      for (let j = 0; j < n; j++) if (!within(vetoed, this.vetoedCount, out[j] as number)) out[kept++] = out[j] as number;
       n = kept;
     }
     return n;
   }
 
-  /** Whether `code` was vetoed by `unless` in the last `codes` call (vetoes apply to pattern matches too). */
-  vetoes(code: string): boolean {
+  /** Whether code number `code` was vetoed by `unless` in the last `codes` call (vetoes apply to pattern matches too). */
+  vetoes(code: number): boolean {
     return within(this.vetoed, this.vetoedCount, code);
+  }
+
+  /** A form's keywords, split into the codes of its single words (numbers, no repeats) and the phrases and vetoes. */
+  private entry(keywords: readonly CompiledKeyword[]): FormEntry {
+    const codes: number[] = [];
+    const others: CompiledKeyword[] = [];
+    for (const k of keywords) {
+      if (k.elements.length > 1 || k.veto) others.push(k);
+      else if (!codes.includes(this.codeId(k.code))) codes.push(this.codeId(k.code));
+    }
+    return { codes: Int32Array.from(codes), others };
   }
 
   /**
@@ -167,7 +224,7 @@ function lowerBound(sorted: Int32Array, value: number, n: number): number {
 }
 
 /** Whether `value` is in `list[0, n)`. */
-function within(list: readonly string[], n: number, value: string): boolean {
+function within(list: readonly number[], n: number, value: number): boolean {
   for (let i = 0; i < n; i++) if (list[i] === value) return true;
   return false;
 }

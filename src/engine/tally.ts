@@ -231,8 +231,9 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   let rejected: Map<number, Set<string>> | undefined;
   // Automatic codes, one entry per (paragraph, code): rejections found later still apply.
   const autoParagraphs: number[] = [];
-  const autoCodes: string[] = [];
-  const found: string[] = [];
+  // Codes as numbers (`Utf8Matcher.codeId`).
+  const autoCodes: number[] = [];
+  const found: number[] = [];
   let ok = true;
 
   const addParagraph = (text: boolean, paragraphRole: Role): number => {
@@ -242,10 +243,10 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     segmentOf.push(coded ? ++segments : 0);
     return index;
   };
-  const codeSegment = (index: number, codes: readonly string[], n = codes.length): void => {
+  const codeSegment = (index: number, codes: readonly number[], n = codes.length): void => {
     for (let k = 0; k < n; k++) {
       autoParagraphs.push(index);
-      autoCodes.push(codes[k] as string);
+      autoCodes.push(codes[k] as number);
     }
   };
   // The string route: a paragraph with markers (or an unusual head) is decoded and parsed as the full parser does.
@@ -265,7 +266,10 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     const { plain, toPlain } = removeCuts(raw, head.pos, scanned.cuts);
     const [a, b] = trimSpaces(plain, 0, plain.length);
     const index = addParagraph(a < b, role);
-    if (a < b && segmentOf[index] !== 0 && matcher) codeSegment(index, [...matcher.match(plain.slice(a, b)).keys()]);
+    if (a < b && segmentOf[index] !== 0 && matcher && utf8) {
+      const ids = utf8;
+      codeSegment(index, [...matcher.match(plain.slice(a, b)).keys()].map((code) => ids.codeId(code)));
+    }
     if (!addMarkers(scanned.markers, index, toPlain)) ok = false;
   };
   /** Records the markers of paragraph `index`; false to give up (unknown code, empty span, marker outside the segments). */
@@ -358,7 +362,8 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     if (mayMatchPattern(ts, te)) {
       // Patterns run on the decoded words; `unless` vetoes them too.
       for (const code of matcher.parts.patternCodes(bytes.toString('utf8', ts, te))) {
-        if (!found.slice(0, n).includes(code) && !utf8.vetoes(code)) found[n++] = code;
+        const id = utf8.codeId(code);
+        if (!found.slice(0, n).includes(id) && !utf8.vetoes(id)) found[n++] = id;
       }
     }
     codeSegment(index, found, n);
@@ -392,13 +397,19 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     coded.add(m.paragraph);
     codes.set(m.code, (codes.get(m.code) ?? 0) + 1);
   }
+  const names = utf8?.codeNames ?? [];
+  const perCode = new Int32Array(names.length);
   for (let k = 0; k < autoCodes.length; k++) {
     const paragraph = autoParagraphs[k] as number;
-    const code = autoCodes[k] as string;
-    if (rejected?.get(paragraph)?.has(code)) continue;
+    const id = autoCodes[k] as number;
+    if (rejected?.get(paragraph)?.has(names[id] as string)) continue;
     autoCount++;
     coded.add(paragraph);
-    codes.set(code, (codes.get(code) ?? 0) + 1);
+    perCode[id] = (perCode[id] as number) + 1;
+  }
+  for (let id = 0; id < names.length; id++) {
+    const count = perCode[id] as number;
+    if (count > 0) codes.set(names[id] as string, (codes.get(names[id] as string) ?? 0) + count);
   }
   return { segments, coded: coded.size, auto: autoCount, manual: manual.length, codes };
 }
@@ -552,19 +563,22 @@ function parseTail(tail: string, display: string): RawMarker[] | undefined {
  * lazily: `first(from, to)` is asked for increasing ranges.
  */
 class SpecialBytes {
-  private readonly next = [-1, -1, -1, -1];
+  /** Per character, where it is next (NONE when nowhere after): small integers, so that V8 keeps them unboxed. */
+  private readonly next = new Int32Array([-1, -1, -1, -1]);
   private static readonly CHARS = [0x7b, 0x5b, 0x5d, 0x5c];
+  private static readonly NONE = 0x7fffffff;
   constructor(private readonly bytes: Buffer) {}
 
   /** The first marker character in `[from, to)`, or -1. */
   first(from: number, to: number): number {
-    let first = Infinity;
+    const next = this.next;
+    let first = SpecialBytes.NONE;
     for (let k = 0; k < 4; k++) {
-      let at = this.next[k] as number;
-      if (at < from && at !== Infinity) {
+      let at = next[k] as number;
+      if (at < from) {
         at = this.bytes.indexOf(SpecialBytes.CHARS[k] as number, from);
-        if (at < 0) at = Infinity;
-        this.next[k] = at;
+        if (at < 0) at = SpecialBytes.NONE;
+        next[k] = at;
       }
       if (at < first) first = at;
     }

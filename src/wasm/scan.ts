@@ -162,30 +162,52 @@ export function arenaSize(): i32 {
   return ((~<u32>i8x16.bitmask(sure)) | pastEnd(left)) & 0xffff;
 }
 
-/** How many ASCII letters and digits start at p (at most 16 and `left`). */
-@inline function asciiRun(p: usize, left: i32): i32 {
-  const run = <i32>ctz(~<u32>i8x16.bitmask(asciiWordLanes(v128.load(p))));
-  return run < left ? run : left;
+/** Where the run of bytes that are surely inside a word (see `notWordBytes`) from p ends: its length. */
+@inline function sureRun(p: usize, left: i32): i32 {
+  let n = 0;
+  while (true) {
+    const stops = notWordBytes(p + <usize>n, left - n);
+    if (stops != 0) return n + <i32>ctz(stops);
+    n += 16;
+  }
 }
 
 /**
- * 1 when the word of `run` ASCII letters and digits at p is a candidate: the
- * prefix tables give the trie's state after its first three letters, and the
- * walk goes on from there while the word may still be one.
+ * 1 when the word of `n` bytes at p (letters of one or two bytes, no
+ * apostrophe) is a candidate. When its first three bytes are ASCII, the
+ * prefix tables give the trie's state after them; the walk goes on from
+ * there, one character at a time, while the word may still be one.
  */
-@inline function prefixCandidate(p: usize, run: i32, symbols: usize, next: usize, term: usize, width: i32): i32 {
-  const s0 = <i32>load<i16>(symbols + (<usize>load<u8>(p) << 1));
-  if (run == 1) return load<i32>(PREFIXES + (<usize>s0 << 2)) < 0 ? 1 : 0;
-  const s1 = <i32>load<i16>(symbols + (<usize>load<u8>(p + 1) << 1));
-  if (run == 2) return load<i32>(PREFIXES + (<usize>(width + s0 * width + s1) << 2)) < 0 ? 1 : 0;
-  const s2 = <i32>load<i16>(symbols + (<usize>load<u8>(p + 2) << 1));
-  let node = load<i32>(PREFIXES + (<usize>(width + width * width + (s0 * width + s1) * width + s2) << 2));
-  if (node <= 0) return node < 0 ? 1 : 0;
-  for (let k = 3; k < run; k++) {
-    const sym = <i32>load<i16>(symbols + (<usize>load<u8>(p + <usize>k) << 1));
-    if (sym <= 0) return 0;
-    node = load<i32>(next + (<usize>(node * width + sym) << 2));
-    if (node == 0) return 0;
+@inline function wordCandidate(p: usize, n: i32, symbols: usize, next: usize, term: usize, width: i32): i32 {
+  let node = 0;
+  let k = 0;
+  const b0 = <i32>load<u8>(p);
+  const b1 = n > 1 ? <i32>load<u8>(p, 1) : 0;
+  const b2 = n > 2 ? <i32>load<u8>(p, 2) : 0;
+  if (PREFIXES != 0 && (b0 | b1 | b2) < 0x80) {
+    const s0 = <i32>load<i16>(symbols + (<usize>b0 << 1));
+    if (n == 1) return load<i32>(PREFIXES + (<usize>s0 << 2)) < 0 ? 1 : 0;
+    const s1 = <i32>load<i16>(symbols + (<usize>b1 << 1));
+    if (n == 2) return load<i32>(PREFIXES + (<usize>(width + s0 * width + s1) << 2)) < 0 ? 1 : 0;
+    const s2 = <i32>load<i16>(symbols + (<usize>b2 << 1));
+    node = load<i32>(PREFIXES + (<usize>(width + width * width + (s0 * width + s1) * width + s2) << 2));
+    if (node <= 0) return node < 0 ? 1 : 0;
+    k = 3;
+  }
+  while (k < n) {
+    const c = <i32>load<u8>(p + <usize>k);
+    if (c < 0x80) {
+      const sym = <i32>load<i16>(symbols + (<usize>c << 1));
+      if (sym <= 0) return 0;
+      node = load<i32>(next + (<usize>(node * width + sym) << 2));
+      if (node == 0) return 0;
+      k++;
+    } else {
+      const packed = charAt(p + <usize>k);
+      node = stepUnit(node, packed >> 2);
+      if (node < 0) return 0;
+      k += packed & 3;
+    }
     if (load<u8>(term + <usize>node) == 1) return 1;
   }
   return 0;
@@ -349,12 +371,11 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
     let start = i;
     let end: i32;
     let candidate = root;
-    // A word of ASCII letters and digits followed by neither an apostrophe nor a non-ASCII character (most words):
-    // its end from one 16-byte mask, and its first three letters from one table.
-    const run = PREFIXES != 0 ? asciiRun(text + <usize>i, to - i) : 0;
-    const after = i + run;
-    if (run > 0 && run < 16 && (after >= to || (load<u8>(text + <usize>after) < 0x80 && load<u8>(text + <usize>after) != 0x27))) {
-      if (candidate == 0) candidate = prefixCandidate(text + <usize>i, run, symbols, next, term, width);
+    // A word of ASCII letters, digits and Latin letters (C3 and C5 sequences) followed by neither an apostrophe
+    // nor a non-ASCII character (most words): its end from 16-byte masks, its first three letters from one table.
+    const after = i + sureRun(text + <usize>i, to - i);
+    if (after > i && (after >= to || (load<u8>(text + <usize>after) < 0x80 && load<u8>(text + <usize>after) != 0x27))) {
+      if (candidate == 0) candidate = wordCandidate(text + <usize>i, after - i, symbols, next, term, width);
       end = after;
       i = after;
     } else {
