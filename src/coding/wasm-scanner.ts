@@ -322,34 +322,34 @@ export function wordBytes(classes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Widest alphabet (symbols + 1) for which the prefix tables are built: 40³ entries take 256 KB. */
+/** Widest alphabet (symbols + 1) for which the prefix table is built: 41³ entries take 270 KB. */
 const MAX_PREFIX_WIDTH = 40;
 
 /**
- * The trie's state after one, two and three symbols, for every choice of
- * them, in three tables one after the other (width, width² and width³
- * entries): -1 once a terminal node is reached (the word is a candidate), 0
- * once the walk is dead (symbol 0 is no letter of the alphabet), else the
- * node. The scanner reads the first three ASCII letters of a word in one
- * look-up instead of three dependent steps.
+ * The trie's state after a word's first three symbols, for every choice of
+ * them, where the second and third may be the end symbol (`width`: the word
+ * has one or two letters): (width + 1)³ entries, -1 once a terminal node is
+ * reached (the word is a candidate), 0 once the walk is dead (symbol 0 is
+ * no letter of the alphabet), else the node. The scanner reads a word's
+ * first three ASCII letters in one look-up instead of three dependent steps.
  */
 export function prefixTables(trie: ScanTrie): Int32Array {
   const w = trie.width;
-  const out = new Int32Array(w + w * w + w * w * w);
+  const end = w;
+  const size = w + 1;
+  const out = new Int32Array(size * size * size);
   // From a real node (the root is node 0) to an encoded state.
   const advance = (node: number, symbol: number): number => {
     const n = symbol > 0 ? (trie.next[node * w + symbol] as number) : 0;
     return n === 0 ? 0 : trie.terminal[n] === 1 ? -1 : n;
   };
-  // From an encoded state: a candidate or a dead walk stays so.
-  const step = (state: number, symbol: number): number => (state <= 0 ? state : advance(state, symbol));
+  // From an encoded state: a candidate or a dead walk stays so, and so does any state at the end symbol.
+  const step = (state: number, symbol: number): number => (state <= 0 || symbol === end ? state : advance(state, symbol));
   for (let a = 0; a < w; a++) {
     const s1 = advance(0, a);
-    out[a] = s1;
-    for (let b = 0; b < w; b++) {
+    for (let b = 0; b <= end; b++) {
       const s2 = step(s1, b);
-      out[w + a * w + b] = s2;
-      for (let c = 0; c < w; c++) out[w + w * w + (a * w + b) * w + c] = step(s2, c);
+      for (let c = 0; c <= end; c++) out[(a * size + b) * size + c] = b === end ? s1 : step(s2, c);
     }
   }
   return out;

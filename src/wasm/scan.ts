@@ -25,8 +25,8 @@ let NEXT: usize = 0;
 let TERM: usize = 0;
 let WIDTH: i32 = 0;
 let ROOT: i32 = 0;
-// The trie's state after each word's first one, two and three ASCII letters (i32 tables of width,
-// width² and width³ entries: -1 a candidate, 0 dead, else the node); 0 when the loader has none.
+// The trie's state after each word's first three ASCII letters, or its one or two letters and the end
+// symbol (i32, (width + 1)³ entries: -1 a candidate, 0 dead, else the node); 0 when the loader has none.
 let PREFIXES: usize = 0;
 
 // Output: token starts and ends (i32), and the candidate tokens with their form ids (i32 pairs).
@@ -181,17 +181,17 @@ export function arenaSize(): i32 {
 @inline function wordCandidate(p: usize, n: i32, symbols: usize, next: usize, term: usize, width: i32): i32 {
   let node = 0;
   let k = 0;
+  // Past the word's end, the tables' end symbol (`width`): one look-up, without branches, for words of 1 to 3 letters.
   const b0 = <i32>load<u8>(p);
-  const b1 = n > 1 ? <i32>load<u8>(p, 1) : 0;
-  const b2 = n > 2 ? <i32>load<u8>(p, 2) : 0;
+  const b1 = select<i32>(<i32>load<u8>(p, 1), 0, n > 1);
+  const b2 = select<i32>(<i32>load<u8>(p, 2), 0, n > 2);
   if (PREFIXES != 0 && (b0 | b1 | b2) < 0x80) {
+    const w = width + 1;
     const s0 = <i32>load<i16>(symbols + (<usize>b0 << 1));
-    if (n == 1) return load<i32>(PREFIXES + (<usize>s0 << 2)) < 0 ? 1 : 0;
-    const s1 = <i32>load<i16>(symbols + (<usize>b1 << 1));
-    if (n == 2) return load<i32>(PREFIXES + (<usize>(width + s0 * width + s1) << 2)) < 0 ? 1 : 0;
-    const s2 = <i32>load<i16>(symbols + (<usize>b2 << 1));
-    node = load<i32>(PREFIXES + (<usize>(width + width * width + (s0 * width + s1) * width + s2) << 2));
-    if (node <= 0) return node < 0 ? 1 : 0;
+    const s1 = select<i32>(<i32>load<i16>(symbols + (<usize>b1 << 1)), width, n > 1);
+    const s2 = select<i32>(<i32>load<i16>(symbols + (<usize>b2 << 1)), width, n > 2);
+    node = load<i32>(PREFIXES + (<usize>((s0 * w + s1) * w + s2) << 2));
+    if (n <= 3 || node <= 0) return node < 0 ? 1 : 0;
     k = 3;
   }
   while (k < n) {
