@@ -17,7 +17,11 @@ interface FormEntry {
 }
 
 export class Utf8Matcher {
-  /** Keywords by form id, for the scanner's current generation of forms: 0 not looked up yet, 1 none, else 2 + index in `entries`. */
+  /**
+   * Keywords by form id, for the scanner's current generation of forms: 0
+   * not looked up yet, 1 none; even from 2, one code and nothing else (2 +
+   * 2 × its number); odd from 3, an entry (3 + 2 × its index in `entries`).
+   */
   private listOf = new Int32Array(0);
   private entries: FormEntry[] = [];
   /** Codes by number (`codeId`): segments' codes are numbers, so that a segment's codes are told apart without strings. */
@@ -105,15 +109,18 @@ export class Utf8Matcher {
       const i = hits[2 * h] as number;
       const form = hits[2 * h + 1] as number;
       let known = this.listOf[form] as number;
-      if (known === 0) {
-        const found = this.matcher.parts.keywordsFor(this.scanner.form(form));
-        if (found) this.entries.push(this.entry(found));
-        else this.scanner.skipForm(this.skip, form);
-        known = found ? this.entries.length + 1 : 1;
-        this.listOf[form] = known;
-      }
+      if (known === 0) known = this.lookUp(form);
       if (known === 1) continue;
-      const entry = this.entries[known - 2] as FormEntry;
+      if ((known & 1) === 0) {
+        // The common case, one code and nothing else: no other memory read.
+        const code = (known - 2) >> 1;
+        if (seenIn[code] !== call) {
+          seenIn[code] = call;
+          out[n++] = code;
+        }
+        continue;
+      }
+      const entry = this.entries[(known - 3) >> 1] as FormEntry;
       const plain = entry.codes;
       for (let x = 0; x < plain.length; x++) {
         const code = plain[x] as number;
@@ -154,6 +161,23 @@ export class Utf8Matcher {
   /** Whether code number `code` was vetoed by `unless` in the last `codes` call (vetoes apply to pattern matches too). */
   vetoes(code: number): boolean {
     return within(this.vetoed, this.vetoedCount, code);
+  }
+
+  /** Looks the keywords of a form up, and records them in `listOf` (see there). */
+  private lookUp(form: number): number {
+    const found = this.matcher.parts.keywordsFor(this.scanner.form(form));
+    let known = 1;
+    if (!found) this.scanner.skipForm(this.skip, form);
+    else {
+      const entry = this.entry(found);
+      if (entry.codes.length === 1 && entry.others.length === 0) known = 2 + ((entry.codes[0] as number) << 1);
+      else {
+        this.entries.push(entry);
+        known = 3 + ((this.entries.length - 1) << 1);
+      }
+    }
+    this.listOf[form] = known;
+    return known;
   }
 
   /** A form's keywords, split into the codes of its single words (numbers, no repeats) and the phrases and vetoes. */
