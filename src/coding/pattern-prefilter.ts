@@ -249,5 +249,6 @@ export function literalAutomaton(literals: readonly string[]): LiteralAutomaton 
     }
     return [...bytes].sort((x, y) => x - y);
   };
-  return { table, final: Uint8Array.from(ends, (e) => (e ? 1 : 0)), firsts: at(0), seconds: literals.every((l) => l.length >= 2) ? at(1) : undefined };
+  const kept = literals.filter((l) => l.length > 0);
+  return { table, final: Uint8Array.from(ends, (e) => (e ? 1 : 0)), firsts: at(0), seconds: kept.every((l) => l.length >= 2) ? at(1) : undefined, literals: kept };
 }

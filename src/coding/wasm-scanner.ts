@@ -29,7 +29,7 @@ interface Exports {
   hitCount(): number;
   formCount(): number;
   scan(text: number, from: number, to: number, fr: number, maxTokens: number): number;
-  findLiterals(text: number, from: number, to: number, table: number, final: number, out: number, max: number, firsts: number, firstCount: number, seconds: number, secondCount: number): number;
+  findLiterals(text: number, from: number, to: number, table: number, final: number, out: number, max: number, firsts: number, firstCount: number, seconds: number, secondCount: number, edges: number, edgeCount: number): number;
   formAt(text: number, start: number, end: number): number;
 }
 
@@ -43,6 +43,8 @@ export interface LiteralAutomaton {
   firsts: number[];
   /** The second bytes of the literals, in either ASCII case; undefined when a literal has a single byte. */
   seconds: number[] | undefined;
+  /** The literals (bytes as characters), none empty. */
+  literals: readonly string[];
 }
 
 /** Word forms kept before the table starts again empty: memory stays bounded on any vocabulary. */
@@ -102,7 +104,7 @@ export class WasmScanner {
   private readonly forms: { slots: number; start: number; len: number; arena: number; hot: number };
   /** The file region: text, then token starts, ends, hits and literal matches. */
   private region: FileRegion | undefined;
-  private readonly automata = new WeakMap<LiteralAutomaton, { table: number; final: number; firsts: number; firstCount: number; seconds: number; secondCount: number }>();
+  private readonly automata = new WeakMap<LiteralAutomaton, { table: number; final: number; firsts: number; firstCount: number; seconds: number; secondCount: number; edges: number; edgeCount: number }>();
   generation = 0;
   /** How many word forms the table holds before it starts again empty. */
   readonly formCapacity = FORM_CAPACITY;
@@ -204,7 +206,7 @@ export class WasmScanner {
     const tables = this.automata.get(automaton);
     const r = this.region;
     if (!tables || !r) throw new Error('findLiterals: call useLiterals, then scan, first.');
-    const n = this.x.findLiterals(r.text, from, to, tables.table, tables.final, r.literals, r.maxLiterals, tables.firsts, tables.firstCount, tables.seconds, tables.secondCount);
+    const n = this.x.findLiterals(r.text, from, to, tables.table, tables.final, r.literals, r.maxLiterals, tables.firsts, tables.firstCount, tables.seconds, tables.secondCount, tables.edges, tables.edgeCount);
     return n < 0 ? undefined : new Int32Array(this.x.memory.buffer, r.literals, n);
   }
 
@@ -216,16 +218,22 @@ export class WasmScanner {
     const tables = {
       table: this.alloc(automaton.table.length * 2),
       final: this.alloc(automaton.final.length),
-      firsts: this.alloc(8),
+      firsts: this.alloc(32),
       firstCount: firsts.length <= 8 ? firsts.length : 0,
-      seconds: this.alloc(8),
+      seconds: this.alloc(32),
       secondCount: seconds && seconds.length <= 8 ? seconds.length : 0,
+      edges: this.alloc(MAX_EDGE_LITERALS * 12),
+      edgeCount: automaton.literals.length <= MAX_EDGE_LITERALS ? automaton.literals.length : 0,
     };
     const buffer = this.x.memory.buffer;
     new Uint16Array(buffer, tables.table, automaton.table.length).set(automaton.table);
     new Uint8Array(buffer, tables.final, automaton.final.length).set(automaton.final);
-    if (tables.firstCount > 0) new Uint8Array(buffer, tables.firsts, 8).set(eight(firsts));
-    if (tables.secondCount > 0) new Uint8Array(buffer, tables.seconds, 8).set(eight(seconds as number[]));
+    if (tables.firstCount > 0) new Uint8Array(buffer, tables.firsts, 32).set(nibbleTables(firsts));
+    if (tables.secondCount > 0) new Uint8Array(buffer, tables.seconds, 32).set(nibbleTables(seconds as number[]));
+    if (tables.edgeCount > 0) {
+      const edges = new Int32Array(buffer, tables.edges, tables.edgeCount * 3);
+      automaton.literals.forEach((literal, k) => edges.set([literal.charCodeAt(0) | 0x20, literal.charCodeAt(literal.length - 1) | 0x20, literal.length - 1], 3 * k));
+    }
     this.automata.set(automaton, tables);
   }
 
@@ -355,9 +363,22 @@ export function prefixTables(trie: ScanTrie): Int32Array {
   return out;
 }
 
-/** Eight bytes: `bytes` (one to eight), the first repeated. */
-function eight(bytes: readonly number[]): number[] {
-  return Array.from({ length: 8 }, (_, k) => bytes[k] ?? (bytes[0] as number));
+/** At most this many literals are looked for by their first and last bytes (see `findLiterals` in src/wasm/scan.ts). */
+const MAX_EDGE_LITERALS = 4;
+
+/**
+ * The nibble tables of a set of at most 8 bytes (see `inSet` in
+ * src/wasm/scan.ts): byte k sets bit k at its low nibble in the first 16
+ * bytes and at its high nibble in the next 16, so that a byte is in the set
+ * exactly when both of its nibbles share a bit.
+ */
+export function nibbleTables(bytes: readonly number[]): Uint8Array {
+  const out = new Uint8Array(32);
+  bytes.forEach((b, k) => {
+    out[b & 15] = (out[b & 15] as number) | (1 << k);
+    out[16 + (b >> 4)] = (out[16 + (b >> 4)] as number) | (1 << k);
+  });
+  return out;
 }
 
 function align(n: number): number {

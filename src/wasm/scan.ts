@@ -476,49 +476,46 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
  * state per state and byte, case folding built in; `final`: u8 per state) and
  * writes the end offset of each match to `out`. Returns the number of
  * matches, or -1 past `max` (the caller then treats every paragraph as
- * matching). `firsts`: the bytes that begin a literal, 8 of them (repeated
- * when fewer), and `firstCount` how many there are (0 when more than 8: the
- * start state then skips byte by byte). `seconds`, `secondCount`: the same
- * for the second bytes of the literals (0 when one has a single byte): a
+ * matching). `firsts`: the nibble tables (16 bytes for the low nibble, 16
+ * for the high one; see `inSet`) of the bytes that begin a literal, and
+ * `firstCount` how many there are (0 when more than 8: the start state then
+ * skips byte by byte). `seconds`, `secondCount`: the same for the second
+ * bytes of the literals (0 when one has a single byte): a
  * byte that begins a literal but is not followed by a second byte of one
  * leaves the automaton where it would be anyway, so it is skipped too.
+ * `edges`, `edgeCount`: with at most 4 literals, per literal its first byte,
+ * its last byte (both ORed with 0x20) and the distance between them (i32
+ * each): only positions with both are stepped from the start state, which
+ * is far fewer than those with a first byte, and no occurrence is missed.
  */
-export function findLiterals(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32, firsts: usize, firstCount: i32, seconds: usize, secondCount: i32): i32 {
-  if (firstCount == 0) return findLiteralsByByte(text, from, to, table, final, out, max);
-  const f0 = i8x16.splat(load<i8>(firsts));
-  const f1 = i8x16.splat(load<i8>(firsts, 1));
-  const f2 = i8x16.splat(load<i8>(firsts, 2));
-  const f3 = i8x16.splat(load<i8>(firsts, 3));
-  const f4 = i8x16.splat(load<i8>(firsts, 4));
-  const f5 = i8x16.splat(load<i8>(firsts, 5));
-  const f6 = i8x16.splat(load<i8>(firsts, 6));
-  const f7 = i8x16.splat(load<i8>(firsts, 7));
-  const s0 = i8x16.splat(load<i8>(seconds));
-  const s1 = i8x16.splat(load<i8>(seconds, 1));
-  const s2 = i8x16.splat(load<i8>(seconds, 2));
-  const s3 = i8x16.splat(load<i8>(seconds, 3));
-  const s4 = i8x16.splat(load<i8>(seconds, 4));
-  const s5 = i8x16.splat(load<i8>(seconds, 5));
-  const s6 = i8x16.splat(load<i8>(seconds, 6));
-  const s7 = i8x16.splat(load<i8>(seconds, 7));
+export function findLiterals(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32, firsts: usize, firstCount: i32, seconds: usize, secondCount: i32, edges: usize, edgeCount: i32): i32 {
+  if (firstCount == 0 && edgeCount == 0) return findLiteralsByByte(text, from, to, table, final, out, max);
+  // Byte classes by nibbles (the "shufti" technique): bit k of lo[b & 15] & hi[b >> 4] is set when b is byte k of the set.
+  const firstLo = v128.load(firsts);
+  const firstHi = v128.load(firsts, 16);
+  const secondLo = v128.load(seconds);
+  const secondHi = v128.load(seconds, 16);
   let state = 0;
   let n = 0;
   let i = from;
   while (i < to) {
     if (state == 0) {
-      // From the start state, jump to the next byte that begins a literal, 16 bytes at a time.
+      // From the start state, jump to the next byte that may begin a literal, 16 bytes at a time.
       const v = v128.load(text + <usize>i);
-      const hit = v128.or(
-        v128.or(v128.or(i8x16.eq(v, f0), i8x16.eq(v, f1)), v128.or(i8x16.eq(v, f2), i8x16.eq(v, f3))),
-        v128.or(v128.or(i8x16.eq(v, f4), i8x16.eq(v, f5)), v128.or(i8x16.eq(v, f6), i8x16.eq(v, f7))),
-      );
-      let m = <u32>i8x16.bitmask(hit);
-      if (m != 0 && secondCount != 0) {
+      let m: u32 = 0;
+      if (edgeCount != 0) {
+        // A few literals: where a literal's first byte is, and its last byte at its distance (ASCII case ignored, and a
+        // few other bytes let through: the automaton decides).
+        const folded = v128.or(v, i8x16.splat(0x20));
+        for (let k = 0; k < edgeCount; k++) {
+          const q = edges + (<usize>k * 12);
+          const last = v128.or(v128.load(text + <usize>(i + load<i32>(q, 8))), i8x16.splat(0x20));
+          m |= <u32>i8x16.bitmask(v128.and(i8x16.eq(folded, i8x16.splat(<i8>load<i32>(q))), i8x16.eq(last, i8x16.splat(<i8>load<i32>(q, 4)))));
+        }
+      } else m = <u32>i8x16.bitmask(inSet(v, firstLo, firstHi));
+      if (m != 0 && edgeCount == 0 && secondCount != 0) {
         const w = v128.load(text + <usize>i, 1);
-        const next = v128.or(
-          v128.or(v128.or(i8x16.eq(w, s0), i8x16.eq(w, s1)), v128.or(i8x16.eq(w, s2), i8x16.eq(w, s3))),
-          v128.or(v128.or(i8x16.eq(w, s4), i8x16.eq(w, s5)), v128.or(i8x16.eq(w, s6), i8x16.eq(w, s7))),
-        );
+        const next = inSet(w, secondLo, secondHi);
         m &= <u32>i8x16.bitmask(next);
       }
       if (m == 0) {
@@ -537,6 +534,12 @@ export function findLiterals(text: usize, from: i32, to: i32, table: usize, fina
     i++;
   }
   return n;
+}
+
+/** 0xff in the lanes of `v` whose byte is in the set of the nibble tables `lo` and `hi`. */
+@inline function inSet(v: v128, lo: v128, hi: v128): v128 {
+  const classes = v128.and(i8x16.swizzle(lo, v128.and(v, i8x16.splat(0x0f))), i8x16.swizzle(hi, i8x16.shr_u(v, 4)));
+  return v128.not(i8x16.eq(classes, i8x16.splat(0)));
 }
 
 function findLiteralsByByte(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32): i32 {
