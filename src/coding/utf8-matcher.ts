@@ -35,7 +35,6 @@ export class Utf8Matcher {
   private generation = -1;
   private bytes: Buffer = Buffer.alloc(0);
   private last: WasmScan | undefined;
-  private hit = 0;
   private readonly vetoed: number[] = [];
   private vetoedCount = 0;
   /** What each phrase element's folded word must begin with, in ASCII ('' when unknown). */
@@ -53,10 +52,14 @@ export class Utf8Matcher {
     for (const k of matcher.keywords) this.codeId(k.code);
   }
 
-  /** Scans `bytes[from, to)`, a transcript body; false when the scanner cannot (a character outside the BMP). */
-  scan(bytes: Buffer, from: number, to: number): boolean {
+  /**
+   * Scans the segments of a transcript (`ranges`: from, to pairs of byte
+   * offsets in `bytes`, in order); false when the scanner cannot (a
+   * character outside the BMP).
+   */
+  scan(bytes: Buffer, ranges: ArrayLike<number>): boolean {
     this.scanner.useTrie(this.matcher.parts.trie);
-    this.last = this.scanner.scan(bytes, from, to, this.matcher.language === 'fr', this.skip);
+    this.last = this.scanner.scanRanges(bytes, ranges, this.matcher.language === 'fr', this.skip);
     if (!this.last) return false;
     if (this.last.generation !== this.generation) {
       this.listOf = new Int32Array(this.scanner.formCapacity);
@@ -65,7 +68,6 @@ export class Utf8Matcher {
       this.generation = this.last.generation;
     }
     this.bytes = bytes;
-    this.hit = 0;
     return true;
   }
 
@@ -86,26 +88,24 @@ export class Utf8Matcher {
   }
 
   /**
-   * The codes (numbers, see `codeId`) that the keywords find in
-   * `bytes[from, to)`, a segment of the scanned body, vetoes applied,
-   * written to `out[0, n)` (any order, no repeats); returns n. Segments are
-   * asked for in text order. (`out` is reused from call to call and never
-   * shrunk: no garbage per segment.)
+   * The codes (numbers, see `codeId`) that the keywords find in the
+   * segment scanned as range `range`, vetoes applied, written to `out[0, n)`
+   * (any order, no repeats); returns n. (`out` is reused from call to call
+   * and never shrunk: no garbage per segment.)
    */
-  codes(from: number, to: number, out: number[]): number {
+  codes(range: number, out: number[]): number {
     let n = 0;
     const s = this.last as WasmScan;
-    const { starts, hits } = s;
+    const { hits, rangeEnds } = s;
     const seenIn = this.seenIn;
     const call = ++this.call;
-    let h = this.hit;
-    while (h < s.hitCount && (starts[hits[2 * h] as number] as number) < from) h++;
-    // The segment's tokens [first, end), needed by phrases only: found when one is hit.
-    let first = -1;
-    let end = -1;
+    // The segment's tokens [first, end) (for phrases) and hits [h, hitEnd).
+    const first = range === 0 ? 0 : (rangeEnds[2 * range - 2] as number);
+    const end = rangeEnds[2 * range] as number;
+    const hitEnd = rangeEnds[2 * range + 1] as number;
     const vetoed = this.vetoed;
     this.vetoedCount = 0;
-    for (; h < s.hitCount && (starts[hits[2 * h] as number] as number) < to; h++) {
+    for (let h = range === 0 ? 0 : (rangeEnds[2 * range - 1] as number); h < hitEnd; h++) {
       const i = hits[2 * h] as number;
       const form = hits[2 * h + 1] as number;
       let known = this.listOf[form] as number;
@@ -133,10 +133,6 @@ export class Utf8Matcher {
       for (let x = 0; x < others.length; x++) {
         const k = others[x] as CompiledKeyword;
         if (k.elements.length > 1) {
-          if (first < 0) {
-            first = lowerBound(starts, from, s.count);
-            end = lowerBound(starts, to, s.count);
-          }
           const a = i - k.anchor;
           if (a < first || a + k.elements.length > end || !this.phraseMatches(s, k, a)) continue;
         }
@@ -149,7 +145,6 @@ export class Utf8Matcher {
         }
       }
     }
-    this.hit = h;
     if (this.vetoedCount > 0) {
       let kept = 0;
       for (let j = 0; j < n; j++) if (!within(vetoed, this.vetoedCount, out[j] as number)) out[kept++] = out[j] as number;
@@ -233,18 +228,6 @@ export class Utf8Matcher {
     }
     return true;
   }
-}
-
-/** The first index in `sorted[0, n)` whose value is at least `value`. */
-function lowerBound(sorted: Int32Array, value: number, n: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Whether `value` is in `list[0, n)`. */

@@ -28,7 +28,7 @@ interface Exports {
   setOutput(starts: number, ends: number, hits: number, skip: number): void;
   hitCount(): number;
   formCount(): number;
-  scan(text: number, from: number, to: number, fr: number, maxTokens: number): number;
+  scan(text: number, ranges: number, rangeCount: number, rangeEnds: number, fr: number, maxTokens: number): number;
   findLiterals(text: number, from: number, to: number, table: number, final: number, out: number, max: number, firsts: number, firstCount: number, seconds: number, secondCount: number, edges: number, edgeCount: number): number;
   formAt(text: number, start: number, end: number): number;
 }
@@ -60,6 +60,8 @@ interface FileRegion {
   ends: number;
   hits: number;
   literals: number;
+  ranges: number;
+  rangeEnds: number;
   maxTokens: number;
   maxLiterals: number;
 }
@@ -87,6 +89,8 @@ export interface WasmScan {
   /** (token index, form id) pairs of the candidate tokens, in token order (but for skipped forms). */
   hits: Int32Array;
   hitCount: number;
+  /** Per range scanned, the number of tokens and of hits up to its end (two numbers per range). */
+  rangeEnds: Int32Array;
   /** Incremented each time the form table starts again empty: form ids of earlier scans are then stale. */
   generation: number;
 }
@@ -172,17 +176,27 @@ export class WasmScanner {
    * No hit is written for the forms `skip` marks.
    */
   scan(bytes: Uint8Array, from: number, to: number, fr: boolean, skip: SkipTable = this.noSkip): WasmScan | undefined {
+    return this.scanRanges(bytes, [from, to], fr, skip);
+  }
+
+  /**
+   * The same over several ranges of `bytes` (from, to pairs, in increasing
+   * order, not overlapping): one call for all the segments of a file.
+   */
+  scanRanges(bytes: Uint8Array, ranges: ArrayLike<number>, fr: boolean, skip: SkipTable = this.noSkip): WasmScan | undefined {
     const n = bytes.length;
-    const r = this.fileRegion(n);
+    const rangeCount = ranges.length >> 1;
+    const r = this.fileRegion(n, rangeCount);
     new Uint8Array(this.x.memory.buffer, r.text, n).set(bytes);
+    new Int32Array(this.x.memory.buffer, r.ranges, rangeCount * 2).set(ranges);
     if (skip.generation !== this.generation) this.clearSkip(skip);
     this.x.setOutput(r.starts, r.ends, r.hits, skip.at);
-    let count = this.x.scan(r.text, from, to, fr ? 1 : 0, r.maxTokens);
+    let count = this.x.scan(r.text, r.ranges, rangeCount, r.rangeEnds, fr ? 1 : 0, r.maxTokens);
     if (count === -2) {
       // The form table is full: start again empty (callers see the new generation and forget their form ids).
       this.clearForms();
       this.clearSkip(skip);
-      count = this.x.scan(r.text, from, to, fr ? 1 : 0, r.maxTokens);
+      count = this.x.scan(r.text, r.ranges, rangeCount, r.rangeEnds, fr ? 1 : 0, r.maxTokens);
     }
     if (count < 0) return undefined;
     const buffer = this.x.memory.buffer;
@@ -193,6 +207,7 @@ export class WasmScanner {
       ends: new Int32Array(buffer, r.ends, count),
       hits: new Int32Array(buffer, r.hits, hitCount * 2),
       hitCount,
+      rangeEnds: new Int32Array(buffer, r.rangeEnds, rangeCount * 2),
       generation: this.generation,
     };
   }
@@ -272,17 +287,17 @@ export class WasmScanner {
     this.generation++;
   }
 
-  /** The region for a file of `n` bytes, its tokens and literal matches, kept at the top of memory. */
-  private fileRegion(n: number): FileRegion {
+  /** The region for a file of `n` bytes, its tokens, literal matches and `rangeCount` ranges, kept at the top of memory. */
+  private fileRegion(n: number, rangeCount: number): FileRegion {
     // Words take 6 to 7 bytes in French; room for one every 4 bytes, and a literal match every 8.
     const maxTokens = (n >> 2) + 16;
     const maxLiterals = (n >> 3) + 16;
-    const need = align(n) + maxTokens * 16 + maxLiterals * 4;
+    const need = align(n) + maxTokens * 16 + maxLiterals * 4 + rangeCount * 16;
     const r = this.region;
     if (!r || r.bytes < need || r.at + r.bytes !== this.top) {
       // Room for a bit more, so that slightly larger files do not move it again.
       const at = this.alloc(need + (need >> 2));
-      this.region = { at, bytes: this.top - at, text: 0, starts: 0, ends: 0, hits: 0, literals: 0, maxTokens: 0, maxLiterals: 0 };
+      this.region = { at, bytes: this.top - at, text: 0, starts: 0, ends: 0, hits: 0, literals: 0, ranges: 0, rangeEnds: 0, maxTokens: 0, maxLiterals: 0 };
     }
     const region = this.region as FileRegion;
     region.text = region.at;
@@ -290,6 +305,8 @@ export class WasmScanner {
     region.ends = region.starts + maxTokens * 4;
     region.hits = region.ends + maxTokens * 4;
     region.literals = region.hits + maxTokens * 8;
+    region.ranges = region.literals + maxLiterals * 4;
+    region.rangeEnds = region.ranges + rangeCount * 8;
     region.maxTokens = maxTokens;
     region.maxLiterals = maxLiterals;
     return region;

@@ -206,18 +206,20 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   const table = spaces();
   const n = bytes.length;
   let utf8: Utf8Matcher | undefined;
-  let mayMatchPattern = (_from: number, _to: number): boolean => false;
+  let scanner: WasmScanner | undefined;
+  let automaton: LiteralAutomaton | null | undefined;
   if (matcher) {
-    // The body is scanned once, by the WebAssembly scanner; without it (sources not built), the full parser does the work.
-    const scanner = wasmScanner();
+    // The segments are scanned by the WebAssembly scanner; without it (sources not built), the full parser does the work.
+    scanner = wasmScanner();
     if (!scanner) return undefined;
-    const automaton = automatonOf(matcher);
+    automaton = automatonOf(matcher);
     if (automaton) scanner.useLiterals(automaton);
     utf8 = utf8Matchers.get(matcher);
     if (!utf8) utf8Matchers.set(matcher, (utf8 = new Utf8Matcher(matcher, scanner)));
-    if (!utf8.scan(bytes, bodyStart, n)) return undefined;
-    if (automaton !== undefined) mayMatchPattern = patternFilter(scanner, bytes, bodyStart, automaton);
   }
+  // The segments to code by keywords and patterns, once the paragraphs are read: their paragraph, and their byte ranges.
+  const toCode: number[] = [];
+  const ranges: number[] = [];
   const specials = new SpecialBytes(bytes);
   // Paragraph heads repeat (`**R :** `): read each once.
   const heads = new HeadCache();
@@ -357,16 +359,9 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     }
     const index = addParagraph(ts < te, role);
     if (markers.length > 0 && !addMarkers(markers, index, identity)) ok = false;
-    if (segmentOf[index] === 0 || !matcher || !utf8) return;
-    let n = utf8.codes(ts, te, found);
-    if (mayMatchPattern(ts, te)) {
-      // Patterns run on the decoded words; `unless` vetoes them too.
-      for (const code of matcher.parts.patternCodes(bytes.toString('utf8', ts, te))) {
-        const id = utf8.codeId(code);
-        if (!found.slice(0, n).includes(id) && !utf8.vetoes(id)) found[n++] = id;
-      }
-    }
-    codeSegment(index, found, n);
+    if (segmentOf[index] === 0 || !utf8) return;
+    toCode.push(index);
+    ranges.push(ts, te);
   };
 
   // Paragraphs are runs of non-blank lines.
@@ -389,6 +384,25 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   }
   if (blockStart >= 0 && ok) block(blockStart, blockEnd);
   if (!ok) return undefined;
+
+  // The segments' words, scanned in one call (the interviewer's are not coded, and not scanned).
+  if (matcher && utf8 && scanner && toCode.length > 0) {
+    if (!utf8.scan(bytes, ranges)) return undefined;
+    const mayMatchPattern = automaton === undefined ? () => false : patternFilter(scanner, bytes, bodyStart, automaton);
+    for (let r = 0; r < toCode.length; r++) {
+      const ts = ranges[2 * r] as number;
+      const te = ranges[2 * r + 1] as number;
+      let count = utf8.codes(r, found);
+      if (mayMatchPattern(ts, te)) {
+        // Patterns run on the decoded words; `unless` vetoes them too.
+        for (const code of matcher.parts.patternCodes(bytes.toString('utf8', ts, te))) {
+          const id = utf8.codeId(code);
+          if (!found.slice(0, count).includes(id) && !utf8.vetoes(id)) found[count++] = id;
+        }
+      }
+      codeSegment(toCode[r] as number, found, count);
+    }
+  }
 
   const codes = new Map<string, number>();
   const coded = new Set<number>();

@@ -325,14 +325,17 @@ export function formAt(text: usize, s: i32, e: i32): i32 {
 }
 
 /**
- * Scans `text[from, to)`: token starts and ends, and for each candidate
- * token a (token index, form id) pair in the hits, but for the forms that
- * the skip table marks. Returns the number of
- * tokens; -1 at a character outside the Basic Multilingual Plane (the caller
- * uses the string scanner), -2 when the form table is full (the caller
- * empties it and scans again), -3 past `maxTokens` tokens.
+ * Scans the ranges of `text` (`rangeCount` pairs of i32 at `ranges`, from
+ * and to, in increasing order): token starts and ends, and for each
+ * candidate token a (token index, form id) pair in the hits, but for the
+ * forms that the skip table marks; after each range, the number of tokens
+ * and of hits so far (i32 at `rangeEnds`: tokens then hits, per range).
+ * Returns the number of tokens; -1 at a character outside the Basic
+ * Multilingual Plane (the caller uses the string scanner), -2 when the form
+ * table is full (the caller empties it and scans again), -3 past
+ * `maxTokens` tokens.
  */
-export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32): i32 {
+export function scan(text: usize, ranges: usize, rangeCount: i32, rangeEnds: usize, fr: bool, maxTokens: i32): i32 {
   // Globals in locals: the compiler keeps locals in registers, globals it reloads at every use.
   const classes = CLS;
   const symbols = SYM;
@@ -346,126 +349,131 @@ export function scan(text: usize, from: i32, to: i32, fr: bool, maxTokens: i32):
   const skip = SKIP;
   let hitCount = 0;
   let count = 0;
-  let i = from;
-  while (i < to) {
-    // A word starts at a letter or digit: skip to the next ASCII letter or digit or non-ASCII byte, 16 bytes at a time.
-    const gap = wordStartBytes(text + <usize>i, to - i);
-    if (gap == 0) {
-      i += 16;
-      continue;
-    }
-    i += <i32>ctz(gap);
-    if (i >= to) break;
-    let c = <i32>load<u8>(text + <usize>i);
-    let len = 1;
-    if (c >= 0x80) {
-      const packed = charAt(text + <usize>i);
-      if (packed < 0) return -1;
-      c = packed >> 2;
-      len = packed & 3;
-      if (load<u8>(classes + <usize>c) != START) {
-        i += len;
+  for (let r = 0; r < rangeCount; r++) {
+    let i = load<i32>(ranges + (<usize>r << 3));
+    const to = load<i32>(ranges + (<usize>r << 3), 4);
+    while (i < to) {
+      // A word starts at a letter or digit: skip to the next ASCII letter or digit or non-ASCII byte, 16 bytes at a time.
+      const gap = wordStartBytes(text + <usize>i, to - i);
+      if (gap == 0) {
+        i += 16;
         continue;
       }
-    }
-    let start = i;
-    let end: i32;
-    let candidate = root;
-    // A word of ASCII letters, digits and Latin letters (C3 and C5 sequences) followed by neither an apostrophe
-    // nor a non-ASCII character (most words): its end from 16-byte masks, its first three letters from one table.
-    const after = i + sureRun(text + <usize>i, to - i);
-    if (after > i && (after >= to || (load<u8>(text + <usize>after) < 0x80 && load<u8>(text + <usize>after) != 0x27))) {
-      if (candidate == 0) candidate = wordCandidate(text + <usize>i, after - i, symbols, next, term, width);
-      end = after;
-      i = after;
-    } else {
-      let node = 0;
-      let leading = true;
-      let parts = 1;
-      let lastApostrophe = -1;
-      let apostropheEnd = -1;
-      while (true) {
-        // Walk the trie while the word may still be a candidate; ASCII inline.
-        if (candidate == 0 && node >= 0) {
-          if (c < 0x80) {
-            const sym = <i32>load<i16>(symbols + (<usize>c << 1));
-            if (sym > 0) {
-              node = load<i32>(next + (<usize>(node * width + sym) << 2));
-              if (node == 0) node = -1;
-              else if (load<u8>(term + <usize>node) == 1) candidate = 1;
-            } else node = -1;
-          } else {
-            node = stepUnit(node, c);
-            if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
-          }
+      i += <i32>ctz(gap);
+      if (i >= to) break;
+      let c = <i32>load<u8>(text + <usize>i);
+      let len = 1;
+      if (c >= 0x80) {
+        const packed = charAt(text + <usize>i);
+        if (packed < 0) return -1;
+        c = packed >> 2;
+        len = packed & 3;
+        if (load<u8>(classes + <usize>c) != START) {
+          i += len;
+          continue;
         }
-        i += len;
-        if (candidate != 0 || node < 0) {
-          // The trie is settled: run over the rest of the word's bytes, 16 at a time, back to a character's start.
-          while (true) {
-            const stops = notWordBytes(text + <usize>i, to - i);
-            if (stops != 0) {
-              i += <i32>ctz(stops);
-              break;
-            }
-            i += 16;
-          }
-          if (i < to && (load<u8>(text + <usize>i) & 0xc0) == 0x80) i--;
-        }
-        if (i >= to) break;
-        c = <i32>load<u8>(text + <usize>i);
-        len = 1;
-        if (c >= 0x80) {
-          const packed = charAt(text + <usize>i);
-          if (packed < 0) return -1;
-          c = packed >> 2;
-          len = packed & 3;
-        }
-        const cls = load<u8>(classes + <usize>c);
-        if (cls == START || cls == MARK) continue;
-        // An apostrophe between letters joins the word, or ends an elision; anything else ends the word.
-        if ((c == 0x27 || c == 0x2019) && i + len < to) {
-          const after = charAt(text + <usize>(i + len));
-          if (after < 0) return -1;
-          if (load<u8>(classes + <usize>(after >> 2)) == START) {
-            if (fr && leading && isElision(text, start, i)) {
-              start = i + len;
-              node = 0;
-              candidate = root;
+      }
+      let start = i;
+      let end: i32;
+      let candidate = root;
+      // A word of ASCII letters, digits and Latin letters (C3 and C5 sequences) followed by neither an apostrophe
+      // nor a non-ASCII character (most words): its end from 16-byte masks, its first three letters from one table.
+      const after = i + sureRun(text + <usize>i, to - i);
+      if (after > i && (after >= to || (load<u8>(text + <usize>after) < 0x80 && load<u8>(text + <usize>after) != 0x27))) {
+        if (candidate == 0) candidate = wordCandidate(text + <usize>i, after - i, symbols, next, term, width);
+        end = after;
+        i = after;
+      } else {
+        let node = 0;
+        let leading = true;
+        let parts = 1;
+        let lastApostrophe = -1;
+        let apostropheEnd = -1;
+        while (true) {
+          // Walk the trie while the word may still be a candidate; ASCII inline.
+          if (candidate == 0 && node >= 0) {
+            if (c < 0x80) {
+              const sym = <i32>load<i16>(symbols + (<usize>c << 1));
+              if (sym > 0) {
+                node = load<i32>(next + (<usize>(node * width + sym) << 2));
+                if (node == 0) node = -1;
+                else if (load<u8>(term + <usize>node) == 1) candidate = 1;
+              } else node = -1;
             } else {
-              leading = false;
-              lastApostrophe = i;
-              apostropheEnd = i + len;
-              parts++;
-              if (candidate == 0 && node >= 0) {
-                node = stepUnit(node, c);
-                if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
-              }
+              node = stepUnit(node, c);
+              if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
             }
-            i += len;
-            c = after >> 2;
-            len = after & 3;
-            continue;
           }
+          i += len;
+          if (candidate != 0 || node < 0) {
+            // The trie is settled: run over the rest of the word's bytes, 16 at a time, back to a character's start.
+            while (true) {
+              const stops = notWordBytes(text + <usize>i, to - i);
+              if (stops != 0) {
+                i += <i32>ctz(stops);
+                break;
+              }
+              i += 16;
+            }
+            if (i < to && (load<u8>(text + <usize>i) & 0xc0) == 0x80) i--;
+          }
+          if (i >= to) break;
+          c = <i32>load<u8>(text + <usize>i);
+          len = 1;
+          if (c >= 0x80) {
+            const packed = charAt(text + <usize>i);
+            if (packed < 0) return -1;
+            c = packed >> 2;
+            len = packed & 3;
+          }
+          const cls = load<u8>(classes + <usize>c);
+          if (cls == START || cls == MARK) continue;
+          // An apostrophe between letters joins the word, or ends an elision; anything else ends the word.
+          if ((c == 0x27 || c == 0x2019) && i + len < to) {
+            const after = charAt(text + <usize>(i + len));
+            if (after < 0) return -1;
+            if (load<u8>(classes + <usize>(after >> 2)) == START) {
+              if (fr && leading && isElision(text, start, i)) {
+                start = i + len;
+                node = 0;
+                candidate = root;
+              } else {
+                leading = false;
+                lastApostrophe = i;
+                apostropheEnd = i + len;
+                parts++;
+                if (candidate == 0 && node >= 0) {
+                  node = stepUnit(node, c);
+                  if (node > 0 && load<u8>(term + <usize>node) == 1) candidate = 1;
+                }
+              }
+              i += len;
+              c = after >> 2;
+              len = after & 3;
+              continue;
+            }
+          }
+          break;
         }
-        break;
+        // English: a final `'s` (two parts, the second a lone `s`) is not part of the word.
+        end = !fr && parts == 2 && i - apostropheEnd == 1 && (<i32>load<u8>(text + <usize>(i - 1)) | 0x20) == 0x73 ? lastApostrophe : i;
       }
-      // English: a final `'s` (two parts, the second a lone `s`) is not part of the word.
-      end = !fr && parts == 2 && i - apostropheEnd == 1 && (<i32>load<u8>(text + <usize>(i - 1)) | 0x20) == 0x73 ? lastApostrophe : i;
-    }
-    if (count == maxTokens) return -3;
-    store<i32>(startsOut + (<usize>count << 2), start);
-    store<i32>(endsOut + (<usize>count << 2), end);
-    if (candidate != 0) {
-      const form = formOfRecent(text, start, end);
-      if (form < 0) return -2;
-      if (load<u8>(skip + <usize>form) == 0) {
-        store<i32>(hitsOut + (<usize>hitCount << 3), count);
-        store<i32>(hitsOut + (<usize>hitCount << 3) + 4, form);
-        hitCount++;
+      if (count == maxTokens) return -3;
+      store<i32>(startsOut + (<usize>count << 2), start);
+      store<i32>(endsOut + (<usize>count << 2), end);
+      if (candidate != 0) {
+        const form = formOfRecent(text, start, end);
+        if (form < 0) return -2;
+        if (load<u8>(skip + <usize>form) == 0) {
+          store<i32>(hitsOut + (<usize>hitCount << 3), count);
+          store<i32>(hitsOut + (<usize>hitCount << 3) + 4, form);
+          hitCount++;
+        }
       }
+      count++;
     }
-    count++;
+    store<i32>(rangeEnds + (<usize>r << 3), count);
+    store<i32>(rangeEnds + (<usize>r << 3), hitCount, 4);
   }
   nHits = hitCount;
   return count;

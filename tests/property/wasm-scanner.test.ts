@@ -291,6 +291,48 @@ describe.skipIf(!scanner)('the WebAssembly scanner finds what the string scanner
     expect(candidates).toBeGreaterThan(RUNS / 8);
   });
 
+  it.each(LANGUAGES)('%s: several ranges in one call find what one call per range finds, and say where each ends', (language) => {
+    let multi = 0;
+    fc.assert(
+      fc.property(bmpText, fc.array(fc.nat(), { minLength: 2, maxLength: 8 }), (text, cuts) => {
+        const e = encode(text);
+        // Boundaries in increasing order, paired into ranges (gaps between them are not scanned).
+        const at = [...new Set(cuts.map((c) => c % e.boundaries.length))].sort((x, y) => x - y).map((k) => e.boundaries[k]![1]);
+        const ranges: number[] = [];
+        for (let k = 0; k + 1 < at.length; k += 2) ranges.push(at[k]!, at[k + 1]!);
+        if (ranges.length === 0) return;
+        const trie = KEYWORD_TRIE[language];
+        // One call per range: its tokens and the words of its hits.
+        const separate: { spans: string[]; hits: string[] }[] = [];
+        for (let k = 0; k < ranges.length; k += 2) {
+          const one = wasm(s, e.bytes, language, trie, ranges[k]!, ranges[k + 1]!);
+          if (!one) return;
+          separate.push({ spans: one.byteSpans.map(([a, b]) => `${a}-${b}`), hits: one.hits.map(([i]) => one.byteSpans[i]!.join('-')) });
+        }
+        s.useTrie(trie);
+        const r = s.scanRanges(e.bytes, ranges, language === 'fr');
+        expect(r).toBeDefined();
+        const all = r!;
+        const together: { spans: string[]; hits: string[] }[] = [];
+        for (let k = 0; k < ranges.length / 2; k++) {
+          const [t0, h0] = k === 0 ? [0, 0] : [all.rangeEnds[2 * k - 2]!, all.rangeEnds[2 * k - 1]!];
+          const [t1, h1] = [all.rangeEnds[2 * k]!, all.rangeEnds[2 * k + 1]!];
+          const spans: string[] = [];
+          for (let i = t0; i < t1; i++) spans.push(`${all.starts[i]}-${all.ends[i]}`);
+          const hits: string[] = [];
+          for (let h = h0; h < h1; h++) hits.push(`${all.starts[all.hits[2 * h]!]}-${all.ends[all.hits[2 * h]!]}`);
+          together.push({ spans, hits });
+        }
+        expect(together).toEqual(separate);
+        expect(all.rangeEnds[ranges.length - 2]).toBe(all.count);
+        expect(all.rangeEnds[ranges.length - 1]).toBe(all.hitCount);
+        if (ranges.length > 2) multi++;
+      }),
+      { numRuns: RUNS, seed: language === 'fr' ? 0x2a9e : 0x2a9f },
+    );
+    expect(multi).toBeGreaterThan(RUNS / 4);
+  });
+
   it.each(LANGUAGES)('%s: same tokens and candidates over any range between character boundaries', (language) => {
     let compared = 0;
     fc.assert(
