@@ -126,6 +126,19 @@ function quantifier(source: string, at: number): { end: number; optional: boolea
   return { end, optional };
 }
 
+/** The literal ASCII characters that a branch starts with, lower-cased ('' when it starts otherwise). */
+function leadingRun(source: string, from: number, to: number): string {
+  let run = '';
+  for (let i = from; i < to; i++) {
+    const c = source[i] as string;
+    if (SYNTAX.has(c) || !isLiteralAscii(c)) break;
+    // A quantified character may be absent or repeated: the run stops before it.
+    if (quantifier(source, i + 1)) break;
+    run += c.toLowerCase();
+  }
+  return run;
+}
+
 /**
  * The best requirement of a branch: every literal run and every required
  * group of the branch must occur, so any one of them will do; the one whose
@@ -144,6 +157,7 @@ function sequence(source: string, from: number, to: number): AnyOf | undefined {
     if (c === '(') {
       const close = groupEnd(source, i);
       const q = quantifier(source, close + 1);
+      const before = run;
       endRun();
       // Plain, non-capturing and named groups are looked into; lookarounds and modifiers (`(?-i:…)`) are not.
       const named = source.startsWith('(?<', i) && !source.startsWith('(?<=', i) && !source.startsWith('(?<!', i);
@@ -154,6 +168,9 @@ function sequence(source: string, from: number, to: number): AnyOf | undefined {
         else if (named) inner = source.indexOf('>', inner) + 1;
         const r = alternatives(source, inner, close);
         if (r && r.every((s) => s.length > 0)) candidates.push(r);
+        // `la (française|rigueur)`: the run before the group goes on into each branch's leading run (`la fran`, `la rigueur`).
+        const leads = before === '' ? [] : splitBranches(source, inner, close).map(([a, b]) => leadingRun(source, a, b));
+        if (leads.length > 0 && leads.every((l) => l !== '')) candidates.push(leads.map((l) => before + l));
       }
       i = q ? q.end : close + 1;
       continue;
@@ -188,8 +205,8 @@ function sequence(source: string, from: number, to: number): AnyOf | undefined {
   let best: AnyOf | undefined;
   let bestScore = -1;
   for (const r of candidates) {
-    // Letters and digits make a literal rare; spaces and punctuation hardly do.
-    const score = Math.min(...r.map((s) => s.replace(/[^a-z0-9]/g, '').length * 100 + s.length));
+    // Letters and digits make a literal rare; spaces and punctuation hardly do; at equal length, fewer literals are better.
+    const score = Math.min(...r.map((s) => s.replace(/[^a-z0-9]/g, '').length * 100 + s.length)) * 8 - Math.min(r.length, 7);
     if (score > bestScore) {
       best = r;
       bestScore = score;

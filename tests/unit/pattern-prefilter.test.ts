@@ -52,7 +52,11 @@ describe('requiredLiterals', () => {
   // whose shortest string has the most letters and digits wins (the first on ties).
   const cases: [string, string[] | undefined, string[]][] = [
     // [pattern, expected literals, texts the pattern matches]
-    ['\\bà la (française|rigueur)\\b', ['fran', 'rigueur'], ['à la française', 'À LA RIGUEUR', 'dit-il à la Française.']],
+    ['\\bà la (française|rigueur)\\b', [' la fran', ' la rigueur'], ['à la française', 'À LA RIGUEUR', 'dit-il à la Française.']],
+    // The run before a group goes on into each branch's leading run; a quantified character ends it.
+    ['\\b(?:les|des) (biens|communs)\\b', [' biens', ' communs'], ['les biens', 'DES COMMUNS']],
+    ['cré(ation|dit)', ['ation', 'dit'], ['création', 'crédit']],
+    ['co-(op|ab?c)', ['co-op', 'co-a'], ['co-op', 'co-ac', 'co-abc']],
     ['\\bpeu(t|vent) [^.]{0,30}\\bseul(e|s|es)?\\b', ['seul'], ['il peut réussir seul', 'Ils PEUVENT agir seules']],
     ['\\b(les|des|aux) communs\\b', [' communs'], ['les communs', 'aux Communs !']],
     ['\\bmille-?feuilles?\\b', ['feuille'], ['mille-feuille', 'millefeuilles', 'Mille-Feuilles']],
