@@ -5,6 +5,7 @@
  */
 import type { Language } from '../project/model.js';
 import { compareIds, unitsOf, type Dataset } from './dataset.js';
+import { DEFAULT_SATURATION_K } from './defaults.js';
 
 /** Options of {@link saturation}. */
 export interface SaturationOptions {
@@ -13,7 +14,7 @@ export interface SaturationOptions {
 }
 
 /** The default k: three interviews in a row without a new code. */
-export const DEFAULT_SATURATION_K = 3;
+export { DEFAULT_SATURATION_K };
 
 /** One interview of the saturation curve. */
 export interface SaturationStep {

@@ -4,7 +4,7 @@
  * and usage errors stay fast.
  */
 import { Option, type Command } from 'commander';
-import { DEFAULT_SATURATION_K } from '../analysis/saturation.js';
+import { DEFAULT_SATURATION_K } from '../analysis/defaults.js';
 import { addCodesOption, addFilterOptions, addOutputOptions, addUnitOption, collect, DEFAULT_COOC_LIMIT, type Action } from './commands/analysis-options.js';
 
 /** Adds `matrix` to the program. */

@@ -8,7 +8,6 @@
  * - `patterns`: regular expressions on the paragraph, case-insensitive;
  * - `unless`: keywords that veto the code in a paragraph.
  */
-import safeRegex from 'safe-regex2';
 import type { Codebook, Language } from '../project/model.js';
 import { fold } from './normalize.js';
 import { requiredLiterals } from './pattern-prefilter.js';
@@ -17,10 +16,18 @@ import { createStemmer, type Stem } from './stem.js';
 import { tokenize } from './tokenize.js';
 import { buildTrie } from './trie.js';
 import { WordCache } from './word-cache.js';
-import { slowPatterns } from './regex-probe.js';
+import { repeats, slowPatterns } from './regex-probe.js';
 import { detach } from '../core/location.js';
 import { words as stopwordListEn } from 'natural/lib/natural/util/stopwords.js';
 import { words as stopwordListFr } from 'natural/lib/natural/util/stopwords_fr.js';
+import { createRequire } from 'node:module';
+
+/** safe-regex2, loaded on first use (only patterns with repetitions need it). */
+let safeRegexModule: ((source: string) => boolean) | undefined;
+function safeRegex(): (source: string) => boolean {
+  safeRegexModule ??= createRequire(import.meta.url)('safe-regex2') as (source: string) => boolean;
+  return safeRegexModule;
+}
 
 const stopwordsFr: ReadonlySet<string> = new Set(stopwordListFr.map((w) => fold(w)));
 const stopwordsEn: ReadonlySet<string> = new Set(stopwordListEn.map((w) => fold(w)));
@@ -147,7 +154,8 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
         problems.push({ code: code.id, list: 'patterns', index, ruleId: 'invalid-pattern', message: `The pattern \`${source}\` of \`${code.id}\` is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}.` });
         return;
       }
-      if (!safeRegex(source) || nestedQuantifiedAlternation(source)) {
+      // Without any repetition a pattern cannot backtrack catastrophically (and safe-regex2 need not be loaded).
+      if (repeats(source) && (!safeRegex()(source) || nestedQuantifiedAlternation(source))) {
         problems.push({ code: code.id, list: 'patterns', index, ruleId: 'unsafe-pattern', message: `The pattern \`${source}\` of \`${code.id}\` can backtrack catastrophically (a repeated group inside a repetition); rewrite it without nested repetition, or use keywords.` });
         return;
       }

@@ -3,7 +3,16 @@
  * refused, and the number of entries and their declared uncompressed sizes
  * are capped before anything is inflated (zip bombs).
  */
-import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { createRequire } from 'node:module';
+import type * as Fflate from 'fflate';
+import type { UnzipFileInfo } from 'fflate';
+
+/** fflate, loaded on first use: it costs about 25 ms and 8 MB to load, and most commands read no archive. */
+let fflate: typeof Fflate | undefined;
+function unzipSync(bytes: Uint8Array, options: Fflate.UnzipOptions): Fflate.Unzipped {
+  fflate ??= createRequire(import.meta.url)('fflate') as typeof Fflate;
+  return fflate.unzipSync(bytes, options);
+}
 
 /** Limits on what an archive may hold. */
 export interface ZipLimits {

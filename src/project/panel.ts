@@ -2,7 +2,8 @@
  * Panel parsers: the attribute definitions (YAML, the "classification sheet")
  * and respondents' values, from YAML or from a CSV table kept in a spreadsheet.
  */
-import { parse as parseCsvText } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type * as CsvParse from 'csv-parse/sync';
 import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml } from '../yaml/yaml-source.js';
@@ -63,6 +64,8 @@ export function parsePanelCsv(file: SourceFile, declared?: Panel): Panel | undef
   const delimiter = [';', '\t', ','].reduce((best, d) => (count(header, d) > count(header, best) ? d : best), ',');
   let records: { record: string[]; info: { lines: number } }[];
   try {
+    // csv-parse, loaded on first use: most projects have a YAML panel or none.
+    const parseCsvText = (createRequire(import.meta.url)('csv-parse/sync') as typeof CsvParse).parse;
     records = parseCsvText(file.text, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
