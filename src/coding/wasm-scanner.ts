@@ -241,7 +241,7 @@ export class WasmScanner {
       firstCount: firsts.length <= 8 ? firsts.length : 0,
       seconds: this.alloc(32),
       secondCount: seconds && seconds.length <= 8 ? seconds.length : 0,
-      edges: this.alloc(MAX_EDGE_LITERALS * 12),
+      edges: this.alloc(MAX_EDGE_LITERALS * 16),
       edgeCount: automaton.literals.length <= MAX_EDGE_LITERALS ? automaton.literals.length : 0,
     };
     const buffer = this.x.memory.buffer;
@@ -250,8 +250,8 @@ export class WasmScanner {
     if (tables.firstCount > 0) new Uint8Array(buffer, tables.firsts, 32).set(nibbleTables(firsts));
     if (tables.secondCount > 0) new Uint8Array(buffer, tables.seconds, 32).set(nibbleTables(seconds as number[]));
     if (tables.edgeCount > 0) {
-      const edges = new Int32Array(buffer, tables.edges, tables.edgeCount * 3);
-      automaton.literals.forEach((literal, k) => edges.set([literal.charCodeAt(0) | 0x20, literal.charCodeAt(literal.length - 1) | 0x20, literal.length - 1], 3 * k));
+      const edges = new Int32Array(buffer, tables.edges, tables.edgeCount * 4);
+      automaton.literals.forEach((literal, k) => edges.set(rareBytes(literal), 4 * k));
     }
     this.automata.set(automaton, tables);
   }
@@ -385,8 +385,30 @@ export function prefixTables(trie: ScanTrie): Int32Array {
   return out;
 }
 
-/** At most this many literals are looked for by their first and last bytes (see `findLiterals` in src/wasm/scan.ts). */
+/** At most this many literals are looked for by two of their bytes (see `findLiterals` in src/wasm/scan.ts). */
 const MAX_EDGE_LITERALS = 4;
+
+/**
+ * How common each lower-case ASCII letter is in French and English text,
+ * most common first (space before all): literals are looked for by their
+ * two least common bytes. Bytes not listed (digits, punctuation, UTF-8
+ * bytes) count as rare.
+ */
+const COMMON_BYTES = ' esaitnrulodcpmvqfbghjxyzwk';
+
+/** Two bytes of a literal (ORed with 0x20), each with its offset: the two least common, in that order. */
+export function rareBytes(literal: string): [number, number, number, number] {
+  const rank = (k: number): number => {
+    const b = literal.charCodeAt(k);
+    // C3 begins é, è, à, ç…: as common as a common letter.
+    const at = b === 0xc3 ? COMMON_BYTES.indexOf('m') : b < 0x80 ? COMMON_BYTES.indexOf(String.fromCharCode(b | 0x20)) : -1;
+    return at < 0 ? COMMON_BYTES.length : at;
+  };
+  const offsets = Array.from({ length: literal.length }, (_, k) => k).sort((x, y) => rank(y) - rank(x) || x - y);
+  const a = offsets[0] as number;
+  const b = offsets[1] ?? a;
+  return [literal.charCodeAt(a) | 0x20, a, literal.charCodeAt(b) | 0x20, b];
+}
 
 /**
  * The nibble tables of a set of at most 8 bytes (see `inSet` in

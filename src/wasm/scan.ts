@@ -491,10 +491,11 @@ export function scan(text: usize, ranges: usize, rangeCount: i32, rangeEnds: usi
  * bytes of the literals (0 when one has a single byte): a
  * byte that begins a literal but is not followed by a second byte of one
  * leaves the automaton where it would be anyway, so it is skipped too.
- * `edges`, `edgeCount`: with at most 4 literals, per literal its first byte,
- * its last byte (both ORed with 0x20) and the distance between them (i32
- * each): only positions with both are stepped from the start state, which
- * is far fewer than those with a first byte, and no occurrence is missed.
+ * `edges`, `edgeCount`: with at most 4 literals, per literal two of its
+ * bytes (ORed with 0x20), each with its offset in the literal (i32 each):
+ * only positions where a literal may start, with both bytes at their
+ * offsets, are stepped from the start state. The caller picks bytes that
+ * are rare in text, so that few positions are; no occurrence is missed.
  */
 export function findLiterals(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32, firsts: usize, firstCount: i32, seconds: usize, secondCount: i32, edges: usize, edgeCount: i32): i32 {
   if (firstCount == 0 && edgeCount == 0) return findLiteralsByByte(text, from, to, table, final, out, max);
@@ -512,13 +513,13 @@ export function findLiterals(text: usize, from: i32, to: i32, table: usize, fina
       const v = v128.load(text + <usize>i);
       let m: u32 = 0;
       if (edgeCount != 0) {
-        // A few literals: where a literal's first byte is, and its last byte at its distance (ASCII case ignored, and a
-        // few other bytes let through: the automaton decides).
-        const folded = v128.or(v, i8x16.splat(0x20));
+        // A few literals: where a literal may start, with its two chosen bytes at their offsets (ASCII case ignored,
+        // and a few other bytes let through: the automaton decides).
         for (let k = 0; k < edgeCount; k++) {
-          const q = edges + (<usize>k * 12);
-          const last = v128.or(v128.load(text + <usize>(i + load<i32>(q, 8))), i8x16.splat(0x20));
-          m |= <u32>i8x16.bitmask(v128.and(i8x16.eq(folded, i8x16.splat(<i8>load<i32>(q))), i8x16.eq(last, i8x16.splat(<i8>load<i32>(q, 4)))));
+          const q = edges + (<usize>k << 4);
+          const a = v128.or(v128.load(text + <usize>(i + load<i32>(q, 4))), i8x16.splat(0x20));
+          const b = v128.or(v128.load(text + <usize>(i + load<i32>(q, 12))), i8x16.splat(0x20));
+          m |= <u32>i8x16.bitmask(v128.and(i8x16.eq(a, i8x16.splat(<i8>load<i32>(q))), i8x16.eq(b, i8x16.splat(<i8>load<i32>(q, 8)))));
         }
       } else m = <u32>i8x16.bitmask(inSet(v, firstLo, firstHi));
       if (m != 0 && edgeCount == 0 && secondCount != 0) {
