@@ -138,22 +138,26 @@ function frontMatterEnd(bytes: Buffer, from: number): number {
   return -1;
 }
 
-/** Character classes for blank lines and trimming, by UTF-16 code unit (built on first use from the parser's own tests). */
-let spaceTable: Uint8Array | undefined;
+/** Character classes for blank lines and trimming, by UTF-16 code unit, from the parser's own tests, each computed on first sight. */
+const spaceTable = new Uint8Array(65536);
 const LINE_SPACE = 1;
 const TRIM_SPACE = 2;
+const KNOWN = 4;
 function spaces(): Uint8Array {
-  if (!spaceTable) {
-    spaceTable = new Uint8Array(65536);
-    for (let c = 0; c < 65536; c++) spaceTable[c] = (isLineSpace(c) ? LINE_SPACE : 0) | (isSpace(c) ? TRIM_SPACE : 0);
-  }
   return spaceTable;
 }
 
 /** The class bits of the character at `i` (0 for characters outside the BMP, which are never spaces). */
 function spaceAt(bytes: Buffer, i: number, table: Uint8Array): number {
   const packed = charAt(bytes, i);
-  return packed < 0 ? 0 : (table[packed >> 2] as number);
+  if (packed < 0) return 0;
+  const c = packed >> 2;
+  let bits = table[c] as number;
+  if (bits === 0) {
+    bits = KNOWN | (isLineSpace(c) ? LINE_SPACE : 0) | (isSpace(c) ? TRIM_SPACE : 0);
+    table[c] = bits;
+  }
+  return bits;
 }
 
 /** Byte length of the UTF-8 character at `i`. */

@@ -144,11 +144,20 @@ export function codingJson(c: Coding, slice: (start: number, end: number) => str
 
 /** The three most frequent codes, ties in code order. */
 function topCodes(counts: ReadonlyMap<string, number>): string {
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 3)
-    .map(([code, n]) => `${code} (${n})`)
-    .join(', ');
+  // One pass that keeps the best three (a transcript has dozens of codes; sorting them all cost more than the rest of its line).
+  const best: [string, number][] = [];
+  const before = (a: [string, number], b: [string, number]): boolean => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
+  for (const entry of counts) {
+    if (best.length === 3 && !before(entry, best[2] as [string, number])) continue;
+    let k = Math.min(best.length, 2);
+    if (best.length < 3) best.push(entry);
+    while (k > 0 && before(entry, best[k - 1] as [string, number])) {
+      best[k] = best[k - 1] as [string, number];
+      k--;
+    }
+    best[k] = entry;
+  }
+  return best.map(([code, n]) => `${code} (${n})`).join(', ');
 }
 
 /** `E07:12 freins.etat  auto  « technostructure » ← technostructure`, one block per transcript. */
