@@ -18,7 +18,7 @@ export interface SimpleYaml {
 
 const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** Plain scalars that YAML 1.2's core schema reads as something else than a string. */
-const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+export const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
 /** Parses `text` if it is in the simple subset; undefined otherwise. */

@@ -3,9 +3,19 @@
  * YAML text into plain data plus a way back from a data path to offsets in the
  * file, so that every later diagnostic can point at the right line and column.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLibrary from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { SourceFile } from '../core/source-file.js';
+import { parseBlockYaml } from './block-yaml.js';
 import { parseSimpleYaml, type SimpleYaml } from './simple-yaml.js';
+
+/** The `yaml` library, loaded on first use: the fast paths read most project files without it (about 50 ms and 9 MB saved). */
+let library: typeof YamlLibrary | undefined;
+function yaml(): typeof YamlLibrary {
+  library ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary;
+  return library;
+}
 
 /** A path into YAML data: mapping keys and sequence indices. */
 export type DataPath = readonly (string | number)[];
@@ -31,12 +41,14 @@ const MAX_DEPTH = 64;
  * Parses the YAML in `file.text[start, end)`. Syntax errors are reported at the
  * parser's own position (shifted into the file) and make the result undefined.
  */
-export function parseYaml(file: SourceFile, start = 0, end = file.text.length, options: { simple?: boolean } = {}): YamlData | undefined {
+export function parseYaml(file: SourceFile, start = 0, end = file.text.length, options: { simple?: boolean; library?: boolean } = {}): YamlData | undefined {
   const text = file.text.slice(start, end);
-  if (options.simple) {
-    const simple = parseSimpleYaml(text);
-    if (simple) return simpleData(simple, start);
+  // The fast paths, unless the library is asked for (tests compare them with it): flat front matter, then block YAML.
+  if (!options.library) {
+    const fast = (options.simple ? parseSimpleYaml(text) : undefined) ?? parseBlockYaml(text);
+    if (fast) return simpleData(fast, start);
   }
+  const { parseDocument } = yaml();
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
@@ -100,16 +112,16 @@ export function parseYaml(file: SourceFile, start = 0, end = file.text.length, o
   return { data, range, nearest };
 }
 
-/** YamlData over the fast path's result (same data and positions as the library's). */
-function simpleData(simple: SimpleYaml, start: number): YamlData {
+/** YamlData over a fast path's result (same data and positions as the library's). */
+function simpleData(simple: SimpleYaml & { root?: [number, number] }, start: number): YamlData {
   const range = (path: DataPath, part: 'key' | 'value' = 'value'): [number, number] | undefined => {
-    if (path.length === 0) return undefined;
+    if (path.length === 0) return simple.root ? [start + simple.root[0], start + simple.root[1]] : undefined;
     const key = path.map(String).join('\u0000');
     const r = part === 'key' ? (simple.keys.get(key) ?? simple.values.get(key)) : simple.values.get(key);
     return r ? [start + r[0], start + r[1]] : undefined;
   };
   const nearest = (path: DataPath, part: 'key' | 'value' = 'value'): [number, number] => {
-    for (let n = path.length; n >= 1; n--) {
+    for (let n = path.length; n >= 0; n--) {
       const r = range(path.slice(0, n), n === path.length ? part : 'key');
       if (r) return r;
     }
@@ -120,6 +132,7 @@ function simpleData(simple: SimpleYaml, start: number): YamlData {
 
 /** The offset of the opening quote of the quoted scalar that runs to `end` (an unclosed quote), if any. */
 function openingQuote(doc: Document.Parsed, end: number): number | undefined {
+  const { visit } = yaml();
   let found: number | undefined;
   try {
     visit(doc, {
@@ -143,6 +156,7 @@ interface Located {
 }
 
 function locate(root: Node | null, path: DataPath): Located | undefined {
+  const { isMap, isPair, isSeq } = yaml();
   let current: Located = { node: root };
   for (const segment of path) {
     const node = current.node;
@@ -162,12 +176,14 @@ function locate(root: Node | null, path: DataPath): Located | undefined {
 }
 
 function keyValue(key: unknown): string | undefined {
+  const { isScalar } = yaml();
   if (isScalar(key)) return String(key.value);
   return undefined;
 }
 
 /** Depth of nested collections, computed without recursion so that hostile input cannot overflow the stack. */
 function maxDepth(root: Node | null): number {
+  const { isMap, isPair, isSeq } = yaml();
   let max = 0;
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length > 0) {
