@@ -1,7 +1,7 @@
 // npm run bench: start-up time, then auto-coding throughput and peak memory of
 // `verbatim tag` on a deterministic synthetic French corpus (default 100 MB in
 // 1,000 transcripts of about 100 KB, 80 codes), on one thread and on two
-// worker threads (which `tag` only chooses by itself for larger corpora). Options: MB=…, FILES=… (e.g. FILES=20000 for 5 KB answers).
+// worker threads (which `tag` only chooses by itself for larger corpora). Options: MB=…, FILES=… (e.g. FILES=20000 for 5 KB answers), TAG_RUNS=… (one-thread runs, default 3).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -40,12 +40,17 @@ function run(label, args, env = {}) {
 
 spawnSync(process.execPath, [path.join(repo, 'bench/startup.js')], { stdio: 'inherit' });
 console.log(`auto-coding ${mb.toFixed(1)} MB in ${files} transcripts:`);
-const one = run('tag --workers 1 (one thread)', ['tag', '--workers', '1']);
+// The one-thread run is the target's: three runs (TAG_RUNS=…), judged on the median time and the highest peak, since
+// a shared machine varies by 10 to 20 % from run to run.
+const runs = Math.max(1, Number(process.env.TAG_RUNS ?? 3));
+const ones = Array.from({ length: runs }, (_, k) => run(`tag --workers 1 (one thread) #${k + 1}`, ['tag', '--workers', '1']));
 run('tag --workers 1 --json > /dev/null', ['tag', '--workers', '1', '--json']);
 run('tag --workers 2 (two threads)', ['tag', '--workers', '2']);
 run('tag --workers 2 --json > /dev/null', ['tag', '--workers', '2', '--json']);
 
 // The targets of issue 4: at least 50 MB/s on one thread, end to end, and a peak under 100 MB.
-const speed = mb / one.seconds;
+const median = [...ones].sort((a, b) => a.seconds - b.seconds)[(runs - 1) >> 1];
+const peak = Math.max(...ones.map((o) => o.rss));
+const speed = mb / median.seconds;
 const verdict = (ok) => (ok ? 'met' : 'NOT met');
-console.log(`targets (one thread): >= 50 MB/s ${verdict(speed >= 50)} (${speed.toFixed(1)} MB/s); peak < 100 MB ${verdict(one.rss > 0 && one.rss < 100)} (${one.rss.toFixed(0)} MB)`);
+console.log(`targets (one thread, median of ${runs} runs, highest peak): >= 50 MB/s ${verdict(speed >= 50)} (${speed.toFixed(1)} MB/s); peak < 100 MB ${verdict(peak > 0 && peak < 100)} (${peak.toFixed(0)} MB)`);
