@@ -142,7 +142,10 @@ export function arenaSize(): i32 {
  * digit, or any non-ASCII byte (the caller decodes it); bits past the end set.
  */
 @inline function wordStartBytes(p: usize, left: i32): u32 {
-  const v = v128.load(p);
+  return wordStartLanes(v128.load(p), left);
+}
+
+@inline function wordStartLanes(v: v128, left: i32): u32 {
   return (<u32>i8x16.bitmask(v128.or(asciiWordLanes(v), i8x16.lt_s(v, i8x16.splat(0)))) | pastEnd(left)) & 0xffff;
 }
 
@@ -154,7 +157,10 @@ export function arenaSize(): i32 {
  * Bits past the end set.
  */
 @inline function notWordBytes(p: usize, left: i32): u32 {
-  const v = v128.load(p);
+  return notWordLanes(v128.load(p), left);
+}
+
+@inline function notWordLanes(v: v128, left: i32): u32 {
   const continuation = i8x16.eq(v128.and(v, i8x16.splat(<i8>0xc0)), i8x16.splat(<i8>0x80));
   const unsure = v128.or(i8x16.eq(v, i8x16.splat(<i8>0x97)), i8x16.eq(v, i8x16.splat(<i8>0xb7)));
   const lead = v128.or(i8x16.eq(v, i8x16.splat(<i8>0xc3)), i8x16.eq(v, i8x16.splat(<i8>0xc5)));
@@ -352,15 +358,20 @@ export function scan(text: usize, ranges: usize, rangeCount: i32, rangeEnds: usi
   for (let r = 0; r < rangeCount; r++) {
     let i = load<i32>(ranges + (<usize>r << 3));
     const to = load<i32>(ranges + (<usize>r << 3), 4);
+    // Set when the previous word's bytes already showed where the next one may start.
+    let known = false;
     while (i < to) {
       // A word starts at a letter or digit: skip to the next ASCII letter or digit or non-ASCII byte, 16 bytes at a time.
-      const gap = wordStartBytes(text + <usize>i, to - i);
-      if (gap == 0) {
-        i += 16;
-        continue;
+      if (known) known = false;
+      else {
+        const gap = wordStartBytes(text + <usize>i, to - i);
+        if (gap == 0) {
+          i += 16;
+          continue;
+        }
+        i += <i32>ctz(gap);
+        if (i >= to) break;
       }
-      i += <i32>ctz(gap);
-      if (i >= to) break;
       let c = <i32>load<u8>(text + <usize>i);
       let len = 1;
       if (c >= 0x80) {
@@ -378,11 +389,21 @@ export function scan(text: usize, ranges: usize, rangeCount: i32, rangeEnds: usi
       let candidate = root;
       // A word of ASCII letters, digits and Latin letters (C3 and C5 sequences) followed by neither an apostrophe
       // nor a non-ASCII character (most words): its end from 16-byte masks, its first three letters from one table.
-      const after = i + sureRun(text + <usize>i, to - i);
-      if (after > i && (after >= to || (load<u8>(text + <usize>after) < 0x80 && load<u8>(text + <usize>after) != 0x27))) {
-        if (candidate == 0) candidate = wordCandidate(text + <usize>i, after - i, symbols, next, term, width);
+      const v = v128.load(text + <usize>i);
+      const stops = notWordLanes(v, to - i);
+      const run = stops != 0 ? <i32>ctz(stops) : 16 + sureRun(text + <usize>(i + 16), to - i - 16);
+      const after = i + run;
+      if (run > 0 && (after >= to || (load<u8>(text + <usize>after) < 0x80 && load<u8>(text + <usize>after) != 0x27))) {
+        if (candidate == 0) candidate = wordCandidate(text + <usize>i, run, symbols, next, term, width);
         end = after;
-        i = after;
+        if (run < 15) {
+          // The same 16 bytes say where the next word may start (the byte at `after` cannot).
+          const rest = wordStartLanes(v, to - i) & (<u32>0xfffe << <u32>run);
+          if (rest != 0) {
+            i += <i32>ctz(rest);
+            known = true;
+          } else i += 16;
+        } else i = after;
       } else {
         let node = 0;
         let leading = true;
