@@ -4,8 +4,7 @@
  * Only the stemmer modules are imported: natural's index loads database
  * drivers and reads `.env`, which a CLI must not do.
  */
-import porterEn from 'natural/lib/natural/stemmers/porter_stemmer.js';
-import porterFr from 'natural/lib/natural/stemmers/porter_stemmer_fr.js';
+import { createRequire } from 'node:module';
 import type { Language } from '../project/model.js';
 import { detach } from '../core/location.js';
 import { fold, lowerForStem } from './normalize.js';
@@ -15,9 +14,16 @@ export type Stem = (word: string) => string;
 
 const MAX_CACHE = 200_000;
 
+/** natural's stemmer of a language, loaded when first asked for (a French project never loads the English one). */
+const stemmers: Partial<Record<Language, { stem(word: string): string }>> = {};
+function stemmerFor(language: Language): { stem(word: string): string } {
+  stemmers[language] ??= createRequire(import.meta.url)(language === 'en' ? 'natural/lib/natural/stemmers/porter_stemmer.js' : 'natural/lib/natural/stemmers/porter_stemmer_fr.js') as { stem(word: string): string };
+  return stemmers[language];
+}
+
 /** A memoised stemmer for a language. The cache is bounded so memory stays flat on huge vocabularies. */
 export function createStemmer(language: Language): Stem {
-  const stemmer = language === 'en' ? porterEn : porterFr;
+  const stemmer = stemmerFor(language);
   let cache = new Map<string, string>();
   return (word: string): string => {
     let key = cache.get(word);

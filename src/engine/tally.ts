@@ -309,7 +309,8 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     return true;
   };
 
-  const block = (bs: number, be: number): void => {
+  /** The paragraph `bytes[bs, be)`, whose first line ends at `lineEnd`. */
+  const block = (bs: number, be: number, lineEnd: number): void => {
     const first = bytes[bs] as number;
     let raw: string | undefined;
     if (first === 0x23 || first === 0x3c) {
@@ -321,7 +322,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
         return;
       }
     }
-    const head = raw === undefined ? headOf(bytes, bs, be, speakers, heads) : undefined;
+    const head = raw === undefined ? headOf(bytes, bs, lineEnd, be, speakers, heads) : undefined;
     if (!head) {
       viaString(raw ?? bytes.toString('utf8', bs, be));
       return;
@@ -368,25 +369,27 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     ranges.push(ts, te);
   };
 
-  // Paragraphs are runs of non-blank lines.
+  // Paragraphs are runs of non-blank lines (an empty line is told without a search).
   let blockStart = -1;
   let blockEnd = -1;
+  let firstLineEnd = -1;
   for (let pos = bodyStart; pos < n && ok; ) {
-    let eol = bytes.indexOf(0x0a, pos);
-    if (eol < 0) eol = n;
     const first = bytes[pos] as number;
+    let eol = first === 0x0a ? pos : bytes.indexOf(0x0a, pos);
+    if (eol < 0) eol = n;
     const blank = first === 0x0a || ((first === 0x20 || first === 0x09 || first >= 0x80 || first === 0x0b || first === 0x0c) && isBlank(bytes, pos, eol, table));
     if (blank) {
-      if (blockStart >= 0) block(blockStart, blockEnd);
+      if (blockStart >= 0) block(blockStart, blockEnd, firstLineEnd);
       blockStart = -1;
     } else if (blockStart >= 0) blockEnd = eol;
     else {
       blockStart = pos;
       blockEnd = eol;
+      firstLineEnd = eol;
     }
     pos = eol + 1;
   }
-  if (blockStart >= 0 && ok) block(blockStart, blockEnd);
+  if (blockStart >= 0 && ok) block(blockStart, blockEnd, firstLineEnd);
   if (!ok) return undefined;
 
   // The segments' words, scanned in one call (the interviewer's are not coded, and not scanned).
@@ -446,16 +449,14 @@ const STAR = 0x2a;
 const COLON = 0x3a;
 
 /**
- * Reads the timestamp and speaker label at the start of `bytes[bs, be)` with
+ * Reads the timestamp and speaker label at the start of `bytes[bs, be)` (its first line ends at `lineEnd`) with
  * the parser's own `readHead`, decoding only the bytes its expressions can
  * read. They never read past the first line, and their extent is set by ASCII
  * delimiters: a label runs to the first `*` or `:`, then come blanks, colons
  * and stars, then perhaps a timestamp `[…]`. Undefined when a label could be
  * followed by a long run of blanks (the caller decodes the paragraph).
  */
-function headOf(bytes: Buffer, bs: number, be: number, speakers: Record<string, Role>, cache: HeadCache): ByteHead | undefined {
-  let lineEnd = bytes.indexOf(0x0a, bs);
-  if (lineEnd < 0 || lineEnd > be) lineEnd = be;
+function headOf(bytes: Buffer, bs: number, lineEnd: number, be: number, speakers: Record<string, Role>, cache: HeadCache): ByteHead | undefined {
   const p = afterTimestamp(bytes, bs, lineEnd);
   let end = p;
   if (bytes[p] === STAR && bytes[p + 1] === STAR) {
