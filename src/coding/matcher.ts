@@ -97,6 +97,8 @@ export interface MatcherParts {
   trie: ScanTrie;
   /** The keywords whose anchor element matches this word, or null. */
   keywordsFor(word: string): CompiledKeyword[] | null;
+  /** The same, through no memo: for callers that ask once per word form (utf8-matcher.ts). */
+  keywordsForOnce(word: string): CompiledKeyword[] | null;
   /** Whether an element of a phrase matches this word. */
   wordMatches(e: Element, word: string): boolean;
   /**
@@ -205,11 +207,12 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
     }
     return list;
   };
-  const keywordsFor = (word: string): CompiledKeyword[] | null => {
-    const f = foldWord(word);
-    const hits = [...(index.byStem.get(stem(word)) ?? []), ...(index.byExact.get(f) ?? []), ...index.prefixes.lookup(f)];
+  const lookup = (key: string, f: string): CompiledKeyword[] | null => {
+    const hits = [...(index.byStem.get(key) ?? []), ...(index.byExact.get(f) ?? []), ...index.prefixes.lookup(f)];
     return hits.length > 0 ? hits : null;
   };
+  const keywordsFor = (word: string): CompiledKeyword[] | null => lookup(stem(word), foldWord(word));
+  const keywordsForOnce = (word: string): CompiledKeyword[] | null => lookup((stem.once ?? stem)(word), fold(word));
 
   /**
    * Keyword matches in `text[from, to)`, offsets in `text`; vetoes applied
@@ -277,7 +280,7 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
     return [...found.keys()];
   };
   const patternLiterals = patterns.some((p) => !p.literals) ? null : [...new Set(patterns.flatMap((p) => p.literals ?? []))];
-  const parts: MatcherParts = { trie, keywordsFor, wordMatches, patternLiterals, patternCodes };
+  const parts: MatcherParts = { trie, keywordsFor, keywordsForOnce, wordMatches, patternLiterals, patternCodes };
   return { language, keywords, problems, stem, match: (text) => matchRange(text, 0, text.length), matchRange, parts };
 }
 

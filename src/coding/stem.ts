@@ -9,8 +9,12 @@ import type { Language } from '../project/model.js';
 import { detach } from '../core/location.js';
 import { fold, lowerForStem } from './normalize.js';
 
-/** Turns a word into its matching key: stemmed, then case and accent folded. */
-export type Stem = (word: string) => string;
+/**
+ * Turns a word into its matching key: stemmed, then case and accent folded.
+ * `once` gives the same key without the memo, for callers that ask once per
+ * word anyway (the byte path of `tag`): the memo would only keep copies.
+ */
+export type Stem = ((word: string) => string) & { once?: (word: string) => string };
 
 const MAX_CACHE = 200_000;
 
@@ -25,7 +29,7 @@ function stemmerFor(language: Language): { stem(word: string): string } {
 export function createStemmer(language: Language): Stem {
   const stemmer = stemmerFor(language);
   let cache = new Map<string, string>();
-  return (word: string): string => {
+  const memoised = (word: string): string => {
     let key = cache.get(word);
     if (key === undefined) {
       // Detached copies: the word is often a slice of a whole transcript, which the cache must not keep.
@@ -35,4 +39,5 @@ export function createStemmer(language: Language): Stem {
     }
     return key;
   };
+  return Object.assign(memoised, { once: (word: string): string => fold(stemmer.stem(lowerForStem(word))) });
 }

@@ -160,7 +160,8 @@ export class Utf8Matcher {
 
   /** Looks the keywords of a form up, and records them in `listOf` (see there). */
   private lookUp(form: number): number {
-    const found = this.matcher.parts.keywordsFor(this.scanner.form(form));
+    // Once per form: the matcher's memos would only keep copies.
+    const found = this.matcher.parts.keywordsForOnce(this.scanner.form(form));
     let known = 1;
     if (!found) this.scanner.skipForm(this.skip, form);
     else {
