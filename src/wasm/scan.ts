@@ -519,7 +519,8 @@ export function scan(text: usize, ranges: usize, rangeCount: i32, rangeEnds: usi
  * are rare in text, so that few positions are; no occurrence is missed.
  */
 export function findLiterals(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32, firsts: usize, firstCount: i32, seconds: usize, secondCount: i32, edges: usize, edgeCount: i32): i32 {
-  if (firstCount == 0 && edgeCount == 0) return findLiteralsByByte(text, from, to, table, final, out, max);
+  // Without a short set of first bytes or of literals, the start state skips byte by byte.
+  const bytewise = firstCount == 0 && edgeCount == 0;
   // Byte classes by nibbles (the "shufti" technique): bit k of lo[b & 15] & hi[b >> 4] is set when b is byte k of the set.
   const firstLo = v128.load(firsts);
   const firstHi = v128.load(firsts, 16);
@@ -529,7 +530,11 @@ export function findLiterals(text: usize, from: i32, to: i32, table: usize, fina
   let n = 0;
   let i = from;
   while (i < to) {
-    if (state == 0) {
+    if (state == 0 && bytewise) {
+      // From the start state, skip the bytes that begin no literal: no chain of dependent loads.
+      while (i < to && load<u16>(table + (<usize>load<u8>(text + <usize>i) << 1)) == 0) i++;
+      if (i >= to) break;
+    } else if (state == 0) {
       // From the start state, jump to the next byte that may begin a literal, 16 bytes at a time.
       const v = v128.load(text + <usize>i);
       let m: u32 = 0;
@@ -570,23 +575,4 @@ export function findLiterals(text: usize, from: i32, to: i32, table: usize, fina
 @inline function inSet(v: v128, lo: v128, hi: v128): v128 {
   const classes = v128.and(i8x16.swizzle(lo, v128.and(v, i8x16.splat(0x0f))), i8x16.swizzle(hi, i8x16.shr_u(v, 4)));
   return v128.not(i8x16.eq(classes, i8x16.splat(0)));
-}
-
-function findLiteralsByByte(text: usize, from: i32, to: i32, table: usize, final: usize, out: usize, max: i32): i32 {
-  let state = 0;
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    if (state == 0) {
-      // From the start state, skip the bytes that begin no literal: no chain of dependent loads.
-      while (i < to && load<u16>(table + (<usize>load<u8>(text + <usize>i) << 1)) == 0) i++;
-      if (i >= to) break;
-    }
-    state = <i32>load<u16>(table + (((<usize>state << 8) | <usize>load<u8>(text + <usize>i)) << 1));
-    if (load<u8>(final + <usize>state) != 0) {
-      if (n == max) return -1;
-      store<i32>(out + (<usize>n << 2), i + 1);
-      n++;
-    }
-  }
-  return n;
 }
