@@ -11,7 +11,10 @@
  * joined by apostrophes; French elisions split off, an English final `'s`
  * dropped), walks the same prefix trie, and gives each candidate word a
  * form id from a hash table of the word forms seen so far, so that the
- * caller looks keywords up once per form, not once per occurrence.
+ * caller looks keywords up once per form, not once per occurrence. Forms
+ * that differ only in the case of ASCII letters (`Pour`, `pour`, `POUR`)
+ * share an id: keyword matching folds case anyway, and the id keeps the
+ * bytes of the first one seen.
  *
  * Everything lives in linear memory at offsets the loader chooses.
  */
@@ -264,7 +267,7 @@ function formOf(text: usize, s: i32, e: i32): i32 {
   const p = text + <usize>s;
   const n = e - s;
   let h: u32 = 0x811c9dc5;
-  for (let k = 0; k < n; k++) h = (h ^ <u32>load<u8>(p + <usize>k)) * 0x01000193;
+  for (let k = 0; k < n; k++) h = (h ^ asciiLower(load<u8>(p + <usize>k))) * 0x01000193;
   let slot = <i32>h & SLOT_MASK;
   while (true) {
     const at = SLOTS + (<usize>slot << 4);
@@ -274,7 +277,7 @@ function formOf(text: usize, s: i32, e: i32): i32 {
       const q = ARENA + <usize>load<i32>(at, 12);
       let same = true;
       for (let k = 0; k < n; k++) {
-        if (load<u8>(p + <usize>k) != load<u8>(q + <usize>k)) {
+        if (asciiLower(load<u8>(p + <usize>k)) != asciiLower(load<u8>(q + <usize>k))) {
           same = false;
           break;
         }
@@ -297,6 +300,20 @@ function formOf(text: usize, s: i32, e: i32): i32 {
   return id;
 }
 
+/** An ASCII upper-case letter's lower case; any other byte as it is. */
+@inline function asciiLower(b: u8): u32 {
+  const x = <u32>b;
+  return x - 0x41 < 26 ? x | 0x20 : x;
+}
+
+/** `asciiLower` on the eight bytes of a u64 at once. */
+@inline function lowerWord(x: u64): u64 {
+  const low7 = x & 0x7f7f7f7f7f7f7f7f;
+  // Per byte, the high bit of low7 + 0x3f is set from 0x41 (A) on, that of low7 + 0x25 from 0x5b (after Z) on.
+  const upper = (low7 + 0x3f3f3f3f3f3f3f3f) & ~(low7 + 0x2525252525252525) & ~x & 0x8080808080808080;
+  return x | (upper >> 2);
+}
+
 /** The low `n` bytes of a u64 (all of them from 8 on). */
 @inline function lowBytes(n: i32): u64 {
   return n >= 8 ? <u64>-1 : (<u64>1 << (<u64>n << 3)) - 1;
@@ -307,10 +324,10 @@ function formOfRecent(text: usize, s: i32, e: i32): i32 {
   const n = e - s;
   if (n > 24) return formOf(text, s, e);
   const p = text + <usize>s;
-  // The word's bytes in three words, zero past its end (no word holds a zero byte).
-  const a = load<u64>(p) & lowBytes(n);
-  const b = n > 8 ? load<u64>(p, 8) & lowBytes(n - 8) : 0;
-  const c = n > 16 ? load<u64>(p, 16) & lowBytes(n - 16) : 0;
+  // The word's bytes in three words, ASCII letters in lower case, zero past its end (no word holds a zero byte).
+  const a = lowerWord(load<u64>(p) & lowBytes(n));
+  const b = n > 8 ? lowerWord(load<u64>(p, 8) & lowBytes(n - 8)) : 0;
+  const c = n > 16 ? lowerWord(load<u64>(p, 16) & lowBytes(n - 16)) : 0;
   const h = <u32>((a * 0x9e3779b97f4a7c15 + b * 0xc2b2ae3d27d4eb4f + c * 0x165667b19e3779f9) >> 32);
   const at = HOT + (<usize>(h & (HOT_SLOTS - 1)) << 5);
   if (load<u32>(at) == h && load<u64>(at, 8) == a && load<u64>(at, 16) == b && load<u64>(at, 24) == c) return load<i32>(at, 4) - 1;
