@@ -200,7 +200,11 @@ export class Utf8Matcher {
       guard = /^[\x00-\x7f]*$/.test(prefix) ? prefix : '';
       this.guards.set(e, guard);
     }
-    if (guard.length > end - start) return !/^[\x00-\x7f]*$/.test(this.bytes.toString('latin1', start, end));
+    if (guard.length > end - start) {
+      // Shorter than the guard: only a word with non-ASCII letters (which may fold to more) may match.
+      for (let k = start; k < end; k++) if ((this.bytes[k] as number) >= 0x80) return true;
+      return false;
+    }
     for (let k = 0; k < guard.length; k++) {
       let b = this.bytes[start + k] as number;
       if (b >= 0x80) return true;
