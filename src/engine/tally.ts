@@ -663,10 +663,25 @@ class SpecialBytes {
  * Which paragraphs a pattern may match: those where one of the patterns'
  * literals ends (found by the scanner's automaton; ASCII literals match the
  * same bytes in UTF-8). Every paragraph may when a pattern has no literal,
- * or the text holds `ſ` or the Kelvin sign. Asked for increasing ranges.
+ * or the text holds `ſ` and a literal an `s`, or the Kelvin sign and a
+ * literal a `k`. Asked for increasing ranges.
  */
+/** The letters of an automaton's literals, lower-cased (computed once per automaton). */
+const literalLetterCache = new WeakMap<LiteralAutomaton, string>();
+function literalLetters(automaton: LiteralAutomaton): string {
+  let letters = literalLetterCache.get(automaton);
+  if (letters === undefined) {
+    letters = automaton.literals.join('').toLowerCase();
+    literalLetterCache.set(automaton, letters);
+  }
+  return letters;
+}
+
 function patternFilter(scanner: WasmScanner, bytes: Buffer, bodyStart: number, automaton: LiteralAutomaton | null): (from: number, to: number) => boolean {
-  if (automaton === null || bytes.indexOf(LONG_S, bodyStart) >= 0 || bytes.indexOf(KELVIN, bodyStart) >= 0) return () => true;
+  if (automaton === null) return () => true;
+  // `ſ` stands for `s` and the Kelvin sign for `k` under `iu`: they matter only when a literal has that letter.
+  const letters = literalLetters(automaton);
+  if ((letters.includes('s') && bytes.indexOf(LONG_S, bodyStart) >= 0) || (letters.includes('k') && bytes.indexOf(KELVIN, bodyStart) >= 0)) return () => true;
   const ends = scanner.findLiterals(automaton, bodyStart, bytes.length);
   if (!ends) return () => true;
   let cursor = 0;
