@@ -15,7 +15,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { classTable, MARK, START, stepSeveral, type ScanTrie } from './scanner.js';
+import { classTable, stepSeveral, type ScanTrie } from './scanner.js';
 
 /** The compiled module, next to the compiled code (the same path from src/ and dist/). */
 const MODULE_URL = new URL('../../dist/wasm/scan.wasm', import.meta.url);
@@ -23,7 +23,7 @@ const MODULE_URL = new URL('../../dist/wasm/scan.wasm', import.meta.url);
 interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  setTables(cls: number, wordBytes: number, sym: number, next: number, term: number, width: number, root: number, prefixes: number): void;
+  setTables(cls: number, sym: number, next: number, term: number, width: number, root: number, prefixes: number): void;
   setForms(slots: number, slotMask: number, start: number, len: number, cap: number, arena: number, arenaCap: number, hot: number): void;
   setOutput(starts: number, ends: number, hits: number, skip: number): void;
   hitCount(): number;
@@ -49,8 +49,9 @@ export interface LiteralAutomaton {
 
 /**
  * Word forms kept before the table starts again empty: memory stays bounded
- * on any vocabulary. Only candidate words get a form (about 18,000 on the
- * 100 MB benchmark); the table takes 32 bytes per form.
+ * on any vocabulary. Only candidate words get a form (about 6,500 on the
+ * 100 MB benchmark, case variants counted once); the table takes 32 bytes
+ * per form.
  */
 const FORM_CAPACITY = 1 << 15;
 const ARENA_BYTES = 1 << 20;
@@ -81,7 +82,7 @@ interface TrieTables {
   sym: number;
   next: number;
   term: number;
-  /** The prefix tables (see `prefixTables`), 0 when the alphabet is too large for them. */
+  /** The prefix table (see `prefixTables`), 0 when the alphabet is too large for it. */
   prefixes: number;
 }
 
@@ -101,9 +102,8 @@ export interface WasmScan {
 
 export class WasmScanner {
   private readonly x: Exports;
-  /** The character classes' offset, and the word bytes' (see `wordBytes`). */
+  /** The character classes' offset. */
   private readonly cls: number;
-  private readonly wordBytes: number;
   /** A skip table that stays empty: every candidate gets a hit. */
   private readonly noSkip: SkipTable;
   private top: number;
@@ -138,9 +138,7 @@ export class WasmScanner {
     this.top = align(this.x.heapBase());
     const cls = this.alloc(65536);
     new Uint8Array(this.x.memory.buffer, cls, 65536).set(classTable());
-    this.wordBytes = this.alloc(256);
-    new Uint8Array(this.x.memory.buffer, this.wordBytes, 256).set(wordBytes(classTable()));
-    this.x.setTables(cls, this.wordBytes, 0, 0, 0, 1, 1, 0);
+    this.x.setTables(cls, 0, 0, 0, 1, 1, 0);
     this.forms = {
       slots: this.alloc(FORM_CAPACITY * 2 * 16),
       start: this.alloc(FORM_CAPACITY * 4),
@@ -171,7 +169,7 @@ export class WasmScanner {
       this.tries.set(trie, tables);
     }
     this.current = { trie, tables };
-    this.x.setTables(this.cls, this.wordBytes, tables.sym, tables.next, tables.term, trie.width, trie.rootTerminal ? 1 : 0, tables.prefixes);
+    this.x.setTables(this.cls, tables.sym, tables.next, tables.term, trie.width, trie.rootTerminal ? 1 : 0, tables.prefixes);
   }
 
   /**
@@ -325,31 +323,6 @@ export class WasmScanner {
     if (missing > 0) memory.grow(Math.ceil(missing / 65536));
     return at;
   }
-}
-
-/** Continuation bytes that some letters' sequences end with, but also × (C3 97) and ÷ (C3 B7). */
-const UNSURE_CONTINUATIONS = [0x97, 0xb7];
-
-/**
- * The bytes that can be inside a word whatever surrounds them (see
- * src/wasm/scan.ts): ASCII letters and digits, continuation bytes but the
- * unsure ones, and the lead bytes of 2-byte sequences whose other
- * characters are all letters, digits or marks.
- */
-export function wordBytes(classes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(256);
-  for (let b = 0; b < 0x80; b++) out[b] = classes[b] === START ? 1 : 0;
-  for (let b = 0x80; b < 0xc0; b++) out[b] = UNSURE_CONTINUATIONS.includes(b) ? 0 : 1;
-  for (let lead = 0xc2; lead < 0xe0; lead++) {
-    let all = true;
-    for (let cont = 0x80; cont < 0xc0 && all; cont++) {
-      if (UNSURE_CONTINUATIONS.includes(cont)) continue;
-      const c = classes[((lead & 0x1f) << 6) | (cont & 0x3f)];
-      all = c === START || c === MARK;
-    }
-    out[lead] = all ? 1 : 0;
-  }
-  return out;
 }
 
 /** Widest alphabet (symbols + 1) for which the prefix table is built: 41³ entries take 270 KB. */

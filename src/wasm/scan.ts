@@ -22,7 +22,6 @@
 // Tables: character classes (u8 per UTF-16 code unit), trie symbols (i16 per code unit, -3 when the
 // loader has not computed it yet), trie transitions (i32 per node and symbol) and terminal flags (u8).
 let CLS: usize = 0;
-let WORD_BYTES: usize = 0;
 let SYM: usize = 0;
 let NEXT: usize = 0;
 let TERM: usize = 0;
@@ -69,16 +68,9 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-/**
- * `wordBytes`: u8 per byte, 1 when the byte can be inside a word whatever surrounds it: ASCII letters
- * and digits, the lead bytes of 2-byte sequences whose characters are all letters or marks (but for a
- * few continuation bytes, which are 0), and the other continuation bytes. It lets the scan run over
- * the rest of a word (é is C3 A9) without decoding.
- */
-export function setTables(cls: usize, wordBytes: usize, sym: usize, next: usize, term: usize, width: i32, root: i32, prefixes: usize): void {
+export function setTables(cls: usize, sym: usize, next: usize, term: usize, width: i32, root: i32, prefixes: usize): void {
   PREFIXES = prefixes;
   CLS = cls;
-  WORD_BYTES = wordBytes;
   SYM = sym;
   NEXT = next;
   TERM = term;
@@ -156,7 +148,8 @@ export function arenaSize(): i32 {
  * Bit k set when the byte at p + k is not surely inside a word: all but ASCII
  * letters and digits, the lead bytes C3 and C5 (Latin letters: é is C3 A9,
  * œ C5 93) and continuation bytes other than 97 and B7 (× is C3 97, ÷ C3
- * B7). A subset of `wordBytes`: where it stops early, the caller decodes.
+ * B7): bytes that are inside a word whatever surrounds them, but not all
+ * of them (ė is C4 97): where it stops early, the caller decodes.
  * Bits past the end set.
  */
 @inline function notWordBytes(p: usize, left: i32): u32 {
