@@ -28,16 +28,17 @@ function stemmerFor(language: Language): { stem(word: string): string } {
 /** A memoised stemmer for a language. The cache is bounded so memory stays flat on huge vocabularies. */
 export function createStemmer(language: Language): Stem {
   const stemmer = stemmerFor(language);
+  const once = (word: string): string => fold(stemmer.stem(lowerForStem(word)));
   let cache = new Map<string, string>();
   const memoised = (word: string): string => {
     let key = cache.get(word);
     if (key === undefined) {
       // Detached copies: the word is often a slice of a whole transcript, which the cache must not keep.
-      key = detach(fold(stemmer.stem(lowerForStem(word))));
+      key = detach(once(word));
       if (cache.size >= MAX_CACHE) cache = new Map();
       cache.set(detach(word), key);
     }
     return key;
   };
-  return Object.assign(memoised, { once: (word: string): string => fold(stemmer.stem(lowerForStem(word))) });
+  return Object.assign(memoised, { once });
 }

@@ -1,7 +1,7 @@
 /**
  * The keyword half of the matcher, on a transcript body in UTF-8 bytes: the
- * body is scanned once by the WebAssembly scanner, and each segment's codes
- * are read off its tokens. Only candidate words are decoded, once per word
+ * body's segments are scanned by the WebAssembly scanner in one call, and
+ * each segment's codes are read off its tokens. Only candidate words are decoded, once per word
  * form. It finds the codes that `Matcher.match` finds by keywords, vetoes
  * applied; patterns are left to the string matcher (the caller decodes the
  * paragraphs that a pattern may match).
@@ -139,8 +139,8 @@ export class Utf8Matcher {
         const code = this.codeId(k.code);
         if (k.veto) {
           if (!within(vetoed, this.vetoedCount, code)) vetoed[this.vetoedCount++] = code;
-        } else if (this.seenIn[code] !== call) {
-          this.seenIn[code] = call;
+        } else if (seenIn[code] !== call) {
+          seenIn[code] = call;
           out[n++] = code;
         }
       }

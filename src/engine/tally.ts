@@ -143,19 +143,16 @@ const spaceTable = new Uint8Array(65536);
 const LINE_SPACE = 1;
 const TRIM_SPACE = 2;
 const KNOWN = 4;
-function spaces(): Uint8Array {
-  return spaceTable;
-}
 
 /** The class bits of the character at `i` (0 for characters outside the BMP, which are never spaces). */
-function spaceAt(bytes: Buffer, i: number, table: Uint8Array): number {
+function spaceAt(bytes: Buffer, i: number): number {
   const packed = charAt(bytes, i);
   if (packed < 0) return 0;
   const c = packed >> 2;
-  let bits = table[c] as number;
+  let bits = spaceTable[c] as number;
   if (bits === 0) {
     bits = KNOWN | (isLineSpace(c) ? LINE_SPACE : 0) | (isSpace(c) ? TRIM_SPACE : 0);
-    table[c] = bits;
+    spaceTable[c] = bits;
   }
   return bits;
 }
@@ -167,11 +164,11 @@ function charLength(bytes: Buffer, i: number): number {
 }
 
 /** True when `bytes[from, to)` holds only characters that leave a line blank. */
-function isBlank(bytes: Buffer, from: number, to: number, table: Uint8Array): boolean {
+function isBlank(bytes: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; ) {
     const b = bytes[i] as number;
     if (b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c) i++;
-    else if (b < 0x80 || (spaceAt(bytes, i, table) & LINE_SPACE) === 0) return false;
+    else if (b < 0x80 || (spaceAt(bytes, i) & LINE_SPACE) === 0) return false;
     else i += charLength(bytes, i);
   }
   return true;
@@ -253,7 +250,6 @@ function automatonOf(matcher: Matcher): LiteralAutomaton | null | undefined {
 }
 
 function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: Record<string, Role>, codeInterviewer: boolean, matcher: Matcher | undefined, known: ReadonlyMap<string, unknown> | undefined): BodyTally | undefined {
-  const table = spaces();
   const n = bytes.length;
   let utf8: Utf8Matcher | undefined;
   let scanner: WasmScanner | undefined;
@@ -395,7 +391,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     while (ts < te) {
       const b = bytes[ts] as number;
       if (b === 0x20 || b === 0x0a || b === 0x09) ts++;
-      else if (b >= 0x80 && (spaceAt(bytes, ts, table) & TRIM_SPACE) !== 0) ts += charLength(bytes, ts);
+      else if (b >= 0x80 && (spaceAt(bytes, ts) & TRIM_SPACE) !== 0) ts += charLength(bytes, ts);
       else break;
     }
     while (te > ts) {
@@ -404,7 +400,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       else if (b >= 0x80) {
         let k = te - 1;
         while (k > ts && ((bytes[k] as number) & 0xc0) === 0x80) k--;
-        if ((spaceAt(bytes, k, table) & TRIM_SPACE) === 0) break;
+        if ((spaceAt(bytes, k) & TRIM_SPACE) === 0) break;
         te = k;
       } else break;
     }
@@ -423,7 +419,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     const first = bytes[pos] as number;
     let eol = first === 0x0a ? pos : bytes.indexOf(0x0a, pos);
     if (eol < 0) eol = n;
-    const blank = first === 0x0a || ((first === 0x20 || first === 0x09 || first >= 0x80 || first === 0x0b || first === 0x0c) && isBlank(bytes, pos, eol, table));
+    const blank = first === 0x0a || ((first === 0x20 || first === 0x09 || first >= 0x80 || first === 0x0b || first === 0x0c) && isBlank(bytes, pos, eol));
     if (blank) {
       if (blockStart >= 0) block(blockStart, blockEnd, firstLineEnd);
       blockStart = -1;
@@ -666,22 +662,11 @@ class SpecialBytes {
  * or the text holds `ſ` and a literal an `s`, or the Kelvin sign and a
  * literal a `k`. Asked for increasing ranges.
  */
-/** The letters of an automaton's literals, lower-cased (computed once per automaton). */
-const literalLetterCache = new WeakMap<LiteralAutomaton, string>();
-function literalLetters(automaton: LiteralAutomaton): string {
-  let letters = literalLetterCache.get(automaton);
-  if (letters === undefined) {
-    letters = automaton.literals.join('').toLowerCase();
-    literalLetterCache.set(automaton, letters);
-  }
-  return letters;
-}
-
 function patternFilter(scanner: WasmScanner, bytes: Buffer, bodyStart: number, automaton: LiteralAutomaton | null): (from: number, to: number) => boolean {
   if (automaton === null) return () => true;
   // `ſ` stands for `s` and the Kelvin sign for `k` under `iu`: they matter only when a literal has that letter.
-  const letters = literalLetters(automaton);
-  if ((letters.includes('s') && bytes.indexOf(LONG_S, bodyStart) >= 0) || (letters.includes('k') && bytes.indexOf(KELVIN, bodyStart) >= 0)) return () => true;
+  const has = (letter: RegExp): boolean => automaton.literals.some((l) => letter.test(l));
+  if ((has(/s/i) && bytes.indexOf(LONG_S, bodyStart) >= 0) || (has(/k/i) && bytes.indexOf(KELVIN, bodyStart) >= 0)) return () => true;
   const ends = scanner.findLiterals(automaton, bodyStart, bytes.length);
   if (!ends) return () => true;
   let cursor = 0;

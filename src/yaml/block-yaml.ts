@@ -14,7 +14,7 @@
  * lines in folded scalars, special numbers. A property test compares both on
  * generated documents (tests/property/block-yaml.test.ts).
  */
-import { NOT_A_STRING, type SimpleYaml } from './simple-yaml.js';
+import { INDICATOR, KEY, NOT_A_STRING, type SimpleYaml } from './simple-yaml.js';
 
 /** What the library reports as positions: start, end of the value, end with the rest of its line. */
 type Range = [number, number, number];
@@ -24,12 +24,12 @@ interface Line {
   /** End of the line's text (before its `\n`). */
   end: number;
   indent: number;
+  /** Nothing but spaces. */
+  blank: boolean;
   /** Blank or a full-line comment. */
   skip: boolean;
 }
 
-const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 const INTEGER = /^[-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
@@ -62,7 +62,8 @@ class BlockParser {
       let indent = 0;
       while (text.charCodeAt(start + indent) === 0x20) indent++;
       const first = text[start + indent];
-      this.lines.push({ start, end, indent, skip: start + indent === end || first === '#' });
+      const blank = start + indent === end;
+      this.lines.push({ start, end, indent, blank, skip: blank || first === '#' });
       start = end + 1;
     }
   }
@@ -74,7 +75,7 @@ class BlockParser {
     const content = this.content(first, 0);
     // Document markers and directives are the library's.
     if (content.startsWith('---') || content.startsWith('...') || content.startsWith('%')) throw new Decline();
-    if (content.startsWith('- ') || content === '-') throw new Decline(); // a top-level list: the callers want a mapping
+    if (isItem(content)) throw new Decline(); // a top-level list: the callers want a mapping
     const root = this.mapping(0, false, []);
     this.skipBlank();
     if (this.at < this.lines.length) throw new Decline();
@@ -90,7 +91,7 @@ class BlockParser {
   private skipBlank(leading = false): void {
     while (this.at < this.lines.length && (this.lines[this.at] as Line).skip) {
       const line = this.lines[this.at] as Line;
-      if (!leading && line.start + line.indent < line.end) {
+      if (!leading && !line.blank) {
         let next = this.at + 1;
         while (next < this.lines.length && (this.lines[next] as Line).skip) next++;
         if (next === this.lines.length || (this.lines[next] as Line).indent !== line.indent) throw new Decline();
@@ -131,7 +132,7 @@ class BlockParser {
       const line = this.lines[this.at] as Line;
       first = false;
       const rest = this.content(line, column);
-      if (rest.startsWith('- ') || rest === '-') throw new Decline();
+      if (isItem(rest)) throw new Decline();
       const colon = rest.indexOf(':');
       if (colon <= 0) throw new Decline();
       const key = rest.slice(0, colon);
@@ -151,11 +152,11 @@ class BlockParser {
         this.skipBlank();
         const next = this.lines[this.at];
         if (next && next.indent > column) node = this.block(next.indent, childPath);
-        else if (next && next.indent === column && (this.content(next, column).startsWith('- ') || this.content(next, column) === '-')) throw new Decline();
+        else if (next && next.indent === column && isItem(this.content(next, column))) throw new Decline();
         else {
           // `key:` and nothing under it: null, at the end of the key's line (as the library places it), which
           // would stretch over comments that follow.
-          for (let k = keyLine; k < this.at; k++) if ((this.lines[k] as Line).start + (this.lines[k] as Line).indent < (this.lines[k] as Line).end) throw new Decline();
+          for (let k = keyLine; k < this.at; k++) if (!(this.lines[k] as Line).blank) throw new Decline();
           const at = line.end;
           node = { value: null, range: [at, at, at] };
         }
@@ -226,7 +227,7 @@ class BlockParser {
     let blankRun = 0;
     while (this.at < this.lines.length) {
       const line = this.lines[this.at] as Line;
-      if (line.start + line.indent === line.end) {
+      if (line.blank) {
         // A blank line: part of the scalar if more content follows; it must be empty (spaces in it change the rules).
         if (line.indent > 0) throw new Decline();
         blankRun++;
@@ -307,6 +308,11 @@ function splitFlow(inner: string): string[] {
   if (quote !== '') throw new Decline();
   parts.push(inner.slice(from));
   return parts;
+}
+
+/** Whether a line's text (from its indentation on) is a block sequence item, `- …` or a lone `-`. */
+function isItem(rest: string): boolean {
+  return rest.startsWith('- ') || rest === '-';
 }
 
 /** The key of a path in the position maps (as in simple-yaml.ts). */

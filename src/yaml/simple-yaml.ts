@@ -16,10 +16,10 @@ export interface SimpleYaml {
   keys: Map<string, [number, number]>;
 }
 
-const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+export const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** Plain scalars that YAML 1.2's core schema reads as something else than a string. */
 export const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
+export const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
 /** Parses `text` if it is in the simple subset; undefined otherwise. */
 export function parseSimpleYaml(text: string): SimpleYaml | undefined {

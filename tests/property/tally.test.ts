@@ -531,12 +531,8 @@ describe('tallyTranscript on transcripts counted by hand', () => {
     const codes = ['alliance', 'territoire', 'commune', 'entreprise', 'projet'].map((word, i) => `  - id: c${i}\n    label: C${i}\n    keywords: [${word}]`).join('\n');
     const project = makeProject({ 'codebooks/k.yaml': `codes:\n${codes}\n  - id: p\n    label: P\n    patterns: ['\\bà la (française|rigueur)\\b']\n` });
     const text = ['---', 'id: K1', 'label: ſ et K', '---', '', '**R :** Un ſ long, un \u212a Kelvin, rien à la française ici. Une alliance.', '', '**R :** Encore un ſ, à la rigueur.', '', '**R :** Un \u212a seul.', ''].join('\n');
-    project.write(Buffer.from(text, 'utf8'));
-    const tally = tallyPath(project.frame, 0, project.matcherFor);
-    const full = fullPath(project.frame, 0);
-    // Segment 1: p and a; 2: p; 3: nothing.
-    expect(full.counts).toEqual({ segments: 3, coded: 2, auto: 3, manual: 0, codes: [['c0', 1], ['p', 2]] });
-    expect(tally?.counts).toEqual(full.counts);
+    // Segment 1: p and c0; 2: p; 3: nothing.
+    expectCounts(project, text, { segments: 3, coded: 2, auto: 3, manual: 0, codes: [['c0', 1], ['p', 2]] });
   });
 
   it('vetoes, patterns, phrases, exact forms, prefixes, spans, markers alone, headings and comments', () => {
