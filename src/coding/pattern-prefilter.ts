@@ -14,6 +14,7 @@
  * One Unicode subtlety: with `iu`, `s` also matches `ſ` (U+017F) and `k` the
  * Kelvin sign (U+212A). Callers treat text holding either as matching.
  */
+import { append } from '../core/arrays.js';
 import type { LiteralAutomaton } from './wasm-scanner.js';
 
 /** A requirement: at least one of these strings occurs in every match. */
@@ -44,7 +45,7 @@ function alternatives(source: string, from: number, to: number): AnyOf | undefin
   for (const [a, b] of splitBranches(source, from, to)) {
     const r = sequence(source, a, b);
     if (!r) return undefined;
-    out.push(...r);
+    append(out, r);
   }
   return out;
 }

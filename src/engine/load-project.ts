@@ -6,6 +6,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
+import { append } from '../core/arrays.js';
 import { decode } from '../core/decode.js';
 import { SourceFile } from '../core/source-file.js';
 import { readZip } from '../exchange/zip.js';
@@ -162,7 +163,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     }
   }
 
-  if (options.exports) outputs.push(...readExports(root, config.reports));
+  if (options.exports) append(outputs, readExports(root, config.reports));
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };

@@ -4,6 +4,7 @@
  */
 import type { Matcher } from '../coding/matcher.js';
 import { codeTranscript, type Coding, type StaleReject } from '../coding/code-transcript.js';
+import { append } from '../core/arrays.js';
 import type { SourceFile } from '../core/source-file.js';
 import type { Language, Transcript } from '../project/model.js';
 import type { Project } from './load-project.js';
@@ -35,8 +36,8 @@ export function codeProject(project: Project, options: CodeOptions = {}): CodedP
   const selected = options.only && options.only.length > 0 ? project.transcripts.filter((t) => options.only?.includes(t.id)) : project.transcripts;
   selected.forEach((t, i) => {
     const result = codeTranscript(t, matcherFor(t.language), known);
-    codings.push(...result.codings);
-    staleRejects.push(...result.staleRejects);
+    append(codings, result.codings);
+    append(staleRejects, result.staleRejects);
     options.onProgress?.(i + 1, selected.length);
   });
   // The codebook's own language compiles even with no transcript, so that check sees keyword problems.

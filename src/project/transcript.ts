@@ -3,6 +3,7 @@
  * speaker markers, timestamps and inline coding markers. Pure: text in, data
  * and diagnostics out.
  */
+import { append } from '../core/arrays.js';
 import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml, type YamlData } from '../yaml/yaml-source.js';
@@ -243,7 +244,7 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
     const pos = head.pos;
     const timestamp = head.timestamp;
     const scanned = scanMarkers(file, pos, block.end);
-    cuts.push(...scanned.cuts);
+    append(cuts, scanned.cuts);
     pending.push({
       role,
       kind: 'text',

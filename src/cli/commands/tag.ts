@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { reportMatcherProblems } from '../../check/check-project.js';
+import { append, maxOf } from '../../core/arrays.js';
 import { compareDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
 import { detach } from '../../core/location.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
@@ -36,7 +37,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   for (const file of frame.files) for (const d of file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') problems.push(d);
   const mode: TagMode = options.json ? 'json' : options.explain ? 'explain' : 'summary';
   const total = frame.transcriptPaths.length;
-  const idWidth = Math.max(10, ...frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length));
+  const idWidth = maxOf(frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length), 10);
   // Text is printed in json and explain modes: mask there what any transcript redacts (read from the front matters only).
   const batchOptions: BatchOptions = { mode, only: ids, idWidth, ...(mode === 'summary' ? {} : { redact: corpusRedactions(frame) }) };
   let sizes: number[] | undefined;
@@ -55,7 +56,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
     totals.coded += r.coded;
     totals.auto += r.auto;
     totals.manual += r.manual;
-    problems.push(...r.problems);
+    append(problems, r.problems);
     for (const t of r.ids) {
       const other = seen.get(t.id);
       if (other !== undefined) {
