@@ -72,3 +72,41 @@ describe('200,000 codings in one transcript', () => {
     expect(quotes.filter((q) => q.transcript === 'B1')).toHaveLength(200_000);
   }, 120_000);
 });
+
+describe('many paragraphs', () => {
+  /** `n` paragraphs, each pair joined by a `{>code}…{<code}` span across them. */
+  const spans = (n: number): string =>
+    transcript(
+      'B1',
+      `**R:** ${Array.from({ length: n }, (_, i) => (i % 2 === 0 ? `{>info.lack}Paragraph ${i} begins a span` : `and paragraph ${i} ends it.{<info.lack}`)).join('\n\n')}`,
+    );
+
+  it('100,000 paragraphs with spans check in a few seconds, and twice as many do not take four times as long', async () => {
+    const timed = async (n: number): Promise<number> => {
+      const dir = project({ 'corpus/B1.md': spans(n) });
+      const started = performance.now();
+      const r = await cli(dir, ['check']);
+      const ms = performance.now() - started;
+      expect(r.code, r.err.slice(0, 300)).toBe(0);
+      return ms;
+    };
+    await timed(10_000); // warm-up
+    // The best of two runs each: other test files run alongside and steal time.
+    const small = Math.min(await timed(50_000), await timed(50_000));
+    const large = Math.min(await timed(100_000), await timed(100_000));
+    expect(large).toBeLessThan(15_000);
+    // Linear: about 2 (less with fixed costs); quadratic: about 4.
+    expect(large / small).toBeLessThan(3);
+  }, 240_000);
+
+  it('a span across paragraphs codes every segment it touches, and only those', async () => {
+    const dir = project({ 'corpus/B1.md': transcript('B1', '**R:** One.\n\nTwo {>info.lack}starts here.\n\n**Q:** A question?\n\n**R:** Three ends{<info.lack} here.\n\nFour.') });
+    const r = await cli(dir, ['tag', 'B1', '--json']);
+    expect(r.code).toBe(0);
+    const codings = JSON.parse(r.out) as { segment: number; code: string; text: string }[];
+    expect(codings.filter((c) => c.code === 'info.lack').map((c) => [c.segment, c.text])).toEqual([
+      [2, 'starts here.'],
+      [3, 'Three ends'],
+    ]);
+  });
+});

@@ -6,14 +6,15 @@
 import type { Matcher } from '../coding/matcher.js';
 import { tokenize } from '../coding/tokenize.js';
 import { redactedRanges } from '../core/redact.js';
-import type { SourceFile } from '../core/source-file.js';
+import { byPath, type SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames } from '../core/suggest.js';
 import type { CodedProject } from '../engine/pipeline.js';
 import type { Codebook, Panel, Transcript } from '../project/model.js';
 
 /** Runs every cross-file rule; diagnostics land on the files they concern. */
 export function checkProject(project: CodedProject): void {
-  const fileOf = (p: string): SourceFile | undefined => project.files.find((f) => f.path === p);
+  const files = byPath(project.files);
+  const fileOf = (p: string): SourceFile | undefined => files.get(p);
   checkTranscriptIds(project.transcripts, fileOf);
   checkAttributes(project, fileOf);
   if (project.codebook) {
