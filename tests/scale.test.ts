@@ -110,3 +110,65 @@ describe('many paragraphs', () => {
     ]);
   });
 });
+
+describe('a codebook of 5,000 codes', () => {
+  const CODES = 5000;
+  /** A flat codebook of `n` codes `k0` … `k{n-1}`, and 40 transcripts whose segments carry three codes each by hand. */
+  function manyCodes(n: number): Record<string, string> {
+    const codebook = ['id: many', 'title: Many codes', 'language: en', 'codes:', ...Array.from({ length: n }, (_, i) => `  - id: k${i}\n    label: Code ${i}\n    definition: Code number ${i}.`)].join('\n');
+    const files: Record<string, string> = {
+      'codebooks/codebook.yaml': `${codebook}\n`,
+      'corpus/A1.md': transcript('A1', '**R:** Nothing coded here.'),
+      'reports/report.plan.yaml': 'title: Report\nsections:\n  - kind: cooc\n    title: Together\n',
+    };
+    // A small linear congruential generator: the same corpus every run.
+    let seed = 12345;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let t = 0; t < 40; t++) {
+      const segments = Array.from({ length: 100 }, (_, s) => `Segment ${s}. {#k${next()} #k${next()} #k${next()}}`);
+      files[`corpus/T${t}.md`] = transcript(`T${t}`, `**R:** ${segments.join('\n\n')}`);
+    }
+    return files;
+  }
+
+  it('cooc counts only the pairs that occur together: bounded time and memory', async () => {
+    const dir = project(manyCodes(CODES));
+    const started = performance.now();
+    const heap = process.memoryUsage().heapUsed;
+    const r = await cli(dir, ['cooc', '--limit', '3']);
+    const seconds = (performance.now() - started) / 1000;
+    expect(r.err).not.toMatch(/internal error/);
+    expect(r.code, r.err.slice(0, 300)).toBe(0);
+    expect(seconds).toBeLessThan(20);
+    // Every pair of 5,000 codes is 12.5 million objects (gigabytes); the pairs that occur together are a few thousand.
+    expect(process.memoryUsage().heapUsed - heap).toBeLessThan(500 * 1048576);
+    expect(r.out).toMatch(/^Codes that go together\.\n/);
+    expect(r.out).toMatch(/\d+ more pairs: use `--limit 0` for all, or `--csv`\.\n$/);
+  }, 120_000);
+
+  it('cooc on 5,000 codes gives the hand-computed figures of the pairs that occur', async () => {
+    const files = manyCodes(CODES);
+    for (const name of Object.keys(files)) if (/^corpus\/T/.test(name)) delete files[name];
+    // Segments: X1:1 k1 k2 · X1:2 k2 k3 · X2:1 k1 k3 · X3:1 k1 k4999.
+    files['corpus/X1.md'] = transcript('X1', '**R:** One. {#k1 #k2}\n\nTwo. {#k2 #k3}');
+    files['corpus/X2.md'] = transcript('X2', '**R:** One. {#k1 #k3}');
+    files['corpus/X3.md'] = transcript('X3', '**R:** One. {#k1 #k4999}');
+    const r = await cli(project(files), ['cooc', '--limit', '0']);
+    expect(r.code, r.err.slice(0, 300)).toBe(0);
+    const rows = r.out
+      .split('\n')
+      .filter((l) => /^│ k/.test(l))
+      .map((l) => l.split('│').slice(1, -1).map((c) => c.trim()).join(' | '));
+    // Segments: k1 3, k2 2, k3 2, k4999 1; respondents: k1 3, k2 1, k3 2, k4999 1.
+    // c = n12 / (n1 + n2 − n12); ranked by segment c, then respondent c.
+    expect(rows).toEqual([
+      'k2 (2) | k3 (2) | 1 | 0.33 | 1 of 2 | 0.50', // 1/(2+2-1); respondents 1/(1+2-1)
+      'k1 (3) | k4999 (1) | 1 | 0.33 | 1 of 3 | 0.33', // 1/(3+1-1); 1/(3+1-1)
+      'k1 (3) | k3 (2) | 1 | 0.25 | 2 of 3 | 0.67', // 1/(3+2-1); 2/(3+2-2)
+      'k1 (3) | k2 (2) | 1 | 0.25 | 1 of 3 | 0.33', // 1/(3+2-1); 1/(3+1-1)
+    ]);
+  }, 120_000);
+});
