@@ -150,6 +150,39 @@ describe('codes and attributes', () => {
   });
 });
 
+describe('repeated markers', () => {
+  const body = ['**R:** Nobody came. {#info.lack} {#info.lack}', '{#info.lack}', '{>ties}{>ties}The street{<ties}{<ties} and [the square]{#ties} and [the park]{#ties}.'].join('\n\n');
+
+  it('a code marked twice on a paragraph, or a span twice, counts once: duplicate-marker at the repeat', async () => {
+    const dir = project({ 'corpus/B1.md': transcript('B1', body) });
+    const { code, found } = await check(dir);
+    expect(code).toBe(0);
+    expect(at(found, 'duplicate-marker')).toEqual(['corpus/B1.md:8:36 duplicate-marker', 'corpus/B1.md:10:3 duplicate-marker', 'corpus/B1.md:12:3 duplicate-marker']);
+    expect(found.find((d) => d.ruleId === 'duplicate-marker')?.message).toBe('`info.lack` is already coded on this paragraph (line 8): the repeat counts once; remove it.');
+    expect(found.filter((d) => d.ruleId === 'duplicate-marker')[2]?.message).toBe('This span of `ties` repeats the one marked on line 12: the repeat counts once; remove it.');
+    // One coding per code and segment, and one per distinct span.
+    const tag = await cli(dir, ['tag', 'B1', '--json']);
+    expect((JSON.parse(tag.out) as { segment: number; code: string; text: string }[]).map((c) => `${c.segment} ${c.code} ${c.text}`)).toEqual(['1 info.lack Nobody came.', '2 ties The street', '2 ties the square', '2 ties the park']);
+    const summary = await cli(dir, ['tag', 'B1']);
+    expect(summary.out).toMatch(/^B1 +2 +2 +0 +4 /m);
+    // Distinct spans are distinct quotes; the segment counts once.
+    const quotes = JSON.parse((await cli(dir, ['quotes', 'ties', '--json'])).out) as { transcript: string }[];
+    expect(quotes.filter((q) => q.transcript === 'B1')).toHaveLength(3);
+    const matrix = JSON.parse((await cli(dir, ['matrix', '--by', 'role', '--unit', 'segments', '--codes', 'ties', '--json'])).out) as { rows: { code: string; total: number }[] };
+    expect(matrix.rows.find((r) => r.code === 'ties')?.total).toBe(2);
+  });
+
+  it('a marker repeated many times does not multiply the output', async () => {
+    const paragraph = `**R:** ${'A long answer about the street. '.repeat(2000)}${' {#info.lack}'.repeat(2000)}`;
+    const dir = project({ 'corpus/B1.md': transcript('B1', paragraph) });
+    const tag = await cli(dir, ['tag', 'B1', '--json']);
+    expect(tag.code).toBe(0);
+    expect(JSON.parse(tag.out)).toHaveLength(1);
+    const { found } = await check(dir);
+    expect(at(found, 'duplicate-marker')).toHaveLength(1999);
+  });
+});
+
 describe('files', () => {
   it('a binary file: encoding error with the byte offset; the other transcripts go on', async () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);

@@ -51,6 +51,7 @@ export const RULES = {
   'missing-respondent-label': { severity: 'warning', description: 'A transcript without a `label` for reports.' },
   'invalid-date': { severity: 'error', description: 'A date that is not YYYY-MM-DD.' },
   'marker-syntax': { severity: 'error', description: 'A malformed coding marker (unclosed brace or bracket, unmatched begin/end).' },
+  'duplicate-marker': { severity: 'warning', description: 'The same code marked twice on one paragraph, or the same span twice: the repeat counts once.' },
   'ignored-marker': { severity: 'warning', description: 'A coding marker in a paragraph that is not coded (an interviewer paragraph).' },
   'unknown-code': { severity: 'error', description: 'A marker, plan or option naming a code the codebook does not have.' },
   'stale-reject': { severity: 'warning', description: 'A `{!code}` rejection where the code is not auto-coded any more.' },

@@ -355,7 +355,7 @@ export function trimSpaces(text: string, start: number, end: number): [number, n
   return [a, b];
 }
 
-/** Turns raw markers into codings; pairs `{>code}` with the next `{<code}`. */
+/** Turns raw markers into codings, each once (`duplicate-marker` for a repeat); pairs `{>code}` with the next `{<code}`. */
 function collectCodings(
   file: SourceFile,
   pending: { markers: RawMarker[] }[],
@@ -365,6 +365,20 @@ function collectCodings(
   const codings: ManualCoding[] = [];
   const open = new Map<string, { at: number; marker: readonly [number, number] }[]>();
   const covered = (start: number, end: number): number[] => coveredParagraphs(paragraphs, start, end);
+  // A code once per paragraph, a span once: a repeated marker adds nothing but copies of the same coding in every output.
+  const first = new Map<string, readonly [number, number]>();
+  const add = (coding: ManualCoding): void => {
+    const key = coding.kind === 'span' ? `span ${coding.code} ${coding.start} ${coding.end}` : `${coding.kind} ${coding.code} ${coding.paragraphs[0] as number}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, coding.marker);
+      codings.push(coding);
+      return;
+    }
+    const line = file.lines.point(earlier[0]).line;
+    const what = coding.kind === 'span' ? `This span of \`${coding.code}\` repeats the one marked on line ${line}` : `\`${coding.code}\` is already ${coding.kind === 'reject' ? 'rejected' : 'coded'} on this paragraph (line ${line})`;
+    file.report('duplicate-marker', `${what}: the repeat counts once; remove it.`, coding.marker);
+  };
   pending.forEach((p, index) => {
     // Markers alone in a paragraph belong to the paragraph above.
     let target = paragraphs[index] as Paragraph;
@@ -382,7 +396,7 @@ function collectCodings(
         switch (m.type) {
           case 'add':
           case 'reject':
-            codings.push({ code: code.id, kind: m.type === 'add' ? 'paragraph' : 'reject', start: target.start, end: target.end, paragraphs: [target.index], marker: code.range });
+            add({ code: code.id, kind: m.type === 'add' ? 'paragraph' : 'reject', start: target.start, end: target.end, paragraphs: [target.index], marker: code.range });
             break;
           case 'span': {
             const [s, e] = m.span as readonly [number, number];
@@ -392,7 +406,7 @@ function collectCodings(
               file.report('marker-syntax', 'Empty span `[]`: put the coded words between the brackets.', m.range);
               break;
             }
-            codings.push({ code: code.id, kind: 'span', start, end, paragraphs: [target.index], marker: code.range });
+            add({ code: code.id, kind: 'span', start, end, paragraphs: [target.index], marker: code.range });
             break;
           }
           case 'begin': {
@@ -408,7 +422,7 @@ function collectCodings(
               break;
             }
             const end = toPlain(m.range[0]);
-            codings.push({ code: code.id, kind: 'span', start: begin.at, end, paragraphs: covered(begin.at, end), marker: begin.marker });
+            add({ code: code.id, kind: 'span', start: begin.at, end, paragraphs: covered(begin.at, end), marker: begin.marker });
             break;
           }
         }
