@@ -183,6 +183,46 @@ describe('repeated markers', () => {
   });
 });
 
+describe('numeric options', () => {
+  it.each([
+    [['search', 'nobody', '--context', '999999999'], '`--context` takes a whole number from 0 to 1000, not `999999999`.'],
+    [['search', 'nobody', '--context', '1e3'], '`--context` takes a whole number from 0 to 1000, not `1e3`.'],
+    [['search', 'nobody', '--context', '-1'], '`--context` takes a whole number from 0 to 1000, not `-1`.'],
+    [['search', 'nobody', '--limit', '0'], '`--limit` takes a whole number of at least 1, not `0`.'],
+    [['search', 'nobody', '--limit', '0x10'], '`--limit` takes a whole number of at least 1, not `0x10`.'],
+    [['check', '--max-warnings', '-2'], '`--max-warnings` takes a whole number of at least -1 (-1 for no limit), not `-2`.'],
+    [['check', '--max-warnings', '1.5'], '`--max-warnings` takes a whole number of at least -1 (-1 for no limit), not `1.5`.'],
+    [['tag', '--workers', '0x2'], '`--workers` takes a whole number from 1 to 64 (or `auto`), not `0x2`.'],
+    [['tag', '--workers', '65'], '`--workers` takes a whole number from 1 to 64 (or `auto`), not `65`.'],
+    [['cooc', '--limit', '-1'], '`--limit` takes a whole number (0 for all), not `-1`.'],
+    [['cooc', '--limit', 'Infinity'], '`--limit` takes a whole number (0 for all), not `Infinity`.'],
+    [['saturation', '-k', '0'], '`-k` takes a whole number of at least 1, not `0`.'],
+    [['saturation', '-k', '2.5'], '`-k` takes a whole number of at least 1, not `2.5`.'],
+    [['profiles', '--by', 'role', '--min-gap', '101'], '`--min-gap` takes a whole number from 0 to 100, not `101`.'],
+    [['profiles', '--by', 'role', '--min-count', '0'], '`--min-count` takes a whole number of at least 1, not `0`.'],
+    [['profiles', '--by', 'role', '--alpha', '1'], '`--alpha` is a probability between 0 and 1, not `1`.'],
+    [['profiles', '--by', 'role', '--alpha', '0x1'], '`--alpha` is a probability between 0 and 1, not `0x1`.'],
+  ])('%j: a usage error with the allowed range, exit 2', async (argv, message) => {
+    const r = await cli(project(), argv);
+    expect(r.err).toBe(`verbatim: ${message}\n`);
+    expect(r.code).toBe(2);
+  });
+
+  it('counts with no natural bound take any whole number; the largest bounded values work', async () => {
+    const dir = project();
+    for (const argv of [
+      ['search', 'nobody', '--context', '1000', '--limit', '99999999999999999999'],
+      ['check', '--max-warnings', '99999999999999999999'],
+      ['cooc', '--limit', '99999999999999999999'],
+      ['saturation', '-k', '99999999999999999999'],
+      ['profiles', '--by', 'role', '--min-gap', '100', '--min-count', '99999999999999999999', '--alpha', '1e-3'],
+    ]) {
+      const r = await cli(dir, argv);
+      expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(0);
+    }
+  });
+});
+
 describe('files', () => {
   it('a binary file: encoding error with the byte offset; the other transcripts go on', async () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);

@@ -5,7 +5,8 @@
 import { cooccurrence, everyPair, type Cooccurrence, type CoocPair } from '../../analysis/cooccurrence.js';
 import { EXIT, type Context, type ExitCode } from '../context.js';
 import { DEFAULT_COOC_LIMIT } from './analysis-options.js';
-import { exitFor, loadDataset, outputFormat, parseCount, renderCsv, renderTable, type FilterFlags } from './analysis-shared.js';
+import { parseWhole } from '../numbers.js';
+import { exitFor, loadDataset, outputFormat, renderCsv, renderTable, type FilterFlags } from './analysis-shared.js';
 
 /** Options of `verbatim cooc` as commander parses them. */
 export interface CoocOptions extends FilterFlags {
@@ -18,7 +19,7 @@ export interface CoocOptions extends FilterFlags {
 /** `verbatim cooc`: the co-occurrence of codes on stdout. */
 export async function cooc(options: CoocOptions, ctx: Context): Promise<ExitCode> {
   const format = outputFormat(options);
-  const limit = parseCount(options.limit, '--limit', DEFAULT_COOC_LIMIT);
+  const limit = parseWhole(options.limit, '--limit', { fallback: DEFAULT_COOC_LIMIT, min: 0, hint: '0 for all' });
   const loaded = loadDataset(ctx, options);
   if (!loaded) return EXIT.problems;
   const result = cooccurrence(loaded.ds, options.codes && options.codes.length > 0 ? { codes: options.codes } : {});

@@ -16,6 +16,7 @@ import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { matcherCache } from '../../engine/stream.js';
 import { stylish } from '../../formatters/index.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { parseWhole } from '../numbers.js';
 import { Progress } from '../progress.js';
 import { summaryLine, tagBatch, type BatchOptions, type BatchResult, type TagMode } from './tag-batch.js';
 
@@ -141,8 +142,7 @@ function workerCount(option: string | undefined, mode: TagMode, sizes: () => rea
     if (total < MIN_BYTES_FOR_WORKERS[mode]) return 1;
     return Math.min(4, availableParallelism());
   }
-  const n = Number(option);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers takes a whole number from 1 to 64, or `auto`.');
+  const n = parseWhole(option, '--workers', { fallback: 1, min: 1, max: 64, hint: 'or `auto`' });
   if (n > 1 && !workerScript()) throw new UsageError('--workers needs the compiled program (`npm run build`).');
   return n;
 }
