@@ -289,6 +289,53 @@ describe('files', () => {
     expect(found.find((d) => d.ruleId === 'encoding')?.message).toContain(`byte ${at} (0x93) is invalid`);
   });
 
+  it('CESU-8 (a character outside the BMP as two surrogates) is refused at the first surrogate byte, not past the end', async () => {
+    const [head, tail] = transcript('B1', '**R:** Un élève sourit 😀 ici.').split('😀') as [string, string];
+    const cesu = Buffer.from([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]); // U+1F600 as D83D DE00, each in three bytes
+    const bytes = Buffer.concat([Buffer.from(head, 'utf8'), cesu, Buffer.from(tail, 'utf8')]);
+    const dir = project({ 'corpus/B1.md': bytes });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'encoding')).toEqual(['corpus/B1.md:8:24 encoding']);
+    expect(found.find((d) => d.ruleId === 'encoding')?.message).toBe(
+      `The file is not UTF-8 text: byte ${Buffer.byteLength(head)} (0xED) is invalid (it begins a UTF-16 surrogate, as CESU-8 writes characters outside the Basic Multilingual Plane). Convert it to UTF-8.`,
+    );
+  });
+
+  it('UTF-32 with a byte order mark, little- or big-endian: read with a legacy-encoding warning, the right characters', async () => {
+    const text = transcript('B1', '**R:** Un élève sourit 😀 ici. {#info.lack}');
+    for (const little of [true, false]) {
+      const points = [0xfeff, ...[...text].map((c) => c.codePointAt(0) as number)];
+      const bytes = Buffer.alloc(points.length * 4);
+      points.forEach((cp, i) => (little ? bytes.writeUInt32LE(cp, i * 4) : bytes.writeUInt32BE(cp, i * 4)));
+      const dir = project({ 'corpus/B1.md': bytes });
+      const { code, found } = await check(dir);
+      expect(code, found.map((d) => d.message).join('\n')).toBe(0);
+      expect(at(found, 'legacy-encoding')).toEqual(['corpus/B1.md:1:1 legacy-encoding']);
+      expect(found.find((d) => d.ruleId === 'legacy-encoding')?.message).toBe(`The file is UTF-32${little ? 'LE' : 'BE'}; it was read, but convert it to UTF-8 so that other tools agree on offsets.`);
+      const quotes = JSON.parse((await cli(dir, ['quotes', 'info.lack', '--json'])).out) as { transcript: string; text: string }[];
+      expect(quotes.find((q) => q.transcript === 'B1')?.text).toBe('Un élève sourit 😀 ici.');
+    }
+  });
+
+  it('CR-only line ends (old Mac files) are line ends everywhere: front matter, YAML files, paragraphs, positions', async () => {
+    const cr = (t: string): string => t.replaceAll('\n', '\r');
+    const dir = project({
+      'codebooks/codebook.yaml': cr(CODEBOOK),
+      'corpus/panel.yaml': cr(readFileSync(path.join(base, 'corpus/panel.yaml'), 'utf8')),
+      'corpus/B1.md': cr(transcript('B1', '**R:** Nobody told us, said Dupont. {#info.lack}\n\nThe neighbours helped. {#info.lak}', 'redact: [Dupont]\n')),
+    });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    // The only problem is the one written in the file, at its line and column.
+    expect(found.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`)).toEqual(['corpus/B1.md:11:26 unknown-code']);
+    const quotes = JSON.parse((await cli(dir, ['quotes', 'info.lack', '--json'])).out) as { transcript: string; text: string }[];
+    expect(quotes.filter((q) => q.transcript === 'B1').map((q) => q.text)).toEqual(['Nobody told us, said [·].']);
+    // The streaming commands read the redactions of the front matter too.
+    const search = JSON.parse((await cli(dir, ['search', 'told', '--json'])).out) as { transcript: string; right: string }[];
+    expect(search.find((h) => h.transcript === 'B1')?.right).toBe(' us, said [·].');
+  });
+
   it('an empty corpus: no-transcripts, exit 1', async () => {
     const dir = project({ 'corpus/A1.md': null });
     const { code, found } = await check(dir);

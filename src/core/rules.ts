@@ -13,7 +13,7 @@ export interface RuleInfo {
 export const RULES = {
   // Files
   'encoding': { severity: 'error', description: 'The file is not UTF-8 text (binary, or bytes that are not valid UTF-8).' },
-  'legacy-encoding': { severity: 'warning', description: 'The file was decoded as Windows-1252/Latin-1; convert it to UTF-8.' },
+  'legacy-encoding': { severity: 'warning', description: 'The file was decoded as Windows-1252/Latin-1 (or UTF-16, UTF-32); convert it to UTF-8.' },
   'empty-file': { severity: 'warning', description: 'The file is empty.' },
   'missing-file': { severity: 'error', description: 'A path named in verbatim.yaml or on the command line does not exist.' },
   // YAML

@@ -7,7 +7,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { append } from '../core/arrays.js';
-import { decode } from '../core/decode.js';
+import { decode, loneCrAsLf } from '../core/decode.js';
 import { SourceFile } from '../core/source-file.js';
 import { readZip } from '../exchange/zip.js';
 import { parseCodebook } from '../project/codebook.js';
@@ -323,7 +323,7 @@ function frontMatterRedactions(root: string, relative: string): string[] {
   // Up to the closing `---` (so that a multi-byte character cut at the end of the head does not matter).
   const text = decode(head.subarray(0, closingLineEnd(head))).text;
   if (text === undefined) return [];
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = loneCrAsLf(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const open = /^---[ \t]*(?:\r\n|\n|\r)/.exec(body);
   if (!open) return [];
   const close = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/m.exec(body.slice(open[0].length));
