@@ -131,6 +131,46 @@ describe('ids', () => {
   });
 });
 
+describe('ids of transcripts, codebook, respondents and attributes', () => {
+  const form = 'use letters (of any script) and digits, with `-`, `_` or `.` between them: no space, `/`, `\\`, `:` or control character, since an id becomes an address (`E07:12`), a file name and a path';
+
+  it('a transcript id from a file name with a colon or a line break: invalid-id at the file, saying where it comes from', async () => {
+    const dir = project({ 'corpus/a:b.md': transcript('B1', '**R:** Hello.').replace('id: B1\n', ''), 'corpus/c\nd.md': transcript('C1', '**R:** Hello.').replace('id: C1\n', '') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'invalid-id')).toEqual(['corpus/a:b.md:1:1 invalid-id', 'corpus/c\nd.md:1:1 invalid-id']);
+    expect(found.filter((d) => d.ruleId === 'invalid-id').map((d) => d.message)).toEqual([
+      `The transcript id \`a:b\` is not valid: ${form}; it comes from the file name: rename the file, or set \`id\` in the front matter.`,
+      `The transcript id \`c\\nd\` is not valid: ${form}; it comes from the file name: rename the file, or set \`id\` in the front matter.`,
+    ]);
+  });
+
+  it('ids written in the files: front matter, codebook, panel keys and rows, CSV cells; letters of any script are fine', async () => {
+    const dir = project({
+      'codebooks/codebook.yaml': CODEBOOK.replace('id: base', 'id: ../../outside/pwn'),
+      'corpus/B1.md': transcript('.hidden', '**R:** Hello.'),
+      'corpus/C1.md': transcript('Élodie-07', '**R:** Hello.').replace('role: resident', 'role: "resident\\e[31m"'),
+      'corpus/panel.yaml': `${readFileSync(path.join(base, 'corpus/panel.yaml'), 'utf8')}  a b:\n    label: Spaced\nrespondents:\n  A/1: {role: resident}\n`,
+      'corpus/panel.csv': 'id,role\nA1,resident\nA 2,resident\n',
+    });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'invalid-id')).toEqual([
+      'codebooks/codebook.yaml:1:5 invalid-id',
+      'corpus/B1.md:2:5 invalid-id',
+      'corpus/C1.md:5:9 invalid-id',
+      'corpus/panel.csv:3:1 invalid-id',
+      'corpus/panel.yaml:7:3 invalid-id',
+      'corpus/panel.yaml:10:3 invalid-id',
+    ]);
+    const messages = found.filter((d) => d.ruleId === 'invalid-id').map((d) => d.message);
+    expect(messages[0]).toBe(`The codebook id \`../../outside/pwn\` is not valid: ${form}.`);
+    expect(messages[1]).toBe(`The transcript id \`.hidden\` is not valid: ${form}.`);
+    expect(messages[2]).toBe('The value `resident\\u001b[31m` of `role` holds a control character or a line break: values appear in tables, CSV rows and the terminal; write it as text on one line.');
+    expect(messages.slice(3)).toEqual([`The respondent id \`A 2\` is not valid: ${form}.`, `The attribute id \`a b\` is not valid: ${form}.`, `The respondent id \`A/1\` is not valid: ${form}.`]);
+  });
+});
+
 describe('codes and attributes', () => {
   it('an unknown code in a marker and an unknown attribute value, with a hint', async () => {
     const dir = project({ 'corpus/A1.md': A1.replace('{#info.lack}', '{#info.lak}').replace('role: resident', 'role: residant') });

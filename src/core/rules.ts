@@ -26,7 +26,7 @@ export const RULES = {
   'missing-key': { severity: 'error', description: 'A required key is missing.' },
   // Codebook
   'missing-label': { severity: 'error', description: 'A code without a label.' },
-  'invalid-id': { severity: 'error', description: 'A code id that is not a plain name (letters, digits, - and _).' },
+  'invalid-id': { severity: 'error', description: 'An id that is not a plain name: a code id (ASCII letters, digits, - and _), a transcript, codebook, respondent or attribute id (letters, digits, - _ . between them); or an attribute value with a control character.' },
   'duplicate-code-id': { severity: 'error', description: 'Two codes with the same full id.' },
   'missing-definition': { severity: 'warning', description: 'A code without a definition.' },
   'duplicate-keyword': { severity: 'warning', description: 'The same keyword (after stemming) in two codes.' },

@@ -4,6 +4,7 @@
  * and diagnostics out.
  */
 import { append } from '../core/arrays.js';
+import { checkId, checkValue } from '../core/ids.js';
 import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml, type YamlData } from '../yaml/yaml-source.js';
@@ -88,7 +89,10 @@ export function parseFrontMatter(file: SourceFile, options: TranscriptOptions): 
     if (r) positions.set(key, r);
   };
 
-  const id = typeof meta.id === 'string' || typeof meta.id === 'number' ? String(meta.id) : fallbackId;
+  const named = typeof meta.id === 'string' || typeof meta.id === 'number';
+  const id = named ? String(meta.id) : fallbackId;
+  if (named) checkId(file, id, 'The transcript id', yaml?.nearest(['id']));
+  else checkId(file, id, 'The transcript id', [0, 0], 'it comes from the file name: rename the file, or set `id` in the front matter');
   at('id', 'id');
   at('label', 'label');
   const attributes: Record<string, string> = {};
@@ -99,6 +103,8 @@ export function parseFrontMatter(file: SourceFile, options: TranscriptOptions): 
       at(`attributes.${k}`, 'attributes', k);
       const key = yaml?.range(['attributes', k], 'key');
       if (key) positions.set(`attributes.${k}:key`, key);
+      checkId(file, k, 'The attribute id', key);
+      checkValue(file, attributes[k], k, positions.get(`attributes.${k}`));
     }
   }
   let date: string | undefined;
