@@ -172,3 +172,17 @@ describe('a codebook of 5,000 codes', () => {
     ]);
   }, 120_000);
 });
+
+describe('many rejections', () => {
+  it('agree --auto on 50,000 paragraphs with a {!code} each runs in a few seconds (it searched every rejection per segment: 25 s)', async () => {
+    const paragraphs = Array.from({ length: 50_000 }, (_, i) => `Nobody told us ${i}. {!info.lack}`);
+    const dir = project({ 'corpus/B1.md': transcript('B1', `**R:** ${paragraphs.join('\n\n')}`) });
+    const started = performance.now();
+    const r = await cli(dir, ['agree', '--auto', '--json']);
+    expect(r.code, r.err.slice(0, 300)).toBe(0);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    // Every rejection is a false positive of the keywords: 50,000 segments where they code info.lack and the researcher says no.
+    const lack = (JSON.parse(r.out) as { codes: { code: string; falsePositives: number }[] }).codes.find((c) => c.code === 'info.lack');
+    expect(lack?.falsePositives).toBe(50_000);
+  }, 120_000);
+});
