@@ -113,8 +113,8 @@ describe('many paragraphs', () => {
 
 describe('a codebook of 5,000 codes', () => {
   const CODES = 5000;
-  /** A flat codebook of `n` codes `k0` … `k{n-1}`, and 40 transcripts whose segments carry three codes each by hand. */
-  function manyCodes(n: number): Record<string, string> {
+  /** A flat codebook of `n` codes `k0` … `k{n-1}`, and transcripts of 100 segments that carry three codes each by hand. */
+  function manyCodes(n: number, transcripts = 40): Record<string, string> {
     const codebook = ['id: many', 'title: Many codes', 'language: en', 'codes:', ...Array.from({ length: n }, (_, i) => `  - id: k${i}\n    label: Code ${i}\n    definition: Code number ${i}.`)].join('\n');
     const files: Record<string, string> = {
       'codebooks/codebook.yaml': `${codebook}\n`,
@@ -127,7 +127,7 @@ describe('a codebook of 5,000 codes', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed % n;
     };
-    for (let t = 0; t < 40; t++) {
+    for (let t = 0; t < transcripts; t++) {
       const segments = Array.from({ length: 100 }, (_, s) => `Segment ${s}. {#k${next()} #k${next()} #k${next()}}`);
       files[`corpus/T${t}.md`] = transcript(`T${t}`, `**R:** ${segments.join('\n\n')}`);
     }
@@ -147,6 +147,16 @@ describe('a codebook of 5,000 codes', () => {
     expect(process.memoryUsage().heapUsed - heap).toBeLessThan(500 * 1048576);
     expect(r.out).toMatch(/^Codes that go together\.\n/);
     expect(r.out).toMatch(/\d+ more pairs: use `--limit 0` for all, or `--csv`\.\n$/);
+  }, 120_000);
+
+  it('profiles on 5,000 codes and 20,000 segments count each unit once, not once per code (13 s before)', async () => {
+    const dir = project(manyCodes(CODES, 200));
+    const started = performance.now();
+    const r = await cli(dir, ['profiles', '--by', 'role', '--unit', 'segments', '--json']);
+    expect(r.code, r.err.slice(0, 300)).toBe(0);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const result = JSON.parse(r.out) as { rule: { n: number } };
+    expect(result.rule.n).toBe(20_001);
   }, 120_000);
 
   it('cooc on 5,000 codes gives the hand-computed figures of the pairs that occur', async () => {
