@@ -4,10 +4,11 @@
  * the previous file byte for byte and no temporary file, and is never
  * reported as written.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs, { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
@@ -191,5 +192,83 @@ describe.skipIf(disk.dir === undefined)(`on a real full disk (a 2 MB tmpfs)${dis
       rmSync(filler, { force: true });
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a write interrupted by SIGKILL', () => {
+  const writer = pathToFileURL(path.join(import.meta.dirname, '../dist/engine/write.js')).href;
+  /** A child that writes `file` and is killed (SIGKILL) after the first half of the bytes reached the disk. */
+  const script = `
+    import fs from 'node:fs';
+    const { writeFileSafely } = await import(process.argv[1]);
+    const real = fs.writeSync.bind(fs);
+    fs.writeSync = (fd, data, offset = 0, length = data.length - offset) => {
+      real(fd, data, offset, length >> 1);
+      process.kill(process.pid, 'SIGKILL');
+    };
+    writeFileSafely(process.argv[2], 'the new report, '.repeat(5000));
+  `;
+
+  it('leaves the previous file and a dot-named temporary file, which the next write into the folder removes', async () => {
+    const dir = project();
+    await WRITERS[0]!.prepare(dir);
+    const file = path.join(dir, 'reports/fr.md');
+    const before = readFileSync(file);
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, writer, file], { encoding: 'utf8' });
+    expect(child.signal).toBe('SIGKILL');
+    expect(readFileSync(file).equals(before)).toBe(true);
+    const left = readdirSync(path.join(dir, 'reports')).filter((n) => !['fr.md', 'fr.plan.yaml', 'en.plan.yaml'].includes(n));
+    expect(left).toEqual([expect.stringMatching(new RegExp(`^\\.fr\\.md\\.verbatim-${child.pid}-[0-9a-f]{8}\\.tmp$`))]);
+    // Half of the new bytes are in it: a leftover is an incomplete file, never the report.
+    expect(readFileSync(path.join(dir, 'reports', left[0]!), 'utf8')).toMatch(/^(the new report, )+/);
+
+    // The leftover is no transcript, no report and no export to check.
+    writeFileSync(path.join(dir, 'corpus', `.A1.md.verbatim-${child.pid}-0123abcd.tmp`), '---\nid: A1\n---\n\n{#no.such.code} half of');
+    const checked = await cli(dir, 'check', '--format', 'unix');
+    expect(checked).toMatchObject({ code: 0, err: '' });
+
+    // The next report run removes it (its process is gone) and writes the report.
+    const r = await cli(dir, 'report', 'fr');
+    expect(r.code).toBe(0);
+    expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual(['en.plan.yaml', 'fr.md', 'fr.plan.yaml']);
+    // A write elsewhere leaves the corpus's leftover to the next write there.
+    expect(readdirSync(path.join(dir, 'corpus')).filter((n) => n.endsWith('.tmp'))).toHaveLength(1);
+  });
+
+  it("keeps a temporary file whose process still runs: it may be writing now", async () => {
+    const dir = project();
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const busy = `.codings.csv.verbatim-${sleeper.pid}-89abcdef.tmp`;
+      const dead = `.codings.csv.verbatim-${deadPid()}-01234567.tmp`;
+      writeFileSync(path.join(dir, busy), 'being written');
+      writeFileSync(path.join(dir, dead), 'left by a killed run');
+      expect((await cli(dir, 'export', 'csv', '-o', 'codings.csv')).code).toBe(0);
+      expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([busy]);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+});
+
+/** The id of a process that has just ended. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '0']);
+  return child.pid as number;
+}
+
+describe('leftover temporary files are not project files', () => {
+  it('check, status and the leak scan ignore them in corpus/, reports/ and exports/', async () => {
+    const dir = project();
+    expect((await cli(dir, 'report')).code).toBe(0);
+    writeFileSync(path.join(dir, 'verbatim.yaml'), 'redact: [Secret Name]\n');
+    const pid = deadPid();
+    const leftovers = [`corpus/.A1.md.verbatim-${pid}-0123abcd.tmp`, `reports/.fr.md.verbatim-${pid}-0123abcd.tmp`, `exports/.codings.csv.verbatim-${pid}-0123abcd.tmp`, `.study.qdpx.verbatim-${pid}-0123abcd.tmp`];
+    fs.mkdirSync(path.join(dir, 'exports'));
+    for (const f of leftovers) writeFileSync(path.join(dir, f), '---\nid: Z9\n---\n\nSecret Name {#no.such.code}\n');
+    const checked = await cli(dir, 'check', '--format', 'unix');
+    expect(checked).toMatchObject({ code: 0, err: '' });
+    const status = JSON.parse((await cli(dir, 'status', '--json')).out) as { transcripts: number };
+    expect(status.transcripts).toBe(6);
   });
 });
