@@ -5,7 +5,7 @@
  * reported as written.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import fs, { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -270,5 +270,58 @@ describe('leftover temporary files are not project files', () => {
     expect(checked).toMatchObject({ code: 0, err: '' });
     const status = JSON.parse((await cli(dir, 'status', '--json')).out) as { transcripts: number };
     expect(status.transcripts).toBe(6);
+  });
+});
+
+describe('symbolic links', () => {
+  /** A project beside an `outside/` folder holding a file that must never change. */
+  function withVictim(): { dir: string; victim: string } {
+    const dir = project();
+    fs.mkdirSync(path.join(dir, 'outside'));
+    const victim = path.join(dir, 'outside/victim.md');
+    writeFileSync(victim, 'a file outside the project, which no write may touch\n');
+    return { dir, victim };
+  }
+  const VICTIM = 'a file outside the project, which no write may touch\n';
+
+  it.each([
+    { name: 'report', link: 'reports/fr.md', to: '../outside/victim.md', argv: ['report', 'fr'], hint: 'add --force to replace the link itself, or choose another -o' },
+    { name: 'export', link: 'codings.csv', to: 'outside/victim.md', argv: ['export', 'csv', '-o', 'codings.csv'], hint: 'add --force to replace the link itself, or choose another -o' },
+    { name: 'export (a dangling link)', link: 'codings.csv', to: 'outside/none.csv', argv: ['export', 'csv', '-o', 'codings.csv'], hint: 'add --force to replace the link itself, or choose another -o' },
+  ])('$name refuses to write through a link (exit 1, one line), and with --force replaces the link itself', async ({ link, to, argv, hint }) => {
+    const { dir, victim } = withVictim();
+    fs.symlinkSync(to, path.join(dir, link));
+    const r = await cli(dir, ...argv);
+    expect(r).toMatchObject({ code: 1, out: '', err: `verbatim: cannot write ${link}: it is a symbolic link (to ${to}), and Verbatim never writes through a link: ${hint}.\n` });
+    expect(fs.lstatSync(path.join(dir, link)).isSymbolicLink()).toBe(true);
+    expect(readFileSync(victim, 'utf8')).toBe(VICTIM);
+    expect(existsSync(path.join(dir, 'outside/none.csv'))).toBe(false);
+
+    const forced = await cli(dir, ...argv, '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.out).toMatch(new RegExp(`^wrote ${link.replace('.', '\\.')} `));
+    expect(fs.lstatSync(path.join(dir, link)).isFile()).toBe(true);
+    expect(readFileSync(path.join(dir, link), 'utf8')).not.toBe(VICTIM);
+    expect(readFileSync(victim, 'utf8')).toBe(VICTIM);
+    expect(readdirSync(path.join(dir, 'outside'))).toEqual(['victim.md']);
+  });
+
+  it('import --force never writes through a link to the file it points at', async () => {
+    const { dir, victim } = withVictim();
+    writeFileSync(path.join(dir, 'interview.txt'), 'Je pense que les habitants se connaissent bien.\n');
+    fs.symlinkSync('../outside/victim.md', path.join(dir, 'corpus/A9.md'));
+    const r = await cli(dir, 'import', 'interview.txt', '--id', 'A9', '--force');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^verbatim: cannot write corpus\/A9\.md: it is a symbolic link \(to \.\.\/outside\/victim\.md\), and Verbatim never writes through a link[^\n]*\n$/);
+    expect(readFileSync(victim, 'utf8')).toBe(VICTIM);
+  });
+
+  it('check -o refuses a link too', async () => {
+    const { dir, victim } = withVictim();
+    fs.symlinkSync('outside/victim.md', path.join(dir, 'check.json'));
+    const r = await cli(dir, 'check', '--format', 'json', '-o', 'check.json');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^verbatim: cannot write check\.json: it is a symbolic link \(to outside\/victim\.md\), and Verbatim never writes through a link[^\n]*\n$/);
+    expect(readFileSync(victim, 'utf8')).toBe(VICTIM);
   });
 });

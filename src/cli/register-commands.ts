@@ -169,7 +169,7 @@ export function registerExport(program: Command, action: Action): void {
     .option('-o, --output <file>', 'write to this file (default: stdout; for qdpx, <project folder>.qdpx)')
     .addOption(new Option('--origin <which>', 'which codings to export').choices(['all', 'manual', 'auto']).default('all'))
     .option('--matrix', 'with csv: the respondent × code 0/1 matrix instead of one row per coding')
-    .option('--force', 'overwrite the output file if it exists')
+    .option('--force', 'overwrite the output file if it exists (a symbolic link there: replace the link itself)')
     .option('--json', 'after writing a file, print a summary as JSON')
     .addHelpText(
       'after',
@@ -226,6 +226,7 @@ export function registerReport(program: Command, action: Action): void {
     .description('write the Markdown restitution of each plan (reports/<name>.plan.yaml → reports/<name>.md)')
     .option('-o, --output <file>', 'write the report to this file, relative to the project (one plan only)')
     .option('--check', 'write nothing; exit 1 with a short diff when a report differs from what its plan generates')
+    .option('--force', 'replace a symbolic link at the output path (the link itself, never the file it points at)')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',

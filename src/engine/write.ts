@@ -108,14 +108,21 @@ export interface TargetInfo {
   gid?: number;
 }
 
-/** Looks at `file` without following a link; throws the system error when the path cannot be examined. */
+/**
+ * Looks at `file` without following a link.
+ *
+ * @throws WriteError
+ *   When the path cannot be examined (a part of it is a file, a folder that cannot be read).
+ */
 export function inspectTarget(file: string): TargetInfo {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
-    throw error;
+    return attempt(file, () => {
+      throw error;
+    });
   }
   if (st.isSymbolicLink()) {
     let link = '';
@@ -229,7 +236,7 @@ export function openAtomicFile(target: string, options: WriteOptions = {}): Atom
   const file = path.resolve(target);
   const dir = path.dirname(file);
   attempt(file, () => fs.mkdirSync(dir, { recursive: true }));
-  const info = attempt(file, () => inspectTarget(file));
+  const info = inspectTarget(file);
   const refused = refusal(file, info, options);
   if (refused) throw refused;
   removeStaleTempFiles(dir);

@@ -24,7 +24,7 @@ export async function init(dir: string | undefined, options: InitOptions, ctx: C
       kept.push(name);
       continue;
     }
-    writeFileSafely(file, content);
+    writeFileSafely(file, content, { replaceLink: options.force === true });
     written.push(name);
   }
   // The JSON Schemas, so that editors validate while researchers type.
@@ -33,7 +33,7 @@ export async function init(dir: string | undefined, options: InitOptions, ctx: C
     // One atomic write per schema, like every other file Verbatim writes.
     const from = fileURLToPath(schemaDir);
     for (const name of readdirSync(from).filter((n) => n.endsWith('.json')).sort()) {
-      writeFileSafely(path.join(schemas, name), readFileSync(path.join(from, name)));
+      writeFileSafely(path.join(schemas, name), readFileSync(path.join(from, name)), { replaceLink: options.force === true });
     }
     written.push('schemas/');
   }

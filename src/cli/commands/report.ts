@@ -14,12 +14,15 @@ import type { Plan } from '../../project/model.js';
 import { buildReport, type ReportResult } from '../../report/render.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
+import { writableTarget } from '../targets.js';
 
 /** Options of `verbatim report` as commander parses them. */
 export interface ReportOptions {
   output?: string;
   check?: boolean;
   json?: boolean;
+  /** Replace a symbolic link at the output path (the link itself, never the file it points at). */
+  force?: boolean;
 }
 
 /** Lines of diff shown per stale report. */
@@ -70,7 +73,9 @@ export async function report(names: string[] | undefined, options: ReportOptions
 
   const summaries: PlanSummary[] = [];
   const diffs: string[] = [];
-  for (const { plan, target, result } of rendered) {
+  // Every target is checked before the first write, so that a refusal writes nothing.
+  const targets = options.check ? [] : rendered.map(({ target }) => writableTarget(target, options.force === true));
+  for (const [i, { plan, target, result }] of rendered.entries()) {
     const file = path.relative(ctx.io.cwd, target) || target;
     const current = readText(target);
     let status: PlanSummary['status'];
@@ -81,10 +86,10 @@ export async function report(names: string[] | undefined, options: ReportOptions
         status = 'stale';
         diffs.push(shortDiff(file, current, result.markdown));
       }
-    } else if (current !== undefined && current === result.markdown) {
+    } else if (current !== undefined && current === result.markdown && targets[i]?.kind === 'file') {
       status = 'unchanged';
     } else {
-      writeFileSafely(target, result.markdown);
+      writeFileSafely(target, result.markdown, { replaceLink: options.force === true });
       status = 'written';
     }
     summaries.push({
