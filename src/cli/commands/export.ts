@@ -10,7 +10,7 @@ import { findLeaks } from '../../exchange/redact.js';
 import { ExportError, buildQdc, buildQdpxContent, zipQdpx } from '../../exchange/refi-export.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
-import { writableTarget } from '../targets.js';
+import { generatedTarget } from '../targets.js';
 
 /** The formats of `verbatim export`. */
 export const EXPORT_FORMATS = ['qdc', 'qdpx', 'csv', 'iramuteq', 'json'] as const;
@@ -71,10 +71,10 @@ export async function exportProject(format: string, options: ExportOptions, ctx:
   const fmt = format as ExportFormat;
   const output = options.output ?? (fmt === 'qdpx' ? `${path.basename(ctx.root) || 'project'}.qdpx` : undefined);
   const target = output === undefined ? undefined : resolveIn(ctx, output);
-  // Before any work: a link or a folder there is refused (exit 1), an existing file needs --force (exit 2).
-  if (target && writableTarget(target, options.force === true).kind === 'file' && !options.force) throw new UsageError(`\`${output}\` exists: add --force to overwrite it.`);
 
   const { project, diagnostics } = loadCoded(ctx);
+  // Before the export is built: a project input, a link or a folder there is refused (exit 1), an existing file needs --force (exit 2).
+  if (target && generatedTarget(project, target, options.force === true).kind === 'file' && !options.force) throw new UsageError(`\`${output}\` exists: add --force to overwrite it.`);
   const hasErrors = reportProblems(ctx, diagnostics);
   const generator = `Verbatim ${version()}`;
   const secrets = secretsOf(project);
