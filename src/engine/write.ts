@@ -210,6 +210,23 @@ export function removeStaleTempFiles(dir: string): string[] {
   return removed;
 }
 
+/**
+ * Makes `dir` and its missing parents. Node's recursive mkdir reports ENOENT
+ * for the deepest folder whatever went wrong (a read-only file system, a
+ * permission): on failure the missing folders are made one by one, so that
+ * the error thrown is the real one.
+ */
+function makeFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const missing: string[] = [];
+    for (let d = dir; !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.unshift(d);
+    for (const d of missing) fs.mkdirSync(d);
+    throw error;
+  }
+}
+
 /** Runs `step`; a system error (`ENOSPC`…) becomes a {@link WriteError} on `target`; anything else is a bug and goes on as it is. */
 function attempt<T>(target: string, step: () => T): T {
   try {
@@ -235,7 +252,7 @@ function attempt<T>(target: string, step: () => T): T {
 export function openAtomicFile(target: string, options: WriteOptions = {}): AtomicFile {
   const file = path.resolve(target);
   const dir = path.dirname(file);
-  attempt(file, () => fs.mkdirSync(dir, { recursive: true }));
+  attempt(file, () => makeFolder(dir));
   const info = inspectTarget(file);
   const refused = refusal(file, info, options);
   if (refused) throw refused;
