@@ -6,14 +6,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { fixturePath } from './helpers/analysis-fixture.js';
 import { removeAll, tempProject } from './helpers/project.js';
+import { mountTmpfs, tmpfsUnavailable, type Tmpfs } from './helpers/tmpfs.js';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeAll));
@@ -131,22 +131,6 @@ describe('a write that cannot write every byte', () => {
 });
 
 /**
- * A real full disk: a small tmpfs, mounted for the test (root on Linux, as
- * on this project's machines and CI); elsewhere the test says why it skips.
- */
-function mountSmallDisk(): { dir?: string; why?: string } {
-  if (process.platform !== 'linux') return { why: 'tmpfs mounts need Linux' };
-  if (process.getuid?.() !== 0) return { why: 'mounting a tmpfs needs root' };
-  const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-full-disk-'));
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    return { why: `\`mount -t tmpfs\` failed: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim()}` };
-  }
-  return { dir };
-}
-
-/**
  * Writes into `file` until the file system has no byte left, then gives back
  * `spare` bytes: the next write starts, then runs out of space halfway
  * (the case where a writer that ignores a short write leaves half a file).
@@ -165,21 +149,21 @@ function fillUp(file: string, spare: number): void {
   fs.truncateSync(file, Math.max(0, size - spare));
 }
 
-const disk = mountSmallDisk();
-if (disk.why) console.warn(`tests/data-loss.test.ts: the real full disk tests are skipped: ${disk.why}.`);
-afterAll(() => {
-  if (!disk.dir) return;
-  spawnSync('umount', [disk.dir]);
-  rmSync(disk.dir, { recursive: true, force: true });
-});
+const noTmpfs = tmpfsUnavailable('tests/data-loss.test.ts, the real full disk tests');
 
-describe.skipIf(disk.dir === undefined)(`on a real full disk (a 2 MB tmpfs)${disk.why ? `: skipped, ${disk.why}` : ''}`, () => {
+describe.skipIf(noTmpfs !== undefined)(`on a real full disk (a 2 MB tmpfs)${noTmpfs ? `: skipped, ${noTmpfs}` : ''}`, () => {
+  let disk: Tmpfs;
+  beforeAll(() => {
+    disk = mountTmpfs('size=2m');
+  });
+  afterAll(() => disk?.unmount());
+
   it.each(WRITERS)('$name fails with one line, exit 1, the previous file intact and no temporary file', async ({ file, prepare, argv }) => {
     const dir = project(disk.dir);
     await prepare(dir);
     const before = readFileSync(path.join(dir, file));
     const files = listing(dir);
-    const filler = path.join(disk.dir as string, `filler-${path.basename(dir)}`);
+    const filler = path.join(disk.dir, `filler-${path.basename(dir)}`);
     // One page of tmpfs left: less than each of these files (7 to 14 KB).
     fillUp(filler, 4096);
     try {

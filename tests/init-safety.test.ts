@@ -4,21 +4,20 @@
  * cause and the file, never a temporary file), and a `.gitignore` of the
  * researcher's, to which it adds `.verbatim/` without touching the rest.
  */
-import { spawnSync } from 'node:child_process';
-import fs, { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import fs, { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
-import { removeAll } from './helpers/project.js';
+import { removeAll, tempProject } from './helpers/project.js';
+import { mountTmpfs, tmpfsUnavailable, type Tmpfs } from './helpers/tmpfs.js';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeAll));
 afterEach(() => vi.restoreAllMocks());
 
 function folder(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-init-'));
+  const dir = tempProject();
   temps.push(dir);
   return dir;
 }
@@ -50,34 +49,21 @@ describe('init where it cannot make a project', () => {
   });
 });
 
-/** A read-only file system, mounted for the test (root on Linux); elsewhere the test says why it skips. */
-function mountReadOnly(): { dir?: string; why?: string } {
-  if (process.platform !== 'linux') return { why: 'tmpfs mounts need Linux' };
-  if (process.getuid?.() !== 0) return { why: 'mounting a tmpfs needs root' };
-  const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-read-only-'));
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', dir], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    return { why: `\`mount -t tmpfs -o ro\` failed: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim()}` };
-  }
-  return { dir };
-}
+const noTmpfs = tmpfsUnavailable('tests/init-safety.test.ts, the read-only file system tests');
 
-const readOnly = mountReadOnly();
-if (readOnly.why) console.warn(`tests/init-safety.test.ts: the read-only file system tests are skipped: ${readOnly.why}.`);
-afterAll(() => {
-  if (!readOnly.dir) return;
-  spawnSync('umount', [readOnly.dir]);
-  rmSync(readOnly.dir, { recursive: true, force: true });
-});
+describe.skipIf(noTmpfs !== undefined)(`on a read-only file system (a tmpfs mounted ro)${noTmpfs ? `: skipped, ${noTmpfs}` : ''}`, () => {
+  let readOnly: Tmpfs;
+  beforeAll(() => {
+    readOnly = mountTmpfs('ro,size=64k');
+  });
+  afterAll(() => readOnly?.unmount());
 
-describe.skipIf(readOnly.dir === undefined)(`on a read-only file system${readOnly.why ? `: skipped, ${readOnly.why}` : ''}`, () => {
   it.each([
     ['the folder itself', '.', 'verbatim.yaml'],
     ['a new folder in it', 'study', 'study/verbatim.yaml'],
     ['a new folder two levels down', 'a/b', 'a/b/verbatim.yaml'],
   ])('init in %s: exit 1, one line with the real cause', async (_what, target, file) => {
-    const r = await cli(readOnly.dir as string, 'init', target);
+    const r = await cli(readOnly.dir, 'init', target);
     expect(r).toEqual({ code: 1, out: '', err: `verbatim: cannot write ${file}: read-only file system.\n` });
   });
 });
