@@ -171,3 +171,22 @@ describe('openAtomicFile, the streaming form', () => {
     expect(() => writeFileSafely(file, 'x')).toThrow(`cannot write ${file}: permission denied`);
   });
 });
+
+describe('temporary file names', () => {
+  it('fit the file system when the target name is long (cut by characters, not bytes)', () => {
+    const dir = folder();
+    const file = path.join(dir, `${'é'.repeat(120)}.md`);
+    let temp = '';
+    const real = fs.openSync.bind(fs);
+    vi.spyOn(fs, 'openSync').mockImplementation((p: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode | null) => {
+      temp = path.basename(String(p));
+      return real(p, flags ?? 'r', mode);
+    });
+    writeFileSafely(file, 'x');
+    vi.restoreAllMocks();
+    expect(Buffer.byteLength(temp)).toBeLessThanOrEqual(255);
+    expect(temp).toMatch(TEMP_FILE);
+    expect(temp).toMatch(/^\.é+\.verbatim-\d+-[0-9a-f]{8}\.tmp$/u);
+    expect(readdirSync(dir)).toEqual([path.basename(file)]);
+  });
+});

@@ -23,8 +23,10 @@ export class WriteError extends Error {
    * @param reason
    *   The cause in words (`no space left on the device`), without a final period.
    * @param code
-   *   The system error code when there is one (`ENOSPC`), or `ELINK` for a
-   *   symbolic link Verbatim refused to write through.
+   *   The system error code when there is one (`ENOSPC`, `EACCES`…); for a
+   *   target refused before writing: `ELINK` (a symbolic link), `EISDIR` (a
+   *   folder), `ENOTREG` (a device, a pipe), and from the commands `EINPUT`
+   *   (a project input) and `EFOREIGN` (a file Verbatim did not generate).
    */
   constructor(
     readonly file: string,
@@ -162,7 +164,7 @@ const NAME_MAX = 255;
 export const TEMP_FILE = /^\..*\.verbatim-(\d+)-[0-9a-f]{8}\.tmp$/su;
 
 /** The name of a new temporary file for `base` (the target's name, cut when it would make the name too long). */
-export function tempName(base: string): string {
+function tempName(base: string): string {
   const suffix = `.verbatim-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   let head = base;
   // Cut by code points until the name fits (a byte cut could split a character).
