@@ -74,8 +74,8 @@ export interface Project extends ProjectFrame {
   transcripts: Transcript[];
 }
 
-/** Files of the corpus folder that are not transcripts. */
-const NOT_TRANSCRIPTS = /(^|\/)(README|CHANGELOG|LICENSE)[^/]*$|(^|\/)[_.][^/]*$/i;
+/** Files of the corpus folder that are not transcripts (paths relative to the corpus folder). */
+export const NOT_TRANSCRIPTS = /(^|\/)(README|CHANGELOG|LICENSE)[^/]*$|(^|\/)[_.][^/]*$/i;
 
 /** Loads the configuration, codebook, panel and plans, and lists the transcripts. */
 export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame {

@@ -47,6 +47,7 @@ import { saturation, saturationStatement } from '../analysis/saturation.js';
 import { createMasker } from '../core/redact.js';
 import type { Code, Language, Plan, PlanSection } from '../project/model.js';
 import { labelsFor, type Labels } from './labels.js';
+import { generatedMarker } from './generated.js';
 import { bulletList, listItems, markdownBlocks, table } from './markdown.js';
 import { barChart } from './mermaid.js';
 import { paginate, part, PAGE_WORDS, renderPages, type Block } from './pages.js';
@@ -123,7 +124,8 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
     warnings: [],
     planBy: [...new Set(plan.sections.flatMap((s) => s.by))],
   };
-  const out: string[] = [`# ${st.T(plan.title)}`];
+  // The marker first: `verbatim report` replaces a file without --force only when it carries one.
+  const out: string[] = [generatedMarker(plan.file), `# ${st.T(plan.title)}`];
   if (plan.subtitle) out.push(st.T(plan.subtitle));
   if (plan.author) out.push(st.T(plan.author));
   if (plan.period) out.push(st.T(plan.period));

@@ -1,5 +1,5 @@
 /** `verbatim export FORMAT`: the project in exchange formats (REFI-QDA, CSV, IRaMuTeQ, JSON). */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileSafely } from '../../engine/write.js';
 import { matrixCsv, codingsCsv } from '../../exchange/csv.js';
@@ -10,6 +10,7 @@ import { findLeaks } from '../../exchange/redact.js';
 import { ExportError, buildQdc, buildQdpxContent, zipQdpx } from '../../exchange/refi-export.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
+import { generatedTarget } from '../targets.js';
 
 /** The formats of `verbatim export`. */
 export const EXPORT_FORMATS = ['qdc', 'qdpx', 'csv', 'iramuteq', 'json'] as const;
@@ -70,9 +71,10 @@ export async function exportProject(format: string, options: ExportOptions, ctx:
   const fmt = format as ExportFormat;
   const output = options.output ?? (fmt === 'qdpx' ? `${path.basename(ctx.root) || 'project'}.qdpx` : undefined);
   const target = output === undefined ? undefined : resolveIn(ctx, output);
-  if (target && existsSync(target) && !options.force) throw new UsageError(`\`${output}\` exists: add --force to overwrite it.`);
 
   const { project, diagnostics } = loadCoded(ctx);
+  // Before the export is built: a project input, a link or a folder there is refused (exit 1), an existing file needs --force (exit 2).
+  if (target && generatedTarget(project, target, options.force === true).kind === 'file' && !options.force) throw new UsageError(`\`${output}\` exists: add --force to overwrite it.`);
   const hasErrors = reportProblems(ctx, diagnostics);
   const generator = `Verbatim ${version()}`;
   const secrets = secretsOf(project);
@@ -123,7 +125,7 @@ export async function exportProject(format: string, options: ExportOptions, ctx:
     ctx.io.stdout(content as string);
     return hasErrors ? EXIT.problems : EXIT.ok;
   }
-  writeFileSafely(target, content);
+  writeFileSafely(target, content, { replaceLink: options.force === true });
   const summary: ExportSummary = {
     format: fmt,
     file: path.relative(ctx.io.cwd, target) || target,
