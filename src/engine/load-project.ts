@@ -257,26 +257,16 @@ function readExports(root: string, reports: string): SourceFile[] {
       for (const [entry, data] of [...zip.files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         if (!/\.(qde|txt)$/i.test(entry)) continue;
         const text = decode(data).text;
-        if (text !== undefined) out.push(new ArchiveEntryFile(name, /\.qde$/i.test(entry) ? unescapeXml(text) : text, entry));
+        if (text !== undefined) out.push(new ArchiveEntryFile(name, text, entry));
       }
       continue;
     }
     const text = decode(bytes).text;
     if (text === undefined) continue;
-    out.push(new SourceFile(name, /\.(qdc|qde)$/i.test(name) ? unescapeXml(text) : text));
+    // As written: the leak scan reads each format's escapes itself, and reports where the file has them.
+    out.push(new SourceFile(name, text));
   }
   return out;
-}
-
-/** XML text with its entities undone, so that `O&apos;Brien` is found as `O'Brien`. */
-function unescapeXml(xml: string): string {
-  return xml.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);/gi, (m, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[e.toLowerCase()] ?? m;
-  });
 }
 
 /**

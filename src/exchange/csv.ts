@@ -6,8 +6,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { respondentCodeMatrix } from '../analysis/crosstab.js';
 import { filterDataset } from '../analysis/dataset.js';
-import { attributeIds, exportCoding, exportedText, secretsOf, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions, type ExportedText } from './export-common.js';
-import { maskString } from './redact.js';
+import { redactorOf } from '../core/redact.js';
+import { attributeIds, exportCoding, exportedText, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions, type ExportedText } from './export-common.js';
 
 function csv(rows: (string | number)[][]): string {
   return stringify(rows, { record_delimiter: '\n' });
@@ -15,7 +15,7 @@ function csv(rows: (string | number)[][]): string {
 
 /** One row per coding: transcript, segment, code, origin, start, end, text, then each attribute. */
 export function codingsCsv(input: ExportInput, options: ExportOptions = {}): string {
-  const secrets = secretsOf(input);
+  const redactor = redactorOf(input);
   const attributes = attributeIds(input);
   const texts = new Map<string, ExportedText>();
   const transcripts = new Map(uniqueTranscripts(input.transcripts).map((t) => [t.id, t]));
@@ -25,11 +25,11 @@ export function codingsCsv(input: ExportInput, options: ExportOptions = {}): str
     if (!t) continue;
     let text = texts.get(t.id);
     if (!text) {
-      text = exportedText(t, secrets);
+      text = exportedText(t, redactor);
       texts.set(t.id, text);
     }
     const x = exportCoding(c, text);
-    rows.push([c.transcript, c.segment, c.code, c.origin, x.start, x.end, x.text, ...attributes.map((a) => maskString(t.attributes[a] ?? '', secrets))]);
+    rows.push([c.transcript, c.segment, c.code, c.origin, x.start, x.end, x.text, ...attributes.map((a) => redactor.mask(t.attributes[a] ?? ''))]);
   }
   return csv(rows);
 }
@@ -41,11 +41,11 @@ export function codingsCsv(input: ExportInput, options: ExportOptions = {}): str
  * (`respondentCodeMatrix`), so that it counts exactly as `verbatim matrix` does.
  */
 export function matrixCsv(input: ExportInput, options: ExportOptions = {}): string {
-  const secrets = secretsOf(input);
+  const redactor = redactorOf(input);
   const origin = options.origin === undefined || options.origin === 'all' ? undefined : options.origin;
   const ds = filterDataset({ ...input, transcripts: uniqueTranscripts(input.transcripts) }, origin ? { origin } : {});
   const m = respondentCodeMatrix(ds);
   const rows: (string | number)[][] = [['id', 'label', ...m.attributes, ...m.codes]];
-  for (const r of m.rows) rows.push([r.transcript, maskString(r.label, secrets), ...m.attributes.map((a) => maskString(r.attributes[a] ?? '', secrets)), ...r.values]);
+  for (const r of m.rows) rows.push([r.transcript, redactor.mask(r.label), ...m.attributes.map((a) => redactor.mask(r.attributes[a] ?? '')), ...r.values]);
   return csv(rows);
 }

@@ -5,16 +5,16 @@
  * masked.
  */
 import type { Evidence } from '../coding/matcher.js';
-import { attributeIds, codesInOrder, exportCoding, exportedText, secretsOf, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions } from './export-common.js';
-import { maskString } from './redact.js';
+import { redactorOf } from '../core/redact.js';
+import { attributeIds, codesInOrder, exportCoding, exportedText, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions } from './export-common.js';
 
 /** The version of the JSON layout; bumped on any incompatible change. */
 export const JSON_EXPORT_VERSION = 1;
 
 /** Builds the JSON export (pretty-printed, final newline). */
 export function projectJson(input: ExportInput, options: ExportOptions = {}): string {
-  const secrets = secretsOf(input);
-  const m = (s: string): string => maskString(s, secrets);
+  const redactor = redactorOf(input);
+  const m = (s: string): string => redactor.mask(s);
   const mList = (l: readonly string[]): string[] => l.map(m);
   const codebook = input.codebook
     ? {
@@ -48,7 +48,7 @@ export function projectJson(input: ExportInput, options: ExportOptions = {}): st
     }),
   };
   const transcripts = uniqueTranscripts(input.transcripts);
-  const texts = new Map(transcripts.map((t) => [t.id, exportedText(t, secrets)]));
+  const texts = new Map(transcripts.map((t) => [t.id, exportedText(t, redactor)]));
   const codings = selectCodings(input.codings, options.origin).flatMap((c) => {
     const text = texts.get(c.transcript);
     if (!text) return [];

@@ -5,8 +5,7 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { codesProblem, filterDataset, whereProblem, type Dataset, type Origin, type Unit } from '../../analysis/dataset.js';
-import { allRedactions } from '../../check/check-project.js';
-import { createMasker } from '../../core/redact.js';
+import { redactorOf } from '../../core/redact.js';
 import type { CodedProject } from '../../engine/pipeline.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
@@ -93,7 +92,7 @@ export function loadDataset(ctx: Context, flags: FilterFlags & { codes?: string[
   }
   const filtered = filterDataset(project, { where, ...(origin ? { origin } : {}) });
   // Respondents' labels reach tables and JSON (matrix --binary…): mask the redacted strings in them.
-  const mask = createMasker(allRedactions(project));
+  const { mask } = redactorOf(project);
   const ds = { ...filtered, transcripts: filtered.transcripts.map((t) => ({ ...t, label: mask(t.label) })) };
   const filters = [...where.map(([a, v]) => `${a}=${v}`), ...(origin ? [`${origin === 'auto' ? 'automatic' : 'manual'} codings`] : [])].join(', ');
   return { project, ds, hasErrors, filters };
