@@ -196,3 +196,19 @@ describe('check finds leaks that an encoding hides, at their place in the file',
     expect(leaks[0]).toMatch(new RegExp(`^${position.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}: A redacted string appears`, 'u'));
   });
 });
+
+describe('keywords and patterns that are redacted strings are masked', () => {
+  it.each([[['tag', '--json']], [['tag', '--explain']], [['export', 'json']]])('%j', async (argv) => {
+    const dir = project({
+      '.verbatim/redact.txt': 'Dupont\n',
+      'codebooks/codebook.yaml': readFileSync(path.join(base, 'codebooks/codebook.yaml'), 'utf8').replace('keywords: [neighbours]', "keywords: [neighbours, dupont]\n    patterns: ['\\bM\\. Dupont\\b']"),
+      'corpus/A1.md': `---\nid: A1\nlabel: A resident\nattributes:\n  role: resident\n---\n\n**R:** The neighbours and M. Dupont came. {#info.lack}\n`,
+    });
+    // Before: tag printed them; export json refused to write (exit 1, "the export would show a redacted string").
+    const r = await cli(dir, ...argv);
+    expect(r.code, r.text).toBe(0);
+    expect(r.out).toContain('[·]');
+    expect(r.out).toContain('neighbours');
+    expect(r.text).not.toMatch(/dupont/iu);
+  });
+});

@@ -32,9 +32,9 @@ export function projectJson(input: ExportInput, options: ExportOptions = {}): st
           include: mList(c.include),
           exclude: mList(c.exclude),
           examples: mList(c.examples),
-          keywords: [...c.keywords],
-          patterns: [...c.patterns],
-          unless: [...c.unless],
+          keywords: mList(c.keywords),
+          patterns: mList(c.patterns),
+          unless: mList(c.unless),
           ...(c.synthesis ? { synthesis: m(c.synthesis) } : {}),
           ...(c.color ? { color: c.color } : {}),
         })),
@@ -56,7 +56,7 @@ export function projectJson(input: ExportInput, options: ExportOptions = {}): st
     const evidence = c.evidence?.map((e: Evidence) => {
       const s = text.toText(e.start, 'start');
       const end = text.toText(e.end, 'end');
-      return { keyword: e.keyword, kind: e.kind, start: text.codePoints(s), end: text.codePoints(end), text: text.text.slice(s, end) };
+      return { keyword: m(e.keyword), kind: e.kind, start: text.codePoints(s), end: text.codePoints(end), text: text.text.slice(s, end) };
     });
     return [{ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) }];
   });
