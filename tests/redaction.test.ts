@@ -212,3 +212,45 @@ describe('keywords and patterns that are redacted strings are masked', () => {
     expect(r.text).not.toMatch(/dupont/iu);
   });
 });
+
+describe('a transcript whose front matter does not parse', () => {
+  /** B2's front matter has a YAML error: its `redact` list must still mask Zoé Martin and Paul Bert in A1. */
+  const body = `**R:** Nobody told us anything, said Zoé Martin to the neighbours at the public meeting, and Paul Bert agreed with her on every point. {#info.lack}\n`;
+  const a1 = `---\nid: A1\nlabel: A resident\nattributes:\n  role: resident\n---\n\n${body}`;
+  const SECRET = /zoé|martin|paul bert/u;
+
+  it.each([
+    ['a flow list', 'redact: ["Zoé Martin", \'Paul Bert\']\n'],
+    ['a flow list over two lines', 'redact: ["Zoé Martin",\n  Paul Bert]\n'],
+    ['a block list', 'redact:\n  - Zoé Martin\n  - "Paul Bert"  # a comment\n'],
+  ])('%s: its redactions still apply', async (_name, list) => {
+    const dir = project({
+      'corpus/A1.md': a1,
+      'corpus/B2.md': `---\nid: B2\nlabel: "A neighbour\n${list}attributes: {role: resident\n---\n\n**R:** Hello.\n`,
+    });
+    const c = await cli(dir, 'check', '--format', 'unix');
+    expect(c.code).toBe(1);
+    expect(c.text).toMatch(/^corpus\/B2\.md:\d+:\d+: .*\[yaml-syntax\]$/mu);
+    for (const argv of [
+      ['search', 'neighbours', '--context', '200', '--json'],
+      ['quotes', 'info', '--json'],
+      ['tag', '--json'],
+      ['export', 'csv'],
+      ['export', 'json'],
+      ['export', 'iramuteq'],
+    ]) {
+      const r = await cli(dir, ...argv);
+      expect(r.out, argv.join(' ')).toContain('[·]');
+      expect(visible(r.text), argv.join(' ')).not.toMatch(SECRET);
+    }
+  });
+
+  it('a broken verbatim.yaml keeps its redactions too', async () => {
+    const dir = project({ 'verbatim.yaml': 'language: en\nredact: [Zoé Martin, Paul Bert]\nrules: {unused-code: off\n', 'corpus/A1.md': a1 });
+    for (const argv of [['search', 'neighbours', '--context', '200', '--json'], ['quotes', 'info', '--json'], ['export', 'csv']]) {
+      const r = await cli(dir, ...argv);
+      expect(r.out, argv.join(' ')).toContain('[·]');
+      expect(visible(r.text), argv.join(' ')).not.toMatch(SECRET);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { defaultConfig, parseConfig } from '../project/config.js';
 import type { Codebook, Config, Panel, Plan, Transcript } from '../project/model.js';
 import { parsePanelCsv, parsePanelYaml } from '../project/panel.js';
 import { parsePlan } from '../project/plan.js';
+import { readRedactList, redactStrings } from '../project/redact-list.js';
 import { parseTranscript } from '../project/transcript.js';
 import { parseYaml } from '../yaml/yaml-source.js';
 import { exists, MAX_FILE_BYTES, readSourceFile } from './read.js';
@@ -64,7 +65,11 @@ export interface ProjectFrame {
    * exports, read so that check can scan them for leaks.
    */
   outputs: SourceFile[];
-  /** Project-level strings to mask: `redact` of verbatim.yaml plus `.verbatim/redact.txt` (kept out of git). */
+  /**
+   * Project-level strings to mask: `redact` of verbatim.yaml plus
+   * `.verbatim/redact.txt` (kept out of git); in a loaded {@link Project},
+   * also the `redact` lists of the transcripts that could not be parsed.
+   */
   redact: string[];
 }
 
@@ -95,6 +100,8 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     configFile = readSourceFile(root, 'verbatim.yaml');
     files.push(configFile);
     if (!configFile.fatal) config = parseConfig(configFile);
+    // A verbatim.yaml that does not parse still redacts what it lists (the outputs are written from the defaults).
+    if (configFile.fatal) config.redact = readRedactList(configFile.text);
   }
   /** A missing path: on verbatim.yaml when it names the path, else on the path itself. */
   const missing = (key: 'codebook' | 'panel', p: string, what: string): void => {
@@ -172,13 +179,16 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
 export function loadProject(root: string, options: LoadOptions = {}): Project {
   const frame = loadFrame(root, options);
   const transcripts: Transcript[] = [];
+  const unparsed: string[] = [];
   frame.transcriptPaths.forEach((p, i) => {
     const { file, transcript } = readTranscript(frame, p);
     frame.files.push(file);
     if (transcript) transcripts.push(transcript);
+    // A transcript left out for a broken front matter: the names it redacts come up in the others.
+    else unparsed.push(...frontMatterRedactList(p, file.text));
     options.onProgress?.(i + 1, frame.transcriptPaths.length);
   });
-  return { ...frame, transcripts };
+  return { ...frame, redact: [...frame.redact, ...unparsed], transcripts };
 }
 
 /** Reads and parses one transcript of the frame (`path` relative to the project). */
@@ -311,16 +321,24 @@ function frontMatterRedactions(root: string, relative: string): string[] {
   }
   // Up to the closing `---` (so that a multi-byte character cut at the end of the head does not matter).
   const text = decode(head.subarray(0, closingLineEnd(head))).text;
-  if (text === undefined) return [];
+  return text === undefined ? [] : frontMatterRedactList(relative, text);
+}
+
+/**
+ * The `redact` list of a transcript's front matter. One that does not parse
+ * (or is never closed: then to the end of the text) still redacts what it
+ * lists, read from the raw YAML.
+ */
+function frontMatterRedactList(relative: string, text: string): string[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const open = /^---[ \t]*(?:\r\n|\n|\r)/.exec(body);
   if (!open) return [];
   const close = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/m.exec(body.slice(open[0].length));
-  if (!close) return [];
-  const yaml = parseYaml(new SourceFile(relative, body), open[0].length, open[0].length + close.index);
-  const data = yaml?.data as { redact?: unknown } | null | undefined;
-  if (!data || typeof data !== 'object' || !Array.isArray(data.redact)) return [];
-  return data.redact.filter((r): r is string | number => typeof r === 'string' || typeof r === 'number').map(String).filter((r) => r.trim() !== '');
+  const end = close ? open[0].length + close.index : body.length;
+  const yaml = close ? parseYaml(new SourceFile(relative, body), open[0].length, end) : undefined;
+  if (!yaml) return readRedactList(body.slice(open[0].length, end));
+  const data = yaml.data as { redact?: unknown } | null | undefined;
+  return data && typeof data === 'object' ? redactStrings(data.redact) : [];
 }
 
 /** The offset just after the line that closes the front matter (`---` or `...` after the first line), or the length. */
