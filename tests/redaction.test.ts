@@ -254,3 +254,65 @@ describe('a transcript whose front matter does not parse', () => {
     }
   });
 });
+
+describe('CSV cells never start a formula', () => {
+  /** A label and an attribute value that a spreadsheet would run; a span that starts with `-`; a number that must stay one. */
+  const dir = project({
+    'corpus/panel.yaml': 'attributes:\n  role:\n    label: Role\n    values:\n      resident: Residents\n      elected: Elected members\n  note:\n    label: Note\n',
+    'corpus/A1.md': `---
+id: A1
+label: "=HYPERLINK(\\"http://evil.example\\",\\"click\\")"
+attributes:
+  role: resident
+  note: "@SUM(1+1)"
+---
+
+**R:** [-1 point: nobody told us anything]{#info.lack}, and the neighbours agreed.
+`,
+    'corpus/B1.md': `---
+id: B1
+label: "+cmd|' /C calc'!A0"
+attributes:
+  role: elected
+  note: "-12.5"
+---
+
+**R:** The neighbours came to the public meeting.
+`,
+  });
+  /** Every cell of a CSV text (no cell in these tests holds a line break). */
+  const cells = (csv: string): string[] => csv.trim().split('\n').flatMap((l) => l.match(/"(?:[^"]|"")*"|[^,]+|(?<=,)(?=,|$)/gu) ?? []).map((c) => (c.startsWith('"') ? c.slice(1, -1).replace(/""/gu, '"') : c));
+
+  it.each([
+    ['export csv', ['export', 'csv'], ["'@SUM(1+1)", "'-1 point: nobody told us anything"]],
+    ['export csv --matrix', ['export', 'csv', '--matrix'], ["'=HYPERLINK", "'+cmd|' /C calc'!A0", "'@SUM(1+1)"]],
+    ['matrix --binary', ['matrix', '--binary'], ["'=HYPERLINK", "'+cmd|' /C calc'!A0", "'@SUM(1+1)"]],
+    ['matrix --binary --unit segments', ['matrix', '--binary', '--unit', 'segments'], ["'=HYPERLINK", "'+cmd|' /C calc'!A0"]],
+  ])('%s', async (_name, argv, expected) => {
+    const r = await cli(dir, ...argv);
+    expect(r.code, r.text).toBe(0);
+    const all = cells(r.out);
+    for (const e of expected) expect(all.some((c) => c.startsWith(e)), `${e} in ${r.out}`).toBe(true);
+    expect(all.filter((c) => /^[=+\-@\t\r]/u.test(c) && !/^-\d+(\.\d+)?$/u.test(c))).toEqual([]);
+    // A number is a number: `-12.5` is not prefixed.
+    if (!argv.includes('segments')) expect(all).toContain('-12.5');
+  });
+
+  it('the other --csv outputs', async () => {
+    const dir2 = project({
+      'codebooks/codebook.yaml': readFileSync(path.join(base, 'codebooks/codebook.yaml'), 'utf8').replace('label: Meetings', 'label: "=1+1"'),
+      'corpus/panel.yaml': 'attributes:\n  role:\n    label: Role\n    values:\n      resident: "-Residents"\n      elected: Elected members\n',
+    });
+    for (const argv of [
+      ['matrix', '--by', 'role', '--csv'],
+      ['cooc', '--csv'],
+      ['profiles', '--by', 'role', '--csv'],
+      ['saturation', '--csv'],
+    ]) {
+      const r = await cli(dir2, ...argv);
+      expect(r.code, `${argv.join(' ')}: ${r.text}`).toBe(0);
+      expect(cells(r.out).filter((c) => /^[=+\-@\t\r]/u.test(c) && !/^-?\d+(\.\d+)?$/u.test(c)), argv.join(' ')).toEqual([]);
+    }
+    expect(cells((await cli(dir2, 'matrix', '--by', 'role', '--csv')).out)).toContain("'=1+1");
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * CSV exports: one row per coding, and the respondent × code 0/1 matrix.
+ * CSV: the one writer of every CSV Verbatim prints or writes ({@link toCsv}),
+ * and the exports: one row per coding, and the respondent × code 0/1 matrix.
  * Offsets are code points in the exported (masked, LF) text, as in every
  * export; texts are masked.
  */
@@ -9,8 +10,30 @@ import { filterDataset } from '../analysis/dataset.js';
 import { redactorOf } from '../core/redact.js';
 import { attributeIds, exportCoding, exportedText, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions, type ExportedText } from './export-common.js';
 
-function csv(rows: (string | number)[][]): string {
-  return stringify(rows, { record_delimiter: '\n' });
+/**
+ * What a spreadsheet runs as a formula when a cell starts with it (OWASP's
+ * list: `=`, `+`, `-`, `@`, tab, carriage return, and their full-width forms).
+ */
+const FORMULA = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/u;
+/** A number, which a spreadsheet reads as one (`-12.5`, `+3`, `-1,5`). */
+const NUMBER = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$/u;
+
+/**
+ * A cell as written: a text that a spreadsheet would run as a formula (a
+ * respondent's answer `=HYPERLINK(…)`, a label `@SUM(…)`, a span `-1 point`)
+ * gets a leading `'`, which spreadsheets show as text; numbers are left alone.
+ */
+export function csvCell(value: string | number | undefined): string | number {
+  if (value === undefined) return '';
+  return typeof value === 'string' && FORMULA.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** CSV text (RFC 4180, `\n` line ends), every cell through {@link csvCell}. */
+export function toCsv(rows: readonly (readonly (string | number | undefined)[])[]): string {
+  return stringify(
+    rows.map((r) => r.map(csvCell)),
+    { record_delimiter: '\n' },
+  );
 }
 
 /** One row per coding: transcript, segment, code, origin, start, end, text, then each attribute. */
@@ -31,7 +54,7 @@ export function codingsCsv(input: ExportInput, options: ExportOptions = {}): str
     const x = exportCoding(c, text);
     rows.push([c.transcript, c.segment, c.code, c.origin, x.start, x.end, x.text, ...attributes.map((a) => redactor.mask(t.attributes[a] ?? ''))]);
   }
-  return csv(rows);
+  return toCsv(rows);
 }
 
 /**
@@ -47,5 +70,5 @@ export function matrixCsv(input: ExportInput, options: ExportOptions = {}): stri
   const m = respondentCodeMatrix(ds);
   const rows: (string | number)[][] = [['id', 'label', ...m.attributes, ...m.codes]];
   for (const r of m.rows) rows.push([r.transcript, redactor.mask(r.label), ...m.attributes.map((a) => redactor.mask(r.attributes[a] ?? '')), ...r.values]);
-  return csv(rows);
+  return toCsv(rows);
 }

@@ -3,7 +3,6 @@
  * filter options, loading the dataset, and rendering tables and CSV.
  */
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { codesProblem, filterDataset, whereProblem, type Dataset, type Origin, type Unit } from '../../analysis/dataset.js';
 import { redactorOf } from '../../core/redact.js';
 import type { CodedProject } from '../../engine/pipeline.js';
@@ -124,10 +123,8 @@ export function renderTable(head: readonly string[], rows: readonly (readonly st
   return `${table.toString()}\n`;
 }
 
-/** CSV text (RFC 4180, `\n` line ends), header first. */
-export function renderCsv(rows: readonly (readonly (string | number | undefined)[])[]): string {
-  return stringify(rows.map((r) => r.map((v) => (v === undefined ? '' : v))));
-}
+/** CSV text, header first: the one CSV writer (formulas neutralised, see `exchange/csv.ts`). */
+export { toCsv as renderCsv } from '../../exchange/csv.js';
 
 /** JSON with two-space indentation and a final newline. */
 export function renderJson(value: unknown): string {
