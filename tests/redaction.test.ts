@@ -6,6 +6,7 @@
  * strings; leaks that only an escape hides; CSV cells that a spreadsheet
  * would run; a redaction list tracked by git.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -314,5 +315,29 @@ attributes:
       expect(cells(r.out).filter((c) => /^[=+\-@\t\r]/u.test(c) && !/^-?\d+(\.\d+)?$/u.test(c)), argv.join(' ')).toEqual([]);
     }
     expect(cells((await cli(dir2, 'matrix', '--by', 'role', '--csv')).out)).toContain("'=1+1");
+  });
+});
+
+describe('check warns when .verbatim/redact.txt is tracked by git', () => {
+  const git = spawnSync('git', ['--version'], { encoding: 'utf8' });
+  const haveGit = git.status === 0;
+  if (!haveGit) console.warn('SKIPPED: the tracked-redactions tests need git, which is not installed here.');
+
+  it.runIf(haveGit)('a tracked file is a warning; an untracked (ignored) one or no repository is none', async () => {
+    const dir = project({ '.verbatim/redact.txt': 'Villeneuve\n' });
+    const unix = async (): Promise<string[]> => (await cli(dir, 'check', '--format', 'unix')).text.split('\n').filter((l) => l.includes('tracked-redactions'));
+    expect(await unix()).toEqual([]);
+    const g = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: dir, encoding: 'utf8' });
+    g('init', '-q');
+    g('add', '.');
+    g('commit', '-q', '-m', 'all');
+    const found = await unix();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^\.verbatim\/redact\.txt:1:1: `\.verbatim\/redact\.txt` is tracked by git/u);
+    const r = await cli(dir, 'check', '--format', 'unix');
+    expect(r.code).toBe(0);
+    g('rm', '-q', '--cached', '.verbatim/redact.txt');
+    writeFileSync(path.join(dir, '.gitignore'), '.verbatim/\n');
+    expect(await unix()).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import type { Matcher } from '../coding/matcher.js';
 import { tokenize } from '../coding/tokenize.js';
 import { viewKindOf } from '../core/escapes.js';
 import { redactorOf } from '../core/redact.js';
-import type { SourceFile } from '../core/source-file.js';
+import { SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames } from '../core/suggest.js';
 import type { CodedProject } from '../engine/pipeline.js';
 import type { Codebook, Panel, Transcript } from '../project/model.js';
@@ -32,6 +32,7 @@ export function checkProject(project: CodedProject): void {
     }
   }
   checkRedactionLeaks(project);
+  checkTrackedRedactions(project);
 }
 
 function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: string) => SourceFile | undefined): void {
@@ -244,4 +245,22 @@ function checkRedactionLeaks(project: CodedProject): void {
       }
     }
   }
+}
+
+/**
+ * `.verbatim/redact.txt` holds the names that must not even be committed: a
+ * repository that tracks it has them in its history (the loader asked git).
+ */
+function checkTrackedRedactions(project: CodedProject): void {
+  const p = project.trackedRedactions;
+  if (p === undefined) return;
+  let file = project.files.find((f) => f.path === p);
+  if (!file) {
+    file = new SourceFile(p, '');
+    project.files.push(file);
+  }
+  file.report(
+    'tracked-redactions',
+    `\`${p}\` is tracked by git, so the names it hides are in the repository: run \`git rm --cached ${p}\`, add \`.verbatim/\` to \`.gitignore\`, and if it was ever pushed, rewrite the history (\`git filter-repo\`).`,
+  );
 }

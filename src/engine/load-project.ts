@@ -17,6 +17,7 @@ import { parsePlan } from '../project/plan.js';
 import { readRedactList, redactStrings } from '../project/redact-list.js';
 import { parseTranscript } from '../project/transcript.js';
 import { parseYaml } from '../yaml/yaml-source.js';
+import { isTrackedByGit } from './git.js';
 import { exists, MAX_FILE_BYTES, readSourceFile } from './read.js';
 
 /** Options of {@link loadProject}. */
@@ -25,7 +26,11 @@ export interface LoadOptions {
   codebook?: string;
   /** Report progress (files read) to a callback, for long runs. */
   onProgress?: (done: number, total: number) => void;
-  /** Also read the exports (see {@link EXPORT_EXTENSIONS}) into `outputs`, for `check`'s leak scan. */
+  /**
+   * What `check` looks at for privacy: read the exports (see {@link
+   * EXPORT_EXTENSIONS}) into `outputs`, for the leak scan, and ask git whether
+   * `.verbatim/redact.txt` is tracked (`trackedRedactions`).
+   */
   exports?: boolean;
 }
 
@@ -71,6 +76,8 @@ export interface ProjectFrame {
    * also the `redact` lists of the transcripts that could not be parsed.
    */
   redact: string[];
+  /** With the `exports` option: the private redaction list is tracked by git, so its names are in the history. */
+  trackedRedactions?: string;
 }
 
 /** A loaded project. */
@@ -172,7 +179,8 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
   if (options.exports) outputs.push(...readExports(root, config.reports));
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
-  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };
+  const tracked = options.exports && exists(root, LOCAL_REDACTIONS) && isTrackedByGit(root, LOCAL_REDACTIONS);
+  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}) };
 }
 
 /** Loads the project at `root` with every transcript read and parsed. Never throws on user mistakes. */
@@ -219,13 +227,16 @@ function findCodebook(root: string, folder: SourceFile): string | undefined {
   return `codebooks/${names[0] as string}`;
 }
 
+/** The private redaction list, in a folder kept out of git. */
+const LOCAL_REDACTIONS = '.verbatim/redact.txt';
+
 /**
  * `.verbatim/redact.txt`: one string per line, `#` comments. It is for names
  * that must not even be written in a committed file, so it lives in a folder
  * that `verbatim init` puts in `.gitignore`.
  */
 function readLocalRedactions(root: string, files: SourceFile[]): string[] {
-  const p = '.verbatim/redact.txt';
+  const p = LOCAL_REDACTIONS;
   if (!exists(root, p)) return [];
   const file = readSourceFile(root, p);
   if (file.fatal) {
