@@ -108,8 +108,10 @@ const IDENTITY: Redactor = {
 function build(secrets: readonly string[]): Redactor {
   const forms = [...new Set(secrets.map((s) => normalise(s).text.trim()).filter((s) => s !== ''))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   if (forms.length === 0) return IDENTITY;
-  // Literal alternatives, longest first; a hyphen may have been dropped with the line end it wrapped at.
-  const pattern = new RegExp(forms.map((f) => f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/-/g, '-?')).join('|'), 'g');
+  // Literal alternatives, longest first; a hyphen may have been dropped with the line end it wrapped at
+  // (not in a secret of hyphens only: an alternative that can match nothing would match everywhere).
+  const literal = (f: string): string => f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const pattern = new RegExp(forms.map((f) => (/^-+$/.test(f) ? literal(f) : literal(f).replace(/-/g, '-?'))).join('|'), 'g');
   const ranges = (text: string): Range[] => {
     if (text === '') return [];
     const n = normalise(text);
