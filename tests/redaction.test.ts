@@ -341,3 +341,25 @@ describe('check warns when .verbatim/redact.txt is tracked by git', () => {
     expect(await unix()).toEqual([]);
   });
 });
+
+describe('the labels of the analysis tables', () => {
+  it('code, attribute and value labels are masked in tables, CSV and JSON', async () => {
+    const dir = project({
+      '.verbatim/redact.txt': 'Dupont\n',
+      'codebooks/codebook.yaml': readFileSync(path.join(base, 'codebooks/codebook.yaml'), 'utf8').replace('label: Lack of information', 'label: The Dupont case'),
+      'corpus/panel.yaml': 'attributes:\n  role:\n    label: Role at Dupont\n    values:\n      resident: Residents near Dupont\n      elected: Elected members\n',
+    });
+    for (const argv of [
+      ['matrix', '--by', 'role'],
+      ['matrix', '--by', 'role', '--csv'],
+      ['matrix', '--by', 'role', '--json'],
+      ['profiles', '--by', 'role', '--json'],
+      ['quotes', 'info.lack'],
+    ]) {
+      const r = await cli(dir, ...argv);
+      expect(r.code, `${argv.join(' ')}: ${r.text}`).toBe(0);
+      expect(r.out, argv.join(' ')).toContain('[·]');
+      expect(r.text, argv.join(' ')).not.toMatch(/dupont/iu);
+    }
+  });
+});
