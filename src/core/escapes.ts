@@ -5,6 +5,7 @@
  * Markdown is read as a name. Each view maps its characters back to the
  * offsets of the file, so that a leak is reported where it is written.
  */
+import { PieceMap } from './piece-map.js';
 
 /** The formats whose escapes are undone. `text`: none. */
 export type ViewKind = 'text' | 'markdown' | 'json' | 'xml' | 'csv';
@@ -49,17 +50,13 @@ const DECODERS: Partial<Record<ViewKind, Decoder>> = {
  */
 function decode(text: string, re: RegExp, replace: (m: RegExpExecArray) => string | undefined): View | undefined {
   const parts: string[] = [];
-  // Pieces: decoded start, source start, source end (-1: copied one for one).
-  const dStart: number[] = [];
-  const sStart: number[] = [];
-  const sEnd: number[] = [];
+  const map = new PieceMap();
   let length = 0;
   let pos = 0;
+  let decoded = false;
   const copy = (to: number): void => {
     if (to <= pos) return;
-    dStart.push(length);
-    sStart.push(pos);
-    sEnd.push(-1);
+    map.copy(length, pos);
     parts.push(text.slice(pos, to));
     length += to - pos;
   };
@@ -69,37 +66,16 @@ function decode(text: string, re: RegExp, replace: (m: RegExpExecArray) => strin
     if (r === undefined) continue;
     copy(m.index);
     if (r !== '') {
-      dStart.push(length);
-      sStart.push(m.index);
-      sEnd.push(m.index + m[0].length);
+      map.block(length, m.index, m.index + m[0].length);
       parts.push(r);
       length += r.length;
     }
     pos = m.index + m[0].length;
+    decoded = true;
   }
-  if (dStart.length === 0 && pos === 0) return undefined;
+  if (!decoded) return undefined;
   copy(text.length);
-  const piece = (i: number): number => {
-    let lo = 0;
-    let hi = dStart.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((dStart[mid] as number) <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  return {
-    text: parts.join(''),
-    from: (i) => {
-      const p = piece(i);
-      return sEnd[p] === -1 ? (sStart[p] as number) + i - (dStart[p] as number) : (sStart[p] as number);
-    },
-    to: (i) => {
-      const p = piece(i);
-      return sEnd[p] === -1 ? (sStart[p] as number) + i - (dStart[p] as number) + 1 : (sEnd[p] as number);
-    },
-  };
+  return { text: parts.join(''), from: (i) => map.from(i), to: (i) => map.to(i) };
 }
 
 function jsonEscape(e: string): string {

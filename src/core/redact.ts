@@ -25,7 +25,8 @@
  * masked in the original characters, and nothing outside them changes. The
  * longest secret wins where several start at the same place.
  */
-import { decodedViews, type ViewKind } from './escapes.js';
+import { decodedViews, type View, type ViewKind } from './escapes.js';
+import { PieceMap } from './piece-map.js';
 
 /** What replaces a redacted string, in every output. */
 export const MASK = '[·]';
@@ -191,15 +192,6 @@ function merge(ranges: Range[]): Range[] {
 
 // ─── normalisation ────────────────────────────────────────────────────────
 
-/** A normalised text and the original range of each of its characters. */
-interface Normalised {
-  text: string;
-  /** Where the original of normalised character `i` starts. */
-  from(i: number): number;
-  /** Where the original of normalised character `i` ends. */
-  to(i: number): number;
-}
-
 // Character classes of UTF-16 code units.
 const PLAIN = 0; // written as its lower case, one for one
 const SPACE = 1; // U+0020: one for one unless white space follows
@@ -318,31 +310,25 @@ const CANDIDATE = /[^ !-,.-_a-~\u00a1-\u00ac\u00ae-\u00b3\u00b5-\u00de\u00e0-\u0
  * The normalised form of `text` (see the module comment). The text is
  * lower-cased at once (natively: the slow part of a loop over characters is
  * the loop), then a regular expression finds the few characters that may be
- * written otherwise, and only those are handled here. The map is kept as
- * segments, not per character: a run written one for one (its offsets differ
- * from the original's by a constant), or a block of the original that became
- * other characters (runs of white space, marks, `ß`); dropped characters
- * (invisible ones, the hyphen of a wrap) end a run.
+ * written otherwise, and only those are handled here. The map back is a
+ * {@link PieceMap}: runs written one for one, and blocks of the original that
+ * became other characters (runs of white space, marks, `ß`); dropped
+ * characters (invisible ones, the hyphen of a wrap) end a run.
  */
-function normalise(text: string): Normalised {
+function normalise(text: string): View {
   const n = text.length;
   // Only U+0130 lower-cases to two units; as `I` it folds the same (to `i`) and keeps offsets aligned.
   const lower = (text.includes('\u0130') ? text.replace(/\u0130/gu, 'I') : text).toLowerCase();
   const parts: string[] = [];
+  const map = new PieceMap();
   let length = 0;
-  // Segments: normalised start, original start, original end (-1: one for one from the original start).
-  const segN: number[] = [];
-  const segO: number[] = [];
-  const segE: number[] = [];
-  // Original minus normalised offset of the current one-for-one segment (NaN: none is open).
+  // Original minus normalised offset of the current one-for-one piece (NaN: none is open).
   let delta = Number.NaN;
   /** `piece`, one unit per unit of the original from `at`. */
   const one = (piece: string, at: number): void => {
     if (piece === '') return;
     if (at - length !== delta) {
-      segN.push(length);
-      segO.push(at);
-      segE.push(-1);
+      map.copy(length, at);
       delta = at - length;
     }
     parts.push(piece);
@@ -351,9 +337,7 @@ function normalise(text: string): Normalised {
   /** `piece` for the block `text[start, end)`. */
   const block = (piece: string, start: number, end: number): void => {
     if (piece.length === 1 && end - start === 1) return one(piece, start);
-    segN.push(length);
-    segO.push(start);
-    segE.push(end);
+    map.block(length, start, end);
     parts.push(piece);
     length += piece.length;
     delta = Number.NaN;
@@ -444,27 +428,7 @@ function normalise(text: string): Normalised {
     if (doubleSpace >= 0 && doubleSpace < end) doubleSpace = text.indexOf('  ', end);
   }
   one(lower.slice(pos), pos);
-  const segment = (at: number): number => {
-    let lo = 0;
-    let hi = segN.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((segN[mid] as number) <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  return {
-    text: parts.join(''),
-    from: (at) => {
-      const s = segment(at);
-      return segE[s] === -1 ? (segO[s] as number) + at - (segN[s] as number) : (segO[s] as number);
-    },
-    to: (at) => {
-      const s = segment(at);
-      return segE[s] === -1 ? (segO[s] as number) + at - (segN[s] as number) + 1 : (segE[s] as number);
-    },
-  };
+  return { text: parts.join(''), from: (i) => map.from(i), to: (i) => map.to(i) };
 }
 
 /** The normalised form of a text, as matching sees it (for tests and the documentation). */

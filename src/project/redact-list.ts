@@ -68,34 +68,30 @@ export function readRedactList(yaml: string): string[] {
   return out.map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** A line without its `# comment` (a `#` after a space, outside quotes). */
-function withoutComment(line: string): string {
+/** The first index outside quotes (`'…'`, `"…"` with its escapes) where `test` holds, or -1. */
+function unquotedIndex(s: string, test: (c: string, i: number) => boolean): number {
   let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i] as string;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i] as string;
     if (quote) {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = '';
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return line.slice(0, i);
+    else if (test(c, i)) return i;
   }
-  return line;
+  return -1;
+}
+
+/** A line without its `# comment` (a `#` at the start or after a space, outside quotes). */
+function withoutComment(line: string): string {
+  const at = unquotedIndex(line, (c, i) => c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t'));
+  return at < 0 ? line : line.slice(0, at);
 }
 
 /** True when the brackets of a flow list are balanced (outside quotes). */
 function closes(flow: string): boolean {
   let depth = 0;
-  let quote = '';
-  for (let i = 0; i < flow.length; i++) {
-    const c = flow[i] as string;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']' && --depth === 0) return true;
-  }
-  return false;
+  return unquotedIndex(flow, (c) => (c === '[' ? (depth++, false) : c === ']' && --depth === 0)) >= 0;
 }
 
 /** The items of `[a, "b", 'c']` (the closing bracket may be missing). */
