@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { allRedactions } from '../../check/check-project.js';
+import { redactorOf } from '../../core/redact.js';
 import { didYouMean, listNames } from '../../core/suggest.js';
 import type { ProjectFrame } from '../../engine/load-project.js';
 import { defaultOutput } from '../../engine/outputs.js';
@@ -60,13 +60,13 @@ export async function report(names: string[] | undefined, options: ReportOptions
   if (options.output !== undefined && plans.length > 1) {
     throw new UsageError(`\`--output\` writes one report: name one plan (${listNames(plans.map((p) => p.name), 'or')}).`);
   }
-  const secrets = allRedactions(project);
+  const redactor = redactorOf(project);
   const rendered: { plan: Plan; target: string; result: ReportResult }[] = [];
   for (const plan of plans) {
-    const result = buildReport(plan, project, { language: project.config.language, redact: secrets });
-    const leak = findLeak(result.markdown, secrets);
-    if (leak !== undefined) {
-      // The renderer masks everything; this guard is for a bug, and nothing is written.
+    const result = buildReport(plan, project, { language: project.config.language, redactor });
+    // Read as a Markdown viewer shows it: escapes and entities undone.
+    if (redactor.leaks(result.markdown, 'markdown').length > 0) {
+      // The renderer masks everything; this guard is for a bug (or a name the cleaning of a quote put together), and nothing is written.
       ctx.io.stderr(`verbatim: the report of \`${plan.name}\` would show a redacted string; nothing was written. Please report this bug.\n`);
       return EXIT.problems;
     }
@@ -175,13 +175,6 @@ export function shortDiff(file: string, committed: string, generated: string): s
   const shown = lines.slice(0, DIFF_LINES);
   const more = lines.length - shown.length;
   return `${shown.join('\n')}\n${more > 0 ? `… ${more} more line${more === 1 ? '' : 's'} of diff\n` : ''}`;
-}
-
-/** A redacted string still in the text (case and white space ignored), or undefined. */
-export function findLeak(text: string, secrets: readonly string[]): string | undefined {
-  const flat = (s: string): string => s.toLowerCase().replace(/[\s\u00a0\u202f]+/gu, ' ');
-  const hay = flat(text);
-  return secrets.find((s) => s.trim() !== '' && hay.includes(flat(s.trim())));
 }
 
 /** The summary printed after a run: one line per plan. */
