@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allRedactions } from '../src/check/check-project.js';
+import { redactorOf } from '../src/core/redact.js';
 import { loadProject } from '../src/engine/load-project.js';
 import { codeProject, type CodedProject } from '../src/engine/pipeline.js';
 import { buildReport, type ReportResult } from '../src/report/render.js';
@@ -18,7 +18,7 @@ const NB = '\u00a0';
 function render(project: CodedProject, name: string): ReportResult {
   const plan = project.plans.find((p) => p.name === name);
   if (!plan) throw new Error(`no plan ${name}`);
-  return buildReport(plan, project, { language: project.config.language, redact: allRedactions(project) });
+  return buildReport(plan, project, { language: project.config.language, redactor: redactorOf(project) });
 }
 
 /** The Markdown between a heading and the next heading of the same or a higher level. */
@@ -99,7 +99,7 @@ describe('the demo restitution', () => {
 
   it('shows no marker, no redacted string and no straight quote', () => {
     expect(md).not.toMatch(/\{[#!>]|\]\{|\{<|\{#/u);
-    const secrets = allRedactions(project);
+    const secrets = [...project.redact, ...project.transcripts.flatMap((t) => t.redact)];
     expect(secrets).toEqual(expect.arrayContaining(['Sainte-Orlane-du-Val', 'Odile Ferrandon']));
     const flat = md.toLowerCase().replace(/\s+/gu, ' ');
     for (const s of secrets) expect(flat).not.toContain(s.toLowerCase());

@@ -11,6 +11,7 @@ import { removeAll, tempProject } from './helpers/project.js';
 // `status` is imported lazily by run.ts: this mock stands in for a command with a bug.
 vi.mock('../src/cli/commands/status.js', () => ({
   status: async (options: { json?: boolean }, ctx: { io: { env: Record<string, string | undefined> } }) => {
+    if (ctx.io.env.BUG === 'eacces-path') throw Object.assign(new Error("EACCES: permission denied, open 'reports/x.md'"), { code: 'EACCES', path: 'reports/x.md' });
     if (ctx.io.env.BUG === 'eacces') throw Object.assign(new Error("EACCES: permission denied, open 'reports/x.md'"), { code: 'EACCES' });
     if (ctx.io.env.BUG === 'lines') throw new Error('first line\nsecond line\nthird line');
     if (options.json) throw 'a thrown string'; // eslint-disable-line no-throw-literal
@@ -61,9 +62,12 @@ describe('internal errors', () => {
     expect(io.err.trimEnd().split('\n')).toEqual(['verbatim: internal error: first line', REPORT_BUGS]);
   });
 
-  it('report a permission or disk problem as such, not as a bug', async () => {
+  it('report a permission or disk problem as such, not as a bug, exit 1', async () => {
     const io = memoryIo(dir, { BUG: 'eacces' });
-    expect(await run(['status'], io)).toBe(2);
-    expect(io.err).toBe("verbatim: cannot write: EACCES: permission denied, open 'reports/x.md'\n");
+    expect(await run(['status'], io)).toBe(1);
+    expect(io.err).toBe("verbatim: permission denied (EACCES: permission denied, open 'reports/x.md').\n");
+    const withPath = memoryIo(dir, { BUG: 'eacces-path' });
+    expect(await run(['status'], withPath)).toBe(1);
+    expect(withPath.err).toBe('verbatim: reports/x.md: permission denied.\n');
   });
 });

@@ -5,8 +5,9 @@
  */
 import type { Matcher } from '../coding/matcher.js';
 import { tokenize } from '../coding/tokenize.js';
-import { redactedRanges } from '../core/redact.js';
-import { byPath, type SourceFile } from '../core/source-file.js';
+import { viewKindOf } from '../core/escapes.js';
+import { redactorOf } from '../core/redact.js';
+import { byPath, SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames } from '../core/suggest.js';
 import type { CodedProject } from '../engine/pipeline.js';
 import type { Codebook, Panel, Transcript } from '../project/model.js';
@@ -32,6 +33,7 @@ export function checkProject(project: CodedProject): void {
     }
   }
   checkRedactionLeaks(project);
+  checkTrackedRedactions(project);
 }
 
 function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: string) => SourceFile | undefined): void {
@@ -221,15 +223,18 @@ function checkBroadKeywords(project: CodedProject, codebook: Codebook, file: Sou
 
 /**
  * Generated reports and exports must never show a redacted string. They are
- * matched as every output masks them: case ignored, any run of white space for a space.
+ * matched as every output masks them (normalised: see `core/redact.ts`), in
+ * the file's text and in its decoded view (JSON string escapes, XML entities,
+ * Markdown escapes and HTML entities, CSV quotes), and reported where they are
+ * written in the file.
  */
 function checkRedactionLeaks(project: CodedProject): void {
-  const secrets = allRedactions(project);
-  if (secrets.length === 0) return;
+  const redactor = redactorOf(project);
+  if (redactor.isEmpty) return;
   for (const output of project.outputs) {
     const entry = (output as { entry?: unknown }).entry;
     const isReport = entry === undefined && /\.md$/i.test(output.path);
-    for (const range of redactedRanges(output.text, secrets)) {
+    for (const range of redactor.leaks(output.text, viewKindOf(typeof entry === 'string' ? entry : output.path))) {
       if (isReport) {
         output.report('redaction-leak', `A redacted string appears in this generated file; regenerate it with \`verbatim report\` (which masks it) and never commit it as is.`, range);
       } else {
@@ -243,9 +248,20 @@ function checkRedactionLeaks(project: CodedProject): void {
   }
 }
 
-/** Every string to mask: each transcript's `redact` and the project's. */
-export function allRedactions(project: { transcripts: readonly Transcript[]; redact: readonly string[] }): string[] {
-  const all = new Set<string>(project.redact);
-  for (const t of project.transcripts) for (const r of t.redact) all.add(r);
-  return [...all].filter((r) => r.trim() !== '').sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+/**
+ * `.verbatim/redact.txt` holds the names that must not even be committed: a
+ * repository that tracks it has them in its history (the loader asked git).
+ */
+function checkTrackedRedactions(project: CodedProject): void {
+  const p = project.trackedRedactions;
+  if (p === undefined) return;
+  let file = project.files.find((f) => f.path === p);
+  if (!file) {
+    file = new SourceFile(p, '');
+    project.files.push(file);
+  }
+  file.report(
+    'tracked-redactions',
+    `\`${p}\` is tracked by git, so the names it hides are in the repository: run \`git rm --cached ${p}\`, add \`.verbatim/\` to \`.gitignore\`, and if it was ever pushed, rewrite the history (\`git filter-repo\`).`,
+  );
 }

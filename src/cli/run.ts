@@ -7,14 +7,26 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, type Context, type ExitCode } from './context.js';
+import { describeSystemError, WriteError } from '../engine/write.js';
 import { nodeIo, useColor, type Io } from './io.js';
 import { registerAgree, registerCooc, registerExport, registerImport, registerMatrix, registerProfiles, registerReport, registerSaturation } from './register-commands.js';
 
 /** Where bugs go; printed with internal errors. */
 export const REPORT_BUGS = 'Please report this bug to the Verbatim maintainers, with the command you ran, `verbatim --version` and the output of the same command with `--debug`.';
 
-/** System errors that come from the environment (permissions, space), reported without asking for a bug report. */
-const ENVIRONMENT_ERRORS = new Set(['EACCES', 'EPERM', 'ENOSPC', 'EROFS', 'EDQUOT', 'EMFILE', 'ENAMETOOLONG']);
+/** System errors that come from the environment (permissions, space), reported without asking for a bug report, exit 1. */
+const ENVIRONMENT_ERRORS = new Set(['EACCES', 'EPERM', 'ENOSPC', 'EROFS', 'EDQUOT', 'EMFILE', 'ENFILE', 'ENAMETOOLONG', 'EFBIG', 'EIO']);
+
+/** A path for a message: relative to the current folder when it is inside it. */
+function shown(io: Io, file: string): string {
+  const relative = path.relative(io.cwd, path.resolve(io.cwd, file));
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+}
+
+/** Text ended with a period, unless it already ends with a punctuation mark. */
+function sentence(text: string): string {
+  return /[.!?]$/u.test(text) ? text : `${text}.`;
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -30,7 +42,8 @@ interface GlobalOptions {
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the
- * exit code: 0 fine, 1 the project has problems, 2 usage or internal error.
+ * exit code: 0 fine, 1 the project has problems or a file cannot be written,
+ * 2 usage or internal error.
  */
 export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<number> {
   let exitCode: ExitCode = EXIT.ok;
@@ -70,7 +83,8 @@ export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<n
     .addHelpText(
       'after',
       `
-Exit codes: 0 fine, 1 the project has errors (or too many warnings), 2 usage or internal error.
+Exit codes: 0 fine, 1 the project has errors (or too many warnings, or a file
+cannot be written), 2 usage or internal error.
 
 Examples:
   verbatim init my-study          scaffold a small project
@@ -195,15 +209,23 @@ Examples:
       return EXIT.usage;
     }
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-    // A full disk or a read-only folder is the machine's state, not a bug of Verbatim.
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (code && ENVIRONMENT_ERRORS.has(code)) {
-      io.stderr(`verbatim: cannot write: ${message}\n`);
+    const stack = (): void => {
       if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-      return EXIT.usage;
+    };
+    // A write that failed (full disk, read-only folder, a refused link) left the previous file: the machine's state, not a bug.
+    if (error instanceof WriteError) {
+      io.stderr(`verbatim: cannot write ${shown(io, error.file)}: ${sentence(error.reason)}\n`);
+      stack();
+      return EXIT.problems;
+    }
+    const system = error as NodeJS.ErrnoException | undefined;
+    if (system?.code && ENVIRONMENT_ERRORS.has(system.code)) {
+      io.stderr(`verbatim: ${system.path ? `${shown(io, system.path)}: ${sentence(describeSystemError(error))}` : `${describeSystemError(error)} (${message}).`}\n`);
+      stack();
+      return EXIT.problems;
     }
     io.stderr(`verbatim: internal error: ${message}\n${REPORT_BUGS}\n`);
-    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    stack();
     return EXIT.usage;
   }
 }

@@ -3,6 +3,7 @@ import { checkProject } from '../check/check-project.js';
 import { tally, type Diagnostic } from '../core/diagnostic.js';
 import { collectDiagnostics } from '../engine/diagnostics.js';
 import { loadProject } from '../engine/load-project.js';
+import { checkPlanOutputs } from '../engine/outputs.js';
 import { codeProject, type CodedProject } from '../engine/pipeline.js';
 import { stylish } from '../formatters/index.js';
 import type { Context } from './context.js';
@@ -17,6 +18,7 @@ export function loadCoded(ctx: Context, options: { only?: readonly string[]; exp
   const project = codeProject(loaded, { ...(options.only ? { only: options.only } : {}), onProgress: (d, t) => coding.update(d, t) });
   coding.done();
   checkProject(project);
+  checkPlanOutputs(project);
   return { project, diagnostics: collectDiagnostics(project) };
 }
 

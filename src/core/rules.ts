@@ -57,6 +57,8 @@ export const RULES = {
   'stale-reject': { severity: 'warning', description: 'A `{!code}` rejection where the code is not auto-coded any more.' },
   // Reports and privacy
   'redaction-leak': { severity: 'error', description: 'A redacted string appears in a generated report or export.' },
+  'invalid-output': { severity: 'error', description: "A plan's `output` that is absolute, leads outside the project, or names a project input (a transcript, the panel, a codebook, a plan, verbatim.yaml)." },
+  'tracked-redactions': { severity: 'warning', description: 'The private redaction list `.verbatim/redact.txt` is tracked by git.' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;

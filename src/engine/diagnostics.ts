@@ -1,6 +1,6 @@
 /** Collecting diagnostics from a project, with the severity overrides of verbatim.yaml applied. */
 import { compareDiagnostics, type Diagnostic } from '../core/diagnostic.js';
-import { createMasker } from '../core/redact.js';
+import { redactorOf } from '../core/redact.js';
 import type { Project } from './load-project.js';
 
 /**
@@ -11,7 +11,7 @@ import type { Project } from './load-project.js';
  */
 export function collectDiagnostics(project: Project): Diagnostic[] {
   const files = new Set([...project.files, ...project.outputs]);
-  const mask = createMasker([...project.redact, ...project.transcripts.flatMap((t) => t.redact)]);
+  const { mask } = redactorOf(project);
   const out: Diagnostic[] = [];
   for (const f of files) {
     for (const d of f.messages) {

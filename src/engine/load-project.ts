@@ -15,8 +15,10 @@ import { defaultConfig, parseConfig } from '../project/config.js';
 import type { Codebook, Config, Panel, Plan, Transcript } from '../project/model.js';
 import { parsePanelCsv, parsePanelYaml } from '../project/panel.js';
 import { parsePlan } from '../project/plan.js';
+import { readRedactList, redactStrings } from '../project/redact-list.js';
 import { parseTranscript } from '../project/transcript.js';
 import { parseYaml } from '../yaml/yaml-source.js';
+import { isTrackedByGit } from './git.js';
 import { exists, MAX_FILE_BYTES, readSourceFile } from './read.js';
 
 /** Options of {@link loadProject}. */
@@ -25,7 +27,11 @@ export interface LoadOptions {
   codebook?: string;
   /** Report progress (files read) to a callback, for long runs. */
   onProgress?: (done: number, total: number) => void;
-  /** Also read the exports (see {@link EXPORT_EXTENSIONS}) into `outputs`, for `check`'s leak scan. */
+  /**
+   * What `check` looks at for privacy: read the exports (see {@link
+   * EXPORT_EXTENSIONS}) into `outputs`, for the leak scan, and ask git whether
+   * `.verbatim/redact.txt` is tracked (`trackedRedactions`).
+   */
   exports?: boolean;
 }
 
@@ -65,8 +71,14 @@ export interface ProjectFrame {
    * exports, read so that check can scan them for leaks.
    */
   outputs: SourceFile[];
-  /** Project-level strings to mask: `redact` of verbatim.yaml plus `.verbatim/redact.txt` (kept out of git). */
+  /**
+   * Project-level strings to mask: `redact` of verbatim.yaml plus
+   * `.verbatim/redact.txt` (kept out of git); in a loaded {@link Project},
+   * also the `redact` lists of the transcripts that could not be parsed.
+   */
   redact: string[];
+  /** With the `exports` option: the private redaction list is tracked by git, so its names are in the history. */
+  trackedRedactions?: string;
 }
 
 /** A loaded project. */
@@ -75,8 +87,8 @@ export interface Project extends ProjectFrame {
   transcripts: Transcript[];
 }
 
-/** Files of the corpus folder that are not transcripts. */
-const NOT_TRANSCRIPTS = /(^|\/)(README|CHANGELOG|LICENSE)[^/]*$|(^|\/)[_.][^/]*$/i;
+/** Files of the corpus folder that are not transcripts (paths relative to the corpus folder). */
+export const NOT_TRANSCRIPTS = /(^|\/)(README|CHANGELOG|LICENSE)[^/]*$|(^|\/)[_.][^/]*$/i;
 
 /** Loads the configuration, codebook, panel and plans, and lists the transcripts. */
 export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame {
@@ -96,6 +108,8 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     configFile = readSourceFile(root, 'verbatim.yaml');
     files.push(configFile);
     if (!configFile.fatal) config = parseConfig(configFile);
+    // A verbatim.yaml that does not parse still redacts what it lists (the outputs are written from the defaults).
+    if (configFile.fatal) config.redact = readRedactList(configFile.text);
   }
   /** A missing path: on verbatim.yaml when it names the path, else on the path itself. */
   const missing = (key: 'codebook' | 'panel', p: string, what: string): void => {
@@ -166,20 +180,24 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
   if (options.exports) append(outputs, readExports(root, config.reports));
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
-  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };
+  const tracked = options.exports && exists(root, LOCAL_REDACTIONS) && isTrackedByGit(root, LOCAL_REDACTIONS);
+  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}) };
 }
 
 /** Loads the project at `root` with every transcript read and parsed. Never throws on user mistakes. */
 export function loadProject(root: string, options: LoadOptions = {}): Project {
   const frame = loadFrame(root, options);
   const transcripts: Transcript[] = [];
+  const unparsed: string[] = [];
   frame.transcriptPaths.forEach((p, i) => {
     const { file, transcript } = readTranscript(frame, p);
     frame.files.push(file);
     if (transcript) transcripts.push(transcript);
+    // A transcript left out for a broken front matter: the names it redacts come up in the others.
+    else unparsed.push(...frontMatterRedactList(p, file.text));
     options.onProgress?.(i + 1, frame.transcriptPaths.length);
   });
-  return { ...frame, transcripts };
+  return { ...frame, redact: [...frame.redact, ...unparsed], transcripts };
 }
 
 /** Reads and parses one transcript of the frame (`path` relative to the project). */
@@ -210,13 +228,16 @@ function findCodebook(root: string, folder: SourceFile): string | undefined {
   return `codebooks/${names[0] as string}`;
 }
 
+/** The private redaction list, in a folder kept out of git. */
+const LOCAL_REDACTIONS = '.verbatim/redact.txt';
+
 /**
  * `.verbatim/redact.txt`: one string per line, `#` comments. It is for names
  * that must not even be written in a committed file, so it lives in a folder
  * that `verbatim init` puts in `.gitignore`.
  */
 function readLocalRedactions(root: string, files: SourceFile[]): string[] {
-  const p = '.verbatim/redact.txt';
+  const p = LOCAL_REDACTIONS;
   if (!exists(root, p)) return [];
   const file = readSourceFile(root, p);
   if (file.fatal) {
@@ -258,26 +279,16 @@ function readExports(root: string, reports: string): SourceFile[] {
       for (const [entry, data] of [...zip.files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         if (!/\.(qde|txt)$/i.test(entry)) continue;
         const text = decode(data).text;
-        if (text !== undefined) out.push(new ArchiveEntryFile(name, /\.qde$/i.test(entry) ? unescapeXml(text) : text, entry));
+        if (text !== undefined) out.push(new ArchiveEntryFile(name, text, entry));
       }
       continue;
     }
     const text = decode(bytes).text;
     if (text === undefined) continue;
-    out.push(new SourceFile(name, /\.(qdc|qde)$/i.test(name) ? unescapeXml(text) : text));
+    // As written: the leak scan reads each format's escapes itself, and reports where the file has them.
+    out.push(new SourceFile(name, text));
   }
   return out;
-}
-
-/** XML text with its entities undone, so that `O&apos;Brien` is found as `O'Brien`. */
-function unescapeXml(xml: string): string {
-  return xml.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);/gi, (m, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[e.toLowerCase()] ?? m;
-  });
 }
 
 /**
@@ -322,16 +333,24 @@ function frontMatterRedactions(root: string, relative: string): string[] {
   }
   // Up to the closing `---` (so that a multi-byte character cut at the end of the head does not matter).
   const text = decode(head.subarray(0, closingLineEnd(head))).text;
-  if (text === undefined) return [];
+  return text === undefined ? [] : frontMatterRedactList(relative, text);
+}
+
+/**
+ * The `redact` list of a transcript's front matter. One that does not parse
+ * (or is never closed: then to the end of the text) still redacts what it
+ * lists, read from the raw YAML.
+ */
+function frontMatterRedactList(relative: string, text: string): string[] {
   const body = loneCrAsLf(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const open = /^---[ \t]*(?:\r\n|\n|\r)/.exec(body);
   if (!open) return [];
   const close = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/m.exec(body.slice(open[0].length));
-  if (!close) return [];
-  const yaml = parseYaml(new SourceFile(relative, body), open[0].length, open[0].length + close.index);
-  const data = yaml?.data as { redact?: unknown } | null | undefined;
-  if (!data || typeof data !== 'object' || !Array.isArray(data.redact)) return [];
-  return data.redact.filter((r): r is string | number => typeof r === 'string' || typeof r === 'number').map(String).filter((r) => r.trim() !== '');
+  const end = close ? open[0].length + close.index : body.length;
+  const yaml = close ? parseYaml(new SourceFile(relative, body), open[0].length, end) : undefined;
+  if (!yaml) return readRedactList(body.slice(open[0].length, end));
+  const data = yaml.data as { redact?: unknown } | null | undefined;
+  return data && typeof data === 'object' ? redactStrings(data.redact) : [];
 }
 
 /** The offset just after the line that closes the front matter (`---` or `...` after the first line), or the length. */

@@ -4,11 +4,10 @@
  * removed) with redactions masked, LF line breaks and no leading blank lines. Exported offsets are
  * code points in that text (REFI-QDA §10.2), whatever the format.
  */
-import { allRedactions } from '../check/check-project.js';
 import type { Coding } from '../coding/code-transcript.js';
+import { MASK, type Redactor } from '../core/redact.js';
 import type { Codebook, Code, Panel, Transcript } from '../project/model.js';
-import { maskText } from './redact.js';
-import { TextMapBuilder, codePointIndex, compose, normalizeNewlines, type Side } from './text-map.js';
+import { TextMapBuilder, codePointIndex, compose, identity, normalizeNewlines, type MappedText, type Side } from './text-map.js';
 
 /** The parts of an analysed project that exports read (a `CodedProject` fits). */
 export interface ExportInput {
@@ -42,14 +41,9 @@ export interface ExportedText {
   codePoints(utf16: number): number;
 }
 
-/** Every string to mask in this project's exports. */
-export function secretsOf(input: ExportInput): string[] {
-  return allRedactions(input);
-}
-
 /** The exported text of a transcript and its offset maps. */
-export function exportedText(transcript: Transcript, secrets: readonly string[]): ExportedText {
-  const masked = maskText(transcript.plain, secrets);
+export function exportedText(transcript: Transcript, redactor: Redactor): ExportedText {
+  const masked = maskedText(transcript.plain, redactor);
   const lf = compose(masked, normalizeNewlines(masked.text));
   // The plain text starts with the blank line after the front matter: exported texts start with words.
   const lead = /^\s*\n/.exec(lf.text)?.[0].length ?? 0;
@@ -122,4 +116,17 @@ export function attributeIds(input: Pick<ExportInput, 'panel' | 'transcripts'>):
 export function uniqueTranscripts(transcripts: readonly Transcript[]): Transcript[] {
   const seen = new Set<string>();
   return transcripts.filter((t) => (seen.has(t.id) ? false : (seen.add(t.id), true)));
+}
+
+/**
+ * `text` with every redacted string masked, and the map from its offsets:
+ * exported codings are carried through the mask (a span that touches a masked
+ * name covers the whole mask).
+ */
+export function maskedText(text: string, redactor: Redactor): MappedText {
+  const ranges = redactor.ranges(text);
+  if (ranges.length === 0) return identity(text);
+  const b = new TextMapBuilder(text);
+  for (const [start, end] of ranges) b.replace(start, end - start, MASK, 'expand');
+  return b.done();
 }

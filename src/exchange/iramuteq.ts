@@ -4,8 +4,8 @@
  * the respondent's paragraphs only (no interviewer turns, no speaker labels,
  * no markers), redactions masked.
  */
-import { attributeIds, secretsOf, uniqueTranscripts, type ExportInput } from './export-common.js';
-import { maskString } from './redact.js';
+import { redactorOf } from '../core/redact.js';
+import { attributeIds, uniqueTranscripts, type ExportInput } from './export-common.js';
 
 /**
  * A starred-variable part: no spaces, no `*`; in a variable name no `_`
@@ -29,18 +29,18 @@ function cleanLine(text: string): string {
 
 /** The corpus text. */
 export function iramuteqCorpus(input: ExportInput): string {
-  const secrets = secretsOf(input);
+  const redactor = redactorOf(input);
   const attributes = attributeIds(input);
   const texts: string[] = [];
   for (const t of uniqueTranscripts(input.transcripts)) {
-    const vars = [`*id_${token(maskString(t.id, secrets), false)}`];
+    const vars = [`*id_${token(redactor.mask(t.id), false)}`];
     for (const a of attributes) {
       const v = t.attributes[a];
-      if (v !== undefined) vars.push(`*${token(a, true)}_${token(maskString(v, secrets), false)}`);
+      if (v !== undefined) vars.push(`*${token(a, true)}_${token(redactor.mask(v), false)}`);
     }
     const lines = t.paragraphs
       .filter((p) => p.kind === 'text' && p.role === 'respondent' && p.text.trim() !== '')
-      .map((p) => cleanLine(maskString(p.text, secrets)))
+      .map((p) => cleanLine(redactor.mask(p.text)))
       .filter((l) => l !== '');
     texts.push([`**** ${vars.join(' ')}`, ...lines].join('\n'));
   }

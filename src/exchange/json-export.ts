@@ -5,16 +5,16 @@
  * masked.
  */
 import type { Evidence } from '../coding/matcher.js';
-import { attributeIds, codesInOrder, exportCoding, exportedText, secretsOf, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions } from './export-common.js';
-import { maskString } from './redact.js';
+import { redactorOf } from '../core/redact.js';
+import { attributeIds, codesInOrder, exportCoding, exportedText, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions } from './export-common.js';
 
 /** The version of the JSON layout; bumped on any incompatible change. */
 export const JSON_EXPORT_VERSION = 1;
 
 /** Builds the JSON export (pretty-printed, final newline). */
 export function projectJson(input: ExportInput, options: ExportOptions = {}): string {
-  const secrets = secretsOf(input);
-  const m = (s: string): string => maskString(s, secrets);
+  const redactor = redactorOf(input);
+  const m = (s: string): string => redactor.mask(s);
   const mList = (l: readonly string[]): string[] => l.map(m);
   const codebook = input.codebook
     ? {
@@ -32,9 +32,9 @@ export function projectJson(input: ExportInput, options: ExportOptions = {}): st
           include: mList(c.include),
           exclude: mList(c.exclude),
           examples: mList(c.examples),
-          keywords: [...c.keywords],
-          patterns: [...c.patterns],
-          unless: [...c.unless],
+          keywords: mList(c.keywords),
+          patterns: mList(c.patterns),
+          unless: mList(c.unless),
           ...(c.synthesis ? { synthesis: m(c.synthesis) } : {}),
           ...(c.color ? { color: c.color } : {}),
         })),
@@ -48,7 +48,7 @@ export function projectJson(input: ExportInput, options: ExportOptions = {}): st
     }),
   };
   const transcripts = uniqueTranscripts(input.transcripts);
-  const texts = new Map(transcripts.map((t) => [t.id, exportedText(t, secrets)]));
+  const texts = new Map(transcripts.map((t) => [t.id, exportedText(t, redactor)]));
   const codings = selectCodings(input.codings, options.origin).flatMap((c) => {
     const text = texts.get(c.transcript);
     if (!text) return [];
@@ -56,7 +56,7 @@ export function projectJson(input: ExportInput, options: ExportOptions = {}): st
     const evidence = c.evidence?.map((e: Evidence) => {
       const s = text.toText(e.start, 'start');
       const end = text.toText(e.end, 'end');
-      return { keyword: e.keyword, kind: e.kind, start: text.codePoints(s), end: text.codePoints(end), text: text.text.slice(s, end) };
+      return { keyword: m(e.keyword), kind: e.kind, start: text.codePoints(s), end: text.codePoints(end), text: text.text.slice(s, end) };
     });
     return [{ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) }];
   });

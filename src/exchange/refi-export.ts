@@ -11,6 +11,7 @@
  *   into its `<Description>` with its Verbatim id, so that they come back on import.
  */
 import { zipSync, strToU8 } from 'fflate';
+import { createRedactor, redactorOf, type Redactor } from '../core/redact.js';
 import type { Code, Codebook, Transcript } from '../project/model.js';
 import { foldDescription } from './description.js';
 import {
@@ -19,14 +20,12 @@ import {
   distinctCodings,
   exportCoding,
   exportedText,
-  secretsOf,
   selectCodings,
   uniqueTranscripts,
   type ExportInput,
   type ExportOptions,
 } from './export-common.js';
 import { guidFor } from './guid.js';
-import { maskString } from './redact.js';
 import { buildXml, el, type XmlElement } from './xml.js';
 
 /** The namespaces Verbatim writes (it reads the variants tools use, see `xml.ts`). */
@@ -49,8 +48,8 @@ export function refiColor(color: string | undefined): string | undefined {
 }
 
 /** The folded description of a code, masked. */
-function codeDescription(code: Code, secrets: readonly string[]): string {
-  return maskString(
+function codeDescription(code: Code, redactor: Redactor): string {
+  return redactor.mask(
     foldDescription({
       ...(code.definition ? { definition: code.definition } : {}),
       include: code.include,
@@ -63,16 +62,15 @@ function codeDescription(code: Code, secrets: readonly string[]): string {
       ...(code.memo ? { memo: code.memo } : {}),
       id: code.id,
     }),
-    secrets,
   );
 }
 
 /** The nested `<Code>` elements of a codebook (the same shape in QDC and QDE). */
-function codeElements(codebook: Codebook, secrets: readonly string[]): XmlElement[] {
+function codeElements(codebook: Codebook, redactor: Redactor): XmlElement[] {
   const build = (id: string): XmlElement => {
     const code = codebook.codes.get(id) as Code;
-    const description = codeDescription(code, secrets);
-    return el('Code', { guid: codeGuid(code.id), name: maskString(code.label, secrets), isCodable: 'true', color: refiColor(code.color) }, [
+    const description = codeDescription(code, redactor);
+    return el('Code', { guid: codeGuid(code.id), name: redactor.mask(code.label), isCodable: 'true', color: refiColor(code.color) }, [
       description ? el('Description', {}, description) : undefined,
       ...code.children.map(build),
     ]);
@@ -84,18 +82,17 @@ function codeElements(codebook: Codebook, secrets: readonly string[]): XmlElemen
 export class ExportError extends Error {}
 
 /** The codebook as a QDC document. */
-export function buildQdc(codebook: Codebook | undefined, options: ExportOptions & { redact?: readonly string[] } = {}): string {
+export function buildQdc(codebook: Codebook | undefined, options: ExportOptions & { redactor?: Redactor } = {}): string {
   if (!codebook || codebook.roots.length === 0) throw new ExportError('The project has no codebook with codes: a QDC codebook needs at least one code.');
-  const secrets = options.redact ?? [];
-  return buildXml(el('CodeBook', { xmlns: CODEBOOK_NAMESPACE, origin: options.generator }, [el('Codes', {}, codeElements(codebook, secrets))]));
+  return buildXml(el('CodeBook', { xmlns: CODEBOOK_NAMESPACE, origin: options.generator }, [el('Codes', {}, codeElements(codebook, options.redactor ?? createRedactor([])))]));
 }
 
 /** A transcript's description: its label, then what Verbatim needs back on import. */
-export function sourceDescription(t: Transcript, secrets: readonly string[]): string {
-  const lines = [maskString(t.label, secrets)];
+export function sourceDescription(t: Transcript, redactor: Redactor): string {
+  const lines = [redactor.mask(t.label)];
   const trailer: string[] = [];
   const speakers = Object.entries(t.speakers);
-  if (speakers.length > 0) trailer.push(`Speakers: ${speakers.map(([k, v]) => `${maskString(k, secrets)} = ${v}`).join('; ')}`);
+  if (speakers.length > 0) trailer.push(`Speakers: ${speakers.map(([k, v]) => `${redactor.mask(k)} = ${v}`).join('; ')}`);
   trailer.push(`Language: ${t.language}`);
   if (t.date) trailer.push(`Date: ${t.date}`);
   return [...lines, '', ...trailer].join('\n');
@@ -118,7 +115,7 @@ const USERS = {
 
 /** Builds `project.qde` and the source texts. */
 export function buildQdpxContent(input: ExportInput, options: ExportOptions & { name?: string } = {}): QdpxContent {
-  const secrets = secretsOf(input);
+  const redactor = redactorOf(input);
   const transcripts = uniqueTranscripts(input.transcripts);
   const codebook = input.codebook;
   const known = new Set(codebook?.codes.keys() ?? []);
@@ -131,18 +128,18 @@ export function buildQdpxContent(input: ExportInput, options: ExportOptions & { 
   const variables = attributes.map((id) => {
     const a = declared.get(id);
     const parts: string[] = [];
-    if (a && a.label !== id) parts.push(maskString(a.label, secrets));
-    if (a && a.values.length > 0) parts.push(`Values:\n${a.values.map((v) => `- ${maskString(v.id, secrets)}: ${maskString(v.label, secrets)}`).join('\n')}`);
+    if (a && a.label !== id) parts.push(redactor.mask(a.label));
+    if (a && a.values.length > 0) parts.push(`Values:\n${a.values.map((v) => `- ${redactor.mask(v.id)}: ${redactor.mask(v.label)}`).join('\n')}`);
     const description = parts.join('\n\n');
-    return el('Variable', { guid: guidFor(`variable:${id}`), name: maskString(id, secrets), typeOfVariable: 'Text' }, [description ? el('Description', {}, description) : undefined]);
+    return el('Variable', { guid: guidFor(`variable:${id}`), name: redactor.mask(id), typeOfVariable: 'Text' }, [description ? el('Description', {}, description) : undefined]);
   });
 
   const cases = transcripts.map((t) =>
     el('Case', { guid: guidFor(`case:${t.id}`), name: t.id }, [
-      el('Description', {}, maskString(t.label, secrets)),
+      el('Description', {}, redactor.mask(t.label)),
       ...attributes
         .filter((a) => t.attributes[a] !== undefined)
-        .map((a) => el('VariableValue', {}, [el('VariableRef', { targetGUID: guidFor(`variable:${a}`) }), el('TextValue', {}, maskString(t.attributes[a] as string, secrets))])),
+        .map((a) => el('VariableValue', {}, [el('VariableRef', { targetGUID: guidFor(`variable:${a}`) }), el('TextValue', {}, redactor.mask(t.attributes[a] as string))])),
       el('SourceRef', { targetGUID: sourceGuid(t.id) }),
     ]),
   );
@@ -151,7 +148,7 @@ export function buildQdpxContent(input: ExportInput, options: ExportOptions & { 
   const files: { path: string; text: string }[] = [];
   let carried = 0;
   const sources = transcripts.map((t) => {
-    const text = exportedText(t, secrets);
+    const text = exportedText(t, redactor);
     const guid = sourceGuid(t.id);
     files.push({ path: `sources/${guid}.txt`, text: text.text });
     // One selection per range, holding one Coding per code.
@@ -179,18 +176,18 @@ export function buildQdpxContent(input: ExportInput, options: ExportOptions & { 
           }),
         ]);
       });
-    return el('TextSource', { guid, name: t.id, plainTextPath: `internal://${guid}.txt` }, [el('Description', {}, sourceDescription(t, secrets)), ...selections]);
+    return el('TextSource', { guid, name: t.id, plainTextPath: `internal://${guid}.txt` }, [el('Description', {}, sourceDescription(t, redactor)), ...selections]);
   });
 
   const users = (['manual', 'auto'] as const).filter((u) => usedUsers.has(u)).map((u) => el('User', { guid: USERS[u].guid, name: USERS[u].name }));
-  const name = maskString(options.name ?? codebook?.title ?? 'Verbatim project', secrets);
+  const name = redactor.mask(options.name ?? codebook?.title ?? 'Verbatim project');
   const root = el('Project', { xmlns: PROJECT_NAMESPACE, name, origin: options.generator }, [
     users.length > 0 ? el('Users', {}, users) : undefined,
-    codebook && codebook.roots.length > 0 ? el('CodeBook', {}, [el('Codes', {}, codeElements(codebook, secrets))]) : undefined,
+    codebook && codebook.roots.length > 0 ? el('CodeBook', {}, [el('Codes', {}, codeElements(codebook, redactor))]) : undefined,
     variables.length > 0 ? el('Variables', {}, variables) : undefined,
     cases.length > 0 ? el('Cases', {}, cases) : undefined,
     sources.length > 0 ? el('Sources', {}, sources) : undefined,
-    codebook?.description ? el('Description', {}, maskString(codebook.description, secrets)) : undefined,
+    codebook?.description ? el('Description', {}, redactor.mask(codebook.description)) : undefined,
   ]);
   return { qde: buildXml(root), sources: files, codings: carried };
 }

@@ -6,6 +6,7 @@ import { RULES } from '../core/rules.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml } from '../yaml/yaml-source.js';
 import { DEFAULT_SPEAKERS, type Config, type Role, type RuleSetting } from './model.js';
+import { redactStrings } from './redact-list.js';
 
 /** The configuration of a project without `verbatim.yaml`. */
 export function defaultConfig(): Config {
@@ -32,7 +33,7 @@ export function parseConfig(file: SourceFile): Config {
     config.speakers = data.speakers as Record<string, Role>;
   }
   if (typeof data.code_interviewer === 'boolean') config.codeInterviewer = data.code_interviewer;
-  if (Array.isArray(data.redact)) config.redact = data.redact.filter((r) => typeof r === 'string' || typeof r === 'number').map(String);
+  config.redact = redactStrings(data.redact);
   if (typeof data.rules === 'object' && data.rules !== null) {
     for (const [id, setting] of Object.entries(data.rules as Record<string, unknown>)) {
       if (!isRuleId(id)) {

@@ -173,7 +173,10 @@ export interface Plan {
   author?: string;
   period?: string;
   language?: Language;
+  /** The `output` key: where the report goes, relative to the project. */
   output?: string;
+  /** Where the `output` value is written in the plan, for `invalid-output`. */
+  outputRange?: readonly [number, number];
   verbatims: number;
   toc: boolean;
   sections: PlanSection[];

@@ -62,7 +62,7 @@ export function parsePlan(file: SourceFile): Plan | undefined {
     ...(typeof data.author === 'string' ? { author: data.author } : {}),
     ...(typeof data.period === 'string' ? { period: data.period } : {}),
     ...(data.language === 'fr' || data.language === 'en' ? { language: data.language } : {}),
-    ...(typeof data.output === 'string' ? { output: data.output } : {}),
+    ...(typeof data.output === 'string' ? { output: data.output, outputRange: yaml.nearest(['output']) } : {}),
     verbatims: typeof data.verbatims === 'number' ? data.verbatims : 3,
     toc: data.toc !== false,
     sections,

@@ -9,6 +9,7 @@ import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml, type YamlData } from '../yaml/yaml-source.js';
 import { scanMarkers, type RawMarker } from './markers.js';
+import { redactStrings } from './redact-list.js';
 import type { Language, ManualCoding, Paragraph, Role, Transcript } from './model.js';
 
 /** Project-level defaults a transcript can override. */
@@ -117,7 +118,7 @@ export function parseFrontMatter(file: SourceFile, options: TranscriptOptions): 
   }
   const speakers: Record<string, Role> = isRecord(meta.speakers) ? (meta.speakers as Record<string, Role>) : { ...options.speakers };
   const language: Language = meta.language === 'en' || meta.language === 'fr' ? meta.language : options.language;
-  const redact = Array.isArray(meta.redact) ? meta.redact.filter((r) => typeof r === 'string' || typeof r === 'number').map(String).filter((r) => r.trim() !== '') : [];
+  const redact = redactStrings(meta.redact);
   const label = typeof meta.label === 'string' && meta.label.trim() !== '' ? meta.label.trim() : id;
   if (label === id) {
     file.report('missing-respondent-label', `No \`label\` in the front matter: reports will show the id \`${id}\`; add a pseudonymous description such as \`label: Un maire d'une commune rurale\`.`, yaml ? yaml.nearest([]) : [0, 0]);

@@ -1,5 +1,6 @@
 /** The restitution report: re-exports only. */
 export * from './render.js';
+export * from './generated.js';
 export * from './typography.js';
 export * from './verbatims.js';
 export * from './pages.js';

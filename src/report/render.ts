@@ -36,8 +36,9 @@
  * Verbatims are not attributed: the model restitution quotes no one by name
  * or by profile, and with a dozen respondents a profile can be enough to
  * recognise a person. The panel is described once, by its labels, in the
- * methodology. Every redacted string is masked in the quotes and, as a last
- * guard, in the whole document.
+ * methodology. Every redacted string is masked in the quotes (before they are
+ * cleaned and escaped), in every text before typography and escaping, and, as
+ * a last guard, in the whole document.
  */
 import { crossTab, percent } from '../analysis/crosstab.js';
 import { cooccurrence } from '../analysis/cooccurrence.js';
@@ -45,9 +46,10 @@ import { attributeIds, attributeLabel, codeLabel, filterDataset, groupsOf, linea
 import { distinctiveCodes, distinctiveRuleStatement } from '../analysis/distinctive.js';
 import { saturation, saturationStatement } from '../analysis/saturation.js';
 import { append, minOf } from '../core/arrays.js';
-import { createMasker } from '../core/redact.js';
+import { createRedactor, type Redactor } from '../core/redact.js';
 import type { Code, Language, Plan, PlanSection } from '../project/model.js';
 import { labelsFor, type Labels } from './labels.js';
+import { generatedMarker } from './generated.js';
 import { bulletList, listItems, markdownBlocks, table } from './markdown.js';
 import { barChart } from './mermaid.js';
 import { paginate, part, PAGE_WORDS, renderPages, type Block } from './pages.js';
@@ -59,8 +61,8 @@ import { VerbatimPicker, type Verbatim } from './verbatims.js';
 export interface ReportOptions {
   /** The language when the plan names none (the project's; default `fr`). */
   language?: Language;
-  /** Strings masked in the whole report. */
-  redact?: readonly string[];
+  /** Masks the redacted strings in the whole report (none by default). */
+  redactor?: Redactor;
   /** Words per page (default {@link PAGE_WORDS}). */
   pageWords?: number;
 }
@@ -110,21 +112,24 @@ interface State {
  */
 export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}): ReportResult {
   const language = plan.language ?? options.language ?? 'fr';
-  const mask = createMasker(options.redact ?? []);
+  const redactor = options.redactor ?? createRedactor([]);
+  const mask = redactor.mask;
   const st: State = {
     plan,
     ds,
     language,
     L: labelsFor(language),
-    T: (s) => typography(s, language),
-    picker: new VerbatimPicker(ds, { mask, secrets: options.redact ?? [], language: ds.codebook?.language ?? language }),
+    // Masked before typography, which puts no-break spaces and quote marks inside a name.
+    T: (s) => typography(mask(s), language),
+    picker: new VerbatimPicker(ds, { redactor, language: ds.codebook?.language ?? language }),
     budget: options.pageWords ?? PAGE_WORDS,
     pages: 0,
     verbatims: [],
     warnings: [],
     planBy: [...new Set(plan.sections.flatMap((s) => s.by))],
   };
-  const out: string[] = [`# ${st.T(plan.title)}`];
+  // The marker first: `verbatim report` replaces a file without --force only when it carries one.
+  const out: string[] = [generatedMarker(plan.file), `# ${st.T(plan.title)}`];
   if (plan.subtitle) out.push(st.T(plan.subtitle));
   if (plan.author) out.push(st.T(plan.author));
   if (plan.period) out.push(st.T(plan.period));

@@ -33,12 +33,14 @@
  * Quotes are cleaned the way transcripts are usually edited for print: stage
  * directions in brackets (`(rire)`, `(silence)`) and fillers (`euh`, `hum`)
  * are dropped, white space is collapsed, emphasis marks removed; redacted
- * strings are masked, and an excerpt never stops in the middle of one.
+ * strings are masked before the text is cleaned and escaped (an escape
+ * inside a name would hide it from the mask) and again after (cleaning may
+ * join the words of a name), and an excerpt never stops in the middle of one.
  * Quotes carry no attribution (see `render.ts`).
  */
 import type { Coding } from '../coding/code-transcript.js';
 import { compareIds, type Dataset } from '../analysis/dataset.js';
-import type { Masker } from '../core/redact.js';
+import { createRedactor, type Redactor, type Slicer } from '../core/redact.js';
 import type { Code, Language, Paragraph, Transcript } from '../project/model.js';
 import { centroid, cosine, TfIdf, type Vector } from './tfidf.js';
 
@@ -264,9 +266,16 @@ function findLastIndex<T>(list: readonly T[], test: (x: T) => boolean): number {
   return -1;
 }
 
-/** The printed text of a window: cleaned, masked, with « […] » marks. */
-export function windowText(text: string, w: QuoteWindow, mask: Masker): string {
-  const body = mask(cleanQuote(text.slice(w.start, w.end), !w.cutStart));
+/**
+ * The printed text of a window: masked, cleaned, masked again, with « […] » marks.
+ *
+ * @param slice
+ *   Cuts `text` with its redacted strings masked (`Redactor.slicer`).
+ * @param mask
+ *   Masks what cleaning brought together (`Jean (rires) Dupont`).
+ */
+export function windowText(text: string, w: QuoteWindow, slice: Slicer = (s, e) => text.slice(s, e), mask: (s: string) => string = (s) => s): string {
+  const body = mask(cleanQuote(slice(w.start, w.end), !w.cutStart));
   return `${w.cutStart ? '[…] ' : ''}${body}${w.cutEnd ? ' […]' : ''}`;
 }
 
@@ -280,13 +289,11 @@ const CONNECTIVE_PENALTY = 0.75;
 
 /** Options of {@link VerbatimPicker}. */
 export interface PickerOptions {
-  /** Masks redacted strings. */
-  mask: Masker;
   /**
-   * The redacted strings themselves: an excerpt whose edge would cut one in
-   * two is widened to hold it whole, so that the mask hides all of it.
+   * Masks the redacted strings (none by default); an excerpt whose edge would
+   * cut one in two is widened to hold it whole, so that the mask hides all of it.
    */
-  secrets?: readonly string[];
+  redactor?: Redactor;
   /** Language of the codebook's text, for the code's own vector. */
   language: Language;
 }
@@ -297,13 +304,12 @@ export interface PickerOptions {
  */
 export class VerbatimPicker {
   readonly #tfidf: TfIdf;
-  readonly #mask: Masker;
+  readonly #redactor: Redactor;
   readonly #language: Language;
   readonly #transcripts: Map<string, Transcript>;
   readonly #sentences = new Map<string, Range[]>();
   readonly #used = new Map<string, Range[]>();
-  readonly #secrets: RegExp | undefined;
-  readonly #redacted = new Map<string, Range[]>();
+  readonly #redacted = new Map<string, { ranges: Range[]; slice: Slicer }>();
 
   /**
    * @param ds
@@ -311,10 +317,9 @@ export class VerbatimPicker {
    */
   constructor(ds: Dataset, options: PickerOptions) {
     this.#tfidf = new TfIdf(ds.transcripts.flatMap((t) => t.segments.map((s) => ({ text: s.text, language: t.language }))));
-    this.#mask = options.mask;
+    this.#redactor = options.redactor ?? createRedactor([]);
     this.#language = options.language;
     this.#transcripts = new Map(ds.transcripts.map((t) => [t.id, t]));
-    this.#secrets = secretPattern(options.secrets ?? []);
   }
 
   /**
@@ -365,11 +370,11 @@ export class VerbatimPicker {
     return s;
   }
 
-  /** Where the redacted strings are in a transcript's plain text. */
-  #redactedIn(t: Transcript): Range[] {
+  /** Where the redacted strings are in a transcript's plain text, and its masked cuts. */
+  #redactedIn(t: Transcript): { ranges: Range[]; slice: Slicer } {
     let r = this.#redacted.get(t.id);
     if (!r) {
-      r = this.#secrets ? [...t.plain.matchAll(this.#secrets)].filter((m) => m[0] !== '').map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
+      r = { ranges: this.#redactor.ranges(t.plain).map(([start, end]) => ({ start, end })), slice: this.#redactor.slicer(t.plain) };
       this.#redacted.set(t.id, r);
     }
     return r;
@@ -408,7 +413,7 @@ export class VerbatimPicker {
       }
       const redacted = this.#redactedIn(t);
       for (const w of windows) {
-        for (const r of redacted) {
+        for (const r of redacted.ranges) {
           if (overlaps(r, w) && (r.start < w.start || r.end > w.end)) {
             w.start = Math.min(w.start, r.start);
             w.end = Math.max(w.end, r.end);
@@ -417,7 +422,7 @@ export class VerbatimPicker {
         const key = `${t.id}:${w.start}:${w.end}`;
         const known = byKey.get(key);
         if (known && known.tier <= tier) continue;
-        const text = windowText(t.plain, w, this.#mask);
+        const text = windowText(t.plain, w, redacted.slice, this.#redactor.mask);
         const words = countWords(text.replace(/\[…\]/gu, ''));
         if (words < MIN_WORDS || words > MAX_WORDS) continue;
         const plainWords = cleanQuote(t.plain.slice(w.start, w.end));
@@ -427,13 +432,6 @@ export class VerbatimPicker {
     }
     return [...byKey.values()];
   }
-}
-
-/** Finds the redacted strings: case ignored, any run of white space for a space. */
-function secretPattern(secrets: readonly string[]): RegExp | undefined {
-  const clean = [...new Set(secrets.map((x) => x.trim()).filter((x) => x !== ''))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  if (clean.length === 0) return undefined;
-  return new RegExp(clean.map((x) => x.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&').replace(/\s+/gu, '\\s+')).join('|'), 'giu');
 }
 
 function overlaps(a: Range, b: Range): boolean {

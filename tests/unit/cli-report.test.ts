@@ -49,7 +49,7 @@ describe('verbatim report', () => {
     const stale = await cli(dir, '--check');
     expect(stale.code).toBe(1);
     expect(stale.out).toBe('reports/en.md matches its plan (4 sections, 5 pages, 6 verbatims, 1 warning)\nreports/fr.md is stale: it differs from what `fr` generates\n');
-    expect(stale.err).toContain(['--- reports/fr.md (committed)', '+++ reports/fr.md (generated)', '@@ -16,3 +16,3 @@', ' ', '-## 1. La méthode revue', '+## 1. La méthode', ' '].join('\n'));
+    expect(stale.err).toContain(['--- reports/fr.md (committed)', '+++ reports/fr.md (generated)', '@@ -18,3 +18,3 @@', ' ', '-## 1. La méthode revue', '+## 1. La méthode', ' '].join('\n'));
     expect(stale.err).toContain('verbatim: a report is not what the project generates: run `verbatim report` and commit the result.\n');
     // --check writes nothing.
     expect(readFileSync(file, 'utf8')).toContain('La méthode revue');

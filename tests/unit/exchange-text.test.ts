@@ -3,7 +3,8 @@ import { escapeMarkers, normalizeBreaks, paragraphMode, prepareBody } from '../.
 import { foldDescription, unfoldDescription } from '../../src/exchange/description.js';
 import { guidFor, normalizeGuid } from '../../src/exchange/guid.js';
 import { choosePolicy, edgeScore, policyForOrigin, unitTable } from '../../src/exchange/offsets.js';
-import { findLeaks, maskString, maskText } from '../../src/exchange/redact.js';
+import { createRedactor } from '../../src/core/redact.js';
+import { maskedText } from '../../src/exchange/export-common.js';
 import { IdAllocator, slugCodeId, slugTranscriptId } from '../../src/exchange/slug.js';
 import { detectSpeakers, genericLabel, leadingLabel } from '../../src/exchange/speakers.js';
 import { codePointIndex, normalizeNewlines } from '../../src/exchange/text-map.js';
@@ -53,15 +54,15 @@ describe('slugs', () => {
 
 describe('redaction and offset maps', () => {
   it('masks every occurrence, case-insensitively, and maps offsets onto the mask', () => {
-    const m = maskText('Ask Jean Dupont or jean dupont.', ['Jean Dupont']);
+    const m = maskedText('Ask Jean Dupont or jean dupont.', createRedactor(['Jean Dupont']));
     expect(m.text).toBe('Ask [·] or [·].');
     expect([m.map(4), m.map(8, 'start'), m.map(8, 'end'), m.map(15), m.map(19), m.map(30), m.map(31)]).toEqual([4, 4, 7, 7, 11, 14, 15]);
   });
 
   it('prefers the longest secret and finds leaks', () => {
-    expect(maskString('Odile Ferrandon and Odile', ['Odile', 'Odile Ferrandon'])).toBe('[·] and [·]');
-    expect(findLeaks('the mayor of SAINTE-ORLANE said', ['Sainte-Orlane', 'Paris'])).toEqual(['SAINTE-ORLANE']);
-    expect(findLeaks('nothing here', [])).toEqual([]);
+    expect(createRedactor(['Odile', 'Odile Ferrandon']).mask('Odile Ferrandon and Odile')).toBe('[·] and [·]');
+    expect(createRedactor(['Sainte-Orlane', 'Paris']).leaks('the mayor of SAINTE-ORLANE said')).toEqual([[13, 26]]);
+    expect(createRedactor([]).leaks('nothing here')).toEqual([]);
   });
 
   it('normalises line breaks, mapping an offset inside CRLF before the LF', () => {

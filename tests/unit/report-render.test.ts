@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allRedactions } from '../../src/check/check-project.js';
+import { redactorOf } from '../../src/core/redact.js';
 import { bulletList, listItems, markdownBlocks, table } from '../../src/report/markdown.js';
 import { barChart, mermaidString } from '../../src/report/mermaid.js';
 import { buildReport, periodOfDates } from '../../src/report/render.js';
@@ -77,7 +77,7 @@ describe('period', () => {
 describe('buildReport on the fixture', () => {
   const project = codedFixture('report');
   const plan = (name: string) => project.plans.find((p) => p.name === name) as (typeof project.plans)[number];
-  const fr = buildReport(plan('fr'), project, { redact: allRedactions(project) });
+  const fr = buildReport(plan('fr'), project, { redactor: redactorOf(project) });
 
   it('numbers the sections and splits the long page', () => {
     expect(fr.markdown).toContain('## Plan de la restitution\n\n1. La méthode\n2. Les enseignements\n3. Les obstacles selon le rôle\n4. Ce qui va ensemble\n5. La saturation thématique\n6. Ce qui distingue chaque profil\n7. Pour conclure\n');
@@ -102,7 +102,7 @@ describe('buildReport on the fixture', () => {
   });
 
   it('renders English plans with English words and marks', () => {
-    const en = buildReport(plan('en'), project, { redact: allRedactions(project) });
+    const en = buildReport(plan('en'), project, { redactor: redactorOf(project) });
     expect(en.markdown).toContain('## Report outline\n\n1. Methodology\n2. Une ouverture à tous les habitants\n3. Obstacles\n4. Themes by profile\n');
     // origin: manual: only the two spans coded by hand count.
     expect(en.markdown).toContain('*Expressed by some interviewees (2 of 6), especially in the group “Femmes” (2 of 3).*');
@@ -116,6 +116,6 @@ describe('buildReport on the fixture', () => {
   });
 
   it('gives the same bytes every time', () => {
-    expect(buildReport(plan('fr'), project, { redact: allRedactions(project) }).markdown).toBe(fr.markdown);
+    expect(buildReport(plan('fr'), project, { redactor: redactorOf(project) }).markdown).toBe(fr.markdown);
   });
 });

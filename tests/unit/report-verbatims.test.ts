@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/analysis/dataset.js';
-import { createMasker } from '../../src/core/redact.js';
+import { createRedactor } from '../../src/core/redact.js';
 import type { Transcript } from '../../src/project/model.js';
 import { cleanQuote, countWords, cutSentence, sentenceRanges, sentenceWindows, spanWindows, VerbatimPicker, windowText } from '../../src/report/verbatims.js';
 import { codedFixture } from '../helpers/analysis-fixture.js';
@@ -84,7 +84,7 @@ describe('spanWindows', () => {
   it('keeps a span starting and ending inside a sentence, with […] at both ends', () => {
     const w = spanWindows(text, s, at('jardin ouvert à tous les habitants'), 5, 80);
     expect(w).toHaveLength(1);
-    expect(windowText(text, w[0] as never, (x) => x)).toBe('[…] jardin ouvert à tous les habitants […]');
+    expect(windowText(text, w[0] as never)).toBe('[…] jardin ouvert à tous les habitants […]');
   });
 
   it('takes the final full stop a span stops short of', () => {
@@ -95,7 +95,7 @@ describe('spanWindows', () => {
   it("shortens a long span to runs of sentences, saying where (the 15-word sentence is cut after its 10th word)", () => {
     const span = { start: 0, end: (s[1] as { end: number }).end };
     const w = spanWindows(text, s, span, 3, 10);
-    expect(w.map((x) => windowText(text, x, (y) => y))).toEqual(['Premier point du jour. […]', '[…] Nous voulons un jardin ouvert à tous les habitants du […]']);
+    expect(w.map((x) => windowText(text, x))).toEqual(['Premier point du jour. […]', '[…] Nous voulons un jardin ouvert à tous les habitants du […]']);
   });
 });
 
@@ -104,7 +104,7 @@ describe('VerbatimPicker', () => {
   const secrets = project.transcripts.flatMap((t) => t.redact);
 
   it('quotes manual spans first, then other respondents, one each', () => {
-    const picker = new VerbatimPicker(project, { mask: createMasker(secrets), language: 'fr' });
+    const picker = new VerbatimPicker(project, { redactor: createRedactor(secrets), language: 'fr' });
     const v = picker.pick(project, 'accueil.ouverture', 5);
     expect(v.map((x) => x.tier).slice(0, 2)).toEqual([0, 0]);
     expect(new Set(v.slice(0, 2).map((x) => x.transcript))).toEqual(new Set(['A1', 'A5']));
@@ -118,7 +118,7 @@ describe('VerbatimPicker', () => {
   });
 
   it('masks redacted strings and never quotes an excerpt twice', () => {
-    const picker = new VerbatimPicker(project, { mask: createMasker(secrets), language: 'fr' });
+    const picker = new VerbatimPicker(project, { redactor: createRedactor(secrets), language: 'fr' });
     const first = picker.pick(project, 'accueil.ouverture', 3);
     const a5 = first.find((x) => x.transcript === 'A5');
     expect(a5?.text).toContain('jardin de [·] à des personnes');
@@ -128,14 +128,14 @@ describe('VerbatimPicker', () => {
   });
 
   it('is deterministic', () => {
-    const a = new VerbatimPicker(project, { mask: (x) => x, language: 'fr' }).pick(project, 'accueil.ecoute', 3);
-    const b = new VerbatimPicker(project, { mask: (x) => x, language: 'fr' }).pick(project, 'accueil.ecoute', 3);
+    const a = new VerbatimPicker(project, { language: 'fr' }).pick(project, 'accueil.ecoute', 3);
+    const b = new VerbatimPicker(project, { language: 'fr' }).pick(project, 'accueil.ecoute', 3);
     expect(a).toEqual(b);
     expect(a).toHaveLength(3);
   });
 
   it('has nothing for a code without codings, or when asked for none', () => {
-    const picker = new VerbatimPicker(project, { mask: (x) => x, language: 'fr' });
+    const picker = new VerbatimPicker(project, { language: 'fr' });
     expect(picker.pick(project, 'accueil', 3)).toEqual([]);
     expect(picker.pick(project, 'accueil.ecoute', 0)).toEqual([]);
   });
@@ -148,16 +148,15 @@ describe('a cut through a redacted name', () => {
   const plain = `${words} Odile Ferrandon ${Array.from({ length: 19 }, (_, i) => `w${i + 82}`).join(' ')}.`;
   const t = { id: 'T1', label: 'T', attributes: {}, language: 'fr', plain, redact: [], segments: [{ index: 0, segment: 1, start: 0, end: plain.length, text: plain }] } as unknown as Transcript;
   const ds: Dataset = { transcripts: [t], codings: [{ transcript: 'T1', segment: 1, code: 'x', origin: 'manual', start: 0, end: plain.length, span: false }] };
-  const mask = createMasker(['Odile Ferrandon']);
 
   it('widens the excerpt to the whole name, which the mask then hides', () => {
-    const [v] = new VerbatimPicker(ds, { mask, secrets: ['Odile Ferrandon'], language: 'fr' }).pick(ds, 'x', 1);
+    const [v] = new VerbatimPicker(ds, { redactor: createRedactor(['Odile Ferrandon']), language: 'fr' }).pick(ds, 'x', 1);
     expect(v?.text.endsWith('W79 [·] […]')).toBe(true);
     expect(v?.text).not.toMatch(/Odile|Ferrandon/u);
   });
 
-  it('would leave the first name without the list of secrets', () => {
-    const [v] = new VerbatimPicker(ds, { mask, language: 'fr' }).pick(ds, 'x', 1);
+  it('would leave the first name without a redactor', () => {
+    const [v] = new VerbatimPicker(ds, { language: 'fr' }).pick(ds, 'x', 1);
     expect(v?.text.endsWith('W79 Odile […]')).toBe(true);
   });
 });

@@ -15,10 +15,9 @@ import chalk from 'chalk';
 import Table from 'cli-table3';
 import { alignCoders, binaryAgreement, familyAgreement, subtree, type Alignment, type BinaryAgreement, type FamilyAgreement, type Measure, type Mismatch, type OriginFilter } from '../../analysis/agreement.js';
 import { autoVsManual, type AutoVsManual, type Miss } from '../../analysis/auto-vs-manual.js';
-import { allRedactions } from '../../check/check-project.js';
 import { minOf } from '../../core/arrays.js';
 import { tally, type Diagnostic } from '../../core/diagnostic.js';
-import { createMasker } from '../../core/redact.js';
+import { redactorOf } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { CodedProject } from '../../engine/pipeline.js';
 import { stylish } from '../../formatters/index.js';
@@ -169,8 +168,8 @@ function selectCodes(codebook: Codebook, wanted: readonly string[]): string[] {
 
 /** Masks every redacted string of the projects, then cuts to the beginning of the text. */
 function textOf(projects: readonly CodedProject[]): (s: string) => string {
-  // The masker every output uses (a name broken across lines is masked too).
-  const mask = createMasker([...new Set(projects.flatMap((p) => allRedactions(p)))]);
+  // Every copy's redactions: a name one coder's copy redacts is masked in the others' too.
+  const { mask } = redactorOf({ redact: projects.flatMap((p) => p.redact), transcripts: projects.flatMap((p) => p.transcripts) });
   // Mask before cutting, so that a cut never leaves half a name readable.
   return (s) => excerpt(mask(s));
 }

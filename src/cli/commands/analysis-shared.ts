@@ -3,10 +3,8 @@
  * filter options, loading the dataset, and rendering tables and CSV.
  */
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { codesProblem, filterDataset, whereProblem, type Dataset, type Origin, type Unit } from '../../analysis/dataset.js';
-import { allRedactions } from '../../check/check-project.js';
-import { createMasker } from '../../core/redact.js';
+import { redactorOf, type Redactor } from '../../core/redact.js';
 import type { CodedProject } from '../../engine/pipeline.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
@@ -84,11 +82,22 @@ export function loadDataset(ctx: Context, flags: FilterFlags & { codes?: string[
     return undefined;
   }
   const filtered = filterDataset(project, { where, ...(origin ? { origin } : {}) });
-  // Respondents' labels reach tables and JSON (matrix --binary…): mask the redacted strings in them.
-  const mask = createMasker(allRedactions(project));
-  const ds = { ...filtered, transcripts: filtered.transcripts.map((t) => ({ ...t, label: mask(t.label) })) };
+  const ds = maskedLabels(filtered, redactorOf(project));
   const filters = [...where.map(([a, v]) => `${a}=${v}`), ...(origin ? [`${origin === 'auto' ? 'automatic' : 'manual'} codings`] : [])].join(', ');
   return { project, ds, hasErrors, filters };
+}
+
+/**
+ * The dataset with the labels the tables, CSV and JSON print masked:
+ * respondents', codes' (the analyst may name a case after a person),
+ * attributes' and their values'. Ids are not masked (see docs/privacy.md).
+ */
+function maskedLabels(ds: Dataset, redactor: Redactor): Dataset {
+  if (redactor.isEmpty) return ds;
+  const { mask } = redactor;
+  const codebook = ds.codebook && { ...ds.codebook, codes: new Map([...ds.codebook.codes].map(([id, c]) => [id, { ...c, label: mask(c.label) }])) };
+  const panel = ds.panel && { ...ds.panel, attributes: ds.panel.attributes.map((a) => ({ ...a, label: mask(a.label), values: a.values.map((v) => ({ ...v, label: mask(v.label) })) })) };
+  return { ...ds, transcripts: ds.transcripts.map((t) => ({ ...t, label: mask(t.label) })), ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}) };
 }
 
 /** The exit code after printing a result. */
@@ -117,10 +126,8 @@ export function renderTable(head: readonly string[], rows: readonly (readonly st
   return `${table.toString()}\n`;
 }
 
-/** CSV text (RFC 4180, `\n` line ends), header first. */
-export function renderCsv(rows: readonly (readonly (string | number | undefined)[])[]): string {
-  return stringify(rows.map((r) => r.map((v) => (v === undefined ? '' : v))));
-}
+/** CSV text, header first: the one CSV writer (formulas neutralised, see `exchange/csv.ts`). */
+export { toCsv as renderCsv } from '../../exchange/csv.js';
 
 /** JSON with two-space indentation and a final newline. */
 export function renderJson(value: unknown): string {

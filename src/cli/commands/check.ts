@@ -5,6 +5,7 @@ import { FORMATS, formatDiagnostics, type FormatName } from '../../formatters/in
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { parseWhole } from '../numbers.js';
 import { loadCoded } from '../shared.js';
+import { refuseInput } from '../targets.js';
 
 export interface CheckOptions {
   format: string;
@@ -23,7 +24,11 @@ export async function check(options: CheckOptions, ctx: Context): Promise<ExitCo
   const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   const format = options.format as FormatName;
   const text = formatDiagnostics(format, shown, { color: options.outputFile ? false : ctx.colorErr });
-  if (options.outputFile) writeFileSafely(resolveIn(ctx, options.outputFile), text);
+  if (options.outputFile) {
+    const target = resolveIn(ctx, options.outputFile);
+    refuseInput(project, target);
+    writeFileSafely(target, text);
+  }
   else ctx.io.stderr(text);
   const t = tally(diagnostics);
   if (format === 'stylish' && !options.outputFile && t.errors === 0 && (t.warnings === 0 || options.quiet)) {

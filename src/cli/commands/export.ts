@@ -1,15 +1,17 @@
 /** `verbatim export FORMAT`: the project in exchange formats (REFI-QDA, CSV, IRaMuTeQ, JSON). */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileSafely } from '../../engine/write.js';
 import { matrixCsv, codingsCsv } from '../../exchange/csv.js';
-import { secretsOf, selectCodings, type OriginFilter } from '../../exchange/export-common.js';
+import { redactorOf } from '../../core/redact.js';
+import type { ViewKind } from '../../core/escapes.js';
+import { selectCodings, type OriginFilter } from '../../exchange/export-common.js';
 import { iramuteqCorpus } from '../../exchange/iramuteq.js';
 import { projectJson } from '../../exchange/json-export.js';
-import { findLeaks } from '../../exchange/redact.js';
 import { ExportError, buildQdc, buildQdpxContent, zipQdpx } from '../../exchange/refi-export.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
+import { generatedTarget } from '../targets.js';
 
 /** The formats of `verbatim export`. */
 export const EXPORT_FORMATS = ['qdc', 'qdpx', 'csv', 'iramuteq', 'json'] as const;
@@ -44,19 +46,6 @@ function version(): string {
   }
 }
 
-/** The XML entities the builder writes, undone, for the leak check. */
-function unescapeXml(xml: string): string {
-  return xml.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e] as string);
-}
-
-/** Every string value of a JSON document (its text form escapes some characters). */
-function jsonStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(jsonStrings);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...jsonStrings(v)]);
-  return [];
-}
-
 /**
  * `verbatim export FORMAT`: loads and codes the project, builds the export,
  * checks that nothing redacted leaks, then writes it to `-o` (never over a
@@ -70,40 +59,42 @@ export async function exportProject(format: string, options: ExportOptions, ctx:
   const fmt = format as ExportFormat;
   const output = options.output ?? (fmt === 'qdpx' ? `${path.basename(ctx.root) || 'project'}.qdpx` : undefined);
   const target = output === undefined ? undefined : resolveIn(ctx, output);
-  if (target && existsSync(target) && !options.force) throw new UsageError(`\`${output}\` exists: add --force to overwrite it.`);
 
   const { project, diagnostics } = loadCoded(ctx);
+  // Before the export is built: a project input, a link or a folder there is refused (exit 1), an existing file needs --force (exit 2).
+  if (target && generatedTarget(project, target, options.force === true).kind === 'file' && !options.force) throw new UsageError(`\`${output}\` exists: add --force to overwrite it.`);
   const hasErrors = reportProblems(ctx, diagnostics);
   const generator = `Verbatim ${version()}`;
-  const secrets = secretsOf(project);
+  const redactor = redactorOf(project);
   let content: string | Uint8Array;
-  let checked: string[];
+  /** The texts that leave, each with its format (its escapes are undone for the leak check). */
+  let checked: [string, ViewKind][];
   let codings: number | undefined;
   try {
     switch (fmt) {
       case 'qdc':
-        content = buildQdc(project.codebook, { generator, redact: secrets });
-        checked = [unescapeXml(content)];
+        content = buildQdc(project.codebook, { generator, redactor });
+        checked = [[content, 'xml']];
         break;
       case 'qdpx': {
         const qdpx = buildQdpxContent(project, { origin, generator });
         content = zipQdpx(qdpx);
-        checked = [unescapeXml(qdpx.qde), ...qdpx.sources.map((s) => s.text)];
+        checked = [[qdpx.qde, 'xml'], ...qdpx.sources.map((s): [string, ViewKind] => [s.text, 'text'])];
         codings = qdpx.codings;
         break;
       }
       case 'csv':
         content = options.matrix ? matrixCsv(project, { origin }) : codingsCsv(project, { origin });
-        checked = [content];
+        checked = [[content, 'csv']];
         if (!options.matrix) codings = selectCodings(project.codings, origin).length;
         break;
       case 'iramuteq':
         content = iramuteqCorpus(project);
-        checked = [content];
+        checked = [[content, 'text']];
         break;
       case 'json':
         content = projectJson(project, { origin, generator });
-        checked = [content, ...jsonStrings(JSON.parse(content))];
+        checked = [[content, 'json']];
         break;
     }
   } catch (error) {
@@ -114,16 +105,16 @@ export async function exportProject(format: string, options: ExportOptions, ctx:
     throw error;
   }
   // The last line of defence: nothing redacted may leave, whatever the format.
-  const leaks = [...new Set(checked.flatMap((c) => findLeaks(c, secrets)))];
-  if (leaks.length > 0) {
-    ctx.io.stderr(`verbatim: the export would show ${leaks.length === 1 ? 'a redacted string' : `${leaks.length} redacted strings`} (in an id or a name that is not masked); nothing was written. Rename the transcript, code or attribute that contains it.\n`);
+  const leaks = checked.reduce((n, [text, kind]) => n + redactor.leaks(text, kind).length, 0);
+  if (leaks > 0) {
+    ctx.io.stderr(`verbatim: the export would show a redacted string${leaks > 1 ? ` in ${leaks} places` : ''} (in an id or a name that is not masked); nothing was written. Rename the transcript, code or attribute that contains it.\n`);
     return EXIT.problems;
   }
   if (!target) {
     ctx.io.stdout(content as string);
     return hasErrors ? EXIT.problems : EXIT.ok;
   }
-  writeFileSafely(target, content);
+  writeFileSafely(target, content, { replaceLink: options.force === true });
   const summary: ExportSummary = {
     format: fmt,
     file: path.relative(ctx.io.cwd, target) || target,

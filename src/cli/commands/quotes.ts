@@ -5,8 +5,7 @@
  */
 import { groupsOf, isAncestor, type Dataset } from '../../analysis/dataset.js';
 import type { Coding } from '../../coding/code-transcript.js';
-import { allRedactions } from '../../check/check-project.js';
-import { createMasker, maskedSlicer, type Masker } from '../../core/redact.js';
+import { redactorOf, type Redactor, type Slicer } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Transcript } from '../../project/model.js';
 import { UsageError, type Context, type ExitCode } from '../context.js';
@@ -42,9 +41,8 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
   });
   if (!loaded) throw new UsageError('No codebook: nothing to quote.');
   const { ds } = loaded;
-  const secrets = allRedactions({ transcripts: loaded.project.transcripts, redact: loaded.project.redact });
-  const mask = createMasker(secrets);
-  const excerpts = collectQuotes(ds, code, mask, secrets);
+  const redactor = redactorOf(loaded.project);
+  const excerpts = collectQuotes(ds, code, redactor);
   if (options.json) {
     ctx.io.stdout(renderJson(options.by ? groupsOf(ds, options.by).map((g) => ({ value: g.value, label: g.label, quotes: excerpts.filter((q) => g.transcripts.some((t) => t.id === q.transcript)) })) : excerpts));
     return exitFor(loaded);
@@ -59,7 +57,7 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
     let last = '';
     for (const q of mine) {
       if (q.transcript !== last) {
-        out.push(`${q.transcript} — ${mask(q.label)}`);
+        out.push(`${q.transcript} — ${redactor.mask(q.label)}`);
         last = q.transcript;
       }
       const tag = `${q.code === code ? '' : `${q.code}, `}${q.origin}${q.span ? ', span' : ''}`;
@@ -77,13 +75,13 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
  * of the same code already quotes that segment. Ordered by transcript, then
  * position.
  */
-export function collectQuotes(ds: Dataset, code: string, mask: Masker, secrets: readonly string[] = []): Quote[] {
+export function collectQuotes(ds: Dataset, code: string, redactor: Redactor): Quote[] {
   // Excerpts are cut from the masked text, so that a span ending inside a name never shows half of it.
-  const slicers = new Map<string, (start: number, end: number) => string>();
+  const slicers = new Map<string, Slicer>();
   const slice = (t: Transcript, start: number, end: number): string => {
     let s = slicers.get(t.id);
     if (!s) {
-      s = maskedSlicer(t.plain, secrets);
+      s = redactor.slicer(t.plain);
       slicers.set(t.id, s);
     }
     return s(start, end);
@@ -103,7 +101,7 @@ export function collectQuotes(ds: Dataset, code: string, mask: Masker, secrets: 
     if (!t) continue;
     out.push({
       transcript: t.id,
-      label: mask(t.label),
+      label: redactor.mask(t.label),
       segment: c.segment,
       address: `${t.id}:${c.segment}`,
       code: c.code,
@@ -111,7 +109,7 @@ export function collectQuotes(ds: Dataset, code: string, mask: Masker, secrets: 
       span: c.span,
       start: c.start,
       end: c.end,
-      text: mask(slice(t, c.start, c.end).replace(/\s+/g, ' ').trim()),
+      text: slice(t, c.start, c.end).replace(/\s+/g, ' ').trim(),
     });
   }
   const order = new Map(ds.transcripts.map((t, i) => [t.id, i]));

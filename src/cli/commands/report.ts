@@ -7,19 +7,25 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { allRedactions } from '../../check/check-project.js';
+import { redactorOf } from '../../core/redact.js';
 import { didYouMean, listNames } from '../../core/suggest.js';
-import { writeFileSafely } from '../../engine/write.js';
+import type { ProjectFrame } from '../../engine/load-project.js';
+import { defaultOutput } from '../../engine/outputs.js';
+import { WriteError, writeFileSafely, type TargetInfo } from '../../engine/write.js';
 import type { Plan } from '../../project/model.js';
+import { isGeneratedReport } from '../../report/generated.js';
 import { buildReport, type ReportResult } from '../../report/render.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
+import { generatedTarget } from '../targets.js';
 
 /** Options of `verbatim report` as commander parses them. */
 export interface ReportOptions {
   output?: string;
   check?: boolean;
   json?: boolean;
+  /** Replace a file Verbatim did not generate, or a symbolic link (the link itself, never the file it points at). */
+  force?: boolean;
 }
 
 /** Lines of diff shown per stale report. */
@@ -54,25 +60,28 @@ export async function report(names: string[] | undefined, options: ReportOptions
   if (options.output !== undefined && plans.length > 1) {
     throw new UsageError(`\`--output\` writes one report: name one plan (${listNames(plans.map((p) => p.name), 'or')}).`);
   }
-  const secrets = allRedactions(project);
+  const redactor = redactorOf(project);
   const rendered: { plan: Plan; target: string; result: ReportResult }[] = [];
   for (const plan of plans) {
-    const result = buildReport(plan, project, { language: project.config.language, redact: secrets });
-    const leak = findLeak(result.markdown, secrets);
-    if (leak !== undefined) {
-      // The renderer masks everything; this guard is for a bug, and nothing is written.
+    const result = buildReport(plan, project, { language: project.config.language, redactor });
+    // Read as a Markdown viewer shows it: escapes and entities undone.
+    if (redactor.leaks(result.markdown, 'markdown').length > 0) {
+      // The renderer masks everything; this guard is for a bug (or a name the cleaning of a quote put together), and nothing is written.
       ctx.io.stderr(`verbatim: the report of \`${plan.name}\` would show a redacted string; nothing was written. Please report this bug.\n`);
       return EXIT.problems;
     }
-    const relative = options.output ?? plan.output ?? `${project.config.reports}/${plan.name}.md`;
+    const relative = options.output ?? plan.output ?? defaultOutput(project, plan);
     rendered.push({ plan, target: resolveIn(ctx, relative), result });
   }
 
   const summaries: PlanSummary[] = [];
   const diffs: string[] = [];
-  for (const { plan, target, result } of rendered) {
+  // Every target is checked before the first write, so that a refusal writes nothing.
+  const force = options.force === true;
+  const targets = options.check ? [] : rendered.map(({ target }) => checkReportTarget(project, target, force));
+  for (const [i, { plan, target, result }] of rendered.entries()) {
     const file = path.relative(ctx.io.cwd, target) || target;
-    const current = readText(target);
+    const current = targets[i]?.current ?? readText(target);
     let status: PlanSummary['status'];
     if (options.check) {
       if (current === undefined) status = 'missing';
@@ -81,10 +90,10 @@ export async function report(names: string[] | undefined, options: ReportOptions
         status = 'stale';
         diffs.push(shortDiff(file, current, result.markdown));
       }
-    } else if (current !== undefined && current === result.markdown) {
+    } else if (current !== undefined && current === result.markdown && targets[i]?.kind === 'file') {
       status = 'unchanged';
     } else {
-      writeFileSafely(target, result.markdown);
+      writeFileSafely(target, result.markdown, { replaceLink: force });
       status = 'written';
     }
     summaries.push({
@@ -127,6 +136,24 @@ function selectPlans(plans: readonly Plan[], names: readonly string[], ctx: Cont
   return out;
 }
 
+/**
+ * A report's target, before any write: never a project input, never through
+ * a link, and an existing file only when Verbatim generated it (its first
+ * line is the marker), unless `force`. Returns what is there and its text.
+ *
+ * @throws WriteError
+ *   The refusal, printed as one line (exit 1).
+ */
+function checkReportTarget(project: ProjectFrame, target: string, force: boolean): { kind: TargetInfo['kind']; current?: string } {
+  const { kind } = generatedTarget(project, target, force);
+  if (kind !== 'file') return { kind };
+  const current = readText(target);
+  if (!force && (current === undefined || !isGeneratedReport(current))) {
+    throw new WriteError(target, 'Verbatim did not generate this file (its first line is not the `<!-- Generated by Verbatim …` marker): add --force to replace it, or choose another -o', 'EFOREIGN');
+  }
+  return { kind, ...(current !== undefined ? { current } : {}) };
+}
+
 function readText(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
@@ -148,13 +175,6 @@ export function shortDiff(file: string, committed: string, generated: string): s
   const shown = lines.slice(0, DIFF_LINES);
   const more = lines.length - shown.length;
   return `${shown.join('\n')}\n${more > 0 ? `… ${more} more line${more === 1 ? '' : 's'} of diff\n` : ''}`;
-}
-
-/** A redacted string still in the text (case and white space ignored), or undefined. */
-export function findLeak(text: string, secrets: readonly string[]): string | undefined {
-  const flat = (s: string): string => s.toLowerCase().replace(/[\s\u00a0\u202f]+/gu, ' ');
-  const hay = flat(text);
-  return secrets.find((s) => s.trim() !== '' && hay.includes(flat(s.trim())));
 }
 
 /** The summary printed after a run: one line per plan. */

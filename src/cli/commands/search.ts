@@ -4,7 +4,7 @@
  * `word*`, `=word`). Streams over the corpus, so it works on any size.
  */
 import { compileMatcher } from '../../coding/matcher.js';
-import { createMasker, maskedSlicer } from '../../core/redact.js';
+import { createRedactor } from '../../core/redact.js';
 import type { Codebook, Code, Language } from '../../project/model.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { streamCorpus } from '../../engine/stream.js';
@@ -53,9 +53,7 @@ export async function search(queries: string[], options: SearchOptions, ctx: Con
     return m;
   };
   // Every transcript's redactions apply to all of them (a name one respondent redacts may come up in another interview).
-  const secrets = [...frame.redact, ...corpusRedactions(frame)];
-  // The query is echoed in JSON: searching for a redacted name must not print it.
-  const maskQuery = createMasker(secrets);
+  const redactor = createRedactor([...frame.redact, ...corpusRedactions(frame)]);
   const progress = new Progress(ctx.io, 'Searching');
   const hits: Hit[] = [];
   let transcripts = 0;
@@ -66,7 +64,7 @@ export async function search(queries: string[], options: SearchOptions, ctx: Con
     if (!t) continue;
     transcripts++;
     // Context is cut from the masked text: a cut through a name never shows half of it.
-    const slice = maskedSlicer(t.plain, secrets);
+    const slice = redactor.slicer(t.plain);
     const matcher = matcherFor(t.language);
     for (const s of t.segments) {
       for (const [, evidence] of matcher.matchRange(t.plain, s.start, s.end)) {
@@ -75,7 +73,7 @@ export async function search(queries: string[], options: SearchOptions, ctx: Con
           respondents.add(t.id);
           const left = slice(Math.max(s.start, e.start - width), e.start).replace(/\s+/g, ' ');
           const right = slice(e.end, Math.min(s.end, e.end + width)).replace(/\s+/g, ' ');
-          hits.push({ transcript: t.id, segment: s.segment as number, address: `${t.id}:${s.segment}`, query: maskQuery(e.keyword), start: e.start, end: e.end, left, match: slice(e.start, e.end), right });
+          hits.push({ transcript: t.id, segment: s.segment as number, address: `${t.id}:${s.segment}`, query: redactor.mask(e.keyword), start: e.start, end: e.end, left, match: slice(e.start, e.end), right });
         }
       }
     }

@@ -6,7 +6,7 @@
 import type { Coding } from '../../coding/code-transcript.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { SourceFile } from '../../core/source-file.js';
-import { createMasker, maskedSlicer } from '../../core/redact.js';
+import { createRedactor, type Slicer } from '../../core/redact.js';
 import type { ProjectFrame } from '../../engine/load-project.js';
 import { matcherCache, streamCorpus } from '../../engine/stream.js';
 import { SKIPPED, tallyTranscript } from '../../engine/tally.js';
@@ -89,12 +89,13 @@ export function tagBatch(frame: ProjectFrame, from: number, to: number, options:
       const codings = item.coding.codings;
       add(item.file, t, countCodings(codings, t.segments.length));
       if (options.mode === 'summary') continue;
-      const secrets = [...frame.redact, ...(options.redact ?? []), ...t.redact];
+      // Every transcript's redactions apply to all of them (the redactor is built once for the set).
+      const r = createRedactor([...frame.redact, ...(options.redact ?? []), ...t.redact]);
       // Coded text is cut from the masked text: a span ending inside a name never shows half of it.
-      const slice = maskedSlicer(t.plain, secrets);
+      const slice = r.slicer(t.plain);
       if (options.mode === 'json') {
-        for (const c of codings) parts.push(JSON.stringify(codingJson(c, slice)));
-      } else parts.push(explain(t.id, createMasker(secrets)(t.label), codings, slice));
+        for (const c of codings) parts.push(JSON.stringify(codingJson(c, slice, r.mask)));
+      } else parts.push(explain(t.id, r.mask(t.label), codings, slice, r.mask));
     }
   }
   result.text = parts.join(options.mode === 'json' ? ',\n' : '');
@@ -128,8 +129,12 @@ export function summaryLine(id: string, idWidth: number, segments: number | stri
   return `${id.padEnd(idWidth)}  ${String(segments).padStart(8)}  ${String(coded).padStart(6)}  ${String(auto).padStart(6)}  ${String(manual).padStart(6)}  ${rest}\n`;
 }
 
-/** A coding as JSON: offsets in the plain text, the text cut from the masked text by `slice` (see `maskedSlicer`). */
-export function codingJson(c: Coding, slice: (start: number, end: number) => string): CodingJson {
+/**
+ * A coding as JSON: offsets in the plain text, the text cut from the masked
+ * text by `slice` (see `Redactor.slicer`); the keywords and patterns, which
+ * may hold a redacted string themselves, masked by `mask`.
+ */
+export function codingJson(c: Coding, slice: Slicer, mask: (s: string) => string): CodingJson {
   return {
     transcript: c.transcript,
     segment: c.segment,
@@ -138,7 +143,7 @@ export function codingJson(c: Coding, slice: (start: number, end: number) => str
     start: c.start,
     end: c.end,
     text: slice(c.start, c.end),
-    ...(c.evidence ? { evidence: c.evidence.map((e) => ({ keyword: e.keyword, kind: e.kind, start: e.start, end: e.end, text: slice(e.start, e.end) })) } : {}),
+    ...(c.evidence ? { evidence: c.evidence.map((e) => ({ keyword: mask(e.keyword), kind: e.kind, start: e.start, end: e.end, text: slice(e.start, e.end) })) } : {}),
   };
 }
 
@@ -161,7 +166,7 @@ function topCodes(counts: ReadonlyMap<string, number>): string {
 }
 
 /** `E07:12 freins.etat  auto  « technostructure » ← technostructure`, one block per transcript. */
-function explain(id: string, label: string, codings: readonly Coding[], slice: (start: number, end: number) => string): string {
+function explain(id: string, label: string, codings: readonly Coding[], slice: Slicer, mask: (s: string) => string): string {
   const lines = [`${id} — ${label}`];
   for (const c of codings) {
     const address = `${id}:${c.segment}`;
@@ -169,7 +174,7 @@ function explain(id: string, label: string, codings: readonly Coding[], slice: (
       const what = c.span ? `span « ${clip(slice(c.start, c.end), 60)} »` : 'paragraph';
       lines.push(`  ${address.padEnd(9)} ${c.code}  manual  ${what}`);
     } else {
-      const why = (c.evidence ?? []).map((e) => `« ${slice(e.start, e.end)} » ← ${e.kind === 'pattern' ? `/${e.keyword}/` : e.keyword}`).join('; ');
+      const why = (c.evidence ?? []).map((e) => `« ${slice(e.start, e.end)} » ← ${mask(e.kind === 'pattern' ? `/${e.keyword}/` : e.keyword)}`).join('; ');
       lines.push(`  ${address.padEnd(9)} ${c.code}  auto    ${why}`);
     }
   }
