@@ -194,7 +194,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     frame.files.push(file);
     if (transcript) transcripts.push(transcript);
     // A transcript left out for a broken front matter: the names it redacts come up in the others.
-    else unparsed.push(...frontMatterRedactList(p, file.text));
+    else append(unparsed, frontMatterRedactList(p, file.text));
     options.onProgress?.(i + 1, frame.transcriptPaths.length);
   });
   return { ...frame, redact: [...frame.redact, ...unparsed], transcripts };
