@@ -4,13 +4,13 @@
  * and that no file of the project was written or changed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
-import { removeAll, tempProject } from './helpers/project.js';
+import { projectWith, removeAll } from './helpers/project.js';
 
 const repo = path.join(import.meta.dirname, '..');
 const base = path.join(repo, 'tests/fixtures/check/_base');
@@ -19,16 +19,8 @@ afterAll(() => temps.forEach(removeAll));
 
 /** A copy of the base project with some files replaced (`null` removes one). */
 function project(files: Record<string, string | Uint8Array | null> = {}): string {
-  const dir = tempProject(base);
+  const dir = projectWith(base, files);
   temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    if (content === null) rmSync(file);
-    else {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, content);
-    }
-  }
   return dir;
 }
 

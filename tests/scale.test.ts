@@ -3,14 +3,14 @@
  * codes, many paragraphs. Each command must finish with its usual exit code
  * (never an internal error) in bounded time.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { redactorOf } from '../src/core/redact.js';
 import { readRedactList, redactStrings } from '../src/project/redact-list.js';
-import { removeAll, tempProject } from './helpers/project.js';
+import { projectWith, removeAll } from './helpers/project.js';
 
 const base = path.join(import.meta.dirname, 'fixtures/check/_base');
 const temps: string[] = [];
@@ -18,12 +18,8 @@ afterAll(() => temps.forEach(removeAll));
 
 /** A copy of the base project with some files replaced. */
 function project(files: Record<string, string>): string {
-  const dir = tempProject(base);
+  const dir = projectWith(base, files);
   temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
   return dir;
 }
 
@@ -83,7 +79,7 @@ describe('many paragraphs', () => {
       `**R:** ${Array.from({ length: n }, (_, i) => (i % 2 === 0 ? `{>info.lack}Paragraph ${i} begins a span` : `and paragraph ${i} ends it.{<info.lack}`)).join('\n\n')}`,
     );
 
-  it('100,000 paragraphs with spans check in a few seconds, and twice as many do not take four times as long', async () => {
+  it('100,000 paragraphs with spans check in a few seconds, and four times as many paragraphs take less than eight times as long', async () => {
     const timed = async (n: number): Promise<number> => {
       const dir = project({ 'corpus/B1.md': spans(n) });
       const started = performance.now();
@@ -94,11 +90,11 @@ describe('many paragraphs', () => {
     };
     await timed(10_000); // warm-up
     // The best of two runs each: other test files run alongside and steal time.
-    const small = Math.min(await timed(50_000), await timed(50_000));
+    const small = Math.min(await timed(25_000), await timed(25_000));
     const large = Math.min(await timed(100_000), await timed(100_000));
     expect(large).toBeLessThan(15_000);
-    // Linear: about 2 (less with fixed costs); quadratic: about 4.
-    expect(large / small).toBeLessThan(3);
+    // Linear: about 4 (less with fixed costs); quadratic: about 16 (the generous bound leaves room for a loaded machine).
+    expect(large / small).toBeLessThan(8);
   }, 240_000);
 
   it('a span across paragraphs codes every segment it touches, and only those', async () => {
