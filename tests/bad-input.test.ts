@@ -4,13 +4,13 @@
  * and that no file of the project was written or changed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
-import { removeAll, tempProject } from './helpers/project.js';
+import { projectWith, removeAll } from './helpers/project.js';
 
 const repo = path.join(import.meta.dirname, '..');
 const base = path.join(repo, 'tests/fixtures/check/_base');
@@ -19,16 +19,8 @@ afterAll(() => temps.forEach(removeAll));
 
 /** A copy of the base project with some files replaced (`null` removes one). */
 function project(files: Record<string, string | Uint8Array | null> = {}): string {
-  const dir = tempProject(base);
+  const dir = projectWith(base, files);
   temps.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    if (content === null) rmSync(file);
-    else {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, content);
-    }
-  }
   return dir;
 }
 
@@ -131,6 +123,46 @@ describe('ids', () => {
   });
 });
 
+describe('ids of transcripts, codebook, respondents and attributes', () => {
+  const form = 'use letters (of any script) and digits, with `-`, `_` or `.` between them: no space, `/`, `\\`, `:` or control character, since an id becomes an address (`E07:12`), a file name and a path';
+
+  it('a transcript id from a file name with a colon or a line break: invalid-id at the file, saying where it comes from', async () => {
+    const dir = project({ 'corpus/a:b.md': transcript('B1', '**R:** Hello.').replace('id: B1\n', ''), 'corpus/c\nd.md': transcript('C1', '**R:** Hello.').replace('id: C1\n', '') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'invalid-id')).toEqual(['corpus/a:b.md:1:1 invalid-id', 'corpus/c\nd.md:1:1 invalid-id']);
+    expect(found.filter((d) => d.ruleId === 'invalid-id').map((d) => d.message)).toEqual([
+      `The transcript id \`a:b\` is not valid: ${form}; it comes from the file name: rename the file, or set \`id\` in the front matter.`,
+      `The transcript id \`c\\nd\` is not valid: ${form}; it comes from the file name: rename the file, or set \`id\` in the front matter.`,
+    ]);
+  });
+
+  it('ids written in the files: front matter, codebook, panel keys and rows, CSV cells; letters of any script are fine', async () => {
+    const dir = project({
+      'codebooks/codebook.yaml': CODEBOOK.replace('id: base', 'id: ../../outside/pwn'),
+      'corpus/B1.md': transcript('.hidden', '**R:** Hello.'),
+      'corpus/C1.md': transcript('Élodie-07', '**R:** Hello.').replace('role: resident', 'role: "resident\\e[31m"'),
+      'corpus/panel.yaml': `${readFileSync(path.join(base, 'corpus/panel.yaml'), 'utf8')}  a b:\n    label: Spaced\nrespondents:\n  A/1: {role: resident}\n`,
+      'corpus/panel.csv': 'id,role\nA1,resident\nA 2,resident\n',
+    });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'invalid-id')).toEqual([
+      'codebooks/codebook.yaml:1:5 invalid-id',
+      'corpus/B1.md:2:5 invalid-id',
+      'corpus/C1.md:5:9 invalid-id',
+      'corpus/panel.csv:3:1 invalid-id',
+      'corpus/panel.yaml:7:3 invalid-id',
+      'corpus/panel.yaml:10:3 invalid-id',
+    ]);
+    const messages = found.filter((d) => d.ruleId === 'invalid-id').map((d) => d.message);
+    expect(messages[0]).toBe(`The codebook id \`../../outside/pwn\` is not valid: ${form}.`);
+    expect(messages[1]).toBe(`The transcript id \`.hidden\` is not valid: ${form}.`);
+    expect(messages[2]).toBe('The value `resident\\u001b[31m` of `role` holds a control character or a line break: values appear in tables, CSV rows and the terminal; write it as text on one line.');
+    expect(messages.slice(3)).toEqual([`The respondent id \`A 2\` is not valid: ${form}.`, `The attribute id \`a b\` is not valid: ${form}.`, `The respondent id \`A/1\` is not valid: ${form}.`]);
+  });
+});
+
 describe('codes and attributes', () => {
   it('an unknown code in a marker and an unknown attribute value, with a hint', async () => {
     const dir = project({ 'corpus/A1.md': A1.replace('{#info.lack}', '{#info.lak}').replace('role: resident', 'role: residant') });
@@ -147,6 +179,79 @@ describe('codes and attributes', () => {
     const { code, found } = await check(dir);
     expect(code).toBe(1);
     expect(at(found, 'marker-syntax')).toEqual(['corpus/A1.md:11:56 marker-syntax', 'corpus/A1.md:13:6 marker-syntax']);
+  });
+});
+
+describe('repeated markers', () => {
+  const body = ['**R:** Nobody came. {#info.lack} {#info.lack}', '{#info.lack}', '{>ties}{>ties}The street{<ties}{<ties} and [the square]{#ties} and [the park]{#ties}.'].join('\n\n');
+
+  it('a code marked twice on a paragraph, or a span twice, counts once: duplicate-marker at the repeat', async () => {
+    const dir = project({ 'corpus/B1.md': transcript('B1', body) });
+    const { code, found } = await check(dir);
+    expect(code).toBe(0);
+    expect(at(found, 'duplicate-marker')).toEqual(['corpus/B1.md:8:36 duplicate-marker', 'corpus/B1.md:10:3 duplicate-marker', 'corpus/B1.md:12:3 duplicate-marker']);
+    expect(found.find((d) => d.ruleId === 'duplicate-marker')?.message).toBe('`info.lack` is already coded on this paragraph (line 8): the repeat counts once; remove it.');
+    expect(found.filter((d) => d.ruleId === 'duplicate-marker')[2]?.message).toBe('This span of `ties` repeats the one marked on line 12: the repeat counts once; remove it.');
+    // One coding per code and segment, and one per distinct span.
+    const tag = await cli(dir, ['tag', 'B1', '--json']);
+    expect((JSON.parse(tag.out) as { segment: number; code: string; text: string }[]).map((c) => `${c.segment} ${c.code} ${c.text}`)).toEqual(['1 info.lack Nobody came.', '2 ties The street', '2 ties the square', '2 ties the park']);
+    const summary = await cli(dir, ['tag', 'B1']);
+    expect(summary.out).toMatch(/^B1 +2 +2 +0 +4 /m);
+    // Distinct spans are distinct quotes; the segment counts once.
+    const quotes = JSON.parse((await cli(dir, ['quotes', 'ties', '--json'])).out) as { transcript: string }[];
+    expect(quotes.filter((q) => q.transcript === 'B1')).toHaveLength(3);
+    const matrix = JSON.parse((await cli(dir, ['matrix', '--by', 'role', '--unit', 'segments', '--codes', 'ties', '--json'])).out) as { rows: { code: string; total: number }[] };
+    expect(matrix.rows.find((r) => r.code === 'ties')?.total).toBe(2);
+  });
+
+  it('a marker repeated many times does not multiply the output', async () => {
+    const paragraph = `**R:** ${'A long answer about the street. '.repeat(2000)}${' {#info.lack}'.repeat(2000)}`;
+    const dir = project({ 'corpus/B1.md': transcript('B1', paragraph) });
+    const tag = await cli(dir, ['tag', 'B1', '--json']);
+    expect(tag.code).toBe(0);
+    expect(JSON.parse(tag.out)).toHaveLength(1);
+    const { found } = await check(dir);
+    expect(at(found, 'duplicate-marker')).toHaveLength(1999);
+  });
+});
+
+describe('numeric options', () => {
+  it.each([
+    [['search', 'nobody', '--context', '999999999'], '`--context` takes a whole number from 0 to 1000, not `999999999`.'],
+    [['search', 'nobody', '--context', '1e3'], '`--context` takes a whole number from 0 to 1000, not `1e3`.'],
+    [['search', 'nobody', '--context', '-1'], '`--context` takes a whole number from 0 to 1000, not `-1`.'],
+    [['search', 'nobody', '--limit', '0'], '`--limit` takes a whole number of at least 1, not `0`.'],
+    [['search', 'nobody', '--limit', '0x10'], '`--limit` takes a whole number of at least 1, not `0x10`.'],
+    [['check', '--max-warnings', '-2'], '`--max-warnings` takes a whole number of at least -1 (-1 for no limit), not `-2`.'],
+    [['check', '--max-warnings', '1.5'], '`--max-warnings` takes a whole number of at least -1 (-1 for no limit), not `1.5`.'],
+    [['tag', '--workers', '0x2'], '`--workers` takes a whole number from 1 to 64 (or `auto`), not `0x2`.'],
+    [['tag', '--workers', '65'], '`--workers` takes a whole number from 1 to 64 (or `auto`), not `65`.'],
+    [['cooc', '--limit', '-1'], '`--limit` takes a whole number (0 for all), not `-1`.'],
+    [['cooc', '--limit', 'Infinity'], '`--limit` takes a whole number (0 for all), not `Infinity`.'],
+    [['saturation', '-k', '0'], '`-k` takes a whole number of at least 1, not `0`.'],
+    [['saturation', '-k', '2.5'], '`-k` takes a whole number of at least 1, not `2.5`.'],
+    [['profiles', '--by', 'role', '--min-gap', '101'], '`--min-gap` takes a whole number from 0 to 100, not `101`.'],
+    [['profiles', '--by', 'role', '--min-count', '0'], '`--min-count` takes a whole number of at least 1, not `0`.'],
+    [['profiles', '--by', 'role', '--alpha', '1'], '`--alpha` is a probability between 0 and 1, not `1`.'],
+    [['profiles', '--by', 'role', '--alpha', '0x1'], '`--alpha` is a probability between 0 and 1, not `0x1`.'],
+  ])('%j: a usage error with the allowed range, exit 2', async (argv, message) => {
+    const r = await cli(project(), argv);
+    expect(r.err).toBe(`verbatim: ${message}\n`);
+    expect(r.code).toBe(2);
+  });
+
+  it('counts with no natural bound take any whole number; the largest bounded values work', async () => {
+    const dir = project();
+    for (const argv of [
+      ['search', 'nobody', '--context', '1000', '--limit', '99999999999999999999'],
+      ['check', '--max-warnings', '99999999999999999999'],
+      ['cooc', '--limit', '99999999999999999999'],
+      ['saturation', '-k', '99999999999999999999'],
+      ['profiles', '--by', 'role', '--min-gap', '100', '--min-count', '99999999999999999999', '--alpha', '1e-3'],
+    ]) {
+      const r = await cli(dir, argv);
+      expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(0);
+    }
   });
 });
 
@@ -214,6 +319,53 @@ describe('files', () => {
     const { code, found } = await check(dir);
     expect(code).toBe(1);
     expect(found.find((d) => d.ruleId === 'encoding')?.message).toContain(`byte ${at} (0x93) is invalid`);
+  });
+
+  it('CESU-8 (a character outside the BMP as two surrogates) is refused at the first surrogate byte, not past the end', async () => {
+    const [head, tail] = transcript('B1', '**R:** Un élève sourit 😀 ici.').split('😀') as [string, string];
+    const cesu = Buffer.from([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]); // U+1F600 as D83D DE00, each in three bytes
+    const bytes = Buffer.concat([Buffer.from(head, 'utf8'), cesu, Buffer.from(tail, 'utf8')]);
+    const dir = project({ 'corpus/B1.md': bytes });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'encoding')).toEqual(['corpus/B1.md:8:24 encoding']);
+    expect(found.find((d) => d.ruleId === 'encoding')?.message).toBe(
+      `The file is not UTF-8 text: byte ${Buffer.byteLength(head)} (0xED) is invalid (it begins a UTF-16 surrogate, as CESU-8 writes characters outside the Basic Multilingual Plane). Convert it to UTF-8.`,
+    );
+  });
+
+  it('UTF-32 with a byte order mark, little- or big-endian: read with a legacy-encoding warning, the right characters', async () => {
+    const text = transcript('B1', '**R:** Un élève sourit 😀 ici. {#info.lack}');
+    for (const little of [true, false]) {
+      const points = [0xfeff, ...[...text].map((c) => c.codePointAt(0) as number)];
+      const bytes = Buffer.alloc(points.length * 4);
+      points.forEach((cp, i) => (little ? bytes.writeUInt32LE(cp, i * 4) : bytes.writeUInt32BE(cp, i * 4)));
+      const dir = project({ 'corpus/B1.md': bytes });
+      const { code, found } = await check(dir);
+      expect(code, found.map((d) => d.message).join('\n')).toBe(0);
+      expect(at(found, 'legacy-encoding')).toEqual(['corpus/B1.md:1:1 legacy-encoding']);
+      expect(found.find((d) => d.ruleId === 'legacy-encoding')?.message).toBe(`The file is UTF-32${little ? 'LE' : 'BE'}; it was read, but convert it to UTF-8 so that other tools agree on offsets.`);
+      const quotes = JSON.parse((await cli(dir, ['quotes', 'info.lack', '--json'])).out) as { transcript: string; text: string }[];
+      expect(quotes.find((q) => q.transcript === 'B1')?.text).toBe('Un élève sourit 😀 ici.');
+    }
+  });
+
+  it('CR-only line ends (old Mac files) are line ends everywhere: front matter, YAML files, paragraphs, positions', async () => {
+    const cr = (t: string): string => t.replaceAll('\n', '\r');
+    const dir = project({
+      'codebooks/codebook.yaml': cr(CODEBOOK),
+      'corpus/panel.yaml': cr(readFileSync(path.join(base, 'corpus/panel.yaml'), 'utf8')),
+      'corpus/B1.md': cr(transcript('B1', '**R:** Nobody told us, said Dupont. {#info.lack}\n\nThe neighbours helped. {#info.lak}', 'redact: [Dupont]\n')),
+    });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    // The only problem is the one written in the file, at its line and column.
+    expect(found.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`)).toEqual(['corpus/B1.md:11:26 unknown-code']);
+    const quotes = JSON.parse((await cli(dir, ['quotes', 'info.lack', '--json'])).out) as { transcript: string; text: string }[];
+    expect(quotes.filter((q) => q.transcript === 'B1').map((q) => q.text)).toEqual(['Nobody told us, said [·].']);
+    // The streaming commands read the redactions of the front matter too.
+    const search = JSON.parse((await cli(dir, ['search', 'told', '--json'])).out) as { transcript: string; right: string }[];
+    expect(search.find((h) => h.transcript === 'B1')?.right).toBe(' us, said [·].');
   });
 
   it('an empty corpus: no-transcripts, exit 1', async () => {

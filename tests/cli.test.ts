@@ -28,7 +28,7 @@ describe('exit codes', () => {
   it('2 for --max-warnings that is not a number', async () => {
     const io = memoryIo(temp(base));
     expect(await run(['check', '--max-warnings', 'many'], io)).toBe(2);
-    expect(io.err).toContain('--max-warnings takes a whole number');
+    expect(io.err).toContain('`--max-warnings` takes a whole number');
   });
 
   it('1 when warnings exceed --max-warnings, 0 without the option', async () => {

@@ -17,6 +17,7 @@
  * Pure: no file system, no console.
  */
 import type { Coding } from '../coding/code-transcript.js';
+import { append } from '../core/arrays.js';
 import type { Codebook, Paragraph } from '../project/model.js';
 
 /** A coder's value for a unit: a category, or `null` when the coder gave none. */
@@ -461,7 +462,7 @@ export function binaryAgreement(alignment: Alignment, codebook: Codebook, codes:
   const perCode: CodeAgreement[] = codes.map((code) => {
     const units = rolled.map((coders) => coders.map((set) => (set.has(code) ? 1 : 0)));
     const leaf = isLeaf(code);
-    if (leaf) pooledUnits.push(...units);
+    if (leaf) append(pooledUnits, units);
     const coded = Array.from({ length: k }, (_, i) => units.reduce((n, u) => n + (u[i] as number), 0));
     const nobody = coded.every((n) => n === 0);
     const alpha: Measure = strip(krippendorffAlpha(units, ['1', '0']));

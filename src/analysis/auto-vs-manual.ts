@@ -124,13 +124,22 @@ export function autoVsManual(input: AutoVsManualInput, codes?: readonly string[]
     if (c.origin === 'auto') addAuto(c.transcript, c.segment, c.code, (c.evidence ?? []).map((e) => e.keyword), false);
   }
   for (const t of input.transcripts) {
-    const rejects = t.codings.filter((c) => c.kind === 'reject' && codebook.codes.has(c.code));
-    if (rejects.length > 0) touched.add(t.id);
+    // The rejected codes by paragraph, once: a search of every rejection per segment was quadratic.
+    const rejects = new Map<number, string[]>();
+    for (const c of t.codings) {
+      if (c.kind !== 'reject' || !codebook.codes.has(c.code)) continue;
+      for (const p of c.paragraphs) {
+        const list = rejects.get(p);
+        if (list) list.push(c.code);
+        else rejects.set(p, [c.code]);
+      }
+    }
+    if (rejects.size > 0) touched.add(t.id);
     const matcher = input.matchers.get(t.language);
     if (!matcher) continue;
     for (const segment of t.segments) {
-      const here = rejects.filter((r) => r.paragraphs.includes(segment.index)).map((r) => r.code);
-      if (here.length === 0) continue;
+      const here = rejects.get(segment.index);
+      if (!here) continue;
       const found = matcher.match(segment.text);
       for (const code of here) {
         const evidence = found.get(code);

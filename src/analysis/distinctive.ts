@@ -18,7 +18,7 @@
  * Every threshold is an option; the result states the rule applied.
  */
 import type { Language } from '../project/model.js';
-import { attributeLabel, codeLabel, groupsOf, NONE, selectCodes, unitsOf, type Dataset, type Unit } from './dataset.js';
+import { attributeLabel, codeLabel, groupsOf, NONE, selectCodes, unitsOf, type AnalysisUnit, type Dataset, type Unit } from './dataset.js';
 import { chiSquareSurvival1, gSquared2x2 } from './stats.js';
 
 /** A rule for over-representation. */
@@ -134,7 +134,18 @@ export function distinctiveCodes(ds: Dataset, options: DistinctiveOptions): Dist
     alpha: options.alpha ?? 0.05,
   };
   const codes = selectCodes(ds.codebook, options.codes);
-  const totals = new Map(codes.map((c) => [c, units.filter((u) => u.codes.has(c)).length]));
+  // Counted from the codes each unit carries: a pass over every unit per code was codes × units (13 s for 5,000 codes and 20,000 segments).
+  const countIn = (list: readonly AnalysisUnit[]): Map<string, number> => {
+    const counts = new Map<string, number>(codes.map((c) => [c, 0]));
+    for (const u of list) {
+      for (const c of u.codes) {
+        const n = counts.get(c);
+        if (n !== undefined) counts.set(c, n + 1);
+      }
+    }
+    return counts;
+  };
+  const totals = countIn(units);
   const groups = groupsOf(ds, options.by)
     .filter((g) => g.value !== NONE)
     .map((g): DistinctiveGroup => {
@@ -143,8 +154,9 @@ export function distinctiveCodes(ds: Dataset, options: DistinctiveOptions): Dist
       const ng = mine.length;
       const nr = units.length - ng;
       const found: DistinctiveCode[] = [];
+      const inGroup = countIn(mine);
       for (const code of codes) {
-        const a = mine.filter((u) => u.codes.has(code)).length;
+        const a = inGroup.get(code) ?? 0;
         const b = (totals.get(code) ?? 0) - a;
         const gap = ng > 0 && nr > 0 ? 100 * (a / ng - b / nr) : 0;
         const base = { code, label: codeLabel(ds, code), count: a, n: ng, restCount: b, restN: nr, gap };

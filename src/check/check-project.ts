@@ -7,14 +7,15 @@ import type { Matcher } from '../coding/matcher.js';
 import { tokenize } from '../coding/tokenize.js';
 import { viewKindOf } from '../core/escapes.js';
 import { redactorOf } from '../core/redact.js';
-import { SourceFile } from '../core/source-file.js';
+import { byPath, SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames } from '../core/suggest.js';
 import type { CodedProject } from '../engine/pipeline.js';
 import type { Codebook, Panel, Transcript } from '../project/model.js';
 
 /** Runs every cross-file rule; diagnostics land on the files they concern. */
 export function checkProject(project: CodedProject): void {
-  const fileOf = (p: string): SourceFile | undefined => project.files.find((f) => f.path === p);
+  const files = byPath(project.files);
+  const fileOf = (p: string): SourceFile | undefined => files.get(p);
   checkTranscriptIds(project.transcripts, fileOf);
   checkAttributes(project, fileOf);
   if (project.codebook) {

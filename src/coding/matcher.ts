@@ -8,6 +8,7 @@
  * - `patterns`: regular expressions on the paragraph, case-insensitive;
  * - `unless`: keywords that veto the code in a paragraph.
  */
+import { append } from '../core/arrays.js';
 import type { Codebook, Language } from '../project/model.js';
 import { fold } from './normalize.js';
 import { requiredLiterals } from './pattern-prefilter.js';
@@ -485,7 +486,7 @@ class PrefixIndex {
       const next = (this.children[node] as Map<string, number>).get(c);
       if (next === undefined) break;
       node = next;
-      out.push(...(this.keywords[node] as CompiledKeyword[]));
+      append(out, this.keywords[node] as CompiledKeyword[]);
     }
     return out;
   }

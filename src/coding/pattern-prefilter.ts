@@ -14,6 +14,7 @@
  * One Unicode subtlety: with `iu`, `s` also matches `ſ` (U+017F) and `k` the
  * Kelvin sign (U+212A). Callers treat text holding either as matching.
  */
+import { append, minOf } from '../core/arrays.js';
 import type { LiteralAutomaton } from './wasm-scanner.js';
 
 /** A requirement: at least one of these strings occurs in every match. */
@@ -44,7 +45,7 @@ function alternatives(source: string, from: number, to: number): AnyOf | undefin
   for (const [a, b] of splitBranches(source, from, to)) {
     const r = sequence(source, a, b);
     if (!r) return undefined;
-    out.push(...r);
+    append(out, r);
   }
   return out;
 }
@@ -206,7 +207,7 @@ function sequence(source: string, from: number, to: number): AnyOf | undefined {
   let bestScore = -1;
   for (const r of candidates) {
     // Letters and digits make a literal rare; spaces and punctuation hardly do; at equal length, fewer literals are better.
-    const score = Math.min(...r.map((s) => s.replace(/[^a-z0-9]/g, '').length * 100 + s.length)) * 8 - Math.min(r.length, 7);
+    const score = minOf(r.map((s) => s.replace(/[^a-z0-9]/g, '').length * 100 + s.length)) * 8 - Math.min(r.length, 7);
     if (score > bestScore) {
       best = r;
       bestScore = score;

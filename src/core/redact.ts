@@ -25,6 +25,7 @@
  * masked in the original characters, and nothing outside them changes. The
  * longest secret wins where several start at the same place.
  */
+import { append } from './arrays.js';
 import { decodedViews, type View, type ViewKind } from './escapes.js';
 import { PieceMap } from './piece-map.js';
 
@@ -91,7 +92,7 @@ export interface HasRedactions {
  */
 export function redactorOf(project: HasRedactions): Redactor {
   const all: string[] = [...project.redact];
-  for (const t of project.transcripts) all.push(...t.redact);
+  for (const t of project.transcripts) append(all, t.redact);
   return createRedactor(all);
 }
 

@@ -13,7 +13,7 @@ export interface RuleInfo {
 export const RULES = {
   // Files
   'encoding': { severity: 'error', description: 'The file is not UTF-8 text (binary, or bytes that are not valid UTF-8).' },
-  'legacy-encoding': { severity: 'warning', description: 'The file was decoded as Windows-1252/Latin-1; convert it to UTF-8.' },
+  'legacy-encoding': { severity: 'warning', description: 'The file was decoded as Windows-1252/Latin-1 (or UTF-16, UTF-32); convert it to UTF-8.' },
   'empty-file': { severity: 'warning', description: 'The file is empty.' },
   'missing-file': { severity: 'error', description: 'A path named in verbatim.yaml or on the command line does not exist.' },
   // YAML
@@ -26,7 +26,7 @@ export const RULES = {
   'missing-key': { severity: 'error', description: 'A required key is missing.' },
   // Codebook
   'missing-label': { severity: 'error', description: 'A code without a label.' },
-  'invalid-id': { severity: 'error', description: 'A code id that is not a plain name (letters, digits, - and _).' },
+  'invalid-id': { severity: 'error', description: 'An id that is not a plain name: a code id (ASCII letters, digits, - and _), a transcript, codebook, respondent or attribute id (letters, digits, - _ . between them); or an attribute value with a control character.' },
   'duplicate-code-id': { severity: 'error', description: 'Two codes with the same full id.' },
   'missing-definition': { severity: 'warning', description: 'A code without a definition.' },
   'duplicate-keyword': { severity: 'warning', description: 'The same keyword (after stemming) in two codes.' },
@@ -51,6 +51,7 @@ export const RULES = {
   'missing-respondent-label': { severity: 'warning', description: 'A transcript without a `label` for reports.' },
   'invalid-date': { severity: 'error', description: 'A date that is not YYYY-MM-DD.' },
   'marker-syntax': { severity: 'error', description: 'A malformed coding marker (unclosed brace or bracket, unmatched begin/end).' },
+  'duplicate-marker': { severity: 'warning', description: 'The same code marked twice on one paragraph, or the same span twice: the repeat counts once.' },
   'ignored-marker': { severity: 'warning', description: 'A coding marker in a paragraph that is not coded (an interviewer paragraph).' },
   'unknown-code': { severity: 'error', description: 'A marker, plan or option naming a code the codebook does not have.' },
   'stale-reject': { severity: 'warning', description: 'A `{!code}` rejection where the code is not auto-coded any more.' },

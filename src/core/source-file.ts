@@ -74,3 +74,14 @@ export class SourceFile {
     return this.report(ruleId, message, range, options);
   }
 }
+
+/**
+ * The files by path, the first one of a path winning (as `files.find` would):
+ * a lookup per transcript or panel row instead of a search of every file,
+ * which is quadratic on a large corpus.
+ */
+export function byPath(files: readonly SourceFile[]): Map<string, SourceFile> {
+  const out = new Map<string, SourceFile>();
+  for (const f of files) if (!out.has(f.path)) out.set(f.path, f);
+  return out;
+}

@@ -6,7 +6,8 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
-import { decode } from '../core/decode.js';
+import { append } from '../core/arrays.js';
+import { decode, loneCrAsLf } from '../core/decode.js';
 import { SourceFile } from '../core/source-file.js';
 import { readZip } from '../exchange/zip.js';
 import { parseCodebook } from '../project/codebook.js';
@@ -176,7 +177,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     }
   }
 
-  if (options.exports) outputs.push(...readExports(root, config.reports));
+  if (options.exports) append(outputs, readExports(root, config.reports));
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   const tracked = options.exports && exists(root, LOCAL_REDACTIONS) && isTrackedByGit(root, LOCAL_REDACTIONS);
@@ -193,7 +194,7 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
     frame.files.push(file);
     if (transcript) transcripts.push(transcript);
     // A transcript left out for a broken front matter: the names it redacts come up in the others.
-    else unparsed.push(...frontMatterRedactList(p, file.text));
+    else append(unparsed, frontMatterRedactList(p, file.text));
     options.onProgress?.(i + 1, frame.transcriptPaths.length);
   });
   return { ...frame, redact: [...frame.redact, ...unparsed], transcripts };
@@ -341,7 +342,7 @@ function frontMatterRedactions(root: string, relative: string): string[] {
  * lists, read from the raw YAML.
  */
 function frontMatterRedactList(relative: string, text: string): string[] {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = loneCrAsLf(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const open = /^---[ \t]*(?:\r\n|\n|\r)/.exec(body);
   if (!open) return [];
   const close = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/m.exec(body.slice(open[0].length));

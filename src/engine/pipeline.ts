@@ -4,7 +4,8 @@
  */
 import type { Matcher } from '../coding/matcher.js';
 import { codeTranscript, type Coding, type StaleReject } from '../coding/code-transcript.js';
-import type { SourceFile } from '../core/source-file.js';
+import { append } from '../core/arrays.js';
+import { byPath, type SourceFile } from '../core/source-file.js';
 import type { Language, Transcript } from '../project/model.js';
 import type { Project } from './load-project.js';
 import { matcherCache, matchersOf } from './stream.js';
@@ -32,11 +33,12 @@ export function codeProject(project: Project, options: CodeOptions = {}): CodedP
   const known = project.codebook ? new Set(project.codebook.codes.keys()) : new Set<string>();
   const codings: Coding[] = [];
   const staleRejects: StaleReject[] = [];
-  const selected = options.only && options.only.length > 0 ? project.transcripts.filter((t) => options.only?.includes(t.id)) : project.transcripts;
+  const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
+  const selected = only ? project.transcripts.filter((t) => only.has(t.id)) : project.transcripts;
   selected.forEach((t, i) => {
     const result = codeTranscript(t, matcherFor(t.language), known);
-    codings.push(...result.codings);
-    staleRejects.push(...result.staleRejects);
+    append(codings, result.codings);
+    append(staleRejects, result.staleRejects);
     options.onProgress?.(i + 1, selected.length);
   });
   // The codebook's own language compiles even with no transcript, so that check sees keyword problems.
@@ -52,13 +54,14 @@ export function resolveAttributes(project: Project): void {
   const panel = project.panel;
   if (!panel || panel.rows.length === 0) return;
   const byId = new Map<string, Transcript>(project.transcripts.map((t) => [t.id, t]));
+  const files = byPath(project.files);
   for (const row of panel.rows) {
     const t = byId.get(row.id);
     if (!t) {
-      project.files.find((f) => f.path === row.file)?.report('unknown-respondent', `The panel has a row for \`${row.id}\` but no transcript has that id.`, row.range);
+      files.get(row.file)?.report('unknown-respondent', `The panel has a row for \`${row.id}\` but no transcript has that id.`, row.range);
       continue;
     }
-    const file = project.files.find((f) => f.path === t.file) as SourceFile;
+    const file = files.get(t.file) as SourceFile;
     for (const [k, v] of Object.entries(row.values)) {
       const mine = t.attributes[k];
       if (mine === undefined) t.attributes[k] = v;

@@ -1,7 +1,7 @@
 /** Reading project files from disk into SourceFiles (with tally.ts, the only places that decode bytes). */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { decode } from '../core/decode.js';
+import { decode, loneCrAsLf } from '../core/decode.js';
 import { SourceFile } from '../core/source-file.js';
 
 /** Largest file Verbatim reads (a transcript of many megabytes is fine; a video is not). */
@@ -30,15 +30,12 @@ export function readSourceFile(root: string, relative: string): SourceFile {
   }
   const decoded = decode(bytes);
   if (decoded.text === undefined) {
-    // A lossy decoding only to point at the bad byte's line; the file itself is refused.
-    const offset = decoded.problem?.offset ?? 0;
-    const claimed = decoded.encoding === 'utf-16le' || decoded.encoding === 'utf-16be' ? decoded.encoding : 'utf-8';
-    const before = new TextDecoder(claimed).decode(bytes.subarray(0, offset));
-    const file = new SourceFile(display, decoded.problem?.kind === 'binary' ? '' : before);
+    // The text before the bad byte, only to point at its line; the file itself is refused.
+    const file = new SourceFile(display, decoded.before ?? '');
     file.fail('encoding', decoded.problem?.message ?? 'The file is not UTF-8 text.', [file.text.length, file.text.length]);
     return file;
   }
-  const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
+  const text = loneCrAsLf(decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text);
   const file = new SourceFile(display, text);
   if (decoded.problem) {
     // Point at the line of the first non-UTF-8 byte: count the lines of the bytes before it.

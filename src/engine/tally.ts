@@ -276,6 +276,8 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   let segments = 0;
   let role: Role = 'respondent';
   const manual: { code: string; paragraph: number }[] = [];
+  // What the markers code, to find a repeat (the parser reports it, \`duplicate-marker\`: the full parser's job).
+  let marked: Set<string> | undefined;
   let rejected: Map<number, Set<string>> | undefined;
   // Automatic codes, one entry per (paragraph, code): rejections found later still apply.
   const autoParagraphs = lists.autoParagraphs.clear();
@@ -333,13 +335,19 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       }
     }
     for (const m of markers) {
+      let where = '';
       if (m.type === 'span') {
         const [s, e] = m.span as readonly [number, number];
         if (plainOf(e) <= plainOf(s)) return false;
+        where = ` ${plainOf(s)} ${plainOf(e)}`;
       }
       for (const code of m.codes) {
         if (known && !known.has(code.id)) return false;
         if (segmentOf.at(target) === 0) return false;
+        const key = `${m.type} ${target} ${code.id}${where}`;
+        marked ??= new Set();
+        if (marked.has(key)) return false;
+        marked.add(key);
         if (m.type === 'reject') {
           rejected ??= new Map();
           const set = rejected.get(target) ?? new Set<string>();

@@ -5,6 +5,7 @@
  * the codebook, and a panel from cases and variables. Pure: parsed XML and
  * archive entries in, files to write and a report out.
  */
+import { append } from '../core/arrays.js';
 import { decode } from '../core/decode.js';
 import type { Role } from '../project/model.js';
 import { prepareBody, type ParagraphMode } from './body.js';
@@ -254,8 +255,8 @@ export function importRefiProject(project: RefiProject, files: ReadonlyMap<strin
     const key = source.plainTextPath?.trim().toLowerCase();
     const first = key ? byPath.get(key) : undefined;
     if (first) {
-      first.selections.push(...source.selections);
-      first.wholeCodings.push(...source.wholeCodings);
+      append(first.selections, source.selections);
+      append(first.wholeCodings, source.wholeCodings);
       first.unplaceable += source.unplaceable;
       shared++;
       continue;

@@ -4,6 +4,7 @@
  * variant, GUIDs are compared without case or braces, and what Verbatim
  * cannot use is counted so that the import can say what it left out.
  */
+import { append } from '../core/arrays.js';
 import { normalizeGuid } from './guid.js';
 import { child, childText, children, parseXml, type XmlElement } from './xml.js';
 
@@ -227,7 +228,7 @@ function readProject(root: XmlElement): RefiProject {
         const rep = child(s, 'Representation');
         if (rep) {
           const source = readTextSource(rep, 'pdf', name ?? rep.attrs.name, leftOut);
-          source.wholeCodings.push(...readCodings(s));
+          append(source.wholeCodings, readCodings(s));
           sources.push(source);
         } else {
           leftOut.pdfSourcesWithoutText++;

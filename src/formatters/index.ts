@@ -3,6 +3,7 @@
  * and textlint. Colour is a boolean passed in; nothing here looks at a TTY.
  */
 import { Chalk } from 'chalk';
+import { maxOf } from '../core/arrays.js';
 import { tally, type Diagnostic } from '../core/diagnostic.js';
 
 export type FormatName = 'stylish' | 'unix' | 'json' | 'github';
@@ -32,7 +33,7 @@ export function stylish(diagnostics: readonly Diagnostic[], { color }: FormatOpt
   const c = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
   let file: string | undefined;
-  const width = Math.max(...diagnostics.map((d) => `${d.line}:${d.column}`.length));
+  const width = maxOf(diagnostics.map((d) => `${d.line}:${d.column}`.length));
   for (const d of diagnostics) {
     if (d.file !== file) {
       if (file !== undefined) lines.push('');

@@ -1,4 +1,5 @@
 /** Codebook parser: nested codes with dotted full ids, positions for every keyword. */
+import { checkId } from '../core/ids.js';
 import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml, type DataPath, type YamlData } from '../yaml/yaml-source.js';
@@ -72,6 +73,8 @@ export function parseCodebook(file: SourceFile): Codebook | undefined {
     }
   }
   const language = data.language === 'fr' || data.language === 'en' ? (data.language as Language) : undefined;
+  if (typeof data.id === 'string') checkId(file, data.id, 'The codebook id', yaml.nearest(['id']));
+  else checkId(file, name, 'The codebook id', [0, 0], 'it comes from the file name: rename the file, or set `id` in the codebook');
   return {
     file: file.path,
     id: typeof data.id === 'string' ? data.id : name,

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as CsvParse from 'csv-parse/sync';
+import { checkId, checkValue } from '../core/ids.js';
 import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml } from '../yaml/yaml-source.js';
@@ -21,11 +22,19 @@ export function parsePanelYaml(file: SourceFile): Panel | undefined {
   if (isRecord(data.attributes)) {
     for (const [id, raw] of Object.entries(data.attributes)) {
       const def = isRecord(raw) ? raw : {};
+      checkId(file, id, 'The attribute id', yaml.nearest(['attributes', id], 'key'));
       const values: Attribute['values'] = [];
       if (Array.isArray(def.values)) {
-        for (const v of def.values) if (typeof v === 'string' || typeof v === 'number') values.push({ id: String(v), label: String(v) });
+        def.values.forEach((v, i) => {
+          if (typeof v !== 'string' && typeof v !== 'number') return;
+          values.push({ id: String(v), label: String(v) });
+          checkValue(file, String(v), id, yaml.nearest(['attributes', id, 'values', i]));
+        });
       } else if (isRecord(def.values)) {
-        for (const [v, label] of Object.entries(def.values)) values.push({ id: v, label: typeof label === 'string' || typeof label === 'number' ? String(label) : v });
+        for (const [v, label] of Object.entries(def.values)) {
+          values.push({ id: v, label: typeof label === 'string' || typeof label === 'number' ? String(label) : v });
+          checkValue(file, v, id, yaml.nearest(['attributes', id, 'values', v], 'key'));
+        }
       }
       attributes.push({
         id,
@@ -39,6 +48,7 @@ export function parsePanelYaml(file: SourceFile): Panel | undefined {
   const rows: PanelRow[] = [];
   if (isRecord(data.respondents)) {
     for (const [id, raw] of Object.entries(data.respondents)) {
+      checkId(file, id, 'The respondent id', yaml.nearest(['respondents', id], 'key'));
       if (!isRecord(raw)) continue;
       const values: Record<string, string> = {};
       const valueRanges: Record<string, readonly [number, number]> = {};
@@ -46,6 +56,7 @@ export function parsePanelYaml(file: SourceFile): Panel | undefined {
         if (v === null || typeof v === 'object') continue;
         values[k] = String(v);
         valueRanges[k] = yaml.nearest(['respondents', id, k]);
+        checkValue(file, values[k], k, valueRanges[k]);
       }
       rows.push({ file: file.path, id, values, range: yaml.nearest(['respondents', id], 'key'), valueRanges });
     }
@@ -76,6 +87,10 @@ export function parsePanelCsv(file: SourceFile, declared?: Panel): Panel | undef
   const [head, ...body] = records;
   if (!head) return { file: file.path, attributes: declared?.attributes ?? [], rows: [] };
   const columns = head.record.slice(1).map((c) => c.trim());
+  for (const column of columns) {
+    const at = header.indexOf(column);
+    checkId(file, column, 'The column name (an attribute id)', at < 0 ? [0, 0] : [at, at + column.length]);
+  }
   const inferred = new Map<string, Attribute>();
   const rows: PanelRow[] = [];
   const seen = new Map<string, number>();
@@ -94,6 +109,7 @@ export function parsePanelCsv(file: SourceFile, declared?: Panel): Panel | undef
       continue;
     }
     seen.set(id, info.lines);
+    checkId(file, id, 'The respondent id', cell(id));
     const values: Record<string, string> = {};
     const valueRanges: Record<string, readonly [number, number]> = {};
     columns.forEach((column, i) => {
@@ -101,6 +117,7 @@ export function parsePanelCsv(file: SourceFile, declared?: Panel): Panel | undef
       if (v === '') return;
       values[column] = v;
       valueRanges[column] = cell(v);
+      checkValue(file, v, column, valueRanges[column]);
       let a = inferred.get(column);
       if (!a) {
         a = { id: column, label: column, values: [], range: [0, 0] };

@@ -9,6 +9,7 @@
  * whatever else in the file is wrong. It reads more rather than less: a
  * string too many is masked, one too few leaks.
  */
+import { append } from '../core/arrays.js';
 
 /**
  * The strings of a parsed `redact` value: a list's strings and numbers; a
@@ -24,7 +25,7 @@ export function redactStrings(value: unknown): string[] {
     if (s === '') continue;
     out.push(s);
     // A single string with commas: `redact: Jean Dupont, Paul Bert` was meant as two names.
-    if (!Array.isArray(value) && s.includes(',')) out.push(...s.split(',').map((p) => p.trim()).filter((p) => p !== ''));
+    if (!Array.isArray(value) && s.includes(',')) append(out, s.split(',').map((p) => p.trim()).filter((p) => p !== ''));
   }
   return out;
 }
@@ -49,7 +50,7 @@ export function readRedactList(yaml: string): string[] {
       // A flow list: up to its closing bracket, over as many lines as it takes (or to the end).
       let flow = rest;
       while (!closes(flow) && i + 1 < lines.length) flow += ` ${withoutComment(lines[++i] as string).trim()}`;
-      out.push(...flowItems(flow));
+      append(out, flowItems(flow));
     } else if (rest === '') {
       // A block list: the `- item` lines that follow (blank and comment lines skipped).
       while (i + 1 < lines.length) {
@@ -63,7 +64,7 @@ export function readRedactList(yaml: string): string[] {
         out.push(scalar(withoutComment(item[1] ?? '')));
         i++;
       }
-    } else out.push(...redactStrings(scalar(rest)));
+    } else append(out, redactStrings(scalar(rest)));
   }
   return out.map((s) => s.trim()).filter((s) => s !== '');
 }

@@ -5,6 +5,7 @@
  * and line series): one bar series per chart, since several bar series are
  * drawn on top of each other rather than side by side.
  */
+import { maxOf } from '../core/arrays.js';
 
 /** Longest category label; longer ones are shortened with "…". */
 export const MAX_LABEL = 40;
@@ -44,7 +45,7 @@ export interface BarChart {
  *   The block, without a trailing newline.
  */
 export function barChart(chart: BarChart): string {
-  const top = chart.max ?? Math.max(1, ...chart.values, ...(chart.line ?? []));
+  const top = chart.max ?? maxOf(chart.values, maxOf(chart.line ?? [], 1));
   return [
     '```mermaid',
     'xychart-beta',

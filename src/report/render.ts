@@ -45,6 +45,7 @@ import { cooccurrence } from '../analysis/cooccurrence.js';
 import { attributeIds, attributeLabel, codeLabel, filterDataset, groupsOf, lineage, NONE, selectCodes, type Dataset, type Unit } from '../analysis/dataset.js';
 import { distinctiveCodes, distinctiveRuleStatement } from '../analysis/distinctive.js';
 import { saturation, saturationStatement } from '../analysis/saturation.js';
+import { append, minOf } from '../core/arrays.js';
 import { createRedactor, type Redactor } from '../core/redact.js';
 import type { Code, Language, Plan, PlanSection } from '../project/model.js';
 import { labelsFor, type Labels } from './labels.js';
@@ -305,7 +306,7 @@ function codeBlock(code: Code, heading: string | undefined, bc: BlockContext): B
   else st.warnings.push(`Code \`${code.id}\` has no \`synthesis\` in the codebook: its part of the report has no bullets.`);
   parts.push(part(`*${st.T(quantifiedStatement(bc.counts.get(code.id) ?? 0, bc.n, bc.hits.get(code.id), st.language))}*`));
   const quotes = st.picker.pick(bc.ds, code.id, bc.wanted);
-  st.verbatims.push(...quotes);
+  append(st.verbatims, quotes);
   if (code.children.length === 0 && quotes.length < bc.wanted && (bc.counts.get(code.id) ?? 0) > 0) {
     st.warnings.push(`Code \`${code.id}\`: ${quotes.length} verbatim${quotes.length === 1 ? '' : 's'} of the ${bc.wanted} asked (too few coded excerpts of 15 to 80 words, or already quoted).`);
   }
@@ -338,7 +339,7 @@ function matrix(section: PlanSection, ds: Dataset, st: State): string[] {
     const groups = tab.groups.filter((g) => g.n > 0 || g.value !== NONE);
     const head = [T(L.code), ...groups.map((g) => T(L.groupN(g.value === NONE ? L.none : g.label, formatInteger(g.n, language)))), T(L.groupN(L.total, formatInteger(tab.n, language)))];
     const shown = new Set(tab.rows.map((r) => r.code));
-    const top = Math.min(...tab.rows.map((r) => r.depth));
+    const top = minOf(tab.rows.map((r) => r.depth));
     const rows = tab.rows.map((r) => {
       const label = T(r.label);
       const cells = groups.map((g) => (g.n === 0 ? '–' : `${formatInteger(r.counts[g.value] ?? 0, language)} (${formatPercent(r.counts[g.value] ?? 0, g.n, language)})`));
@@ -365,7 +366,7 @@ function matrix(section: PlanSection, ds: Dataset, st: State): string[] {
     out.push(renderPages(T(L.breakdown(lowerFirst(tab.byLabel))), [[{ parts }]]));
   }
   // The table's charts already show the codes by group: the pages do not repeat them.
-  if (section.codes.length > 0) out.push(...codePages(codes, section, ds, section.by, st, false));
+  if (section.codes.length > 0) append(out, codePages(codes, section, ds, section.by, st, false));
   return out;
 }
 

@@ -397,7 +397,8 @@ export class VerbatimPicker {
     const byKey = new Map<string, Verbatim>();
     for (const c of codings) {
       const t = this.#transcripts.get(c.transcript) as Transcript;
-      const segment = t.segments.find((s) => s.segment === c.segment);
+      // Segments are numbered from 1 in order: an index, not a search (a search per coding is quadratic).
+      const segment = t.segments[c.segment - 1];
       if (!segment) continue;
       const sentences = this.#sentencesOf(t, segment);
       const tier: 0 | 1 | 2 = c.origin === 'manual' ? (c.span ? 0 : 1) : 2;

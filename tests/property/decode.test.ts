@@ -119,4 +119,73 @@ describe('decode (property)', () => {
       expect(d.problem?.message).toContain(`byte ${offset}`);
     }
   });
+
+  /** Bytes biased towards the edges of UTF-8: lead bytes, continuation bytes, surrogates, overlong forms. */
+  const edgy = fc.array(fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.constantFrom(0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff)), { maxLength: 60 }).map((b) => Uint8Array.from(b));
+
+  it('a UTF-8 refusal points at a byte inside the file, after a valid prefix, and names that byte (found by the probe: CESU-8 was "byte 185 (0x00)" of 185)', () => {
+    fc.assert(
+      fc.property(edgy, (bytes) => {
+        const offset = firstInvalidUtf8(bytes);
+        let valid = true;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          valid = false;
+        }
+        // The same verdict as the platform's decoder, and a valid prefix before the offset.
+        expect(offset === bytes.length).toBe(valid);
+        expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, offset))).not.toThrow();
+        const d = decode(bytes);
+        if (d.problem?.kind === 'invalid') {
+          expect(d.problem.offset).toBeLessThan(bytes.length);
+          expect(d.problem.message).toContain(`byte ${offset} (0x${(bytes[offset] as number).toString(16).toUpperCase().padStart(2, '0')})`);
+        }
+      }),
+      { numRuns: RUNS.random * 2 },
+    );
+  });
+
+  it('CESU-8 (a character outside the BMP as two 3-byte surrogates) is refused at the first surrogate', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.integer({ min: 0x10000, max: 0x10ffff }), fc.string({ maxLength: 30 }), (before, astral, after) => {
+        const head = Buffer.from(before.replace(/[\u0080-\uffff]/gu, 'x'), 'utf8');
+        const unit = (u: number): number[] => [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f)];
+        const c = astral - 0x10000;
+        const bytes = Buffer.concat([head, Buffer.from([...unit(0xd800 + (c >> 10)), ...unit(0xdc00 + (c & 0x3ff))]), Buffer.from(after.replace(/[\u0080-\uffff]/gu, 'x'), 'utf8')]);
+        const d = decode(bytes);
+        expect(d.text).toBeUndefined();
+        expect(d.problem).toMatchObject({ kind: 'invalid', offset: head.length });
+        expect(d.problem?.message).toContain(`byte ${head.length} (0xED)`);
+      }),
+      { numRuns: RUNS.slow },
+    );
+  });
+
+  it('UTF-32 with a BOM (little- or big-endian) is read back exactly, with a legacy warning; damaged, it is refused at the bad unit', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.boolean(), fc.integer({ min: 0, max: 2 }), (text, le, damage) => {
+        const points = [...text].map((ch) => ch.codePointAt(0) as number);
+        const bytes = Buffer.alloc(4 + 4 * points.length);
+        bytes.writeUInt32LE(0xfeff, 0);
+        points.forEach((cp, i) => bytes.writeUInt32LE(cp, 4 + 4 * i));
+        if (!le) for (let i = 0; i < bytes.length; i += 4) bytes.subarray(i, i + 4).reverse();
+        // 0: intact; 1: a last partial unit; 2: a unit past U+10FFFF appended.
+        const extra = damage === 1 ? Buffer.from([0x41]) : damage === 2 ? Buffer.from(le ? [0, 0, 0x11, 0] : [0, 0x11, 0, 0]) : Buffer.alloc(0);
+        const all = Buffer.concat([bytes, extra]);
+        const d = decode(all);
+        if (damage === 0) {
+          expect(d.text).toBe(text);
+          expect(d.encoding).toBe(le ? 'utf-32le' : 'utf-32be');
+          expect(d.problem?.kind).toBe('legacy');
+        } else {
+          expect(d.text).toBeUndefined();
+          expect(d.problem).toMatchObject({ kind: 'invalid', offset: bytes.length });
+          expect(d.problem?.message).toContain(`byte ${bytes.length}`);
+        }
+      }),
+      { numRuns: RUNS.slow },
+    );
+  });
 });
+

@@ -15,6 +15,7 @@ import chalk from 'chalk';
 import Table from 'cli-table3';
 import { alignCoders, binaryAgreement, familyAgreement, subtree, type Alignment, type BinaryAgreement, type FamilyAgreement, type Measure, type Mismatch, type OriginFilter } from '../../analysis/agreement.js';
 import { autoVsManual, type AutoVsManual, type Miss } from '../../analysis/auto-vs-manual.js';
+import { minOf } from '../../core/arrays.js';
 import { tally, type Diagnostic } from '../../core/diagnostic.js';
 import { redactorOf } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
@@ -225,7 +226,7 @@ function table(ctx: Context, head: string[], rows: string[][], right: readonly n
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     colAligns: head.map((_, i) => (right.includes(i) ? 'right' : 'left')),
   });
-  t.push(...rows);
+  for (const row of rows) t.push(row);
   return `${t.toString()}\n`;
 }
 
@@ -246,7 +247,7 @@ function originText(origin: OriginFilter): string {
 /** Code ids indented by depth, relative to the shallowest code shown. */
 function indenter(codebook: Codebook, ids: readonly string[]): (id: string) => string {
   const depth = (id: string): number => codebook.codes.get(id)?.depth ?? 0;
-  const base = Math.min(...ids.map(depth));
+  const base = minOf(ids.map(depth));
   return (id) => `${'  '.repeat(depth(id) - base)}${id}`;
 }
 

@@ -47,14 +47,6 @@ export function outputFormat(options: { json?: boolean; csv?: boolean }): 'table
   return options.json ? 'json' : options.csv ? 'csv' : 'table';
 }
 
-/** Checks a whole number option. */
-export function parseCount(raw: string | number | undefined, name: string, fallback: number, min = 0): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`\`${name}\` takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not \`${raw}\`.`);
-  return n;
-}
-
 /** A loaded, checked and filtered dataset. */
 export interface Loaded {
   project: CodedProject;

@@ -3,6 +3,7 @@ import { tally } from '../../core/diagnostic.js';
 import { writeFileSafely } from '../../engine/write.js';
 import { FORMATS, formatDiagnostics, type FormatName } from '../../formatters/index.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
+import { parseWhole } from '../numbers.js';
 import { loadCoded } from '../shared.js';
 import { refuseInput } from '../targets.js';
 
@@ -17,8 +18,7 @@ export async function check(options: CheckOptions, ctx: Context): Promise<ExitCo
   if (!FORMATS.includes(options.format as FormatName)) {
     throw new UsageError(`Unknown format \`${options.format}\`: use ${FORMATS.join(', ')}.`);
   }
-  const max = options.maxWarnings === undefined ? -1 : Number(options.maxWarnings);
-  if (!Number.isInteger(max) || max < -1) throw new UsageError('--max-warnings takes a whole number (-1 for no limit).');
+  const max = parseWhole(options.maxWarnings, '--max-warnings', { fallback: -1, min: -1, hint: '-1 for no limit' });
   // check also scans the exports for redacted strings (redaction-leak).
   const { project, diagnostics } = loadCoded(ctx, { exports: true });
   const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;

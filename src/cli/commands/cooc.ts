@@ -2,10 +2,11 @@
  * `verbatim cooc`: which codes go together, on the same segment and on the
  * same respondent, with the c-coefficient n12 / (n1 + n2 − n12).
  */
-import { cooccurrence, type Cooccurrence, type CoocPair } from '../../analysis/cooccurrence.js';
+import { cooccurrence, everyPair, type Cooccurrence, type CoocPair } from '../../analysis/cooccurrence.js';
 import { EXIT, type Context, type ExitCode } from '../context.js';
 import { DEFAULT_COOC_LIMIT } from './analysis-options.js';
-import { exitFor, loadDataset, outputFormat, parseCount, renderCsv, renderJson, renderTable, type FilterFlags } from './analysis-shared.js';
+import { parseWhole } from '../numbers.js';
+import { exitFor, loadDataset, outputFormat, renderCsv, renderTable, type FilterFlags } from './analysis-shared.js';
 
 /** Options of `verbatim cooc` as commander parses them. */
 export interface CoocOptions extends FilterFlags {
@@ -15,21 +16,22 @@ export interface CoocOptions extends FilterFlags {
   csv?: boolean;
 }
 
-/** Pairs shown in the terminal by default. */
-
-
 /** `verbatim cooc`: the co-occurrence of codes on stdout. */
 export async function cooc(options: CoocOptions, ctx: Context): Promise<ExitCode> {
   const format = outputFormat(options);
-  const limit = parseCount(options.limit, '--limit', DEFAULT_COOC_LIMIT);
+  const limit = parseWhole(options.limit, '--limit', { fallback: DEFAULT_COOC_LIMIT, min: 0, hint: '0 for all' });
   const loaded = loadDataset(ctx, options);
   if (!loaded) return EXIT.problems;
   const result = cooccurrence(loaded.ds, options.codes && options.codes.length > 0 ? { codes: options.codes } : {});
-  if (format === 'json') ctx.io.stdout(renderJson(result));
-  else if (format === 'csv') ctx.io.stdout(coocCsv(result));
+  // CSV and JSON give every pair: written a few thousand at a time, never held (5,000 codes make 12.5 million pairs).
+  if (format === 'json') writeCoocJson(result, everyPair(loaded.ds, result), ctx.io.stdout);
+  else if (format === 'csv') writeCoocCsv(everyPair(loaded.ds, result), ctx.io.stdout);
   else ctx.io.stdout(formatCooc(result, { color: ctx.color, limit, filters: loaded.filters }));
   return exitFor(loaded);
 }
+
+/** Pairs per write of the CSV and JSON outputs. */
+const CHUNK = 4096;
 
 /**
  * Pairs that occur together at least once (on a segment or a respondent),
@@ -38,7 +40,6 @@ export async function cooc(options: CoocOptions, ctx: Context): Promise<ExitCode
  */
 export function rankPairs(result: Cooccurrence): CoocPair[] {
   return result.pairs
-    .filter((p) => p.segments.n12 > 0 || p.respondents.n12 > 0)
     .map((p, i) => ({ p, i }))
     .sort((x, y) => y.p.segments.c - x.p.segments.c || y.p.respondents.c - x.p.respondents.c || y.p.segments.n12 - x.p.segments.n12 || x.i - y.i)
     .map(({ p }) => p);
@@ -66,11 +67,38 @@ export function formatCooc(result: Cooccurrence, options: { color: boolean; limi
   return `${lines.join('\n')}\n`;
 }
 
-/** CSV of every pair: both levels with n1, n2, n12 and c. */
-export function coocCsv(result: Cooccurrence): string {
+/** CSV of every pair: both levels with n1, n2, n12 and c, header first. */
+export function writeCoocCsv(pairs: Iterable<CoocPair>, write: (text: string) => void): void {
   const header = ['code_a', 'code_b', 'segments_a', 'segments_b', 'segments_both', 'segments_c', 'respondents_a', 'respondents_b', 'respondents_both', 'respondents_c'];
   const round = (c: number): number => Math.round(c * 10000) / 10000;
-  const rows = result.pairs.map((p) => [p.a, p.b, p.segments.n1, p.segments.n2, p.segments.n12, round(p.segments.c), p.respondents.n1, p.respondents.n2, p.respondents.n12, round(p.respondents.c)]);
-  return renderCsv([header, ...rows]);
+  let rows: (string | number)[][] = [header];
+  for (const p of pairs) {
+    rows.push([p.a, p.b, p.segments.n1, p.segments.n2, p.segments.n12, round(p.segments.c), p.respondents.n1, p.respondents.n2, p.respondents.n12, round(p.respondents.c)]);
+    if (rows.length >= CHUNK) {
+      write(renderCsv(rows));
+      rows = [];
+    }
+  }
+  if (rows.length > 0) write(renderCsv(rows));
 }
 
+/**
+ * `{codes, pairs}` as JSON, byte for byte what `renderJson` gives for the
+ * whole object (two-space indentation, a final newline), written a chunk of
+ * pairs at a time.
+ */
+export function writeCoocJson(result: Cooccurrence, pairs: Iterable<CoocPair>, write: (text: string) => void): void {
+  const indent = (json: string, by: string): string => json.replaceAll('\n', `\n${by}`);
+  write(`{\n  "codes": ${indent(JSON.stringify(result.codes, null, 2), '  ')},\n  "pairs": [`);
+  let chunk: string[] = [];
+  let first = true;
+  for (const p of pairs) {
+    chunk.push(`${first ? '' : ','}\n    ${indent(JSON.stringify(p, null, 2), '    ')}`);
+    first = false;
+    if (chunk.length >= CHUNK) {
+      write(chunk.join(''));
+      chunk = [];
+    }
+  }
+  write(`${chunk.join('')}${first ? ']' : '\n  ]'}\n}\n`);
+}

@@ -7,11 +7,11 @@ import { distinctiveCodes, distinctiveRuleStatement, type Distinctive, type Dist
 import { quantifier, type Quantifier } from '../../analysis/quantifier.js';
 import type { Language } from '../../project/model.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { parseProbability, parseWhole } from '../numbers.js';
 import {
   exitFor,
   loadDataset,
   outputFormat,
-  parseCount,
   parseUnit,
   pctCell,
   renderCsv,
@@ -41,10 +41,10 @@ export async function profiles(options: ProfilesOptions, ctx: Context): Promise<
   if (!options.by) throw new UsageError('`profiles` needs `--by ATTR` (e.g. `--by sphere`).');
   const method = options.method ?? 'auto';
   if (!['auto', 'share', 'g2'].includes(method)) throw new UsageError(`\`--method\` is \`auto\`, \`share\` or \`g2\`, not \`${method}\`.`);
-  const minGap = parseCount(options.minGap, '--min-gap', 25);
-  const minCount = parseCount(options.minCount, '--min-count', 2, 1);
-  const alpha = options.alpha === undefined ? 0.05 : Number(options.alpha);
-  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`\`--alpha\` is a probability between 0 and 1, not \`${options.alpha ?? ''}\`.`);
+  // A lead of more than 100 points is impossible: a larger gap is a mistake.
+  const minGap = parseWhole(options.minGap, '--min-gap', { fallback: 25, min: 0, max: 100 });
+  const minCount = parseWhole(options.minCount, '--min-count', { fallback: 2, min: 1 });
+  const alpha = parseProbability(options.alpha, '--alpha', 0.05);
   if (options.language !== undefined && options.language !== 'fr' && options.language !== 'en') throw new UsageError(`\`--language\` is \`fr\` or \`en\`, not \`${options.language}\`.`);
   const by = options.by;
   const loaded = loadDataset(ctx, options, (ds) => attributeProblem(ds, by));

@@ -3,8 +3,10 @@
  * that no earlier one carried, and where saturation was reached.
  */
 import { DEFAULT_SATURATION_K, saturation as computeSaturation, saturationStatement, type Saturation } from '../../analysis/saturation.js';
+import { maxOf } from '../../core/arrays.js';
 import { EXIT, type Context, type ExitCode } from '../context.js';
-import { exitFor, loadDataset, outputFormat, parseCount, renderCsv, renderJson, renderTable, type FilterFlags } from './analysis-shared.js';
+import { parseWhole } from '../numbers.js';
+import { exitFor, loadDataset, outputFormat, renderCsv, renderJson, renderTable, type FilterFlags } from './analysis-shared.js';
 
 /** Options of `verbatim saturation` as commander parses them. */
 export interface SaturationOptions extends FilterFlags {
@@ -17,7 +19,7 @@ export interface SaturationOptions extends FilterFlags {
 /** `verbatim saturation`: the saturation curve and statement on stdout. */
 export async function saturation(options: SaturationOptions, ctx: Context): Promise<ExitCode> {
   const format = outputFormat(options);
-  const k = parseCount(options.k, '-k', DEFAULT_SATURATION_K, 1);
+  const k = parseWhole(options.k, '-k', { fallback: DEFAULT_SATURATION_K, min: 1 });
   const loaded = loadDataset(ctx, options);
   if (!loaded) return EXIT.problems;
   const result = computeSaturation(loaded.ds, { k });
@@ -32,7 +34,7 @@ export async function saturation(options: SaturationOptions, ctx: Context): Prom
  * interview when asked (`list`), and the statement.
  */
 export function formatSaturation(s: Saturation, options: { color: boolean; list?: boolean; filters?: string }): string {
-  const widest = Math.max(1, ...s.steps.map((x) => x.new));
+  const widest = maxOf(s.steps.map((x) => x.new), 1);
   // Bars are scaled to at most 30 characters so that a long first interview fits.
   const bar = (n: number): string => '#'.repeat(Math.ceil((n * Math.min(30, widest)) / widest));
   const head = ['#', 'Interview', 'Date', 'New', 'Total', ''];

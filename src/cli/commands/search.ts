@@ -9,7 +9,11 @@ import type { Codebook, Code, Language } from '../../project/model.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { streamCorpus } from '../../engine/stream.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { parseWhole } from '../numbers.js';
 import { Progress } from '../progress.js';
+
+/** The widest `--context`, in characters on each side. */
+export const MAX_CONTEXT = 1000;
 
 export interface SearchOptions {
   context?: string;
@@ -33,10 +37,9 @@ export interface Hit {
 
 export async function search(queries: string[], options: SearchOptions, ctx: Context): Promise<ExitCode> {
   if (queries.length === 0) throw new UsageError('Give at least one word or phrase to search for.');
-  const width = options.context === undefined ? 40 : Number(options.context);
-  if (!Number.isInteger(width) || width < 0) throw new UsageError('--context takes a whole number of characters.');
-  const limit = options.limit === undefined ? Infinity : Number(options.limit);
-  if (!(limit > 0)) throw new UsageError('--limit takes a positive whole number.');
+  // Context wider than a screen of text is a mistake (and a width of a billion built a string too long for JavaScript).
+  const width = parseWhole(options.context, '--context', { fallback: 40, min: 0, max: MAX_CONTEXT });
+  const limit = parseWhole(options.limit, '--limit', { fallback: Infinity, min: 1 });
   const frame = loadFrame(ctx.root, ctx.codebook ? { codebook: ctx.codebook } : {});
   const matchers = new Map<Language, ReturnType<typeof compileMatcher>>();
   const matcherFor = (language: Language): ReturnType<typeof compileMatcher> => {

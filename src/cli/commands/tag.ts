@@ -9,12 +9,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { reportMatcherProblems } from '../../check/check-project.js';
+import { append, maxOf } from '../../core/arrays.js';
 import { compareDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
 import { detach } from '../../core/location.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { matcherCache } from '../../engine/stream.js';
 import { stylish } from '../../formatters/index.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { parseWhole } from '../numbers.js';
 import { Progress } from '../progress.js';
 import { summaryLine, tagBatch, type BatchOptions, type BatchResult, type TagMode } from './tag-batch.js';
 
@@ -36,7 +38,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   for (const file of frame.files) for (const d of file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') problems.push(d);
   const mode: TagMode = options.json ? 'json' : options.explain ? 'explain' : 'summary';
   const total = frame.transcriptPaths.length;
-  const idWidth = Math.max(10, ...frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length));
+  const idWidth = maxOf(frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length), 10);
   // Text is printed in json and explain modes: mask there what any transcript redacts (read from the front matters only).
   const batchOptions: BatchOptions = { mode, only: ids, idWidth, ...(mode === 'summary' ? {} : { redact: corpusRedactions(frame) }) };
   let sizes: number[] | undefined;
@@ -55,7 +57,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
     totals.coded += r.coded;
     totals.auto += r.auto;
     totals.manual += r.manual;
-    problems.push(...r.problems);
+    append(problems, r.problems);
     for (const t of r.ids) {
       const other = seen.get(t.id);
       if (other !== undefined) {
@@ -140,8 +142,7 @@ function workerCount(option: string | undefined, mode: TagMode, sizes: () => rea
     if (total < MIN_BYTES_FOR_WORKERS[mode]) return 1;
     return Math.min(4, availableParallelism());
   }
-  const n = Number(option);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers takes a whole number from 1 to 64, or `auto`.');
+  const n = parseWhole(option, '--workers', { fallback: 1, min: 1, max: 64, hint: 'or `auto`' });
   if (n > 1 && !workerScript()) throw new UsageError('--workers needs the compiled program (`npm run build`).');
   return n;
 }
