@@ -5,11 +5,13 @@
  * inflate past its limits before inflating them.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../src/cli/io.js';
+import { run } from '../src/cli/run.js';
 import { removeAll } from './helpers/project.js';
 
 const repo = path.join(import.meta.dirname, '..');
@@ -50,6 +52,33 @@ function qdpx(dir: string, name: string, p: { qde: string; files: Record<string,
   return file;
 }
 
+async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo(cwd);
+  const code = await run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** Every name under `dir`, hidden ones too, relative and sorted. */
+function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = path.join(d, name);
+      out.push(path.relative(dir, full));
+      if (lstatSync(full).isDirectory()) walk(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Runs the built CLI in a child process, where a V8 fatal error cannot take vitest down with it. */
+function spawnCli(cwd: string, ...argv: string[]): { status: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string; ms: number } {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [bin, ...argv], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, signal: r.signal, stderr: r.stderr, stdout: r.stdout, ms: performance.now() - started };
+}
+
 /** `megabytes` of a repeated French sentence. */
 function repetitive(megabytes: number, line = 'R: Le café est bon et la mairie travaille avec les associations du quartier.\n'): Uint8Array {
   const bytes = new Uint8Array(megabytes * MB);
@@ -59,6 +88,44 @@ function repetitive(megabytes: number, line = 'R: Le café est bon et la mairie 
 }
 
 describe('archives that inflate past the limits are refused before they are inflated', () => {
+  it('a 1 MB .qdpx holding one 200 MB text: exit 1, one line naming the limit, quickly, nothing written', () => {
+    const dir = folder();
+    const p = project(1);
+    p.files[`sources/${G(1000)}.txt`] = repetitive(200);
+    const file = qdpx(dir, 'bomb.qdpx', p, 9);
+    expect(readFileSync(file).length).toBeLessThan(MB);
+    const r = spawnCli(dir, 'import', 'bomb.qdpx');
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe(`verbatim: cannot import bomb.qdpx: \`sources/${G(1000)}.txt\` would inflate to 200 MB, more than the limit of 64 MB per file.\n`);
+    expect(r.status).toBe(1);
+    expect(r.ms).toBeLessThan(10_000);
+    expect(readdirSync(dir)).toEqual(['bomb.qdpx']);
+  });
+
+  it('a 300 KB .docx whose text inflates to 100 MB: exit 1, one line naming the limit, quickly, nothing written', () => {
+    const dir = folder();
+    const para = '<w:p><w:r><w:t>R: Le café est bon et la mairie travaille avec les associations du quartier.</w:t></w:r></w:p>';
+    const xml = strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${para.repeat(Math.ceil((100 * MB) / para.length))}</w:body></w:document>`);
+    const docx = zipSync(
+      {
+        '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
+        '_rels/.rels': strToU8('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'),
+        'word/document.xml': xml,
+      },
+      { level: 9 },
+    );
+    expect(docx.length).toBeLessThan(400_000);
+    const study = path.join(dir, 'study');
+    mkdirSync(path.join(study, 'corpus'), { recursive: true });
+    writeFileSync(path.join(dir, 'E9.docx'), docx);
+    const r = spawnCli(study, 'import', '../E9.docx');
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe('verbatim: cannot import E9.docx: `word/document.xml` would inflate to 101 MB, more than the limit of 16 MB per file.\n');
+    expect(r.status).toBe(1);
+    expect(r.ms).toBeLessThan(10_000);
+    expect(tree(study)).toEqual(['corpus']);
+  });
+
   it('a 60 MB text source, under the limit, imports within a 640 MB heap', () => {
     const dir = folder();
     const p = project(1);
@@ -73,5 +140,38 @@ describe('archives that inflate past the limits are refused before they are infl
     const transcript = readFileSync(path.join(dir, 'long/corpus/Interview-0.md'), 'utf8');
     expect(transcript).toContain('R: [Le c]{#greeting}afé est bon');
     expect(transcript.length).toBeGreaterThan(60 * 1_000_000);
+  });
+  /** A zip whose entry `name` declares `size` bytes (central directory and local header) whatever it holds. */
+  function lying(files: Record<string, Uint8Array>, name: string, size: number): Buffer {
+    const view = Buffer.from(zipSync(files));
+    for (let i = 0; i < view.length - 4; i++) {
+      const sig = view.readUInt32LE(i);
+      if (sig === 0x04034b50 && view.toString('utf8', i + 30, i + 30 + view.readUInt16LE(i + 26)) === name) view.writeUInt32LE(size, i + 22);
+      if (sig === 0x02014b50 && view.toString('utf8', i + 46, i + 46 + view.readUInt16LE(i + 28)) === name) view.writeUInt32LE(size, i + 24);
+    }
+    return view;
+  }
+
+  it('an entry that inflates past the size it declares is refused, not cut short', async () => {
+    const dir = folder();
+    const p = project(1);
+    const name = `sources/${G(1000)}.txt`;
+    p.files[name] = repetitive(8);
+    writeFileSync(path.join(dir, 'liar.qdpx'), lying({ 'project.qde': strToU8(p.qde), ...p.files }, name, 1_000_000));
+    const r = await cli(dir, 'import', 'liar.qdpx');
+    expect(r.err).toBe(`verbatim: cannot import liar.qdpx: \`${name}\` inflates to more than the 1,000,000 bytes it declares.\n`);
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(['liar.qdpx']);
+  });
+
+  it('entries that no source names are never inflated: a video declared at 4 GB costs nothing', async () => {
+    const dir = folder();
+    const p = project(2);
+    p.files['sources/interview.mp4'] = new Uint8Array(100_000);
+    writeFileSync(path.join(dir, 'study.qdpx'), lying({ 'project.qde': strToU8(p.qde), ...p.files }, 'sources/interview.mp4', 0xfffffff0));
+    const r = await cli(dir, 'import', 'study.qdpx');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(path.join(dir, 'study/corpus')).sort()).toEqual(['Interview-0.md', 'Interview-1.md', 'panel.yaml']);
   });
 });

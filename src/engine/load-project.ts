@@ -252,10 +252,9 @@ function readExports(root: string, reports: string): SourceFile[] {
       continue;
     }
     if (/\.qdpx$/i.test(name)) {
-      const zip = readZip(bytes);
+      const zip = readZip(bytes, undefined, (entry) => /\.(qde|txt)$/i.test(entry));
       if (!zip.ok) continue;
       for (const [entry, data] of [...zip.files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-        if (!/\.(qde|txt)$/i.test(entry)) continue;
         const text = decode(data).text;
         if (text !== undefined) out.push(new ArchiveEntryFile(name, /\.qde$/i.test(entry) ? unescapeXml(text) : text, entry));
       }

@@ -158,17 +158,22 @@ export function importRefiCodebook(cb: RefiCodebook, options: RefiImportOptions)
   return result;
 }
 
-/** Finds an internal file of the archive by its `plainTextPath`, forgivingly (case, folder name, missing scheme). */
-export function findSourceFile(files: ReadonlyMap<string, Uint8Array>, path: string): { bytes?: Uint8Array; problem?: string } {
+/**
+ * Finds an internal file of the archive by its `plainTextPath`, forgivingly
+ * (case, folder name, missing scheme), among `files` by name: their bytes,
+ * or whatever the caller keeps by name (the archive's entries, before they
+ * are inflated).
+ */
+export function findSourceFile<T>(files: ReadonlyMap<string, T>, path: string): { file?: T; problem?: string } {
   const p = path.trim();
   if (/^(relative|absolute):\/\//i.test(p)) return { problem: `it is an external file (\`${p}\`), outside the archive` };
   const name = p.replace(/^internal:\/\//i, '').replace(/^\/+/, '').toLowerCase();
   const wanted = [`sources/${name}`, name];
-  for (const [entry, bytes] of files) {
+  for (const [entry, file] of files) {
     const e = entry.toLowerCase();
-    if (wanted.includes(e)) return { bytes };
+    if (wanted.includes(e)) return { file };
   }
-  for (const [entry, bytes] of files) if (entry.toLowerCase().endsWith(`/${name}`)) return { bytes };
+  for (const [entry, file] of files) if (entry.toLowerCase().endsWith(`/${name}`)) return { file };
   return { problem: `its text file \`${p}\` is not in the archive` };
 }
 
@@ -273,8 +278,8 @@ export function importRefiProject(project: RefiProject, files: ReadonlyMap<strin
     if (source.plainTextContent !== undefined) raw = source.plainTextContent;
     else if (source.plainTextPath) {
       const found = findSourceFile(files, source.plainTextPath);
-      if (found.bytes) {
-        const decoded = decode(found.bytes);
+      if (found.file) {
+        const decoded = decode(found.file);
         if (decoded.text === undefined) problem = `its text file cannot be read (${decoded.problem?.message ?? 'not text'})`;
         else {
           raw = decoded.text;

@@ -4,20 +4,25 @@
  * codebook YAML; a transcript (`.docx`, `.txt`, WebVTT `.vtt`, SubRip `.srt`)
  * goes into the corpus of the current project. Never overwrites a file
  * without `--force`; prints what was written and what was not carried over.
+ *
+ * Bounded: files are read with a size limit, and an archive's entries are
+ * checked against the limits on their declared sizes before any is
+ * inflated (`src/exchange/zip.ts`); only the `.qde` and the text files its
+ * sources name are inflated.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { decode } from '../../core/decode.js';
 import { loadProject } from '../../engine/load-project.js';
 import { writeFileSafely } from '../../engine/write.js';
 import { docxText } from '../../exchange/docx.js';
 import type { ImportResult } from '../../exchange/import-common.js';
-import { importRefiCodebook, importRefiProject } from '../../exchange/import-refi.js';
+import { findSourceFile, importRefiCodebook, importRefiProject } from '../../exchange/import-refi.js';
 import type { OffsetUnit } from '../../exchange/offsets.js';
-import { parseRefi } from '../../exchange/refi-parse.js';
+import { parseRefi, type RefiProject } from '../../exchange/refi-parse.js';
 import { IdAllocator, slugCodeId, slugTranscriptId } from '../../exchange/slug.js';
 import { importCaptions, importPlainTranscript } from '../../exchange/transcript-import.js';
-import { DEFAULT_ZIP_LIMITS, readZip } from '../../exchange/zip.js';
+import { checkSizes, DEFAULT_ZIP_LIMITS, listZip, megabytes, readEntries, type ZipEntry, type ZipRefusal, type ZipSource } from '../../exchange/zip.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 
 /** The options of `verbatim import`, as commander gives them. */
@@ -32,16 +37,39 @@ export interface ImportOptions {
 
 const REFI = ['.qdpx', '.qde', '.qdc'];
 const TRANSCRIPTS = ['.docx', '.txt', '.vtt', '.srt'];
-/** Largest transcript file read (a REFI archive may be larger, up to the zip limit). */
-const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
+/** Largest transcript file read (`.txt`, `.vtt`, `.srt`, `.docx`), and largest `.qde` or `.qdc`: the limit of one text source. */
+const MAX_TRANSCRIPT_BYTES = DEFAULT_ZIP_LIMITS.maxEntryBytes;
 
 /** A user-facing failure to read the input: exit 1 with this message. */
 class InputError extends Error {}
 
-function readInput(file: string, max: number): Uint8Array {
-  const size = statSync(file).size;
-  if (size > max) throw new InputError(`the file is ${Math.round(size / 1048576)} MB; Verbatim imports files up to ${Math.round(max / 1048576)} MB`);
-  return readFileSync(file);
+function readInput(file: string, max: number, what = 'the file'): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    // The size of the open file, not of the path: it cannot change in between.
+    const size = fstatSync(fd).size;
+    if (size > max) throw new InputError(`${what} is ${megabytes(size)}; Verbatim imports files of up to ${megabytes(max)}`);
+    const bytes = Buffer.alloc(size);
+    let at = 0;
+    for (let n = 1; at < size && n > 0; at += n) n = readSync(fd, bytes, at, size - at, at);
+    return bytes.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An archive read from its file a piece at a time: only what is inflated is in memory, whatever the archive's size. */
+function fileSource(fd: number): ZipSource {
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read: (offset, length) => {
+      const bytes = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+      let at = 0;
+      for (let n = 1; at < bytes.length && n > 0; at += n) n = readSync(fd, bytes, at, bytes.length - at, offset + at);
+      return bytes.subarray(0, at);
+    },
+  };
 }
 
 function text(bytes: Uint8Array, what: string): string {
@@ -54,29 +82,78 @@ function text(bytes: Uint8Array, what: string): string {
   return d.text;
 }
 
+/** An archive refused: over a limit (said as it is), or damaged. */
+function refused(refusal: ZipRefusal, what: string): InputError {
+  return new InputError(refusal.limit ? refusal.message : `${what}: ${refusal.message}`);
+}
+
 /** The `.qde` of an archive: the one at the root (tools name it `project.qde`, `Project.qde`, or after the project). */
-function findQde(files: ReadonlyMap<string, Uint8Array>): [string, Uint8Array] {
-  const qdes = [...files].filter(([name]) => /\.qde$/i.test(name) && !name.includes('/'));
-  const chosen = qdes.find(([name]) => name.toLowerCase() === 'project.qde') ?? (qdes.length === 1 ? qdes[0] : undefined);
-  if (!chosen) throw new InputError(qdes.length === 0 ? 'the archive has no `project.qde`' : `the archive has several \`.qde\` files (${qdes.map(([n]) => n).join(', ')})`);
+function findQde(entries: readonly ZipEntry[]): ZipEntry {
+  const qdes = entries.filter((e) => /\.qde$/i.test(e.name) && !e.name.includes('/'));
+  const chosen = qdes.find((e) => e.name.toLowerCase() === 'project.qde') ?? (qdes.length === 1 ? qdes[0] : undefined);
+  if (!chosen) throw new InputError(qdes.length === 0 ? 'the archive has no `project.qde`' : `the archive has several \`.qde\` files (${qdes.map((e) => e.name).join(', ')})`);
   return chosen;
 }
 
-/** The text files of a `sources/` folder beside a bare `.qde`. */
-function siblingSources(qde: string): Map<string, Uint8Array> {
-  const files = new Map<string, Uint8Array>();
+/** Where a project's text files come from: the entries of a `.qdpx`, or the `sources/` folder beside a bare `.qde`. */
+interface TextFiles {
+  /** Every file by name (`sources/…`, as in an archive), with its size. */
+  sizes: Map<string, number>;
+  /** Reads the named files (their sizes already checked). */
+  read(names: readonly string[]): Map<string, Uint8Array>;
+  /** The sizes are what archive entries would inflate to. */
+  inflated: boolean;
+}
+
+/** The files of the `sources/` folder beside a bare `.qde`. */
+function sourcesFolder(qde: string): TextFiles {
   const dir = path.dirname(qde);
+  const sizes = new Map<string, number>();
+  const paths = new Map<string, string>();
   const folder = readdirSync(dir).find((n) => n.toLowerCase() === 'sources');
-  if (!folder) return files;
-  let total = 0;
-  for (const name of readdirSync(path.join(dir, folder)).sort()) {
-    const full = path.join(dir, folder, name);
-    if (!/\.txt$/i.test(name) || !statSync(full).isFile()) continue;
-    total += statSync(full).size;
-    if (total > DEFAULT_ZIP_LIMITS.maxTotalBytes) throw new InputError('the `sources` folder is larger than the import limit');
-    files.set(`sources/${name}`, readFileSync(full));
+  if (folder !== undefined && statSync(path.join(dir, folder)).isDirectory()) {
+    for (const name of readdirSync(path.join(dir, folder)).sort()) {
+      const full = path.join(dir, folder, name);
+      const stats = statSync(full);
+      if (stats.isFile()) {
+        sizes.set(`sources/${name}`, stats.size);
+        paths.set(`sources/${name}`, full);
+      }
+    }
   }
-  return files;
+  return { sizes, inflated: false, read: (names) => new Map(names.map((n) => [n, readInput(paths.get(n) as string, MAX_TRANSCRIPT_BYTES, `\`${n}\``)])) };
+}
+
+/** The entries of an archive as {@link TextFiles}. */
+function archiveFiles(source: ZipSource, entries: readonly ZipEntry[], alreadyRead: number): TextFiles {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  return {
+    sizes: new Map(entries.map((e) => [e.name, e.size])),
+    inflated: true,
+    read: (names) => {
+      const read = readEntries(source, names.map((n) => byName.get(n) as ZipEntry), DEFAULT_ZIP_LIMITS, alreadyRead);
+      if (!read.ok) throw refused(read, 'not a usable QDPX archive');
+      return read.files;
+    },
+  };
+}
+
+/**
+ * Reads the text files that the project's sources name, and only them, after
+ * checking their sizes against the limits (each, and in all with the
+ * `alreadyRead` bytes of the `.qde`).
+ */
+function readSourceTexts(project: RefiProject, files: TextFiles, alreadyRead: number): Map<string, Uint8Array> {
+  const names = new Map([...files.sizes.keys()].map((n) => [n, n]));
+  const wanted = new Set<string>();
+  for (const s of project.sources) {
+    if (s.plainTextContent !== undefined || !s.plainTextPath) continue;
+    const found = findSourceFile(names, s.plainTextPath).file;
+    if (found !== undefined) wanted.add(found);
+  }
+  const over = checkSizes([...wanted].map((name) => ({ name, size: files.sizes.get(name) as number })), DEFAULT_ZIP_LIMITS, alreadyRead, files.inflated);
+  if (over) throw new InputError(over.message);
+  return files.read([...wanted]);
 }
 
 async function importRefiFile(file: string, ext: string, options: ImportOptions): Promise<ImportResult> {
@@ -87,23 +164,33 @@ async function importRefiFile(file: string, ext: string, options: ImportOptions)
     ...(options.interviewer ? { interviewers: options.interviewer } : {}),
     ...(options.offsets ? { offsets: options.offsets as 'auto' | OffsetUnit } : {}),
   };
-  let xml: string;
-  let files: Map<string, Uint8Array>;
-  if (ext === '.qdpx') {
-    const zip = readZip(readInput(file, DEFAULT_ZIP_LIMITS.maxTotalBytes));
-    if (!zip.ok) throw new InputError(`not a usable QDPX archive: ${zip.message}`);
-    const [qdeName, qde] = findQde(zip.files);
-    xml = text(qde, qdeName);
-    files = zip.files;
-  } else {
-    xml = text(readInput(file, MAX_TRANSCRIPT_BYTES), path.basename(file));
-    files = ext === '.qde' ? siblingSources(file) : new Map();
+  if (ext !== '.qdpx') {
+    const bytes = readInput(file, MAX_TRANSCRIPT_BYTES);
+    return importRefiXml(text(bytes, path.basename(file)), ext, common, ext === '.qde' ? (project) => readSourceTexts(project, sourcesFolder(file), bytes.length) : undefined);
   }
+  const fd = openSync(file, 'r');
+  try {
+    const archive = fileSource(fd);
+    const listing = listZip(archive, DEFAULT_ZIP_LIMITS);
+    if (!listing.ok) throw refused(listing, 'not a usable QDPX archive');
+    const entries = listing.entries.filter((e) => !e.special);
+    const qdeEntry = findQde(entries);
+    const qde = readEntries(archive, [qdeEntry], DEFAULT_ZIP_LIMITS);
+    if (!qde.ok) throw refused(qde, 'not a usable QDPX archive');
+    const xml = text(qde.files.get(qdeEntry.name) as Uint8Array, qdeEntry.name);
+    return importRefiXml(xml, ext, common, (project) => readSourceTexts(project, archiveFiles(archive, entries, qdeEntry.size), qdeEntry.size));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parses a `.qde`/`.qdc` and imports it; `texts` reads the text files of a project's sources. */
+function importRefiXml(xml: string, ext: string, common: Parameters<typeof importRefiProject>[2], texts?: (project: RefiProject) => Map<string, Uint8Array>): ImportResult {
   const parsed = parseRefi(xml);
   if (!parsed.ok) throw new InputError(parsed.message);
   if (parsed.value.kind === 'codebook') return importRefiCodebook(parsed.value, common);
   if (ext === '.qdc') throw new InputError('this `.qdc` holds a whole project (`<Project>`); rename it `.qde`');
-  return importRefiProject(parsed.value, files, common);
+  return importRefiProject(parsed.value, texts?.(parsed.value) ?? new Map(), common);
 }
 
 async function importTranscriptFile(file: string, ext: string, projectRoot: string, options: ImportOptions): Promise<ImportResult> {
@@ -125,12 +212,8 @@ async function importTranscriptFile(file: string, ext: string, projectRoot: stri
   };
   const bytes = readInput(file, MAX_TRANSCRIPT_BYTES);
   if (ext === '.docx') {
-    let extracted: { text: string; warnings: string[] };
-    try {
-      extracted = await docxText(bytes);
-    } catch (error) {
-      throw new InputError(`not a readable Word document (${(error as Error).message})`);
-    }
+    const extracted = await docxText(bytes);
+    if (!extracted.ok) throw extracted.limit ? new InputError(extracted.message) : new InputError(`not a readable Word document (${extracted.message})`);
     const result = importPlainTranscript(extracted.text, common);
     if (extracted.warnings.length > 0) result.notes.push({ kind: 'docx', count: extracted.warnings.length, message: `Word formatting not carried over (${extracted.warnings.slice(0, 3).join('; ')}${extracted.warnings.length > 3 ? '; …' : ''}).` });
     return result;
@@ -217,6 +300,3 @@ function printResult(ctx: Context, result: ImportResult, target: string, json: b
   else if (result.kind === 'transcript') lines.push('Next: fill in the front matter (label, attributes), then verbatim check');
   ctx.io.stdout(`${lines.join('\n')}\n`);
 }
-
-
-
