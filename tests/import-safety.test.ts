@@ -5,7 +5,7 @@
  * inflate past its limits before inflating them.
  */
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -71,6 +71,66 @@ function tree(dir: string): string[] {
   walk(dir);
   return out;
 }
+
+describe('symbolic links', () => {
+  it.skipIf(process.platform === 'win32')('import --force refuses to write through a link, and leaves the file it points to as it was', async () => {
+    const dir = folder();
+    qdpx(dir, 'study.qdpx', project(2));
+    expect((await cli(dir, 'import', 'study.qdpx')).code).toBe(0);
+    const outside = path.join(folder(), 'precious.txt');
+    writeFileSync(outside, 'not a transcript\n');
+    const link = path.join(dir, 'study/corpus/Interview-1.md');
+    removeAll(link);
+    symlinkSync(outside, link);
+    const before = tree(path.join(dir, 'study'));
+    const r = await cli(dir, 'import', 'study.qdpx', '--force');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      'verbatim: cannot import study.qdpx: `study/corpus/Interview-1.md` is a symbolic link: Verbatim never writes through a link; nothing was written. Replace it with a plain file (or remove it), then import again.\n',
+    );
+    expect(readFileSync(outside, 'utf8')).toBe('not a transcript\n');
+    expect(tree(path.join(dir, 'study'))).toEqual(before);
+  });
+
+  it.skipIf(process.platform === 'win32')('a bare project.qde: a link in sources/ is not followed', async () => {
+    const dir = folder();
+    const p = project(2);
+    writeFileSync(path.join(dir, 'project.qde'), p.qde);
+    mkdirSync(path.join(dir, 'sources'));
+    writeFileSync(path.join(dir, `sources/${G(1000)}.txt`), p.files[`sources/${G(1000)}.txt`] as Uint8Array);
+    // The second source's text is a link to a file of the computer.
+    const secret = existsSync('/etc/hostname') ? '/etc/hostname' : path.join(folder(), 'secret.txt');
+    if (secret !== '/etc/hostname') writeFileSync(secret, 'secret-host\n');
+    symlinkSync(secret, path.join(dir, `sources/${G(1001)}.txt`));
+    const r = await cli(dir, 'import', 'project.qde', '--into', 'out', '--json');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as { written: { path: string }[]; notes: { kind: string; message: string }[] };
+    expect(summary.written.map((w) => w.path)).toEqual(['out/codebooks/study.yaml', 'out/corpus/Interview-0.md', 'out/corpus/panel.yaml']);
+    expect(summary.notes.slice(0, 2)).toEqual([
+      { kind: 'symlink', message: `\`sources/${G(1001)}.txt\` is a symbolic link: not followed (Verbatim reads no source through a link; copy the file itself there).` },
+      { kind: 'missing-text', message: `Source \`Interview 1\` not imported: its text file \`internal://${G(1001)}.txt\` is not in the archive; its coding is lost.` },
+    ]);
+    const secretText = readFileSync(secret, 'utf8').trim();
+    for (const file of tree(path.join(dir, 'out'))) {
+      if (file.endsWith('.md') || file.endsWith('.yaml')) expect(readFileSync(path.join(dir, 'out', file), 'utf8')).not.toContain(secretText);
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('a bare project.qde: a sources/ folder that is a link is not followed', async () => {
+    const dir = folder();
+    const elsewhere = folder();
+    const p = project(1);
+    writeFileSync(path.join(dir, 'project.qde'), p.qde);
+    mkdirSync(path.join(elsewhere, 'sources'));
+    writeFileSync(path.join(elsewhere, `sources/${G(1000)}.txt`), 'Texte du dehors.');
+    symlinkSync(path.join(elsewhere, 'sources'), path.join(dir, 'sources'));
+    const r = await cli(dir, 'import', 'project.qde', '--into', 'out', '--json');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as { notes: { kind: string; message: string }[] };
+    expect(summary.notes[0]).toEqual({ kind: 'symlink', message: '`sources` is a symbolic link: not followed (Verbatim reads no source through a link; copy the file itself there).' });
+    expect(existsSync(path.join(dir, 'out/corpus/Interview-0.md'))).toBe(false);
+  });
+});
 
 /** Runs the built CLI in a child process, where a V8 fatal error cannot take vitest down with it. */
 function spawnCli(cwd: string, ...argv: string[]): { status: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string; ms: number } {

@@ -10,13 +10,13 @@
  * inflated (`src/exchange/zip.ts`); only the `.qde` and the text files its
  * sources name are inflated.
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { decode } from '../../core/decode.js';
 import { loadProject } from '../../engine/load-project.js';
 import { writeFileSafely } from '../../engine/write.js';
 import { docxText } from '../../exchange/docx.js';
-import type { ImportResult } from '../../exchange/import-common.js';
+import type { ImportNote, ImportResult, ImportedFile } from '../../exchange/import-common.js';
 import { findSourceFile, importRefiCodebook, importRefiProject } from '../../exchange/import-refi.js';
 import type { OffsetUnit } from '../../exchange/offsets.js';
 import { parseRefi, type RefiProject } from '../../exchange/refi-parse.js';
@@ -43,8 +43,23 @@ const MAX_TRANSCRIPT_BYTES = DEFAULT_ZIP_LIMITS.maxEntryBytes;
 /** A user-facing failure to read the input: exit 1 with this message. */
 class InputError extends Error {}
 
-function readInput(file: string, max: number, what = 'the file'): Uint8Array {
-  const fd = openSync(file, 'r');
+/** The status of a path (of a link itself, with `link`), or undefined when nothing is there. */
+function statusOf(p: string, link = false): Stats | undefined {
+  try {
+    return link ? lstatSync(p) : statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `noFollow`: refuse a symbolic link (a file the user did not name on the command line). */
+function readInput(file: string, max: number, what = 'the file', noFollow = false): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(file, noFollow ? constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) : 'r');
+  } catch (error) {
+    throw new InputError(`cannot read ${what}: ${(error as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a symbolic link' : (error as Error).message}`);
+  }
   try {
     // The size of the open file, not of the path: it cannot change in between.
     const size = fstatSync(fd).size;
@@ -101,27 +116,38 @@ interface TextFiles {
   sizes: Map<string, number>;
   /** Reads the named files (their sizes already checked). */
   read(names: readonly string[]): Map<string, Uint8Array>;
+  /** What the report should say about files left unread. */
+  notes: ImportNote[];
   /** The sizes are what archive entries would inflate to. */
   inflated: boolean;
 }
 
-/** The files of the `sources/` folder beside a bare `.qde`. */
+/**
+ * The files of the `sources/` folder beside a bare `.qde`. A symbolic link
+ * (the folder itself, or a file in it) is not followed: it could make the
+ * import copy any file of the computer into the project.
+ */
 function sourcesFolder(qde: string): TextFiles {
   const dir = path.dirname(qde);
   const sizes = new Map<string, number>();
   const paths = new Map<string, string>();
+  const links: string[] = [];
   const folder = readdirSync(dir).find((n) => n.toLowerCase() === 'sources');
-  if (folder !== undefined && statSync(path.join(dir, folder)).isDirectory()) {
+  const top = folder === undefined ? undefined : statusOf(path.join(dir, folder), true);
+  if (folder !== undefined && top?.isSymbolicLink()) links.push(folder);
+  else if (folder !== undefined && top?.isDirectory()) {
     for (const name of readdirSync(path.join(dir, folder)).sort()) {
       const full = path.join(dir, folder, name);
-      const stats = statSync(full);
-      if (stats.isFile()) {
+      const stats = statusOf(full, true);
+      if (stats?.isSymbolicLink()) links.push(`${folder}/${name}`);
+      else if (stats?.isFile()) {
         sizes.set(`sources/${name}`, stats.size);
         paths.set(`sources/${name}`, full);
       }
     }
   }
-  return { sizes, inflated: false, read: (names) => new Map(names.map((n) => [n, readInput(paths.get(n) as string, MAX_TRANSCRIPT_BYTES, `\`${n}\``)])) };
+  const notes: ImportNote[] = links.map((l) => ({ kind: 'symlink', message: `\`${l}\` is a symbolic link: not followed (Verbatim reads no source through a link; copy the file itself there).` }));
+  return { sizes, notes, inflated: false, read: (names) => new Map(names.map((n) => [n, readInput(paths.get(n) as string, MAX_TRANSCRIPT_BYTES, `\`${n}\``, true)])) };
 }
 
 /** The entries of an archive as {@link TextFiles}. */
@@ -129,6 +155,7 @@ function archiveFiles(source: ZipSource, entries: readonly ZipEntry[], alreadyRe
   const byName = new Map(entries.map((e) => [e.name, e]));
   return {
     sizes: new Map(entries.map((e) => [e.name, e.size])),
+    notes: [],
     inflated: true,
     read: (names) => {
       const read = readEntries(source, names.map((n) => byName.get(n) as ZipEntry), DEFAULT_ZIP_LIMITS, alreadyRead);
@@ -143,7 +170,7 @@ function archiveFiles(source: ZipSource, entries: readonly ZipEntry[], alreadyRe
  * checking their sizes against the limits (each, and in all with the
  * `alreadyRead` bytes of the `.qde`).
  */
-function readSourceTexts(project: RefiProject, files: TextFiles, alreadyRead: number): Map<string, Uint8Array> {
+function readSourceTexts(project: RefiProject, files: TextFiles, alreadyRead: number): SourceTexts {
   const names = new Map([...files.sizes.keys()].map((n) => [n, n]));
   const wanted = new Set<string>();
   for (const s of project.sources) {
@@ -153,7 +180,13 @@ function readSourceTexts(project: RefiProject, files: TextFiles, alreadyRead: nu
   }
   const over = checkSizes([...wanted].map((name) => ({ name, size: files.sizes.get(name) as number })), DEFAULT_ZIP_LIMITS, alreadyRead, files.inflated);
   if (over) throw new InputError(over.message);
-  return files.read([...wanted]);
+  return { files: files.read([...wanted]), notes: files.notes };
+}
+
+/** The text files a project's sources name, and what the report says about files left unread. */
+interface SourceTexts {
+  files: Map<string, Uint8Array>;
+  notes: ImportNote[];
 }
 
 async function importRefiFile(file: string, ext: string, options: ImportOptions): Promise<ImportResult> {
@@ -185,12 +218,16 @@ async function importRefiFile(file: string, ext: string, options: ImportOptions)
 }
 
 /** Parses a `.qde`/`.qdc` and imports it; `texts` reads the text files of a project's sources. */
-function importRefiXml(xml: string, ext: string, common: Parameters<typeof importRefiProject>[2], texts?: (project: RefiProject) => Map<string, Uint8Array>): ImportResult {
+function importRefiXml(xml: string, ext: string, common: Parameters<typeof importRefiProject>[2], texts?: (project: RefiProject) => SourceTexts): ImportResult {
   const parsed = parseRefi(xml);
   if (!parsed.ok) throw new InputError(parsed.message);
   if (parsed.value.kind === 'codebook') return importRefiCodebook(parsed.value, common);
   if (ext === '.qdc') throw new InputError('this `.qdc` holds a whole project (`<Project>`); rename it `.qde`');
-  return importRefiProject(parsed.value, texts?.(parsed.value) ?? new Map(), common);
+  const read = texts?.(parsed.value) ?? { files: new Map<string, Uint8Array>(), notes: [] };
+  const result = importRefiProject(parsed.value, read.files, common);
+  // Links left unread come first: they explain the sources reported missing.
+  result.notes = [...read.notes, ...result.notes];
+  return result;
 }
 
 async function importTranscriptFile(file: string, ext: string, projectRoot: string, options: ImportOptions): Promise<ImportResult> {
@@ -227,11 +264,12 @@ const rel = (ctx: Context, p: string): string => path.relative(ctx.io.cwd, p) ||
 
 /**
  * `verbatim import FILE`: reads the file, builds every file to write, refuses
- * when one exists (unless `--force`), writes them atomically and prints the report.
+ * when one exists (unless `--force`) or is a link, writes them atomically and
+ * prints the report.
  */
 export async function importFile(file: string, options: ImportOptions, ctx: Context): Promise<ExitCode> {
   const source = path.resolve(ctx.io.cwd, file);
-  if (!existsSync(source) || !statSync(source).isFile()) throw new UsageError(`\`${file}\` is not a file.`);
+  if (!statusOf(source)?.isFile()) throw new UsageError(`\`${file}\` is not a file.`);
   const ext = path.extname(source).toLowerCase();
   if (![...REFI, ...TRANSCRIPTS].includes(ext)) throw new UsageError(`Cannot import \`${path.basename(file)}\`: Verbatim imports ${[...REFI, ...TRANSCRIPTS].join(', ')} files.`);
   if (options.offsets && !['auto', 'code-points', 'utf16'].includes(options.offsets)) throw new UsageError('--offsets takes auto, code-points or utf16.');
@@ -241,6 +279,7 @@ export async function importFile(file: string, options: ImportOptions, ctx: Cont
   let result: ImportResult;
   try {
     result = isRefi ? await importRefiFile(source, ext, options) : await importTranscriptFile(source, ext, target, options);
+    checkDestinations(result.files, target, ctx, options.force === true, isRefi);
   } catch (error) {
     if (error instanceof InputError) {
       ctx.io.stderr(`verbatim: cannot import ${path.basename(file)}: ${error.message}.\n`);
@@ -248,13 +287,25 @@ export async function importFile(file: string, options: ImportOptions, ctx: Cont
     }
     throw error;
   }
-  const clashes = result.files.map((f) => path.join(target, f.path)).filter((p) => existsSync(p));
-  if (clashes.length > 0 && !options.force) {
-    throw new UsageError(`${clashes.map((c) => `\`${rel(ctx, c)}\``).join(', ')} ${clashes.length === 1 ? 'exists' : 'exist'}: nothing was written. Add --force to overwrite, or choose another folder with --into${isRefi ? '' : ' (or another id with --id)'}.`);
-  }
   for (const f of result.files) writeFileSafely(path.join(target, f.path), f.content);
   printResult(ctx, result, target, options.json === true);
   return EXIT.ok;
+}
+
+/**
+ * Before anything is written: no file may exist without `--force`; none may
+ * be a symbolic link, even with `--force` (writing through it would replace
+ * a file anywhere on the computer).
+ */
+function checkDestinations(files: readonly ImportedFile[], target: string, ctx: Context, force: boolean, isRefi: boolean): void {
+  const found = files.map((f) => ({ path: path.join(target, f.path), stats: statusOf(path.join(target, f.path), true) })).filter((f) => f.stats);
+  const links = found.filter((f) => f.stats?.isSymbolicLink());
+  if (links.length > 0) {
+    throw new InputError(`${links.map((l) => `\`${rel(ctx, l.path)}\``).join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}: Verbatim never writes through a link; nothing was written. Replace ${links.length === 1 ? 'it' : 'them'} with a plain file (or remove ${links.length === 1 ? 'it' : 'them'}), then import again`);
+  }
+  if (found.length > 0 && !force) {
+    throw new UsageError(`${found.map((c) => `\`${rel(ctx, c.path)}\``).join(', ')} ${found.length === 1 ? 'exists' : 'exist'}: nothing was written. Add --force to overwrite, or choose another folder with --into${isRefi ? '' : ' (or another id with --id)'}.`);
+  }
 }
 
 /** What `--json` prints. */
