@@ -4,21 +4,37 @@
  * symbolic link and writes none through one, and refuses archives that
  * inflate past its limits before inflating them.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
+import { writeFileSafely } from '../src/engine/write.js';
 import { removeAll } from './helpers/project.js';
+
+// The writer, spied on: a test makes it fail after some files, as a full disk or a crash would.
+vi.mock('../src/engine/write.js', async (original) => {
+  const actual = await original<typeof import('../src/engine/write.js')>();
+  return { ...actual, writeFileSafely: vi.fn(actual.writeFileSafely) };
+});
 
 const repo = path.join(import.meta.dirname, '..');
 const bin = path.join(repo, 'bin/verbatim.js');
 const MB = 1024 * 1024;
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeAll));
+/** The real writer, restored after each test. */
+let realWrite: typeof writeFileSafely;
+beforeAll(async () => {
+  realWrite = (await vi.importActual<typeof import('../src/engine/write.js')>('../src/engine/write.js')).writeFileSafely;
+});
+afterEach(() => {
+  vi.mocked(writeFileSafely).mockImplementation(realWrite);
+});
 
 function folder(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-import-'));
@@ -58,6 +74,19 @@ async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out:
   return { code, out: io.out, err: io.err };
 }
 
+interface Found {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  message: string;
+}
+
+async function check(dir: string): Promise<{ code: number; found: Found[] }> {
+  const r = await cli(dir, 'check', '--format', 'json');
+  return { code: r.code, found: JSON.parse(r.err) as Found[] };
+}
+
 /** Every name under `dir`, hidden ones too, relative and sorted. */
 function tree(dir: string): string[] {
   const out: string[] = [];
@@ -71,6 +100,192 @@ function tree(dir: string): string[] {
   walk(dir);
   return out;
 }
+
+/** The writer fails on its `n`-th call from now (1-based), as a full disk would; earlier calls write. */
+function failOnWrite(n: number): void {
+  let calls = 0;
+  vi.mocked(writeFileSafely).mockImplementation((file, content) => {
+    if (++calls >= n) throw Object.assign(new Error(`ENOSPC: no space left on device, write '${file}'`), { code: 'ENOSPC' });
+    realWrite(file, content);
+  });
+}
+
+describe('an import is complete or absent', () => {
+  it('into a new folder: a failure after some files leaves no folder at all, and no staging folder', async () => {
+    const dir = folder();
+    qdpx(dir, 'study.qdpx', project(5));
+    failOnWrite(4); // the marker of the staging folder, the codebook, a transcript, then the failure
+    const r = await cli(dir, 'import', 'study.qdpx');
+    // The message names the file as the user will know it, not its place in the staging folder.
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^verbatim: cannot import study\.qdpx: ENOSPC: no space left on device, write '.*study\/corpus\/Interview-1\.md'; nothing was written\.\n$/);
+    expect(r.out).toBe('');
+    expect(tree(dir)).toEqual(['study.qdpx']);
+  });
+
+  it('into an existing folder: a failure leaves the marker, which check reports (exit 1) until the import is run again', async () => {
+    const dir = folder();
+    qdpx(dir, 'study.qdpx', project(5));
+    expect((await cli(dir, 'import', 'study.qdpx')).code).toBe(0);
+    const target = path.join(dir, 'study');
+    expect(tree(target)).toEqual(['codebooks', 'codebooks/study.yaml', 'corpus', ...[0, 1, 2, 3, 4].map((i) => `corpus/Interview-${i}.md`), 'corpus/panel.yaml']);
+    expect((await check(target)).code).toBe(0);
+    const before = readFileSync(path.join(target, 'corpus/Interview-3.md'), 'utf8');
+
+    failOnWrite(4); // the marker, the codebook, a transcript, then the failure
+    const r = await cli(dir, 'import', 'study.qdpx', '--force');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      "verbatim: cannot import study.qdpx: ENOSPC: no space left on device, write '" +
+        path.join(target, 'corpus/Interview-1.md') +
+        "'. The import is incomplete (2 of 7 files written): `verbatim check` reports it until you import again with --force, or delete `.verbatim/import-incomplete.json` once you have checked the files it lists.\n",
+    );
+    expect(readFileSync(path.join(target, 'corpus/Interview-3.md'), 'utf8')).toBe(before);
+    const marker = JSON.parse(readFileSync(path.join(target, '.verbatim/import-incomplete.json'), 'utf8')) as { source: string; files: string[] };
+    expect(marker.source).toBe(path.join(dir, 'study.qdpx'));
+    expect(marker.files).toEqual(['codebooks/study.yaml', ...[0, 1, 2, 3, 4].map((i) => `corpus/Interview-${i}.md`), 'corpus/panel.yaml']);
+
+    const checked = await check(target);
+    expect(checked.code).toBe(1);
+    expect(checked.found.filter((d) => d.ruleId === 'incomplete-import')).toEqual([
+      expect.objectContaining({
+        file: '.verbatim/import-incomplete.json',
+        line: 1,
+        column: 1,
+        message:
+          'The import of `study.qdpx` into this project did not finish: some of its 7 files (listed in `.verbatim/import-incomplete.json`) may be missing or still hold their previous content. Import `study.qdpx` again with `--force`, or delete `.verbatim/import-incomplete.json` once you have checked them.',
+      }),
+    ]);
+    // Every command that loads the project sees it too.
+    const tag = await cli(target, 'tag');
+    expect(tag.code).toBe(1);
+    expect(tag.err).toContain('incomplete-import');
+
+    vi.mocked(writeFileSafely).mockImplementation(realWrite);
+    expect((await cli(dir, 'import', 'study.qdpx', '--force')).code).toBe(0);
+    expect(existsSync(path.join(target, '.verbatim/import-incomplete.json'))).toBe(false);
+    expect((await check(target)).code).toBe(0);
+  });
+
+  it('into an existing folder: a failure on the first file changes nothing and leaves no marker', async () => {
+    const dir = folder();
+    qdpx(dir, 'study.qdpx', project(2));
+    expect((await cli(dir, 'import', 'study.qdpx')).code).toBe(0);
+    const target = path.join(dir, 'study');
+    const before = tree(target);
+    failOnWrite(2); // the marker is written, the first file fails
+    const r = await cli(dir, 'import', 'study.qdpx', '--force');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/; nothing was written\.\n$/);
+    expect(tree(target)).toEqual(before);
+  });
+
+  it('a transcript import into the project is under the marker too', async () => {
+    const dir = folder();
+    qdpx(dir, 'study.qdpx', project(2));
+    expect((await cli(dir, 'import', 'study.qdpx')).code).toBe(0);
+    const target = path.join(dir, 'study');
+    writeFileSync(path.join(dir, 'E9.txt'), 'R: Une réponse.\n');
+    const calls: string[] = [];
+    vi.mocked(writeFileSafely).mockImplementation((file, content) => {
+      calls.push(path.relative(target, file));
+      realWrite(file, content);
+    });
+    expect((await cli(target, 'import', '../E9.txt')).code).toBe(0);
+    expect(calls).toEqual(['.verbatim/import-incomplete.json', 'corpus/E9.md']);
+    expect(existsSync(path.join(target, '.verbatim/import-incomplete.json'))).toBe(false);
+  });
+
+  it('another import is refused while an earlier one is unfinished', async () => {
+    const dir = folder();
+    qdpx(dir, 'study.qdpx', project(2));
+    expect((await cli(dir, 'import', 'study.qdpx')).code).toBe(0);
+    const target = path.join(dir, 'study');
+    failOnWrite(3);
+    expect((await cli(dir, 'import', 'study.qdpx', '--force')).code).toBe(1);
+    vi.mocked(writeFileSafely).mockImplementation(realWrite);
+    writeFileSync(path.join(dir, 'E9.txt'), 'R: Une réponse.\n');
+    const r = await cli(target, 'import', '../E9.txt');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      'verbatim: cannot import E9.txt: an earlier import of `study.qdpx` into `.` did not finish (`.verbatim/import-incomplete.json`): import it again with --force, or delete the marker once you have checked the files it lists, then import this file.\n',
+    );
+    expect(existsSync(path.join(target, 'corpus/E9.md'))).toBe(false);
+  });
+});
+
+/**
+ * A preload that makes every `fs.writeSync` of the child take 3 ms more, so
+ * that the window between the first file written and the last is long
+ * whatever the disk (on a RAM disk, 500 small files take a few milliseconds):
+ * the kill lands in the middle of the import every time.
+ */
+const SLOW_WRITES = `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const write = fs.writeSync;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+fs.writeSync = (...args) => { Atomics.wait(pause, 0, 0, 3); return write(...args); };
+syncBuiltinESMExports();
+`;
+
+/** Spawns the built CLI with slow writes; `exited` resolves when it has exited. */
+function start(cwd: string, ...argv: string[]): { child: ReturnType<typeof spawn>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  const preload = path.join(folder(), 'slow-writes.mjs');
+  writeFileSync(preload, SLOW_WRITES);
+  const child = spawn(process.execPath, ['--import', pathToFileURL(preload).href, bin, ...argv], { cwd, stdio: 'ignore' });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, exited };
+}
+
+/** Polls every 2 ms until `seen()` or the process exits; then SIGKILLs it. True when it was killed before it could finish. */
+async function killWhen(running: ReturnType<typeof start>, seen: () => boolean): Promise<boolean> {
+  let done = false;
+  void running.exited.then(() => {
+    done = true;
+  });
+  while (!done && !seen()) await new Promise((resolve) => setTimeout(resolve, 2));
+  if (done) return false;
+  running.child.kill('SIGKILL');
+  const { signal } = await running.exited;
+  return signal === 'SIGKILL';
+}
+
+describe.skipIf(process.platform === 'win32')('an import killed with SIGKILL', () => {
+  beforeAll(() => {
+    expect(existsSync(path.join(repo, 'dist/cli/run.js')), 'run `npm run build` first: these tests spawn bin/verbatim.js').toBe(true);
+  });
+
+  it('into a new folder: nothing but a hidden staging folder, removed by the next import', async () => {
+    const dir = folder();
+    qdpx(dir, 'big.qdpx', project(500), 0);
+    const staging = (): string[] => readdirSync(dir).filter((n) => n.startsWith('.big.verbatim-import-'));
+    const running = start(dir, 'import', 'big.qdpx');
+    // Killed as soon as anything appears: the staging folder (or, without staging, the project itself).
+    expect(await killWhen(running, () => staging().length > 0 || existsSync(path.join(dir, 'big'))), 'the import finished before it could be killed').toBe(true);
+    expect(existsSync(path.join(dir, 'big'))).toBe(false);
+    expect(staging()).toEqual([`.big.verbatim-import-${running.child.pid}`]);
+
+    const again = await cli(dir, 'import', 'big.qdpx');
+    expect(again.code).toBe(0);
+    expect(staging()).toEqual([]);
+    expect(readdirSync(path.join(dir, 'big/corpus'))).toHaveLength(501);
+    expect((await check(path.join(dir, 'big'))).code).toBe(0);
+  });
+
+  it('into an existing folder: check reports the unfinished import', async () => {
+    const dir = folder();
+    qdpx(dir, 'big.qdpx', project(500), 0);
+    const target = path.join(dir, 'big');
+    mkdirSync(target);
+    const marker = path.join(target, '.verbatim/import-incomplete.json');
+    const running = start(dir, 'import', 'big.qdpx', '--into', 'big', '--force');
+    // Killed once a file is in place: with the marker, or without one, the corpus.
+    expect(await killWhen(running, () => existsSync(marker) || existsSync(path.join(target, 'corpus'))), 'the import finished before it could be killed').toBe(true);
+    const checked = await check(target);
+    expect(checked.code).toBe(1);
+    expect(checked.found.map((d) => d.ruleId)).toContain('incomplete-import');
+  });
+});
 
 describe('symbolic links', () => {
   it.skipIf(process.platform === 'win32')('import --force refuses to write through a link, and leaves the file it points to as it was', async () => {
@@ -201,6 +416,7 @@ describe('archives that inflate past the limits are refused before they are infl
     expect(transcript).toContain('R: [Le c]{#greeting}afé est bon');
     expect(transcript.length).toBeGreaterThan(60 * 1_000_000);
   });
+
   /** A zip whose entry `name` declares `size` bytes (central directory and local header) whatever it holds. */
   function lying(files: Record<string, Uint8Array>, name: string, size: number): Buffer {
     const view = Buffer.from(zipSync(files));

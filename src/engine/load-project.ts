@@ -8,6 +8,7 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { decode } from '../core/decode.js';
 import { SourceFile } from '../core/source-file.js';
+import { IMPORT_MARKER, incompleteImportMessage, readImportMarker } from '../exchange/import-common.js';
 import { readZip } from '../exchange/zip.js';
 import { parseCodebook } from '../project/codebook.js';
 import { defaultConfig, parseConfig } from '../project/config.js';
@@ -163,6 +164,13 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
   }
 
   if (options.exports) outputs.push(...readExports(root, config.reports));
+
+  // An import cut short leaves its marker: the project may look complete and is not.
+  if (exists(root, IMPORT_MARKER)) {
+    const marker = readSourceFile(root, IMPORT_MARKER);
+    files.push(marker);
+    marker.report('incomplete-import', incompleteImportMessage(readImportMarker(marker.text)));
+  }
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact };

@@ -9,14 +9,16 @@
  * checked against the limits on their declared sizes before any is
  * inflated (`src/exchange/zip.ts`); only the `.qde` and the text files its
  * sources name are inflated.
+ *
+ * Complete or absent: see `src/engine/import-write.ts`.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { decode } from '../../core/decode.js';
+import { statusOf, writeImport } from '../../engine/import-write.js';
 import { loadProject } from '../../engine/load-project.js';
-import { writeFileSafely } from '../../engine/write.js';
 import { docxText } from '../../exchange/docx.js';
-import type { ImportNote, ImportResult, ImportedFile } from '../../exchange/import-common.js';
+import { IMPORT_MARKER, readImportMarker, type ImportNote, type ImportResult, type ImportedFile } from '../../exchange/import-common.js';
 import { findSourceFile, importRefiCodebook, importRefiProject } from '../../exchange/import-refi.js';
 import type { OffsetUnit } from '../../exchange/offsets.js';
 import { parseRefi, type RefiProject } from '../../exchange/refi-parse.js';
@@ -42,15 +44,6 @@ const MAX_TRANSCRIPT_BYTES = DEFAULT_ZIP_LIMITS.maxEntryBytes;
 
 /** A user-facing failure to read the input: exit 1 with this message. */
 class InputError extends Error {}
-
-/** The status of a path (of a link itself, with `link`), or undefined when nothing is there. */
-function statusOf(p: string, link = false): Stats | undefined {
-  try {
-    return link ? lstatSync(p) : statSync(p);
-  } catch {
-    return undefined;
-  }
-}
 
 /** `noFollow`: refuse a symbolic link (a file the user did not name on the command line). */
 function readInput(file: string, max: number, what = 'the file', noFollow = false): Uint8Array {
@@ -264,8 +257,8 @@ const rel = (ctx: Context, p: string): string => path.relative(ctx.io.cwd, p) ||
 
 /**
  * `verbatim import FILE`: reads the file, builds every file to write, refuses
- * when one exists (unless `--force`) or is a link, writes them atomically and
- * prints the report.
+ * when one exists (unless `--force`), writes them (staged or under a marker)
+ * and prints the report.
  */
 export async function importFile(file: string, options: ImportOptions, ctx: Context): Promise<ExitCode> {
   const source = path.resolve(ctx.io.cwd, file);
@@ -276,28 +269,40 @@ export async function importFile(file: string, options: ImportOptions, ctx: Cont
   const isRefi = REFI.includes(ext);
   // REFI files make a new project folder named after the file; transcripts go into the current project.
   const target = options.into ? path.resolve(ctx.io.cwd, options.into) : isRefi ? path.resolve(ctx.io.cwd, slugCodeId(path.basename(source).replace(/\.[^.]*$/, '')) || 'imported') : ctx.root;
+  const cannot = (message: string): ExitCode => {
+    ctx.io.stderr(`verbatim: cannot import ${path.basename(file)}: ${message}.\n`);
+    return EXIT.problems;
+  };
+  const targetStats = statusOf(target);
+  if (targetStats && !targetStats.isDirectory()) throw new UsageError(`\`${rel(ctx, target)}\` is not a folder: choose another one with --into.`);
   let result: ImportResult;
   try {
     result = isRefi ? await importRefiFile(source, ext, options) : await importTranscriptFile(source, ext, target, options);
-    checkDestinations(result.files, target, ctx, options.force === true, isRefi);
+    if (targetStats) checkDestinations(result.files, target, source, ctx, options.force === true, isRefi);
   } catch (error) {
-    if (error instanceof InputError) {
-      ctx.io.stderr(`verbatim: cannot import ${path.basename(file)}: ${error.message}.\n`);
-      return EXIT.problems;
-    }
+    if (error instanceof InputError) return cannot(error.message);
     throw error;
   }
-  for (const f of result.files) writeFileSafely(path.join(target, f.path), f.content);
+  const outcome = writeImport(result.files, target, source);
+  if (outcome) return cannot(outcome);
   printResult(ctx, result, target, options.json === true);
   return EXIT.ok;
 }
 
 /**
- * Before anything is written: no file may exist without `--force`; none may
- * be a symbolic link, even with `--force` (writing through it would replace
- * a file anywhere on the computer).
+ * Before anything is written into a folder that exists: no file may exist
+ * without `--force`; none may be a symbolic link, even with `--force`
+ * (writing through it would replace a file anywhere on the computer); and an
+ * earlier import cut short must be finished first.
  */
-function checkDestinations(files: readonly ImportedFile[], target: string, ctx: Context, force: boolean, isRefi: boolean): void {
+function checkDestinations(files: readonly ImportedFile[], target: string, source: string, ctx: Context, force: boolean, isRefi: boolean): void {
+  const marker = statusOf(path.join(target, IMPORT_MARKER), true);
+  if (marker) {
+    const earlier = readImportMarker(readInput(path.join(target, IMPORT_MARKER), 1024 * 1024, `\`${IMPORT_MARKER}\``).toString());
+    if (!earlier || path.basename(earlier.source) !== path.basename(source)) {
+      throw new InputError(`an earlier import${earlier ? ` of \`${path.basename(earlier.source)}\`` : ''} into \`${rel(ctx, target)}\` did not finish (\`${IMPORT_MARKER}\`): import it again with --force, or delete the marker once you have checked the files it lists, then import this file`);
+    }
+  }
   const found = files.map((f) => ({ path: path.join(target, f.path), stats: statusOf(path.join(target, f.path), true) })).filter((f) => f.stats);
   const links = found.filter((f) => f.stats?.isSymbolicLink());
   if (links.length > 0) {
