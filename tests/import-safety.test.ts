@@ -451,3 +451,29 @@ describe('archives that inflate past the limits are refused before they are infl
     expect(readdirSync(path.join(dir, 'study/corpus')).sort()).toEqual(['Interview-0.md', 'Interview-1.md', 'panel.yaml']);
   });
 });
+
+describe('a hostile project.qde: a clear message, never a crash or a silent loss', () => {
+  const qde = (codes: string, sources = ''): string => `<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1:0" name="Study"><CodeBook><Codes>${codes}</Codes></CodeBook><Sources>${sources}</Sources></Project>`;
+
+  it('codes nested 200 levels deep: exit 1, the limit said as a limit', async () => {
+    const dir = folder();
+    const deep = Array.from({ length: 200 }, (_, i) => `<Code guid="${G(i)}" name="c${i}" isCodable="true">`).join('') + '</Code>'.repeat(200);
+    writeFileSync(path.join(dir, 'project.qde'), qde(deep));
+    const r = await cli(dir, 'import', 'project.qde', '--into', 'out');
+    expect(r.err).toBe('verbatim: cannot import project.qde: the XML is nested more than 100 levels deep (codes inside codes inside codes…); Verbatim reads up to 100.\n');
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(['project.qde']);
+  });
+
+  it('selections whose positions are not whole numbers: their codings are reported left out, not lost in silence', async () => {
+    const dir = folder();
+    const selection = (n: number, start: string, end: string): string => `<PlainTextSelection guid="${G(100 + n)}" startPosition="${start}" endPosition="${end}"><Coding guid="${G(200 + n)}"><CodeRef targetGUID="${G(1)}"/></Coding></PlainTextSelection>`;
+    const source = `<TextSource guid="${G(10)}" name="S1"><PlainTextContent>Bonjour le monde.</PlainTextContent>${selection(1, '1e2', '120')}${selection(2, '3', 'abc')}${selection(3, '0', '7')}</TextSource>`;
+    writeFileSync(path.join(dir, 'project.qde'), qde(`<Code guid="${G(1)}" name="c" isCodable="true"/>`, source));
+    const r = await cli(dir, 'import', 'project.qde', '--into', 'out', '--json');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as { counts: { codings: number; dropped: number }; notes: { kind: string; message: string; count?: number }[] };
+    expect(summary.counts).toMatchObject({ codings: 1, dropped: 2 });
+    expect(summary.notes).toContainEqual({ kind: 'invalid-selection', count: 2, message: '2 codings on selections whose `startPosition` or `endPosition` is not a whole number; left out.' });
+  });
+});

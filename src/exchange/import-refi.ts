@@ -473,7 +473,8 @@ export function importRefiProject(project: RefiProject, files: ReadonlyMap<strin
   count(unknownCodes, 'unknown-code', `${plural(unknownCodes, 'coding refers', 'codings refer')} to a code that is not in the codebook; left out.`);
   count(reversed, 'invalid-selection', `${plural(reversed, 'selection')} ending before ${reversed === 1 ? 'it starts' : 'they start'}; left out.`);
   count(outside, 'invalid-selection', `${plural(outside, 'selection')} reaching past the end of ${outside === 1 ? 'its' : 'their'} text (in ${policy.unit === 'utf16' ? 'UTF-16 code units' : 'code points'}); left out.`);
-  result.counts.dropped += unknownCodes + reversed + outside;
+  count(left.unreadablePositions, 'invalid-selection', `${plural(left.unreadablePositions, 'coding')} on selections whose \`startPosition\` or \`endPosition\` is not a whole number; left out.`);
+  result.counts.dropped += unknownCodes + reversed + outside + left.unreadablePositions;
   count(left.pictureSources, 'non-text-source', `${plural(left.pictureSources, 'picture source')} not carried over (Verbatim reads text only).`);
   count(left.pdfSourcesWithoutText, 'non-text-source', `${plural(left.pdfSourcesWithoutText, 'PDF source')} without a text representation not carried over.`);
   count(left.audioVideoSources, 'non-text-source', `${plural(left.audioVideoSources, 'audio or video source')}: only ${left.audioVideoSources === 1 ? 'its' : 'their'} transcripts are imported, as text.`);
