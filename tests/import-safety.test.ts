@@ -477,3 +477,17 @@ describe('a hostile project.qde: a clear message, never a crash or a silent loss
     expect(summary.notes).toContainEqual({ kind: 'invalid-selection', count: 2, message: '2 codings on selections whose `startPosition` or `endPosition` is not a whole number; left out.' });
   });
 });
+
+describe('a project.qde with a great many codings', () => {
+  it('150,000 codings on a media transcript that shares its text with a document: no stack overflow', async () => {
+    const dir = folder();
+    const codings = Array.from({ length: 150_000 }, (_, i) => `<Coding guid="k${i}"><CodeRef targetGUID="gone"/></Coding>`).join('');
+    const xml = `<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1:0" name="Study"><CodeBook><Codes><Code guid="${G(1)}" name="c" isCodable="true"/></Codes></CodeBook><Sources><TextSource guid="${G(2)}" name="Doc" plainTextPath="internal://t.txt"/><AudioSource guid="${G(3)}" name="Audio"><Transcript guid="${G(4)}" name="T" plainTextPath="internal://t.txt">${codings}</Transcript></AudioSource></Sources></Project>`;
+    writeFileSync(path.join(dir, 'study.qdpx'), zipSync({ 'project.qde': strToU8(xml), 'sources/t.txt': strToU8('Bonjour le monde.') }));
+    const r = await cli(dir, 'import', 'study.qdpx', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as { notes: { kind: string; count?: number }[] };
+    expect(summary.notes).toContainEqual(expect.objectContaining({ kind: 'unknown-code', count: 150_000 }));
+  });
+});

@@ -259,8 +259,9 @@ export function importRefiProject(project: RefiProject, files: ReadonlyMap<strin
     const key = source.plainTextPath?.trim().toLowerCase();
     const first = key ? byPath.get(key) : undefined;
     if (first) {
-      first.selections.push(...source.selections);
-      first.wholeCodings.push(...source.wholeCodings);
+      // A loop, not push(...): a spread of 150,000 selections overflows the call stack.
+      for (const s of source.selections) first.selections.push(s);
+      for (const c of source.wholeCodings) first.wholeCodings.push(c);
       first.unplaceable += source.unplaceable;
       shared++;
       continue;
