@@ -57,27 +57,24 @@ function readInput(file: string, max: number, what = 'the file', noFollow = fals
     // The size of the open file, not of the path: it cannot change in between.
     const size = fstatSync(fd).size;
     if (size > max) throw new InputError(`${what} is ${megabytes(size)}; Verbatim imports files of up to ${megabytes(max)}`);
-    const bytes = Buffer.alloc(size);
-    let at = 0;
-    for (let n = 1; at < size && n > 0; at += n) n = readSync(fd, bytes, at, size - at, at);
-    return bytes.subarray(0, at);
+    return readAt(fd, 0, size);
   } finally {
     closeSync(fd);
   }
 }
 
+/** `length` bytes of an open file from `offset` (fewer at its end). */
+function readAt(fd: number, offset: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let at = 0;
+  for (let n = 1; at < length && n > 0; at += n) n = readSync(fd, bytes, at, length - at, offset + at);
+  return bytes.subarray(0, at);
+}
+
 /** An archive read from its file a piece at a time: only what is inflated is in memory, whatever the archive's size. */
 function fileSource(fd: number): ZipSource {
   const size = fstatSync(fd).size;
-  return {
-    size,
-    read: (offset, length) => {
-      const bytes = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
-      let at = 0;
-      for (let n = 1; at < bytes.length && n > 0; at += n) n = readSync(fd, bytes, at, bytes.length - at, offset + at);
-      return bytes.subarray(0, at);
-    },
-  };
+  return { size, read: (offset, length) => readAt(fd, offset, Math.max(0, Math.min(length, size - offset))) };
 }
 
 function text(bytes: Uint8Array, what: string): string {
@@ -298,7 +295,7 @@ export async function importFile(file: string, options: ImportOptions, ctx: Cont
 function checkDestinations(files: readonly ImportedFile[], target: string, source: string, ctx: Context, force: boolean, isRefi: boolean): void {
   const marker = statusOf(path.join(target, IMPORT_MARKER), true);
   if (marker) {
-    const earlier = readImportMarker(readInput(path.join(target, IMPORT_MARKER), 1024 * 1024, `\`${IMPORT_MARKER}\``).toString());
+    const earlier = readImportMarker(readInput(path.join(target, IMPORT_MARKER), MAX_TRANSCRIPT_BYTES, `\`${IMPORT_MARKER}\``).toString());
     if (!earlier || path.basename(earlier.source) !== path.basename(source)) {
       throw new InputError(`an earlier import${earlier ? ` of \`${path.basename(earlier.source)}\`` : ''} into \`${rel(ctx, target)}\` did not finish (\`${IMPORT_MARKER}\`): import it again with --force, or delete the marker once you have checked the files it lists, then import this file`);
     }
