@@ -488,12 +488,14 @@ describe('archives (verbatim import)', () => {
   }
 
   it('zip bomb: an entry declared to inflate to gigabytes is refused before anything is inflated', async () => {
-    const { dir } = archive(bomb({ 'project.qde': strToU8(qde), 'sources/big.txt': new Uint8Array(1_000_000) }, 'sources/big.txt'));
+    // Only the entries the project's sources name are inflated: this one is.
+    const named = qde.replace('<CodeBook><Codes/></CodeBook>', '<CodeBook><Codes/></CodeBook><Sources><TextSource guid="1" name="big" plainTextPath="internal://big.txt"/></Sources>');
+    const { dir } = archive(bomb({ 'project.qde': strToU8(named), 'sources/big.txt': new Uint8Array(1_000_000) }, 'sources/big.txt'));
     const started = performance.now();
     const r = await cli(dir, ['import', 'evil.qdpx', '--into', 'out']);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('verbatim: cannot import evil.qdpx: not a usable QDPX archive: it would inflate to more than 512 MB.\n');
+    expect(r.err).toBe('verbatim: cannot import evil.qdpx: `sources/big.txt` would inflate to 4096 MB, more than the limit of 64 MB per file.\n');
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
@@ -502,7 +504,7 @@ describe('archives (verbatim import)', () => {
     writeFileSync(path.join(dir, 'E9.docx'), bomb({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(1_000_000) }, 'word/document.xml'));
     const r = await cli(dir, ['import', 'E9.docx']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('verbatim: cannot import E9.docx: not a readable Word document (it would inflate to more than 512 MB).\n');
+    expect(r.err).toBe('verbatim: cannot import E9.docx: `word/document.xml` would inflate to 4096 MB, more than the limit of 16 MB per file.\n');
   });
 
   it('a transcript to import that is binary or not UTF-8 is refused with the byte offset', async () => {

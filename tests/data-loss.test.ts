@@ -62,11 +62,15 @@ function listing(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).sort();
 }
 
+/** The one line a failed write prints: `cannot write FILE: REASON.` */
+const cannotWrite = (file: string, reason: string): string => `verbatim: cannot write ${file}: ${reason}.\n`;
+
 /**
  * The three commands that write into a project, each with a previous file
- * in place that the sabotaged run must leave as it was.
+ * in place that the sabotaged run must leave as it was, and the line it
+ * prints when the write fails.
  */
-const WRITERS: { name: string; file: string; prepare(dir: string): Promise<void>; argv: string[] }[] = [
+const WRITERS: { name: string; file: string; prepare(dir: string): Promise<void>; argv: string[]; failure?: (file: string, reason: string) => string }[] = [
   {
     name: 'report',
     file: 'reports/fr.md',
@@ -95,6 +99,7 @@ const WRITERS: { name: string; file: string; prepare(dir: string): Promise<void>
       writeFileSync(path.join(dir, 'interview.txt'), `${'Nous avons monté une association de quartier. '.repeat(300)}\n`);
     },
     argv: ['import', 'interview.txt', '--id', 'A9', '--force'],
+    failure: (file, reason) => `verbatim: cannot import interview.txt: cannot write ${file}: ${reason}; nothing was written.\n`,
   },
 ];
 
@@ -113,7 +118,7 @@ describe('a write that cannot write every byte', () => {
     expect(listing(dir)).toEqual(listing(reference));
   });
 
-  it.each(WRITERS.flatMap((w) => (['zero', 'enospc'] as const).map((then) => ({ ...w, then }))))('$name: a write that then returns $then fails with one line, exit 1, the previous file intact and no temporary file', async ({ file, prepare, argv, then }) => {
+  it.each(WRITERS.flatMap((w) => (['zero', 'enospc'] as const).map((then) => ({ ...w, then }))))('$name: a write that then returns $then fails with one line, exit 1, the previous file intact and no temporary file', async ({ file, prepare, argv, then, failure = cannotWrite }) => {
     const dir = project();
     await prepare(dir);
     const before = readFileSync(path.join(dir, file));
@@ -123,7 +128,7 @@ describe('a write that cannot write every byte', () => {
     vi.restoreAllMocks();
     expect(r.code).toBe(1);
     const reason = then === 'zero' ? 'the device accepted no more bytes (is it full?)' : 'no space left on the device';
-    expect(r.err).toBe(`verbatim: cannot write ${file}: ${reason}.\n`);
+    expect(r.err).toBe(failure(file, reason));
     expect(r.out).not.toMatch(/wrote|created/);
     expect(readFileSync(path.join(dir, file)).equals(before)).toBe(true);
     expect(listing(dir)).toEqual(files);
@@ -158,7 +163,7 @@ describe.skipIf(noTmpfs !== undefined)(`on a real full disk (a 2 MB tmpfs)${noTm
   });
   afterAll(() => disk?.unmount());
 
-  it.each(WRITERS)('$name fails with one line, exit 1, the previous file intact and no temporary file', async ({ file, prepare, argv }) => {
+  it.each(WRITERS)('$name fails with one line, exit 1, the previous file intact and no temporary file', async ({ file, prepare, argv, failure = cannotWrite }) => {
     const dir = project(disk.dir);
     await prepare(dir);
     const before = readFileSync(path.join(dir, file));
@@ -168,7 +173,7 @@ describe.skipIf(noTmpfs !== undefined)(`on a real full disk (a 2 MB tmpfs)${noTm
     fillUp(filler, 4096);
     try {
       const r = await cli(dir, ...argv);
-      expect(r).toMatchObject({ code: 1, err: `verbatim: cannot write ${file}: no space left on the device.\n` });
+      expect(r).toMatchObject({ code: 1, err: failure(file, 'no space left on the device') });
       expect(r.out).not.toMatch(/wrote|created/);
       expect(readFileSync(path.join(dir, file)).equals(before)).toBe(true);
       expect(listing(dir)).toEqual(files);
@@ -290,13 +295,17 @@ describe('symbolic links', () => {
     expect(readdirSync(path.join(dir, 'outside'))).toEqual(['victim.md']);
   });
 
-  it('import --force never writes through a link to the file it points at', async () => {
+  it('import --force never writes through a link to the file it points at: it replaces the link itself', async () => {
     const { dir, victim } = withVictim();
     writeFileSync(path.join(dir, 'interview.txt'), 'Je pense que les habitants se connaissent bien.\n');
     fs.symlinkSync('../outside/victim.md', path.join(dir, 'corpus/A9.md'));
+    const refused = await cli(dir, 'import', 'interview.txt', '--id', 'A9');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^verbatim: cannot import interview\.txt: `corpus\/A9\.md` is a symbolic link: Verbatim never writes through a link; nothing was written\. Add --force[^\n]*\n$/);
     const r = await cli(dir, 'import', 'interview.txt', '--id', 'A9', '--force');
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^verbatim: cannot write corpus\/A9\.md: it is a symbolic link \(to \.\.\/outside\/victim\.md\), and Verbatim never writes through a link[^\n]*\n$/);
+    expect(r.code).toBe(0);
+    expect(fs.lstatSync(path.join(dir, 'corpus/A9.md')).isFile()).toBe(true);
+    expect(readFileSync(path.join(dir, 'corpus/A9.md'), 'utf8')).toMatch(/les habitants se connaissent bien/);
     expect(readFileSync(victim, 'utf8')).toBe(VICTIM);
   });
 

@@ -16,6 +16,7 @@ export const RULES = {
   'legacy-encoding': { severity: 'warning', description: 'The file was decoded as Windows-1252/Latin-1 (or UTF-16, UTF-32); convert it to UTF-8.' },
   'empty-file': { severity: 'warning', description: 'The file is empty.' },
   'missing-file': { severity: 'error', description: 'A path named in verbatim.yaml or on the command line does not exist.' },
+  'incomplete-import': { severity: 'error', description: 'An import into the project was cut short: some of its files may be missing or hold their previous content.' },
   // YAML
   'yaml-syntax': { severity: 'error', description: 'YAML syntax error, at the position the YAML parser gives.' },
   'duplicate-key': { severity: 'error', description: 'The same key twice in one YAML mapping.' },

@@ -9,6 +9,7 @@ import { globSync } from 'tinyglobby';
 import { append } from '../core/arrays.js';
 import { decode, loneCrAsLf } from '../core/decode.js';
 import { SourceFile } from '../core/source-file.js';
+import { IMPORT_MARKER, incompleteImportMessage, readImportMarker } from '../exchange/import-common.js';
 import { readZip } from '../exchange/zip.js';
 import { parseCodebook } from '../project/codebook.js';
 import { defaultConfig, parseConfig } from '../project/config.js';
@@ -179,6 +180,13 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
 
   if (options.exports) append(outputs, readExports(root, config.reports));
 
+  // An import cut short leaves its marker: the project may look complete and is not.
+  if (exists(root, IMPORT_MARKER)) {
+    const marker = readSourceFile(root, IMPORT_MARKER);
+    files.push(marker);
+    marker.report('incomplete-import', incompleteImportMessage(readImportMarker(marker.text)));
+  }
+
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   const tracked = options.exports && exists(root, LOCAL_REDACTIONS) && isTrackedByGit(root, LOCAL_REDACTIONS);
   return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}) };
@@ -274,10 +282,9 @@ function readExports(root: string, reports: string): SourceFile[] {
       continue;
     }
     if (/\.qdpx$/i.test(name)) {
-      const zip = readZip(bytes);
+      const zip = readZip(bytes, undefined, (entry) => /\.(qde|txt)$/i.test(entry));
       if (!zip.ok) continue;
       for (const [entry, data] of [...zip.files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-        if (!/\.(qde|txt)$/i.test(entry)) continue;
         const text = decode(data).text;
         if (text !== undefined) out.push(new ArchiveEntryFile(name, text, entry));
       }

@@ -173,7 +173,7 @@ function tempName(base: string): string {
 }
 
 /** True when the process may be running (it exists, even if it is not ours to signal). */
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -238,6 +238,63 @@ function attempt<T>(target: string, step: () => T): T {
     if (error instanceof WriteError || typeof code !== 'string' || !/^E[A-Z0-9]+$/u.test(code)) throw error;
     throw new WriteError(target, describeSystemError(error), code);
   }
+}
+
+/**
+ * Makes the folder `dir` and its missing parents.
+ *
+ * @throws WriteError
+ *   On `dir`, with the real cause, when a folder cannot be made.
+ */
+export function makeFolders(dir: string): void {
+  attempt(dir, () => makeFolder(dir));
+}
+
+/**
+ * Makes the folder `dir`, which must not exist yet (a staging folder that is
+ * this process's own).
+ *
+ * @throws WriteError
+ *   On `dir`, when it exists or cannot be made.
+ */
+export function makeNewFolder(dir: string): void {
+  attempt(dir, () => fs.mkdirSync(dir));
+}
+
+/**
+ * Removes a file or a folder with everything in it, when it is there: only
+ * for what Verbatim itself made (a staging folder, a marker), never a file of
+ * the researcher's. Best effort: what cannot be removed stays.
+ */
+export function removeOwn(p: string): void {
+  try {
+    fs.rmSync(p, { recursive: true, force: true });
+  } catch {
+    // It stays; whoever reads it next sees what it is (a staging folder is hidden, a marker is reported).
+  }
+}
+
+/**
+ * Removes the folder `dir` when it is empty (one Verbatim made for a marker);
+ * a folder with anything in it stays.
+ */
+export function removeEmptyFolder(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // Not empty, or already gone.
+  }
+}
+
+/**
+ * Moves a folder whose files were all written by {@link writeFileSafely}
+ * (a staging folder) to `to`, in one step: `to` must not exist.
+ *
+ * @throws WriteError
+ *   On `to`, with the cause (`EEXIST`/`ENOTEMPTY` when something appeared there).
+ */
+export function moveIntoPlace(from: string, to: string): void {
+  attempt(to, () => fs.renameSync(from, to));
 }
 
 /**

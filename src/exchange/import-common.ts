@@ -60,3 +60,49 @@ export interface ImportResult {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/**
+ * Where an import into an existing folder lists the files it is about to
+ * write, relative to that folder. It is written before the first file and
+ * removed after the last, so that an import cut short (killed, a full disk)
+ * leaves a trace that every command loading the project reports
+ * (`incomplete-import`) instead of a project that looks complete.
+ */
+export const IMPORT_MARKER = '.verbatim/import-incomplete.json';
+
+/** What {@link IMPORT_MARKER} holds. */
+export interface ImportMarker {
+  /** The imported file, as an absolute path. */
+  source: string;
+  /** The files the import writes, relative to the project, `/`-separated. */
+  files: string[];
+}
+
+/** The text of the marker file. */
+export function importMarkerText(marker: ImportMarker): string {
+  return `${JSON.stringify({ note: 'verbatim import did not finish writing these files; see `verbatim check`.', ...marker }, null, 2)}\n`;
+}
+
+/** Reads a marker file leniently: undefined when it is not one Verbatim wrote. */
+export function readImportMarker(text: string): ImportMarker | undefined {
+  try {
+    const data = JSON.parse(text) as Partial<ImportMarker> | null;
+    if (!data || typeof data.source !== 'string' || !Array.isArray(data.files)) return undefined;
+    return { source: data.source, files: data.files.filter((f): f is string => typeof f === 'string') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file name of a path, whatever its separators. */
+function baseName(p: string): string {
+  return p.replace(/^.*[/\\]/, '');
+}
+
+/** What `check` says about a marker: what may be wrong, and the two ways out. */
+export function incompleteImportMessage(marker: ImportMarker | undefined): string {
+  const what = marker ? `The import of \`${baseName(marker.source)}\`` : 'An import';
+  const files = marker && marker.files.length > 0 ? `: some of its ${plural(marker.files.length, 'file')} (listed in \`${IMPORT_MARKER}\`) may be missing or still hold their previous content` : '';
+  const again = marker ? `Import \`${baseName(marker.source)}\` again with \`--force\`` : 'Run the import again with `--force`';
+  return `${what} into this project did not finish${files}. ${again}, or delete \`${IMPORT_MARKER}\` once you have checked ${marker && marker.files.length > 0 ? 'them' : 'the project'}.`;
+}

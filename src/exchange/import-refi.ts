@@ -159,17 +159,22 @@ export function importRefiCodebook(cb: RefiCodebook, options: RefiImportOptions)
   return result;
 }
 
-/** Finds an internal file of the archive by its `plainTextPath`, forgivingly (case, folder name, missing scheme). */
-export function findSourceFile(files: ReadonlyMap<string, Uint8Array>, path: string): { bytes?: Uint8Array; problem?: string } {
+/**
+ * Finds an internal file of the archive by its `plainTextPath`, forgivingly
+ * (case, folder name, missing scheme), among `files` by name: their bytes,
+ * or whatever the caller keeps by name (the archive's entries, before they
+ * are inflated).
+ */
+export function findSourceFile<T>(files: ReadonlyMap<string, T>, path: string): { file?: T; problem?: string } {
   const p = path.trim();
   if (/^(relative|absolute):\/\//i.test(p)) return { problem: `it is an external file (\`${p}\`), outside the archive` };
   const name = p.replace(/^internal:\/\//i, '').replace(/^\/+/, '').toLowerCase();
   const wanted = [`sources/${name}`, name];
-  for (const [entry, bytes] of files) {
+  for (const [entry, file] of files) {
     const e = entry.toLowerCase();
-    if (wanted.includes(e)) return { bytes };
+    if (wanted.includes(e)) return { file };
   }
-  for (const [entry, bytes] of files) if (entry.toLowerCase().endsWith(`/${name}`)) return { bytes };
+  for (const [entry, file] of files) if (entry.toLowerCase().endsWith(`/${name}`)) return { file };
   return { problem: `its text file \`${p}\` is not in the archive` };
 }
 
@@ -274,8 +279,8 @@ export function importRefiProject(project: RefiProject, files: ReadonlyMap<strin
     if (source.plainTextContent !== undefined) raw = source.plainTextContent;
     else if (source.plainTextPath) {
       const found = findSourceFile(files, source.plainTextPath);
-      if (found.bytes) {
-        const decoded = decode(found.bytes);
+      if (found.file) {
+        const decoded = decode(found.file);
         if (decoded.text === undefined) problem = `its text file cannot be read (${decoded.problem?.message ?? 'not text'})`;
         else {
           raw = decoded.text;
@@ -469,7 +474,8 @@ export function importRefiProject(project: RefiProject, files: ReadonlyMap<strin
   count(unknownCodes, 'unknown-code', `${plural(unknownCodes, 'coding refers', 'codings refer')} to a code that is not in the codebook; left out.`);
   count(reversed, 'invalid-selection', `${plural(reversed, 'selection')} ending before ${reversed === 1 ? 'it starts' : 'they start'}; left out.`);
   count(outside, 'invalid-selection', `${plural(outside, 'selection')} reaching past the end of ${outside === 1 ? 'its' : 'their'} text (in ${policy.unit === 'utf16' ? 'UTF-16 code units' : 'code points'}); left out.`);
-  result.counts.dropped += unknownCodes + reversed + outside;
+  count(left.unreadablePositions, 'invalid-selection', `${plural(left.unreadablePositions, 'coding')} on selections whose \`startPosition\` or \`endPosition\` is not a whole number; left out.`);
+  result.counts.dropped += unknownCodes + reversed + outside + left.unreadablePositions;
   count(left.pictureSources, 'non-text-source', `${plural(left.pictureSources, 'picture source')} not carried over (Verbatim reads text only).`);
   count(left.pdfSourcesWithoutText, 'non-text-source', `${plural(left.pdfSourcesWithoutText, 'PDF source')} without a text representation not carried over.`);
   count(left.audioVideoSources, 'non-text-source', `${plural(left.audioVideoSources, 'audio or video source')}: only ${left.audioVideoSources === 1 ? 'its' : 'their'} transcripts are imported, as text.`);

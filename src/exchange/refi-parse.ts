@@ -98,6 +98,8 @@ export interface RefiLeftOut {
   graphs: number;
   /** Text selections without any coding (memos or comments in some tools). */
   uncodedSelections: number;
+  /** Codings of text selections whose `startPosition` or `endPosition` is not a whole number. */
+  unreadablePositions: number;
 }
 
 /** A parsed `project.qde`. */
@@ -128,6 +130,8 @@ export type RefiParseResult = { ok: true; value: RefiProject | RefiCodebook } | 
 /** Parses a `.qdc` or a `.qde` (decided by the root element). */
 export function parseRefi(text: string): RefiParseResult {
   const xml = parseXml(text);
+  // fast-xml-parser stops at 100 levels: a limit, not a syntax error.
+  if (!xml.ok && /^Maximum nested tags exceeded/.test(xml.message)) return { ok: false, message: 'the XML is nested more than 100 levels deep (codes inside codes inside codes…); Verbatim reads up to 100' };
   if (!xml.ok) return { ok: false, message: `the XML is not well-formed${xml.line ? ` (line ${xml.line})` : ''}: ${xml.message}` };
   const root = xml.root;
   if (root.name === 'CodeBook') return { ok: true, value: readCodebook(root) };
@@ -187,7 +191,10 @@ function readTextSource(e: XmlElement, kind: RefiTextSource['kind'], name: strin
     const end = toInt(s.attrs.endPosition);
     const codings = readCodings(s);
     if (codings.length === 0) leftOut.uncodedSelections++;
-    if (start === undefined || end === undefined) continue;
+    if (start === undefined || end === undefined) {
+      leftOut.unreadablePositions += codings.length;
+      continue;
+    }
     selections.push({
       guid: normalizeGuid(s.attrs.guid),
       ...(s.attrs.name ? { name: s.attrs.name } : {}),
@@ -215,7 +222,7 @@ function readTextSource(e: XmlElement, kind: RefiTextSource['kind'], name: strin
 }
 
 function readProject(root: XmlElement): RefiProject {
-  const leftOut: RefiLeftOut = { pictureSources: 0, pdfSourcesWithoutText: 0, audioVideoSources: 0, mediaCodings: 0, notes: 0, links: 0, sets: 0, graphs: 0, uncodedSelections: 0 };
+  const leftOut: RefiLeftOut = { pictureSources: 0, pdfSourcesWithoutText: 0, audioVideoSources: 0, mediaCodings: 0, notes: 0, links: 0, sets: 0, graphs: 0, uncodedSelections: 0, unreadablePositions: 0 };
   const sources: RefiTextSource[] = [];
   const mediaCodings = (e: XmlElement, selection: string): number => readCodings(e).length + children(e, selection).reduce((n, s) => n + readCodings(s).length, 0);
   for (const s of children(child(root, 'Sources'))) {

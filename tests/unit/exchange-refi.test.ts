@@ -352,17 +352,17 @@ describe('zip safety', () => {
     const evil = zipSync({ 'project.qde': strToU8('<Project/>'), '../evil.txt': strToU8('x') });
     expect(readZip(evil)).toEqual({ ok: false, message: 'the entry `../evil.txt` has an absolute path or `..`' });
     const many = zipSync(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}.txt`, strToU8('x')])));
-    expect(readZip(many, { maxEntries: 4, maxTotalBytes: 1000 })).toEqual({ ok: false, message: 'it has more than 4 entries' });
+    expect(readZip(many, { maxEntries: 4, maxTotalBytes: 1000 })).toEqual({ ok: false, limit: true, message: 'it has more than 4 entries' });
     const big = zipSync({ 'a.txt': new Uint8Array(3 * 1048576) });
     expect(big.length).toBeLessThan(20000);
-    expect(readZip(big, { maxEntries: 10, maxTotalBytes: 2 * 1048576 })).toEqual({ ok: false, message: 'it would inflate to more than 2 MB' });
+    expect(readZip(big, { maxEntries: 10, maxTotalBytes: 2 * 1048576 })).toEqual({ ok: false, limit: true, message: 'it would inflate to more than 2 MB' });
     expect(readZip(strToU8('not a zip at all, just text'))).toEqual({ ok: false, message: 'this is not a zip archive' });
   });
 
   it('finds source files whatever their case, folder or scheme', () => {
     const files = new Map([['Sources/ABC.TXT', strToU8('x')], ['sources/board.txt', strToU8('y')]]);
-    expect(findSourceFile(files, 'internal://abc.txt').bytes).toBeDefined();
-    expect(findSourceFile(files, 'board.txt').bytes).toBeDefined();
+    expect(findSourceFile(files, 'internal://abc.txt').file).toBeDefined();
+    expect(findSourceFile(files, 'board.txt').file).toBeDefined();
     expect(findSourceFile(files, 'relative:///media/a.mp4').problem).toMatch(/external file/);
   });
 });
@@ -388,7 +388,7 @@ describe.skipIf(!hasShared)('the REFI-QDA samples', () => {
       expect(t.codings.map((c) => `${c.code}|${c.start}|${c.end}`).sort()).toEqual(result.placements.filter((p) => p.file === file.path).map((p) => `${p.code}|${p.start}|${p.end}`).sort());
       const source = refi.sources.find((x) => x.guid === result.placements.find((p) => p.file === file.path)?.source);
       if (!source) continue;
-      const raw = decode(findSourceFile(files, source.plainTextPath!).bytes!).text!;
+      const raw = decode(findSourceFile(files, source.plainTextPath!).file!).text!;
       const unit = unitTable(raw, result.offsets!.unit, result.offsets!.crlfAsOne);
       const labels = Object.keys(t.speakers);
       for (const p of result.placements.filter((x) => x.file === file.path)) {
@@ -416,7 +416,7 @@ describe.skipIf(!hasShared)('the REFI-QDA samples', () => {
     expect(proveLanding(s)).toEqual({ exact: 299, adjusted: 4 });
     // Why UTF-16: read that way, 281 of the 303 selections start at a line start; read as code points, 16 do.
     const source = s.refi.sources.find((x) => x.selections.length > 0)!;
-    const raw = decode(findSourceFile(s.files, source.plainTextPath!).bytes!).text!;
+    const raw = decode(findSourceFile(s.files, source.plainTextPath!).file!).text!;
     const atLineStart = (unit: 'utf16' | 'code-points'): number => {
       const table = unitTable(raw, unit, false);
       return source.selections.filter((sel) => sel.start === 0 || raw[table.toUtf16(sel.start) - 1] === '\n').length;

@@ -104,7 +104,9 @@ describe('plain-text transcripts', () => {
       '_rels/.rels': strToU8('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'),
       'word/document.xml': strToU8(`<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${p('Q : Une question ?')}${p('R : Une réponse.')}${p('Q : Une autre ?')}${p('R : Oui.')}</w:body></w:document>`),
     });
-    const { text } = await docxText(docx);
+    const read = await docxText(docx);
+    if (!read.ok) throw new Error(read.message);
+    const text = read.text;
     expect(text).toBe('Q : Une question ?\n\nR : Une réponse.\n\nQ : Une autre ?\n\nR : Oui.\n\n');
     const r = importPlainTranscript(text, { ...options, interviewers: ['Q'] });
     expect(r.files[0]!.content).toContain('speakers:\n  Q: interviewer\n  R: respondent\n# label');

@@ -4,20 +4,27 @@
  * codebook YAML; a transcript (`.docx`, `.txt`, WebVTT `.vtt`, SubRip `.srt`)
  * goes into the corpus of the current project. Never overwrites a file
  * without `--force`; prints what was written and what was not carried over.
+ *
+ * Bounded: files are read with a size limit, and an archive's entries are
+ * checked against the limits on their declared sizes before any is
+ * inflated (`src/exchange/zip.ts`); only the `.qde` and the text files its
+ * sources name are inflated.
+ *
+ * Complete or absent: see `src/engine/import-write.ts`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { decode } from '../../core/decode.js';
+import { statusOf, writeImport } from '../../engine/import-write.js';
 import { loadProject } from '../../engine/load-project.js';
-import { writeFileSafely } from '../../engine/write.js';
 import { docxText } from '../../exchange/docx.js';
-import type { ImportResult } from '../../exchange/import-common.js';
-import { importRefiCodebook, importRefiProject } from '../../exchange/import-refi.js';
+import { IMPORT_MARKER, readImportMarker, type ImportNote, type ImportResult, type ImportedFile } from '../../exchange/import-common.js';
+import { findSourceFile, importRefiCodebook, importRefiProject } from '../../exchange/import-refi.js';
 import type { OffsetUnit } from '../../exchange/offsets.js';
-import { parseRefi } from '../../exchange/refi-parse.js';
+import { parseRefi, type RefiProject } from '../../exchange/refi-parse.js';
 import { IdAllocator, slugCodeId, slugTranscriptId } from '../../exchange/slug.js';
 import { importCaptions, importPlainTranscript } from '../../exchange/transcript-import.js';
-import { DEFAULT_ZIP_LIMITS, readZip } from '../../exchange/zip.js';
+import { checkSizes, DEFAULT_ZIP_LIMITS, listZip, megabytes, readEntries, type ZipEntry, type ZipRefusal, type ZipSource } from '../../exchange/zip.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 
 /** The options of `verbatim import`, as commander gives them. */
@@ -32,16 +39,42 @@ export interface ImportOptions {
 
 const REFI = ['.qdpx', '.qde', '.qdc'];
 const TRANSCRIPTS = ['.docx', '.txt', '.vtt', '.srt'];
-/** Largest transcript file read (a REFI archive may be larger, up to the zip limit). */
-const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
+/** Largest transcript file read (`.txt`, `.vtt`, `.srt`, `.docx`), and largest `.qde` or `.qdc`: the limit of one text source. */
+const MAX_TRANSCRIPT_BYTES = DEFAULT_ZIP_LIMITS.maxEntryBytes;
 
 /** A user-facing failure to read the input: exit 1 with this message. */
 class InputError extends Error {}
 
-function readInput(file: string, max: number): Uint8Array {
-  const size = statSync(file).size;
-  if (size > max) throw new InputError(`the file is ${Math.round(size / 1048576)} MB; Verbatim imports files up to ${Math.round(max / 1048576)} MB`);
-  return readFileSync(file);
+/** `noFollow`: refuse a symbolic link (a file the user did not name on the command line). */
+function readInput(file: string, max: number, what = 'the file', noFollow = false): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(file, noFollow ? constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) : 'r');
+  } catch (error) {
+    throw new InputError(`cannot read ${what}: ${(error as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a symbolic link' : (error as Error).message}`);
+  }
+  try {
+    // The size of the open file, not of the path: it cannot change in between.
+    const size = fstatSync(fd).size;
+    if (size > max) throw new InputError(`${what} is ${megabytes(size)}; Verbatim imports files of up to ${megabytes(max)}`);
+    return readAt(fd, 0, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `length` bytes of an open file from `offset` (fewer at its end). */
+function readAt(fd: number, offset: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let at = 0;
+  for (let n = 1; at < length && n > 0; at += n) n = readSync(fd, bytes, at, length - at, offset + at);
+  return bytes.subarray(0, at);
+}
+
+/** An archive read from its file a piece at a time: only what is inflated is in memory, whatever the archive's size. */
+function fileSource(fd: number): ZipSource {
+  const size = fstatSync(fd).size;
+  return { size, read: (offset, length) => readAt(fd, offset, Math.max(0, Math.min(length, size - offset))) };
 }
 
 function text(bytes: Uint8Array, what: string): string {
@@ -54,29 +87,96 @@ function text(bytes: Uint8Array, what: string): string {
   return d.text;
 }
 
+/** An archive refused: over a limit (said as it is), or damaged. */
+function refused(refusal: ZipRefusal, what: string): InputError {
+  return new InputError(refusal.limit ? refusal.message : `${what}: ${refusal.message}`);
+}
+
 /** The `.qde` of an archive: the one at the root (tools name it `project.qde`, `Project.qde`, or after the project). */
-function findQde(files: ReadonlyMap<string, Uint8Array>): [string, Uint8Array] {
-  const qdes = [...files].filter(([name]) => /\.qde$/i.test(name) && !name.includes('/'));
-  const chosen = qdes.find(([name]) => name.toLowerCase() === 'project.qde') ?? (qdes.length === 1 ? qdes[0] : undefined);
-  if (!chosen) throw new InputError(qdes.length === 0 ? 'the archive has no `project.qde`' : `the archive has several \`.qde\` files (${qdes.map(([n]) => n).join(', ')})`);
+function findQde(entries: readonly ZipEntry[]): ZipEntry {
+  const qdes = entries.filter((e) => /\.qde$/i.test(e.name) && !e.name.includes('/'));
+  const chosen = qdes.find((e) => e.name.toLowerCase() === 'project.qde') ?? (qdes.length === 1 ? qdes[0] : undefined);
+  if (!chosen) throw new InputError(qdes.length === 0 ? 'the archive has no `project.qde`' : `the archive has several \`.qde\` files (${qdes.map((e) => e.name).join(', ')})`);
   return chosen;
 }
 
-/** The text files of a `sources/` folder beside a bare `.qde`. */
-function siblingSources(qde: string): Map<string, Uint8Array> {
-  const files = new Map<string, Uint8Array>();
+/** Where a project's text files come from: the entries of a `.qdpx`, or the `sources/` folder beside a bare `.qde`. */
+interface TextFiles {
+  /** Every file by name (`sources/…`, as in an archive), with its size. */
+  sizes: Map<string, number>;
+  /** Reads the named files (their sizes already checked). */
+  read(names: readonly string[]): Map<string, Uint8Array>;
+  /** What the report should say about files left unread. */
+  notes: ImportNote[];
+  /** The sizes are what archive entries would inflate to. */
+  inflated: boolean;
+}
+
+/**
+ * The files of the `sources/` folder beside a bare `.qde`. A symbolic link
+ * (the folder itself, or a file in it) is not followed: it could make the
+ * import copy any file of the computer into the project.
+ */
+function sourcesFolder(qde: string): TextFiles {
   const dir = path.dirname(qde);
+  const sizes = new Map<string, number>();
+  const paths = new Map<string, string>();
+  const links: string[] = [];
   const folder = readdirSync(dir).find((n) => n.toLowerCase() === 'sources');
-  if (!folder) return files;
-  let total = 0;
-  for (const name of readdirSync(path.join(dir, folder)).sort()) {
-    const full = path.join(dir, folder, name);
-    if (!/\.txt$/i.test(name) || !statSync(full).isFile()) continue;
-    total += statSync(full).size;
-    if (total > DEFAULT_ZIP_LIMITS.maxTotalBytes) throw new InputError('the `sources` folder is larger than the import limit');
-    files.set(`sources/${name}`, readFileSync(full));
+  const top = folder === undefined ? undefined : statusOf(path.join(dir, folder), true);
+  if (folder !== undefined && top?.isSymbolicLink()) links.push(folder);
+  else if (folder !== undefined && top?.isDirectory()) {
+    for (const name of readdirSync(path.join(dir, folder)).sort()) {
+      const full = path.join(dir, folder, name);
+      const stats = statusOf(full, true);
+      if (stats?.isSymbolicLink()) links.push(`${folder}/${name}`);
+      else if (stats?.isFile()) {
+        sizes.set(`sources/${name}`, stats.size);
+        paths.set(`sources/${name}`, full);
+      }
+    }
   }
-  return files;
+  const notes: ImportNote[] = links.map((l) => ({ kind: 'symlink', message: `\`${l}\` is a symbolic link: not followed (Verbatim reads no source through a link; copy the file itself there).` }));
+  return { sizes, notes, inflated: false, read: (names) => new Map(names.map((n) => [n, readInput(paths.get(n) as string, MAX_TRANSCRIPT_BYTES, `\`${n}\``, true)])) };
+}
+
+/** The entries of an archive as {@link TextFiles}. */
+function archiveFiles(source: ZipSource, entries: readonly ZipEntry[], alreadyRead: number): TextFiles {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  return {
+    sizes: new Map(entries.map((e) => [e.name, e.size])),
+    notes: [],
+    inflated: true,
+    read: (names) => {
+      const read = readEntries(source, names.map((n) => byName.get(n) as ZipEntry), DEFAULT_ZIP_LIMITS, alreadyRead);
+      if (!read.ok) throw refused(read, 'not a usable QDPX archive');
+      return read.files;
+    },
+  };
+}
+
+/**
+ * Reads the text files that the project's sources name, and only them, after
+ * checking their sizes against the limits (each, and in all with the
+ * `alreadyRead` bytes of the `.qde`).
+ */
+function readSourceTexts(project: RefiProject, files: TextFiles, alreadyRead: number): SourceTexts {
+  const names = new Map([...files.sizes.keys()].map((n) => [n, n]));
+  const wanted = new Set<string>();
+  for (const s of project.sources) {
+    if (s.plainTextContent !== undefined || !s.plainTextPath) continue;
+    const found = findSourceFile(names, s.plainTextPath).file;
+    if (found !== undefined) wanted.add(found);
+  }
+  const over = checkSizes([...wanted].map((name) => ({ name, size: files.sizes.get(name) as number })), DEFAULT_ZIP_LIMITS, alreadyRead, files.inflated);
+  if (over) throw new InputError(over.message);
+  return { files: files.read([...wanted]), notes: files.notes };
+}
+
+/** The text files a project's sources name, and what the report says about files left unread. */
+interface SourceTexts {
+  files: Map<string, Uint8Array>;
+  notes: ImportNote[];
 }
 
 async function importRefiFile(file: string, ext: string, options: ImportOptions): Promise<ImportResult> {
@@ -87,23 +187,37 @@ async function importRefiFile(file: string, ext: string, options: ImportOptions)
     ...(options.interviewer ? { interviewers: options.interviewer } : {}),
     ...(options.offsets ? { offsets: options.offsets as 'auto' | OffsetUnit } : {}),
   };
-  let xml: string;
-  let files: Map<string, Uint8Array>;
-  if (ext === '.qdpx') {
-    const zip = readZip(readInput(file, DEFAULT_ZIP_LIMITS.maxTotalBytes));
-    if (!zip.ok) throw new InputError(`not a usable QDPX archive: ${zip.message}`);
-    const [qdeName, qde] = findQde(zip.files);
-    xml = text(qde, qdeName);
-    files = zip.files;
-  } else {
-    xml = text(readInput(file, MAX_TRANSCRIPT_BYTES), path.basename(file));
-    files = ext === '.qde' ? siblingSources(file) : new Map();
+  if (ext !== '.qdpx') {
+    const bytes = readInput(file, MAX_TRANSCRIPT_BYTES);
+    return importRefiXml(text(bytes, path.basename(file)), ext, common, ext === '.qde' ? (project) => readSourceTexts(project, sourcesFolder(file), bytes.length) : undefined);
   }
+  const fd = openSync(file, 'r');
+  try {
+    const archive = fileSource(fd);
+    const listing = listZip(archive, DEFAULT_ZIP_LIMITS);
+    if (!listing.ok) throw refused(listing, 'not a usable QDPX archive');
+    const entries = listing.entries.filter((e) => !e.special);
+    const qdeEntry = findQde(entries);
+    const qde = readEntries(archive, [qdeEntry], DEFAULT_ZIP_LIMITS);
+    if (!qde.ok) throw refused(qde, 'not a usable QDPX archive');
+    const xml = text(qde.files.get(qdeEntry.name) as Uint8Array, qdeEntry.name);
+    return importRefiXml(xml, ext, common, (project) => readSourceTexts(project, archiveFiles(archive, entries, qdeEntry.size), qdeEntry.size));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parses a `.qde`/`.qdc` and imports it; `texts` reads the text files of a project's sources. */
+function importRefiXml(xml: string, ext: string, common: Parameters<typeof importRefiProject>[2], texts?: (project: RefiProject) => SourceTexts): ImportResult {
   const parsed = parseRefi(xml);
   if (!parsed.ok) throw new InputError(parsed.message);
   if (parsed.value.kind === 'codebook') return importRefiCodebook(parsed.value, common);
   if (ext === '.qdc') throw new InputError('this `.qdc` holds a whole project (`<Project>`); rename it `.qde`');
-  return importRefiProject(parsed.value, files, common);
+  const read = texts?.(parsed.value) ?? { files: new Map<string, Uint8Array>(), notes: [] };
+  const result = importRefiProject(parsed.value, read.files, common);
+  // Links left unread come first: they explain the sources reported missing.
+  result.notes = [...read.notes, ...result.notes];
+  return result;
 }
 
 async function importTranscriptFile(file: string, ext: string, projectRoot: string, options: ImportOptions): Promise<ImportResult> {
@@ -125,12 +239,8 @@ async function importTranscriptFile(file: string, ext: string, projectRoot: stri
   };
   const bytes = readInput(file, MAX_TRANSCRIPT_BYTES);
   if (ext === '.docx') {
-    let extracted: { text: string; warnings: string[] };
-    try {
-      extracted = await docxText(bytes);
-    } catch (error) {
-      throw new InputError(`not a readable Word document (${(error as Error).message})`);
-    }
+    const extracted = await docxText(bytes);
+    if (!extracted.ok) throw extracted.limit ? new InputError(extracted.message) : new InputError(`not a readable Word document (${extracted.message})`);
     const result = importPlainTranscript(extracted.text, common);
     if (extracted.warnings.length > 0) result.notes.push({ kind: 'docx', count: extracted.warnings.length, message: `Word formatting not carried over (${extracted.warnings.slice(0, 3).join('; ')}${extracted.warnings.length > 3 ? '; …' : ''}).` });
     return result;
@@ -144,34 +254,60 @@ const rel = (ctx: Context, p: string): string => path.relative(ctx.io.cwd, p) ||
 
 /**
  * `verbatim import FILE`: reads the file, builds every file to write, refuses
- * when one exists (unless `--force`), writes them atomically and prints the report.
+ * when one exists (unless `--force`), writes them (staged or under a marker)
+ * and prints the report.
  */
 export async function importFile(file: string, options: ImportOptions, ctx: Context): Promise<ExitCode> {
   const source = path.resolve(ctx.io.cwd, file);
-  if (!existsSync(source) || !statSync(source).isFile()) throw new UsageError(`\`${file}\` is not a file.`);
+  if (!statusOf(source)?.isFile()) throw new UsageError(`\`${file}\` is not a file.`);
   const ext = path.extname(source).toLowerCase();
   if (![...REFI, ...TRANSCRIPTS].includes(ext)) throw new UsageError(`Cannot import \`${path.basename(file)}\`: Verbatim imports ${[...REFI, ...TRANSCRIPTS].join(', ')} files.`);
   if (options.offsets && !['auto', 'code-points', 'utf16'].includes(options.offsets)) throw new UsageError('--offsets takes auto, code-points or utf16.');
   const isRefi = REFI.includes(ext);
   // REFI files make a new project folder named after the file; transcripts go into the current project.
   const target = options.into ? path.resolve(ctx.io.cwd, options.into) : isRefi ? path.resolve(ctx.io.cwd, slugCodeId(path.basename(source).replace(/\.[^.]*$/, '')) || 'imported') : ctx.root;
+  const cannot = (message: string): ExitCode => {
+    ctx.io.stderr(`verbatim: cannot import ${path.basename(file)}: ${message}.\n`);
+    return EXIT.problems;
+  };
+  const targetStats = statusOf(target);
+  if (targetStats && !targetStats.isDirectory()) throw new UsageError(`\`${rel(ctx, target)}\` is not a folder: choose another one with --into.`);
   let result: ImportResult;
   try {
     result = isRefi ? await importRefiFile(source, ext, options) : await importTranscriptFile(source, ext, target, options);
+    if (targetStats) checkDestinations(result.files, target, source, ctx, options.force === true, isRefi);
   } catch (error) {
-    if (error instanceof InputError) {
-      ctx.io.stderr(`verbatim: cannot import ${path.basename(file)}: ${error.message}.\n`);
-      return EXIT.problems;
-    }
+    if (error instanceof InputError) return cannot(error.message);
     throw error;
   }
-  const clashes = result.files.map((f) => path.join(target, f.path)).filter((p) => existsSync(p));
-  if (clashes.length > 0 && !options.force) {
-    throw new UsageError(`${clashes.map((c) => `\`${rel(ctx, c)}\``).join(', ')} ${clashes.length === 1 ? 'exists' : 'exist'}: nothing was written. Add --force to overwrite, or choose another folder with --into${isRefi ? '' : ' (or another id with --id)'}.`);
-  }
-  for (const f of result.files) writeFileSafely(path.join(target, f.path), f.content);
+  const outcome = writeImport(result.files, target, source, { replaceLink: options.force === true, show: (p) => rel(ctx, p) });
+  if (outcome) return cannot(outcome);
   printResult(ctx, result, target, options.json === true);
   return EXIT.ok;
+}
+
+/**
+ * Before anything is written into a folder that exists: no file may exist
+ * without `--force`, nor be a symbolic link (with `--force` the writer
+ * replaces the link itself, never the file it points at); and an earlier
+ * import cut short must be finished first.
+ */
+function checkDestinations(files: readonly ImportedFile[], target: string, source: string, ctx: Context, force: boolean, isRefi: boolean): void {
+  const marker = statusOf(path.join(target, IMPORT_MARKER), true);
+  if (marker) {
+    const earlier = readImportMarker(readInput(path.join(target, IMPORT_MARKER), MAX_TRANSCRIPT_BYTES, `\`${IMPORT_MARKER}\``).toString());
+    if (!earlier || path.basename(earlier.source) !== path.basename(source)) {
+      throw new InputError(`an earlier import${earlier ? ` of \`${path.basename(earlier.source)}\`` : ''} into \`${rel(ctx, target)}\` did not finish (\`${IMPORT_MARKER}\`): import it again with --force, or delete the marker once you have checked the files it lists, then import this file`);
+    }
+  }
+  const found = files.map((f) => ({ path: path.join(target, f.path), stats: statusOf(path.join(target, f.path), true) })).filter((f) => f.stats);
+  const links = found.filter((f) => f.stats?.isSymbolicLink());
+  if (links.length > 0 && !force) {
+    throw new InputError(`${links.map((l) => `\`${rel(ctx, l.path)}\``).join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}: Verbatim never writes through a link; nothing was written. Add --force to replace ${links.length === 1 ? 'the link itself' : 'the links themselves'} (never the file${links.length === 1 ? ' it points' : 's they point'} at), or remove ${links.length === 1 ? 'it' : 'them'}, then import again`);
+  }
+  if (found.length > 0 && !force) {
+    throw new UsageError(`${found.map((c) => `\`${rel(ctx, c.path)}\``).join(', ')} ${found.length === 1 ? 'exists' : 'exist'}: nothing was written. Add --force to overwrite, or choose another folder with --into${isRefi ? '' : ' (or another id with --id)'}.`);
+  }
 }
 
 /** What `--json` prints. */
@@ -217,6 +353,3 @@ function printResult(ctx: Context, result: ImportResult, target: string, json: b
   else if (result.kind === 'transcript') lines.push('Next: fill in the front matter (label, attributes), then verbatim check');
   ctx.io.stdout(`${lines.join('\n')}\n`);
 }
-
-
-
