@@ -71,6 +71,18 @@ describe('200,000 codings in one transcript', () => {
   }, 120_000);
 });
 
+describe('a paragraph of 10 MB', () => {
+  it('quotes prints it, wrapped, without a stack overflow', async () => {
+    const words = 'Les habitants du quartier se connaissent tous très bien. '.repeat(180_000);
+    const dir = project({ 'corpus/B1.md': transcript('B1', `**R:** ${words} {#info.lack}`) });
+    const r = await cli(dir, ['quotes', 'info.lack']);
+    expect(r.err).not.toMatch(/internal error|Maximum call stack/);
+    expect(r.code).toBe(0);
+    // Wrapped at 76 columns: far more lines than a call takes arguments.
+    expect(r.out.split('\n').length).toBeGreaterThan(130_000);
+  }, 120_000);
+});
+
 describe('many paragraphs', () => {
   /** `n` paragraphs, each pair joined by a `{>code}…{<code}` span across them. */
   const spans = (n: number): string =>

@@ -61,7 +61,8 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
         last = q.transcript;
       }
       const tag = `${q.code === code ? '' : `${q.code}, `}${q.origin}${q.span ? ', span' : ''}`;
-      out.push(`  ${q.address} (${tag})`, ...wrap(q.text, 76).map((l) => `    ${l}`));
+      out.push(`  ${q.address} (${tag})`);
+      for (const line of wrap(q.text, 76)) out.push(`    ${line}`);
     }
     out.push('');
   }
