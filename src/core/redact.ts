@@ -113,21 +113,29 @@ function build(secrets: readonly string[]): Redactor {
   // Literal alternatives, longest first; a hyphen may have been dropped with the line end it wrapped at
   // (not in a secret of hyphens only: an alternative that can match nothing would match everywhere).
   const literal = (f: string): string => f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const pattern = new RegExp(forms.map((f) => (/^-+$/.test(f) ? literal(f) : literal(f).replace(/-/g, '-?'))).join('|'), 'g');
+  const patterns = alternations(forms.map((f) => (/^-+$/.test(f) ? literal(f) : literal(f).replace(/-/g, '-?'))));
   const ranges = (text: string): Range[] => {
     if (text === '') return [];
     const n = normalise(text);
-    const out: Range[] = [];
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(n.text); m; m = pattern.exec(n.text)) {
-      if (m[0] === '') {
-        pattern.lastIndex++;
-        continue;
+    // Matches in the normalised text, from every pattern (each one holds a part of a long list).
+    const found: Range[] = [];
+    for (const pattern of patterns) {
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(n.text); m; m = pattern.exec(n.text)) {
+        if (m[0] === '') {
+          pattern.lastIndex++;
+          continue;
+        }
+        found.push([m.index, m.index + m[0].length]);
       }
-      const start = n.from(m.index);
-      const end = n.to(m.index + m[0].length - 1);
+    }
+    if (patterns.length > 1) found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const out: Range[] = [];
+    for (const [ms, me] of found) {
+      const start = n.from(ms);
+      const end = n.to(me - 1);
       const last = out[out.length - 1];
-      // Two matches in one expanded character (`ß` → `ss`) share it.
+      // Two matches in one expanded character (`ß` → `ss`), or of two patterns, overlap: one range covers both.
       if (last && start < last[1]) last[1] = Math.max(last[1], end);
       else out.push([start, end]);
     }
@@ -178,6 +186,32 @@ function build(secrets: readonly string[]): Redactor {
   };
   return { isEmpty: false, mask, ranges, slicer, leaks };
 }
+
+/**
+ * The global regular expressions that find `alternatives` (sources, longest
+ * first): one, or for a very long list several, each under the size V8
+ * compiles (about 2 MB of source fails with "Regular expression too large";
+ * a list of tens of thousands of names reaches it).
+ */
+function alternations(alternatives: readonly string[]): RegExp[] {
+  const out: RegExp[] = [];
+  let part: string[] = [];
+  let size = 0;
+  for (const a of alternatives) {
+    if (part.length > 0 && size + a.length > MAX_PATTERN_SOURCE) {
+      out.push(new RegExp(part.join('|'), 'g'));
+      part = [];
+      size = 0;
+    }
+    part.push(a);
+    size += a.length + 1;
+  }
+  if (part.length > 0) out.push(new RegExp(part.join('|'), 'g'));
+  return out;
+}
+
+/** The source size of one pattern of {@link alternations}: well under V8's limit, and quick to compile. */
+const MAX_PATTERN_SOURCE = 256 * 1024;
 
 /** Sorts ranges and merges those that overlap or touch the same start. */
 function merge(ranges: Range[]): Range[] {

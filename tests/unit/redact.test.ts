@@ -83,3 +83,12 @@ describe('leaks in decoded views', () => {
     expect(r.leaks('Hélène and H&eacute;l&egrave;ne', 'markdown')).toEqual([[0, 6], [11, 31]]);
   });
 });
+
+describe('a very long list of names', () => {
+  it('60,000 names of 50 characters (3 MB of pattern) are all found, first and last', () => {
+    const names = Array.from({ length: 60_000 }, (_, i) => `Prénom${i.toString(36)} Nom${(i * 7919).toString(36)} de la Fontaine-Dupont-${i}`);
+    const r = createRedactor(names);
+    const text = `Avec ${names[0] as string}, puis ${names[59_999] as string} et ${names[30_000] as string}.`;
+    expect(r.mask(text)).toBe(`Avec ${MASK}, puis ${MASK} et ${MASK}.`);
+  }, 60_000);
+});
