@@ -170,6 +170,10 @@ describe('verbatim import', () => {
     expect((await cli(project, 'import', 'interview.vtt', '--id', 'C3')).code).toBe(0);
     expect(existsSync(path.join(project, 'corpus/C3.md'))).toBe(true);
     expect((await cli(project, 'import', 'interview.vtt', '--id', '../evil')).code).toBe(2);
+    // --id takes the ids transcripts take: letters of any script, no `:` (an address separator).
+    expect(await cli(project, 'import', 'interview.vtt', '--id', 'a:b')).toMatchObject({ code: 2, err: expect.stringMatching(/^verbatim: --id `a:b` is not an id: use letters/) });
+    expect((await cli(project, 'import', 'interview.vtt', '--id', 'Élodie-07')).code).toBe(0);
+    expect(existsSync(path.join(project, 'corpus/Élodie-07.md'))).toBe(true);
   });
 
   it('says what is wrong with the input', async () => {

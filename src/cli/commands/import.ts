@@ -14,6 +14,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { ID_FORM, isValidId } from '../../core/ids.js';
 import { decode } from '../../core/decode.js';
 import { statusOf, writeImport } from '../../engine/import-write.js';
 import { loadProject } from '../../engine/load-project.js';
@@ -224,7 +225,7 @@ async function importTranscriptFile(file: string, ext: string, projectRoot: stri
   const project = loadProject(projectRoot);
   const corpus = project.config.corpus;
   const taken = new IdAllocator(project.transcripts.map((t) => t.id));
-  if (options.id !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(options.id)) throw new UsageError('--id takes letters, digits, `.`, `-` and `_`, starting with a letter or digit.');
+  if (options.id !== undefined && !isValidId(options.id)) throw new UsageError(`--id \`${options.id}\` is not an id: ${ID_FORM}.`);
   const wanted = options.id ?? (slugTranscriptId(path.basename(file)) || 'interview');
   // Another file already using this id would make two transcripts with one id: take the next free one.
   // The same file (`corpus/<id>.md`) is a clash that only --force overrides.
