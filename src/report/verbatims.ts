@@ -91,15 +91,26 @@ export function countWords(text: string): number {
 
 /** Words that end with a full stop without ending a sentence. */
 const ABBREVIATIONS = new Set(['M', 'MM', 'Mme', 'Mmes', 'Mlle', 'Mlles', 'Dr', 'Pr', 'Me', 'Mgr', 'St', 'Ste', 'cf', 'Cf', 'p', 'pp', 'ex', 'Mr', 'Mrs', 'Ms', 'vs', 'av', 'apr', 'env', 'No', 'n°']);
-const SENTENCE_END = /[.!?…]+["»”’)\]]*(?=\s)/gu;
+// A run of marks is tried from its first mark only: from each mark of a long run of full stops, the
+// search read the rest of the run again (quadratic).
+const SENTENCE_END = /(?<![.!?…])[.!?…]+["»”’)\]]*(?=\s)/gu;
 const SENTENCE_START = /[\p{Lu}\p{N}«“"([—–-]/u;
+const NON_SPACE = /\S/gu;
+const WORD_BEFORE = /[\p{L}°]+$/u;
+/**
+ * UTF-16 units read before a full stop for the word it ends: every
+ * abbreviation above (5 at most) and an initial (one letter, 2 units at most)
+ * fit with room to spare, even when the cut falls inside a letter of two
+ * units; a longer word, cut, is none of them either.
+ */
+const WORD_LOOK_BACK = 8;
 
 /**
  * The sentences of `text[from, to)`, trimmed. A sentence ends with `.`, `!`,
  * `?` or `…` (and closing quotes or brackets) followed by a space and a
  * capital, a figure, an opening quote or bracket, or a dash; a full stop after
  * a title (`M.`, `Mme.`), a usual abbreviation (`cf.`, `p.`) or an initial
- * (`J.`) ends nothing.
+ * (`J.`) ends nothing. Time linear in the length of the part.
  */
 export function sentenceRanges(text: string, from = 0, to = text.length): Range[] {
   const out: Range[] = [];
@@ -108,17 +119,26 @@ export function sentenceRanges(text: string, from = 0, to = text.length): Range[
   SENTENCE_END.lastIndex = 0;
   for (let m = SENTENCE_END.exec(slice); m; m = SENTENCE_END.exec(slice)) {
     const end = m.index + m[0].length;
-    const next = /\S/u.exec(slice.slice(end));
+    // Searched from here, not in a copy of the rest of the paragraph made for each sentence.
+    NON_SPACE.lastIndex = end;
+    const next = NON_SPACE.exec(slice);
     if (!next || !SENTENCE_START.test(next[0])) continue;
-    if (m[0] === '.') {
-      const word = /([\p{L}°]+)$/u.exec(slice.slice(0, m.index))?.[1];
-      if (word !== undefined && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word))) continue;
-    }
+    if (m[0] === '.' && abbreviates(slice, m.index)) continue;
     pushTrimmed(out, slice, start, end, from);
     start = end;
   }
   pushTrimmed(out, slice, start, slice.length, from);
   return out;
+}
+
+/**
+ * Whether the word before a full stop at `at` is a title, an abbreviation or
+ * an initial. Only the last few characters are read: the search of a word at
+ * the end of all the text before each full stop was quadratic.
+ */
+function abbreviates(text: string, at: number): boolean {
+  const word = WORD_BEFORE.exec(text.slice(Math.max(0, at - WORD_LOOK_BACK), at))?.[0];
+  return word !== undefined && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word));
 }
 
 function pushTrimmed(out: Range[], slice: string, start: number, end: number, offset: number): void {

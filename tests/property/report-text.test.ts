@@ -1,0 +1,59 @@
+/**
+ * The report's text functions were rewritten to run in linear time (issue 14,
+ * findings F8 and F9): these properties hold that they still give what the
+ * regular expressions they replace gave, on strings made of the characters
+ * those expressions care about. The references below are the functions as
+ * they were, quadratic on long runs and kept here only for comparison.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sentenceRanges } from '../../src/report/verbatims.js';
+
+/** Strings of the given pieces, short enough for the quadratic references. */
+const made = (pieces: readonly string[], maxLength = 40): fc.Arbitrary<string> => fc.array(fc.constantFrom(...pieces), { maxLength }).map((p) => p.join(''));
+const RUNS = { numRuns: 3000 };
+
+describe('sentences', () => {
+  const ABBREVIATIONS = new Set(['M', 'MM', 'Mme', 'Mmes', 'Mlle', 'Mlles', 'Dr', 'Pr', 'Me', 'Mgr', 'St', 'Ste', 'cf', 'Cf', 'p', 'pp', 'ex', 'Mr', 'Mrs', 'Ms', 'vs', 'av', 'apr', 'env', 'No', 'n°']);
+  const SENTENCE_END = /[.!?…]+["»”’)\]]*(?=\s)/gu;
+  const SENTENCE_START = /[\p{Lu}\p{N}«“"([—–-]/u;
+  function reference(text: string, from = 0, to = text.length): { start: number; end: number }[] {
+    const out: { start: number; end: number }[] = [];
+    const slice = text.slice(from, to);
+    const push = (start: number, end: number): void => {
+      const part = slice.slice(start, end);
+      if (part.trim() === '') return;
+      out.push({ start: from + start + part.length - part.trimStart().length, end: from + end - (part.length - part.trimEnd().length) });
+    };
+    let start = 0;
+    SENTENCE_END.lastIndex = 0;
+    for (let m = SENTENCE_END.exec(slice); m; m = SENTENCE_END.exec(slice)) {
+      const end = m.index + m[0].length;
+      const next = /\S/u.exec(slice.slice(end));
+      if (!next || !SENTENCE_START.test(next[0])) continue;
+      if (m[0] === '.') {
+        const word = /([\p{L}°]+)$/u.exec(slice.slice(0, m.index))?.[1];
+        if (word !== undefined && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word))) continue;
+      }
+      push(start, end);
+      start = end;
+    }
+    push(start, slice.length);
+    return out;
+  }
+  // Words (abbreviations, initials, longer words, letters of two units), then what ends a sentence or not.
+  const PIECES = ['M', 'Mme', 'Mlles', 'xMlles', 'cf', 'n°', '°', 'J', 'x', 'aaaaaaa', 'Le', 'é', 'É', '𝐀', '𝐀𝐀𝐀𝐀', '1', '\ud835'];
+  const MARKS = ['. ', '.', '. ', '..', '! ', '?', '…» ', '.) ', '." ', '.]', '?\n', ' ', '  ', '\u00a0', '(', '«', '—'];
+
+  it('split where the reference splits, in a whole text and in a part of it', () => {
+    fc.assert(
+      fc.property(made([...PIECES, ...MARKS, ...MARKS]), fc.nat(), fc.nat(), (text, a, b) => {
+        expect(sentenceRanges(text)).toEqual(reference(text));
+        const from = a % (text.length + 1);
+        const to = from + (b % (text.length - from + 1));
+        expect(sentenceRanges(text, from, to)).toEqual(reference(text, from, to));
+      }),
+      RUNS,
+    );
+  });
+});

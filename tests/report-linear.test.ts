@@ -1,0 +1,69 @@
+/**
+ * `report` on long paragraphs, through the CLI in-process: choosing and
+ * printing the verbatims takes time in proportion to the text. Each case
+ * times two sizes (see helpers/scaling.ts) and the size a mutation fuzz found
+ * hanging (issue 14, findings F8 and F9), or a shape found beside them.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../src/cli/io.js';
+import { run } from '../src/cli/run.js';
+import { projectWith, removeAll } from './helpers/project.js';
+import { describeScaling, scaling } from './helpers/scaling.js';
+
+const base = path.join(import.meta.dirname, 'fixtures/check/_base');
+const temps: string[] = [];
+afterAll(() => temps.forEach(removeAll));
+
+/** A copy of the check fixture whose A1 has `body` as its respondent text (after `**R:** `). */
+function fixtureWith(body: string, frontMatter = ''): string {
+  const a1 = `---\nid: A1\nlabel: A resident\nattributes:\n  role: resident\ndate: 2024-01-10\n${frontMatter}---\n\n**Q:** How was it?\n\n**R:** ${body}\n`;
+  const dir = projectWith(base, { 'corpus/A1.md': a1 });
+  temps.push(dir);
+  return dir;
+}
+
+/** Runs `report` in `dir`; it must succeed. */
+async function report(dir: string): Promise<string> {
+  const io = memoryIo(dir);
+  const code = await run(['report'], io);
+  expect(io.err).not.toMatch(/internal error|Maximum call stack/);
+  expect(code, io.err.slice(0, 300)).toBe(0);
+  return io.out;
+}
+
+/** The projects of sizes n / 4, n and 4n, built before anything is timed. */
+function projects(n: number, make: (size: number) => string): (size: number) => Promise<string> {
+  const dirs = new Map([Math.max(1, Math.floor(n / 4)), n, 4 * n].map((size) => [size, make(size)]));
+  return (size) => report(dirs.get(size) as string);
+}
+
+/** Asserts that `make`'s project of size 4n reports within `limit` ms and less than eight times slower than size n. */
+async function linear(what: string, n: number, limit: number, make: (size: number) => string): Promise<void> {
+  const s = await scaling(projects(n, make), n, limit);
+  const message = describeScaling(what, n, s);
+  expect(s.large, message).toBeLessThan(limit);
+  expect(s.large / s.small, message).toBeLessThan(8);
+}
+
+describe('report on one long paragraph (F8, F9)', () => {
+  const word = (n: number): string => fixtureWith(`Nobod${'a'.repeat(n)}y told us anything. The neighbours helped. {#info.lack}\n\nThere was a public meeting later.`);
+
+  it('a word of 200,000 letters in a coded paragraph: linear, and a few seconds (it took 48 s)', async () => {
+    await linear('letters', 50_000, 10_000, word);
+    const dir = word(200_000);
+    const started = performance.now();
+    await report(dir);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  }, 240_000);
+
+  const lines = (n: number): string => fixtureWith(`Nobody told us anything. The neighbours helped. {#info.lack}\n${'There was a public meeting later.\n'.repeat(n)}`);
+
+  it('a coded paragraph of 2,232 lines "There was a public meeting later.": linear, and a few seconds (it took 29 s)', async () => {
+    await linear('lines', 2_232, 10_000, lines);
+    const dir = lines(2_232);
+    const started = performance.now();
+    await report(dir);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  }, 240_000);
+});

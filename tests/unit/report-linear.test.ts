@@ -1,0 +1,64 @@
+/**
+ * The report's text functions on hostile text, in time linear in its length:
+ * one long word, one long run of a character, many sentences. Each case times
+ * two sizes (see helpers/scaling.ts); the inputs are built before anything is
+ * timed, and a case repeats its call so that linear work takes long enough to
+ * be timed steadily.
+ */
+import { describe, expect, it } from 'vitest';
+import { sentenceRanges } from '../../src/report/verbatims.js';
+import { describeScaling, scaling } from '../helpers/scaling.js';
+
+/**
+ * Asserts that `make(4n)` runs within `limit` ms and less than eight times
+ * slower than `make(n)`.
+ *
+ * @param make
+ *   Builds the input of a size and returns the work on it.
+ * @param reps
+ *   Calls of the work per timed run.
+ */
+async function linear(what: string, n: number, limit: number, make: (size: number) => () => unknown, reps = 1): Promise<void> {
+  const work = new Map([Math.max(1, Math.floor(n / 4)), n, 4 * n].map((size) => [size, make(size)]));
+  const s = await scaling(
+    (size) => {
+      const f = work.get(size) as () => unknown;
+      const started = performance.now();
+      // Slow code stops after the call that goes over the limit (a call on the larger size may take minutes).
+      for (let i = 0; i < reps && performance.now() - started <= limit; i++) f();
+    },
+    n,
+    limit,
+  );
+  const message = describeScaling(what, n, s);
+  expect(s.large, message).toBeLessThan(limit);
+  expect(s.large / s.small, message).toBeLessThan(8);
+}
+
+describe('sentences of a long paragraph (F8)', () => {
+  it('a word of 100,000 letters before a full stop', async () => {
+    await linear('letters', 25_000, 2_000, (n) => {
+      const text = `Nobod${'a'.repeat(n)}y told us anything. The end.`;
+      return () => expect(sentenceRanges(text)).toHaveLength(2);
+    }, 400);
+  });
+
+  it('20,000 sentences', async () => {
+    await linear('sentences', 5_000, 2_000, (n) => {
+      const text = 'There was a public meeting later. '.repeat(n);
+      return () => expect(sentenceRanges(text)).toHaveLength(n);
+    }, 5);
+  });
+
+  it.each(['.', '!', '?', '…'])('a run of 100,000 %j', async (mark) => {
+    await linear('marks', 25_000, 2_000, (n) => {
+      const text = `It was${mark.repeat(n)}strange. The end.`;
+      return () => expect(sentenceRanges(text)).toHaveLength(2);
+    }, 100);
+  });
+
+  it('still finds abbreviations and initials before a full stop, and words of any script', () => {
+    const text = 'Voir M. Dupont et J. Martin. Puis cf. Le texte. Ensuite Mlles. Ce fut 𝐀𝐁. Alors X. La fin. Très longtemps. Fin';
+    expect(sentenceRanges(text).map((r) => text.slice(r.start, r.end))).toEqual(['Voir M. Dupont et J. Martin.', 'Puis cf. Le texte.', 'Ensuite Mlles. Ce fut 𝐀𝐁.', 'Alors X. La fin.', 'Très longtemps.', 'Fin']);
+  });
+});
