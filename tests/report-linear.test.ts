@@ -4,6 +4,8 @@
  * times two sizes (see helpers/scaling.ts) and the size a mutation fuzz found
  * hanging (issue 14, findings F8 and F9), or a shape found beside them.
  */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
@@ -11,6 +13,7 @@ import { run } from '../src/cli/run.js';
 import { projectWith, removeAll } from './helpers/project.js';
 import { describeScaling, scaling } from './helpers/scaling.js';
 
+const root = path.join(import.meta.dirname, '..');
 const base = path.join(import.meta.dirname, 'fixtures/check/_base');
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeAll));
@@ -20,6 +23,18 @@ function fixtureWith(body: string, frontMatter = ''): string {
   const a1 = `---\nid: A1\nlabel: A resident\nattributes:\n  role: resident\ndate: 2024-01-10\n${frontMatter}---\n\n**Q:** How was it?\n\n**R:** ${body}\n`;
   const dir = projectWith(base, { 'corpus/A1.md': a1 });
   temps.push(dir);
+  return dir;
+}
+
+/** A copy of the demo project (corpus, codebook, plan) with E01's text changed by `edit`. */
+function demoWith(edit: (text: string) => string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-test-'));
+  temps.push(dir);
+  for (const folder of ['corpus', 'codebooks']) cpSync(path.join(root, folder), path.join(dir, folder), { recursive: true });
+  mkdirSync(path.join(dir, 'reports'));
+  cpSync(path.join(root, 'reports/restitution.plan.yaml'), path.join(dir, 'reports/restitution.plan.yaml'));
+  const e01 = path.join(dir, 'corpus/E01.md');
+  writeFileSync(e01, edit(readFileSync(e01, 'utf8')));
   return dir;
 }
 
@@ -65,5 +80,15 @@ describe('report on one long paragraph (F8, F9)', () => {
     const started = performance.now();
     await report(dir);
     expect(performance.now() - started).toBeLessThan(5_000);
+  }, 240_000);
+
+  const spaces = (n: number): string => demoWith((text) => text.replace('dans une plaquette', `dans une plaquett${' '.repeat(n)}e`));
+
+  it('200,000 spaces in a coded paragraph of the demo: linear, and a few seconds (it took more than 60 s)', async () => {
+    await linear('spaces', 12_500, 15_000, spaces);
+    const dir = spaces(200_000);
+    const started = performance.now();
+    await report(dir);
+    expect(performance.now() - started).toBeLessThan(10_000);
   }, 240_000);
 });

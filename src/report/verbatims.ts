@@ -149,8 +149,12 @@ function pushTrimmed(out: Range[], slice: string, start: number, end: number, of
   out.push({ start: offset + start + lead, end: offset + end - trail });
 }
 
-/** Stage directions a transcriber writes in brackets. */
-const STAGE_DIRECTION = /\s*\(\s*(?:rires?|sourires?|silence|pause|soupirs?|hésitations?|hésite|inaudibles?|laughs?|laughter|laughing|sighs?|inaudible|coughs?|toux)\s*\)/giu;
+/**
+ * Stage directions a transcriber writes in brackets, with the white space
+ * before them. A run of white space is tried from its start only: tried from
+ * each of its characters, a run of 200,000 spaces took minutes.
+ */
+const STAGE_DIRECTION = /(?<!\s)\s*\(\s*(?:rires?|sourires?|silence|pause|soupirs?|hésitations?|hésite|inaudibles?|laughs?|laughter|laughing|sighs?|inaudible|coughs?|toux)\s*\)/giu;
 /** Fillers of spoken French and English. */
 const FILLER = /(?<![\p{L}\p{N}])(?:euh+|heu+|hum+|hmm+|um+|uh+|erm)(?![\p{L}\p{N}])[\s,…]*/giu;
 
@@ -195,7 +199,8 @@ export function cutSentence(text: string, range: Range, min = MIN_WORDS, max = M
   const limit = ends[max - 1] as number;
   const from = ends[min - 1] as number;
   let cut = -1;
-  const re = /\s*[,;:]|\s+[—–-]\s/gu;
+  // From the start of a run of white space only, as STAGE_DIRECTION.
+  const re = /(?<!\s)\s*[,;:]|(?<!\s)\s+[—–-]\s/gu;
   for (let m = re.exec(part); m; m = re.exec(part)) {
     if (m.index >= from && m.index <= limit) cut = m.index;
     if (m.index > limit) break;

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sentenceRanges } from '../../src/report/verbatims.js';
+import { cleanQuote, cutSentence, sentenceRanges } from '../../src/report/verbatims.js';
 
 /** Strings of the given pieces, short enough for the quadratic references. */
 const made = (pieces: readonly string[], maxLength = 40): fc.Arbitrary<string> => fc.array(fc.constantFrom(...pieces), { maxLength }).map((p) => p.join(''));
@@ -52,6 +52,62 @@ describe('sentences', () => {
         const from = a % (text.length + 1);
         const to = from + (b % (text.length - from + 1));
         expect(sentenceRanges(text, from, to)).toEqual(reference(text, from, to));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('quotes', () => {
+  const STAGE_DIRECTION = /\s*\(\s*(?:rires?|sourires?|silence|pause|soupirs?|hésitations?|hésite|inaudibles?|laughs?|laughter|laughing|sighs?|inaudible|coughs?|toux)\s*\)/giu;
+  const FILLER = /(?<![\p{L}\p{N}])(?:euh+|heu+|hum+|hmm+|um+|uh+|erm)(?![\p{L}\p{N}])[\s,…]*/giu;
+  function reference(raw: string, sentenceStart = true): string {
+    let s = raw
+      .replace(STAGE_DIRECTION, '')
+      .replace(FILLER, '')
+      .replace(/[*]+/gu, '')
+      .replace(/\s+/gu, ' ')
+      .replace(/\s+([,.…])/gu, '$1')
+      .replace(/([,;:])(?:\s*[,;:])+/gu, '$1')
+      .replace(/^[\s,;:]+/u, '')
+      .trim();
+    s = s.replace(/[\\`<_]/gu, (c) => `\\${c}`);
+    if (sentenceStart) s = s.replace(/^(\p{Ll})/u, (c) => c.toUpperCase());
+    return s;
+  }
+  const PIECES = [' ', '  ', '\t', '\n', '\u00a0', '(', ')', '( ', ' )', 'rire', 'Rires', 'toux', 'ſilence', 'euh', 'Hum', 'hmmm', 'x', 'mot', ',', ';', ':', '…', '.', '*', '_', '<', 'é'];
+
+  it('cleanQuote cleans as the reference does', () => {
+    fc.assert(
+      fc.property(made(PIECES), fc.boolean(), (text, start) => {
+        expect(cleanQuote(text, start)).toBe(reference(text, start));
+      }),
+      RUNS,
+    );
+  });
+
+  function cutReference(text: string, range: { start: number; end: number }, min: number, max: number): number {
+    const part = text.slice(range.start, range.end);
+    const ends: number[] = [];
+    const word = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+    for (let m = word.exec(part); m; m = word.exec(part)) ends.push(m.index + m[0].length);
+    if (ends.length <= max) return range.end;
+    const limit = ends[max - 1] as number;
+    const from = ends[min - 1] as number;
+    let cut = -1;
+    const re = /\s*[,;:]|\s+[—–-]\s/gu;
+    for (let m = re.exec(part); m; m = re.exec(part)) {
+      if (m.index >= from && m.index <= limit) cut = m.index;
+      if (m.index > limit) break;
+    }
+    return range.start + (cut >= 0 ? cut : limit);
+  }
+
+  it('cutSentence cuts where the reference cuts', () => {
+    fc.assert(
+      fc.property(made(['w', 'mot', ' ', '  ', '\n', ',', ' ,', ';', ':', ' - ', ' — ', '-', '–'], 60), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 6 }), (text, min, more) => {
+        const range = { start: 0, end: text.length };
+        expect(cutSentence(text, range, min, min + more)).toBe(cutReference(text, range, min, min + more));
       }),
       RUNS,
     );

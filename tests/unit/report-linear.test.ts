@@ -6,7 +6,7 @@
  * be timed steadily.
  */
 import { describe, expect, it } from 'vitest';
-import { sentenceRanges } from '../../src/report/verbatims.js';
+import { cleanQuote, cutSentence, sentenceRanges } from '../../src/report/verbatims.js';
 import { describeScaling, scaling } from '../helpers/scaling.js';
 
 /**
@@ -60,5 +60,22 @@ describe('sentences of a long paragraph (F8)', () => {
   it('still finds abbreviations and initials before a full stop, and words of any script', () => {
     const text = 'Voir M. Dupont et J. Martin. Puis cf. Le texte. Ensuite Mlles. Ce fut 𝐀𝐁. Alors X. La fin. Très longtemps. Fin';
     expect(sentenceRanges(text).map((r) => text.slice(r.start, r.end))).toEqual(['Voir M. Dupont et J. Martin.', 'Puis cf. Le texte.', 'Ensuite Mlles. Ce fut 𝐀𝐁.', 'Alors X. La fin.', 'Très longtemps.', 'Fin']);
+  });
+});
+
+describe('quotes with a long run of white space (F9)', () => {
+  it.each([' ', '\t', '\u00a0', ' \n '])('cleanQuote on 100,000 × %j', async (space) => {
+    await linear('spaces', 25_000, 2_000, (n) => {
+      const text = `Nobody told us${space.repeat(n / space.length)}anything (rires) at all.`;
+      return () => expect(cleanQuote(text)).toBe('Nobody told us anything at all.');
+    }, 150);
+  });
+
+  it('cutSentence on a sentence of 100 words with 100,000 spaces inside', async () => {
+    const words = Array.from({ length: 100 }, (_, i) => `w${i}`);
+    await linear('spaces', 25_000, 2_000, (n) => {
+      const text = `${words.slice(0, 50).join(' ')}${' '.repeat(n)}${words.slice(50).join(' ')}.`;
+      return () => expect(cutSentence(text, { start: 0, end: text.length })).toBe(text.indexOf(' w80'));
+    }, 60);
   });
 });
