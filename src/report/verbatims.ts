@@ -199,14 +199,32 @@ export function cutSentence(text: string, range: Range, min = MIN_WORDS, max = M
   const limit = ends[max - 1] as number;
   const from = ends[min - 1] as number;
   let cut = -1;
-  // From the start of a run of white space only, as STAGE_DIRECTION.
-  const re = /(?<!\s)\s*[,;:]|(?<!\s)\s+[—–-]\s/gu;
-  for (let m = re.exec(part); m; m = re.exec(part)) {
-    if (m.index >= from && m.index <= limit) cut = m.index;
-    if (m.index > limit) break;
+  // The places `/\s*[,;:]|\s+[—–-]\s/g` finds, found a run of white space at a time: that
+  // expression tries each character of a run again, and read the rest of it each time (quadratic).
+  for (let at = 0; ; ) {
+    CUT_CANDIDATE.lastIndex = at;
+    const m = CUT_CANDIDATE.exec(part);
+    if (!m || m.index > limit) break;
+    at = m.index;
+    WHITE_RUN.lastIndex = at;
+    WHITE_RUN.exec(part);
+    const after = WHITE_RUN.lastIndex;
+    const mark = part[after] ?? '';
+    const found = /[,;:]/u.test(mark) ? after + 1 : after > at && /[—–-]/u.test(mark) && /\s/u.test(part[after + 1] ?? '') ? after + 2 : -1;
+    if (found < 0) {
+      // No place starts in the run, nor at the character after it.
+      at = after + 1;
+      continue;
+    }
+    if (at >= from) cut = at;
+    at = found;
   }
   return range.start + (cut >= 0 ? cut : limit);
 }
+
+/** Where {@link cutSentence} may find a place to cut: white space, or a comma, semicolon or colon. */
+const CUT_CANDIDATE = /[\s,;:]/gu;
+const WHITE_RUN = /\s*/uy;
 
 /**
  * Runs of up to four whole sentences between `min` and `max` words; a single
