@@ -92,3 +92,32 @@ describe('report on one long paragraph (F8, F9)', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   }, 240_000);
 });
+
+describe('report on many codings, keywords and names in one paragraph', () => {
+  /** A sentence of 17 words: alone, and with the next three, a window of 15 to 80 words. */
+  const LONG = 'The street was closed for works during the whole summer and we could not park near the houses.';
+
+  it('10,000 span codings in one sentence', async () => {
+    await linear('spans', 2_500, 10_000, (n) => fixtureWith(Array.from({ length: n }, (_, i) => `[word${i}]{#info.lack}`).join(' ')));
+  }, 240_000);
+
+  it('8,000 span codings among 160,000 short sentences', async () => {
+    const body = (n: number): string => Array.from({ length: n }, (_, i) => `[${LONG} Then came number ${i}.]{#info.lack} ${'Yes. '.repeat(20)}`).join('');
+    await linear('spans', 2_000, 10_000, (n) => fixtureWith(body(n)));
+  }, 240_000);
+
+  it('10,000 span codings of no word, each in a sentence of no word', async () => {
+    // Too short, each grew sentence by sentence over the whole paragraph, looking for words.
+    await linear('spans', 2_500, 10_000, (n) => fixtureWith(`Yes. ${'[—]{#info.lack} . '.repeat(n)}`));
+  }, 240_000);
+
+  it('a paragraph coded by its keywords 20,000 times, after 20,000 long sentences that hold none', async () => {
+    // The windows of the long sentences carry no keyword: each one was compared with every keyword found.
+    await linear('keywords', 5_000, 10_000, (n) => fixtureWith(`${`${LONG} `.repeat(n)}${'Nobody told. '.repeat(n)}`));
+  }, 240_000);
+
+  it('80,000 redacted names in a coded paragraph of 5,000 long sentences', async () => {
+    // Each window was compared with every name found in its transcript.
+    await linear('names', 5_000, 10_000, (n) => fixtureWith(`${`${LONG} `.repeat(n / 4)}${'Jean Dupont. '.repeat(4 * n)} {#info.lack}`, 'redact: ["Jean Dupont"]\n'));
+  }, 240_000);
+});

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanQuote, cutSentence, sentenceRanges } from '../../src/report/verbatims.js';
+import { cleanQuote, countWords, cutSentence, holdsOneOf, sentenceRanges, sentenceWindows, spanWindows, widenOver, type QuoteWindow } from '../../src/report/verbatims.js';
 
 /** Strings of the given pieces, short enough for the quadratic references. */
 const made = (pieces: readonly string[], maxLength = 40): fc.Arbitrary<string> => fc.array(fc.constantFrom(...pieces), { maxLength }).map((p) => p.join(''));
@@ -108,6 +108,110 @@ describe('quotes', () => {
       fc.property(made(['w', 'mot', ' ', '  ', '\n', ',', ' ,', ';', ':', ' - ', ' — ', '-', '–'], 60), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 6 }), (text, min, more) => {
         const range = { start: 0, end: text.length };
         expect(cutSentence(text, range, min, min + more)).toBe(cutReference(text, range, min, min + more));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('windows of a span', () => {
+  const STAGE_DIRECTION = /\s*\(\s*(?:rires?|sourires?|silence|pause|soupirs?|hésitations?|hésite|inaudibles?|laughs?|laughter|laughing|sighs?|inaudible|coughs?|toux)\s*\)/giu;
+  const FILLER = /(?<![\p{L}\p{N}])(?:euh+|heu+|hum+|hmm+|um+|uh+|erm)(?![\p{L}\p{N}])[\s,…]*/giu;
+  const isBlank = (text: string): boolean => /^[\s«"“(—–-]*$/u.test(text.replace(STAGE_DIRECTION, '').replace(FILLER, ''));
+  type R = { start: number; end: number };
+  function reference(text: string, sentences: readonly R[], span: R, min: number, max: number): QuoteWindow[] {
+    let { start, end } = span;
+    const firstIndex = sentences.findIndex((s) => s.end > start);
+    let lastIndex = -1;
+    for (let k = sentences.length - 1; k >= 0; k--) if ((sentences[k] as R).start < end) { lastIndex = k; break; }
+    if (firstIndex < 0 || lastIndex < firstIndex) return [];
+    const first = sentences[firstIndex] as R;
+    const last = sentences[lastIndex] as R;
+    if (start <= first.start || isBlank(text.slice(first.start, start))) start = first.start;
+    if (end >= last.end || /^[\s.!?…;:,»"”)\]]*$/u.test(text.slice(end, last.end))) end = last.end;
+    const midStart = start !== first.start;
+    const midEnd = end !== last.end;
+    const words = countWords(text.slice(start, end));
+    if (words >= min && words <= max) return [{ start, end, cutStart: midStart, cutEnd: midEnd }];
+    if (words > max) {
+      const pieces = sentences.slice(firstIndex, lastIndex + 1).map((s) => ({ start: Math.max(s.start, start), end: Math.min(s.end, end) }));
+      return sentenceWindows(text, pieces, min, max).map((w) => ({ start: w.start, end: w.end, cutStart: w.start !== start || midStart, cutEnd: w.cutEnd || w.end !== end || midEnd }));
+    }
+    let i = firstIndex;
+    let j = lastIndex;
+    let total = countWords(text.slice(first.start, last.end));
+    const wordsOf = (k: number): number => countWords(text.slice((sentences[k] as R).start, (sentences[k] as R).end));
+    while (total < min) {
+      if (j + 1 < sentences.length && total + wordsOf(j + 1) <= max) {
+        j++;
+        total += wordsOf(j);
+      } else if (i > 0 && total + wordsOf(i - 1) <= max) {
+        i--;
+        total += wordsOf(i);
+      } else break;
+    }
+    if (total < min || total > max) return [];
+    return [{ start: (sentences[i] as R).start, end: (sentences[j] as R).end, cutStart: false, cutEnd: false }];
+  }
+  // Words, stage directions and fillers (whole, in pieces, joined by a stage direction), sentences without a word.
+  const PIECES = ['Mot', 'mot', 'x', 'Euh', 'euh', 'eu', 'h', 'hm', 'er', 'rm', '(rire)', '( Rires )', '(', ')', 'rire', '«', '"', '—', '-', ',', '…', '. ', '! ', '. — . ', '. — ', ' ', '  ', '\n', '\u00a0', '’', '1', 'é'];
+
+  // Openings that are nearly blank: fillers, their pieces brought together by a stage direction, a word now and then.
+  const OPENINGS = ['eu', 'h', 'hm', 'er', 'm', 'euh', 'Hum', '(rire)', '(', ')', ' ', ',', '…', '«', 'x', '. ', '. — '];
+
+  it.each([
+    ['words, marks and sentences', PIECES],
+    ['nearly blank openings', OPENINGS],
+  ])('spanWindows gives what the reference gives, for any span and limits (%s)', (_, pieces) => {
+    fc.assert(
+      fc.property(made(pieces, 30), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 8 }), (text, a, b, min, more) => {
+        const sentences = sentenceRanges(text);
+        const start = a % (text.length + 1);
+        const span = { start, end: start + (b % (text.length - start + 1)) };
+        expect(spanWindows(text, sentences, span, min, min + more)).toEqual(reference(text, sentences, span, min, min + more));
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+});
+
+describe('windows against keywords and redacted names', () => {
+  type R = { start: number; end: number };
+  const range = fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 8 })).map(([start, length]): R => ({ start, end: start + length }));
+  /** Sorted, disjoint ranges, as a redactor finds them. */
+  const disjoint = fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 6 })), { maxLength: 12 }).map((gaps) => {
+    const out: R[] = [];
+    let at = 0;
+    for (const [gap, length] of gaps) {
+      out.push({ start: at + gap, end: at + gap + length });
+      at += gap + length;
+    }
+    return out;
+  });
+
+  it('holdsOneOf says what a search of every word says', () => {
+    fc.assert(
+      fc.property(fc.array(range, { maxLength: 12 }), fc.array(range, { maxLength: 12 }), (words, windows) => {
+        const holds = holdsOneOf(words);
+        for (const w of windows) expect(holds(w)).toBe(words.some((e) => e.start >= w.start && e.end <= w.end));
+      }),
+      RUNS,
+    );
+  });
+
+  it('widenOver widens as a pass over every name did', () => {
+    fc.assert(
+      fc.property(disjoint, range, (ranges, window) => {
+        const expected = { ...window };
+        for (const r of ranges) {
+          if (r.start < expected.end && expected.start < r.end && (r.start < expected.start || r.end > expected.end)) {
+            expected.start = Math.min(expected.start, r.start);
+            expected.end = Math.max(expected.end, r.end);
+          }
+        }
+        const w = { ...window };
+        widenOver(w, ranges);
+        expect(w).toEqual(expected);
       }),
       RUNS,
     );
