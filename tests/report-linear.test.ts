@@ -121,3 +121,14 @@ describe('report on many codings, keywords and names in one paragraph', () => {
     await linear('names', 5_000, 10_000, (n) => fixtureWith(`${`${LONG} `.repeat(n / 4)}${'Jean Dupont. '.repeat(4 * n)} {#info.lack}`, 'redact: ["Jean Dupont"]\n'));
   }, 240_000);
 });
+
+describe('report in French on a quote that looks like Markdown', () => {
+  it('a verbatim holding 100,000 characters of `](`, never closed: linear', async () => {
+    const plan = 'title: Report\nlanguage: fr\nsections:\n  - kind: themes\n    title: Findings\n    codes: [info, ties]\n';
+    await linear('brackets', 25_000, 10_000, (n) => {
+      const dir = fixtureWith(`The neighbours said it was ${']('.repeat(n / 2)} strange, and they all helped each other after that with the works in the street. {#info.lack}`);
+      writeFileSync(path.join(dir, 'reports/report.plan.yaml'), plan);
+      return dir;
+    });
+  }, 240_000);
+});

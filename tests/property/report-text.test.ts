@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { englishTypography, frenchTypography, protectedParts, quoteMarks } from '../../src/report/typography.js';
 import { cleanQuote, countWords, cutSentence, holdsOneOf, sentenceRanges, sentenceWindows, spanWindows, widenOver, type QuoteWindow } from '../../src/report/verbatims.js';
 
 /** Strings of the given pieces, short enough for the quadratic references. */
@@ -214,6 +215,74 @@ describe('windows against keywords and redacted names', () => {
         expect(w).toEqual(expected);
       }),
       RUNS,
+    );
+  });
+});
+
+describe('typography', () => {
+  const NBSP = '\u00a0';
+  const NNBSP = '\u202f';
+  const SPACES = `[ ${NBSP}${NNBSP}]`;
+  const AFTER_MARK = `(?=[\\s*_»)\\]"”'’…,.]|$)`;
+  const COLON = new RegExp(`([^\\s${NBSP}${NNBSP}([«])${SPACES}?:${AFTER_MARK}`, 'gu');
+  const HIGH = new RegExp(`([^\\s${NBSP}${NNBSP}([«])${SPACES}?([;?!]+)${AFTER_MARK}`, 'gu');
+  const OPEN_GUILLEMET = new RegExp(`«${SPACES}*`, 'gu');
+  const CLOSE_GUILLEMET = new RegExp(`${SPACES}*»`, 'gu');
+  const PERCENT = new RegExp(`(\\d)${SPACES}?%`, 'gu');
+  const PROTECTED = /```[\s\S]*?```|`[^`\n]*`|\]\([^)\s]*\)|<[^>\n]+>|\b[a-z][a-z0-9+.-]*:\/\/[^\s)>\]]+/giu;
+  function guarded(text: string, fn: (s: string) => string): string {
+    const kept: string[] = [];
+    const masked = text.replace(PROTECTED, (m) => {
+      kept.push(m);
+      return `\uE000${kept.length - 1}\uE001`;
+    });
+    return fn(masked).replace(/\uE000(\d+)\uE001/gu, (_, i: string) => kept[Number(i)] as string);
+  }
+  function pairQuotes(text: string, open: string, close: string): string {
+    return text.replace(/["“”]/gu, (mark, offset: number, whole: string) => {
+      if (mark === '“') return open;
+      if (mark === '”') return close;
+      const before = offset === 0 ? '' : whole[offset - 1];
+      return before === '' || before === undefined || /[\s([{—–\-/]/u.test(before) ? open : close;
+    });
+  }
+  function french(text: string, options: { quotes?: boolean } = {}): string {
+    return guarded(text, (s) =>
+      (options.quotes === false ? s : pairQuotes(s, '«', '»'))
+        .replace(OPEN_GUILLEMET, `«${NBSP}`)
+        .replace(CLOSE_GUILLEMET, `${NBSP}»`)
+        .replace(COLON, `$1${NBSP}:`)
+        .replace(HIGH, `$1${NBSP}$2`)
+        .replace(PERCENT, `$1${NNBSP}%`),
+    );
+  }
+  const english = (text: string): string => guarded(text, (s) => pairQuotes(s, '“', '”'));
+  function quotes(text: string): string {
+    const trimmed = text.trim();
+    return french(`«${NBSP}${pairQuotes(trimmed, '“', '”')}${NBSP}»`, { quotes: false });
+  }
+
+  // What the protected parts, the high marks and the guillemets are made of, and letters that fold (ſ, K).
+  const PIECES = ['`', '```', ']', '(', ')', ']()', '<', '>', '\n', ' ', '  ', NBSP, NNBSP, '\t', 'http', 'x', 'ſ', 'K', 'é', '1', '+', '.', '-', ':', '://', '/', ';', '?', '!', '!!', '«', '»', '"', '“', '”', '%', ',', '*', '_', '’', '\uE000', '0'];
+
+  it('protectedParts are the matches of the former expression', () => {
+    fc.assert(
+      fc.property(made(PIECES, 50), (text) => {
+        expect(protectedParts(text)).toEqual([...text.matchAll(PROTECTED)].map((m) => [m.index, m.index + m[0].length]));
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('French and English typography, and quote marks, give what the former expressions gave', () => {
+    fc.assert(
+      fc.property(made(PIECES, 50), (text) => {
+        expect(frenchTypography(text)).toBe(french(text));
+        expect(frenchTypography(text, { quotes: false })).toBe(french(text, { quotes: false }));
+        expect(englishTypography(text)).toBe(english(text));
+        expect(quoteMarks(text, 'fr')).toBe(quotes(text));
+      }),
+      { numRuns: 10_000 },
     );
   });
 });

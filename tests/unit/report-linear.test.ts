@@ -6,6 +6,7 @@
  * be timed steadily.
  */
 import { describe, expect, it } from 'vitest';
+import { englishTypography, frenchTypography, quoteMarks } from '../../src/report/typography.js';
 import { cleanQuote, cutSentence, sentenceRanges } from '../../src/report/verbatims.js';
 import { describeScaling, scaling } from '../helpers/scaling.js';
 
@@ -77,5 +78,40 @@ describe('quotes with a long run of white space (F9)', () => {
       const text = `${words.slice(0, 50).join(' ')}${' '.repeat(n)}${words.slice(50).join(' ')}.`;
       return () => expect(cutSentence(text, { start: 0, end: text.length })).toBe(text.indexOf(' w80'));
     }, 60);
+  });
+});
+
+describe('typography of a long quote or label', () => {
+  const NB = '\u00a0';
+
+  it.each(['!', '?', ';'])('a run of 100,000 %j inside a word', async (mark) => {
+    await linear('marks', 25_000, 2_000, (n) => {
+      const text = `a${mark.repeat(n)}b`;
+      return () => expect(frenchTypography(text)).toBe(text);
+    }, 100);
+  });
+
+  it('a run of 100,000 spaces', async () => {
+    await linear('spaces', 25_000, 2_000, (n) => {
+      const text = `a${' '.repeat(n)}b »`;
+      return () => expect(frenchTypography(text)).toBe(`a${' '.repeat(n)}b${NB}»`);
+    }, 100);
+  });
+
+  // What looks like the start of a link target, an HTML tag or a URL, again and again, and never ends.
+  it.each([
+    ['](', 'link targets'],
+    ['<', 'tags'],
+    ['a-', 'URL schemes'],
+    ['a.', 'URL schemes'],
+  ])('100,000 characters of %j (%s)', async (piece) => {
+    await linear('pieces', 25_000, 2_000, (n) => {
+      const text = `x ${piece.repeat(n / piece.length)} y`;
+      return () => {
+        expect(frenchTypography(text)).toBe(text);
+        expect(englishTypography(text)).toBe(text);
+        expect(quoteMarks(text, 'fr')).toBe(`«${NB}${text}${NB}»`);
+      };
+    }, 15);
   });
 });
