@@ -132,3 +132,28 @@ describe('report in French on a quote that looks like Markdown', () => {
     });
   }, 240_000);
 });
+
+describe('report on a long run of spaces in a title, a synthesis or a label', () => {
+  const A1 = 'Nobody told us anything about the works in the street, and we found out from the newspaper one morning. {#info.lack}';
+  const codebook = (synthesis: string, label: string): string =>
+    `id: base\ntitle: Base codebook\nlanguage: en\ncodes:\n  - id: info\n    label: "${label}"\n    synthesis: "${synthesis}"\n    children:\n      - id: lack\n        label: Lack of information\n        keywords: [nobody told]\n`;
+  const project = (files: Record<string, string>): string => {
+    const dir = fixtureWith(A1);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    return dir;
+  };
+  const plan = (title: string): string => `title: "${title}"\nsections:\n  - kind: matrix\n    by: [role]\n    codes: [info]\n`;
+
+  it('a plan title with 1,600,000 spaces inside: linear', async () => {
+    // The last pass over the report, which drops the spaces at line ends, tried each space of the run.
+    await linear('spaces', 400_000, 10_000, (n) => project({ 'reports/report.plan.yaml': plan(`Report${' '.repeat(n)}end`) }));
+  }, 240_000);
+
+  it('a synthesis with 1,600,000 spaces inside: linear', async () => {
+    await linear('spaces', 400_000, 10_000, (n) => project({ 'codebooks/codebook.yaml': codebook(`Residents${' '.repeat(n)}were not told.`, 'Information'), 'reports/report.plan.yaml': plan('Report') }));
+  }, 240_000);
+
+  it('a code label with 1,600,000 spaces inside, in a table: linear', async () => {
+    await linear('spaces', 400_000, 10_000, (n) => project({ 'codebooks/codebook.yaml': codebook('Residents were not told.', `Information${' '.repeat(n)}here`), 'reports/report.plan.yaml': plan('Report') }));
+  }, 240_000);
+});

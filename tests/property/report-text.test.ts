@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cell, listItems } from '../../src/report/markdown.js';
 import { englishTypography, frenchTypography, protectedParts, quoteMarks } from '../../src/report/typography.js';
 import { cleanQuote, countWords, cutSentence, holdsOneOf, sentenceRanges, sentenceWindows, spanWindows, widenOver, type QuoteWindow } from '../../src/report/verbatims.js';
 
@@ -283,6 +284,23 @@ describe('typography', () => {
         expect(quoteMarks(text, 'fr')).toBe(quotes(text));
       }),
       { numRuns: 10_000 },
+    );
+  });
+});
+
+describe('Markdown of the analyst', () => {
+  const cellReference = (text: string): string => text.replace(/\s*[\r\n]+\s*/gu, ' ').replace(/\|/gu, '\\|');
+  const PIECES = [' ', '  ', '\t', '\n', '\r', '\r\n', '\n\n', '\u00a0', '- ', '* ', '  - ', 'a', 'mot', '|'];
+
+  it('cell and listItems join lines as the former expressions did', () => {
+    fc.assert(
+      fc.property(made(PIECES), (text) => {
+        expect(cell(text)).toBe(cellReference(text));
+        const plain = text.replace(/[-*+]/gu, 'x');
+        const reference = plain.trim() === '' ? [] : plain.replace(/\r\n?/gu, '\n').split(/\n\s*\n/u).map((p) => p.replace(/\s*\n\s*/gu, ' ').trim()).filter((p) => p !== '');
+        expect(listItems(plain)).toEqual(reference);
+      }),
+      RUNS,
     );
   });
 });
