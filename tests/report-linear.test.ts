@@ -10,6 +10,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
+import { loadProject } from '../src/engine/load-project.js';
+import { codeProject, type CodedProject } from '../src/engine/pipeline.js';
+import { VerbatimPicker } from '../src/report/verbatims.js';
 import { projectWith, removeAll } from './helpers/project.js';
 import { describeScaling, scaling } from './helpers/scaling.js';
 
@@ -155,5 +158,29 @@ describe('report on a long run of spaces in a title, a synthesis or a label', ()
 
   it('a code label with 1,600,000 spaces inside, in a table: linear', async () => {
     await linear('spaces', 400_000, 10_000, (n) => project({ 'codebooks/codebook.yaml': codebook('Residents were not told.', `Information${' '.repeat(n)}here`), 'reports/report.plan.yaml': plan('Report') }));
+  }, 240_000);
+});
+
+describe('verbatims of many codes over many coded paragraphs', () => {
+  it('10,000 codes over 100,000 paragraphs: each code\'s codings are found once, not in a pass over all the codings per code', async () => {
+    const datasets = new Map<number, CodedProject>();
+    for (const n of [6_250, 25_000, 100_000]) {
+      const codes = n / 10;
+      const dir = fixtureWith(Array.from({ length: n }, (_, i) => `Paragraph ${i}. {#k${i % codes}}`).join('\n\n'));
+      writeFileSync(path.join(dir, 'codebooks/codebook.yaml'), `${['id: many', 'title: Many', 'language: en', 'codes:', ...Array.from({ length: codes }, (_, i) => `  - id: k${i}\n    label: Code ${i}`)].join('\n')}\n`);
+      datasets.set(n, codeProject(loadProject(dir)));
+    }
+    const s = await scaling(
+      (n) => {
+        const ds = datasets.get(n) as CodedProject;
+        const picker = new VerbatimPicker(ds, { language: 'en' });
+        for (const code of ds.codebook?.codes.keys() ?? []) picker.pick(ds, code, 3);
+      },
+      25_000,
+      10_000,
+    );
+    const message = describeScaling('paragraphs', 25_000, s);
+    expect(s.large, message).toBeLessThan(10_000);
+    expect(s.large / s.small, message).toBeLessThan(8);
   }, 240_000);
 });

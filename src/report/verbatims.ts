@@ -437,6 +437,7 @@ export class VerbatimPicker {
   readonly #sentences = new Map<string, Range[]>();
   readonly #used = new Map<string, Range[]>();
   readonly #redacted = new Map<string, { ranges: Range[]; slice: Slicer }>();
+  readonly #byCode = new WeakMap<Dataset, Map<string, Coding[]>>();
 
   /**
    * @param ds
@@ -455,7 +456,7 @@ export class VerbatimPicker {
    */
   pick(ds: Dataset, code: string, n: number): Verbatim[] {
     if (n <= 0) return [];
-    const codings = ds.codings.filter((c) => c.code === code && this.#transcripts.has(c.transcript));
+    const codings = this.#codingsOf(ds, code);
     if (codings.length === 0) return [];
     const entry = ds.codebook?.codes.get(code);
     const target = this.#centroid(codings, entry);
@@ -481,6 +482,26 @@ export class VerbatimPicker {
       this.#used.set(c.transcript, list);
     }
     return chosen;
+  }
+
+  /**
+   * The codings of `ds` that name `code`, in order, of the transcripts the
+   * picker knows: sorted by code once per dataset (a pass over every coding
+   * for each code was codes × codings).
+   */
+  #codingsOf(ds: Dataset, code: string): Coding[] {
+    let index = this.#byCode.get(ds);
+    if (!index) {
+      index = new Map();
+      for (const c of ds.codings) {
+        if (!this.#transcripts.has(c.transcript)) continue;
+        const list = index.get(c.code);
+        if (list) list.push(c);
+        else index.set(c.code, [c]);
+      }
+      this.#byCode.set(ds, index);
+    }
+    return index.get(code) ?? [];
   }
 
   #overlapsUsed(c: Range & { transcript: string }): boolean {
