@@ -111,6 +111,40 @@ describe('YAML', () => {
   });
 });
 
+describe('characters no text may hold, written as YAML escapes', () => {
+  it('an unpaired surrogate, a NUL and an escape sequence: invalid-value at the text, and no report is written', async () => {
+    const plan = 'title: "\\uD800"\nsubtitle: "a\\0b"\nsections:\n  - kind: themes\n    codes: [info]\n';
+    const dir = project({ 'reports/report.plan.yaml': plan, 'codebooks/codebook.yaml': CODEBOOK.replace('    label: Information\n', '    label: "Info\\x1b[31m"\n') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'invalid-value')).toEqual(['codebooks/codebook.yaml:6:12 invalid-value', 'reports/report.plan.yaml:1:8 invalid-value', 'reports/report.plan.yaml:2:11 invalid-value']);
+    expect(found.filter((d) => d.ruleId === 'invalid-value').map((d) => d.message)).toEqual([
+      'This text holds a control character (U+001B), which would break reports and terminals: remove it (a tab is `\\t`, a line break a new line).',
+      'This text holds half of a surrogate pair (U+D800, from an escape such as `\\uD800`), which no UTF-8 file can hold: remove it (a tab is `\\t`, a line break a new line).',
+      'This text holds a control character (U+0000), which would break reports and terminals: remove it (a tab is `\\t`, a line break a new line).',
+    ]);
+    const r = await cli(dir, ['report']);
+    expect(r.code).toBe(1);
+    expect(existsSync(path.join(dir, 'reports/report.md'))).toBe(false);
+  });
+
+  it('a generated report that is not text any more is a warning, and report replaces it', async () => {
+    const dir = project();
+    // `cli` asserts that nothing is written: these runs write the report.
+    expect(await run(['report'], memoryIo(dir))).toBe(0);
+    const file = path.join(dir, 'reports/report.md');
+    const good = readFileSync(file);
+    // A generated report with a NUL byte in it (as an earlier version could write from a `"\0"` escape).
+    writeFileSync(file, Buffer.concat([good.subarray(0, 200), Buffer.from([0]), good.subarray(200)]));
+    const { code, found } = await check(dir);
+    expect(code).toBe(0);
+    expect(found.filter((d) => d.file === 'reports/report.md').map((d) => `${d.severity} ${d.ruleId}`)).toEqual(['warning encoding']);
+    const r = await run(['report'], memoryIo(dir));
+    expect(r).toBe(0);
+    expect(readFileSync(file).equals(good)).toBe(true);
+  });
+});
+
 describe('ids', () => {
   it('a missing id, a duplicate code id and a duplicate transcript id', async () => {
     const codebook = CODEBOOK.replace('      - id: meeting\n', '      - label: No id\n        definition: x\n      - id: lack\n        label: Again\n        definition: y\n      - id: meeting\n');

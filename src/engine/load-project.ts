@@ -166,7 +166,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
   const outputs: SourceFile[] = [];
   if (exists(root, config.reports)) {
     for (const name of globSync('*.md', { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort()) {
-      outputs.push(readSourceFile(root, `${config.reports}/${name}`));
+      outputs.push(asGenerated(readSourceFile(root, `${config.reports}/${name}`)));
     }
     const names = globSync('*.plan.{yaml,yml}', { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort();
     for (const name of names) {
@@ -190,6 +190,18 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   const tracked = options.exports && exists(root, LOCAL_REDACTIONS) && isTrackedByGit(root, LOCAL_REDACTIONS);
   return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}) };
+}
+
+/**
+ * A generated report that cannot be read (not UTF-8, say) cannot be scanned
+ * for leaks, but it is no input of the project: its problems are warnings,
+ * so that they never stop `verbatim report` from replacing it.
+ */
+function asGenerated(file: SourceFile): SourceFile {
+  file.messages.forEach((d, i) => {
+    if (d.severity === 'error') file.messages[i] = { ...d, severity: 'warning', note: 'This report is generated: `verbatim report` replaces it (or delete it).' };
+  });
+  return file;
 }
 
 /** Loads the project at `root` with every transcript read and parsed. Never throws on user mistakes. */
