@@ -111,6 +111,26 @@ describe('YAML', () => {
   });
 });
 
+describe('a broken file is reported once, and what depends on it is skipped', () => {
+  it('a panel with a YAML error: its yaml-syntax error only, no unknown-attribute for every transcript', async () => {
+    const dir = project({ 'corpus/panel.yaml': 'attributes:\n  role:\n    label: "Role\n', 'corpus/B1.md': transcript('B1', '**R:** Nobody told me.') });
+    for (const argv of [['check', '--format', 'json'], ['tag'], ['tag', '--json']]) {
+      const r = await cli(dir, argv);
+      expect(r.code, argv.join(' ')).toBe(1);
+      const rules = argv[0] === 'check' ? (JSON.parse(r.err) as Found[]).filter((d) => d.severity === 'error').map((d) => `${d.file} ${d.ruleId}`) : r.err.match(/\S+(?=\n|$)/g);
+      expect(rules, argv.join(' ')).toEqual(argv[0] === 'check' ? ['corpus/panel.yaml yaml-syntax'] : expect.arrayContaining(['yaml-syntax']));
+      expect(r.err, argv.join(' ')).not.toMatch(/unknown-attribute/);
+    }
+  });
+
+  it('a transcript whose front matter does not parse: its yaml-syntax error, and its panel row is not a respondent without a transcript', async () => {
+    const dir = project({ 'corpus/panel.csv': 'id,role\nA1,resident\n', 'corpus/A1.md': A1.replace('label: A resident\n', 'label: "A resident\n') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(found.map((d) => `${d.file} ${d.ruleId}`)).toEqual(['corpus/A1.md yaml-syntax']);
+  });
+});
+
 describe('characters no text may hold, written as YAML escapes', () => {
   it('an unpaired surrogate, a NUL and an escape sequence: invalid-value at the text, and no report is written', async () => {
     const plan = 'title: "\\uD800"\nsubtitle: "a\\0b"\nsections:\n  - kind: themes\n    codes: [info]\n';

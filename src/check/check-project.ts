@@ -83,6 +83,8 @@ function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: stri
 }
 
 function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFile | undefined): void {
+  // A broken panel has its own error; every attribute would be "undeclared" without it.
+  if (project.panelBroken) return;
   for (const t of project.transcripts) {
     const file = fileOf(t.file);
     if (file) checkTranscriptAttributes(t, file, project.panel, project.config.corpus);

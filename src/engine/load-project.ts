@@ -80,6 +80,12 @@ export interface ProjectFrame {
   redact: string[];
   /** With the `exports` option: the private redaction list is tracked by git, so its names are in the history. */
   trackedRedactions?: string;
+  /**
+   * A panel file that could not be read or parsed (it has its error): the
+   * transcripts' attributes are then not checked against the panel, since
+   * every one of them would be reported as undeclared.
+   */
+  panelBroken?: true;
 }
 
 /** A loaded project. */
@@ -134,6 +140,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
 
   // The panel: YAML definitions and/or a CSV table.
   let panel: Panel | undefined;
+  let panelBroken = false;
   const panelPaths = config.panel ? [config.panel] : [`${config.corpus}/panel.yaml`, `${config.corpus}/panel.yml`, `${config.corpus}/panel.csv`].filter((p) => exists(root, p));
   for (const p of panelPaths) {
     if (!exists(root, p)) {
@@ -142,8 +149,8 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     }
     const file = readSourceFile(root, p);
     files.push(file);
-    if (file.fatal) continue;
-    panel = p.endsWith('.csv') ? (parsePanelCsv(file, panel) ?? panel) : (parsePanelYaml(file) ?? panel);
+    if (!file.fatal) panel = p.endsWith('.csv') ? (parsePanelCsv(file, panel) ?? panel) : (parsePanelYaml(file) ?? panel);
+    if (file.fatal) panelBroken = true;
   }
 
   // Transcripts: listed here, read by readTranscripts (all at once) or one by one (streaming commands).
@@ -189,7 +196,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   const tracked = options.exports && exists(root, LOCAL_REDACTIONS) && isTrackedByGit(root, LOCAL_REDACTIONS);
-  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}) };
+  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}), ...(panelBroken ? { panelBroken: true as const } : {}) };
 }
 
 /**
