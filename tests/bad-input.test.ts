@@ -123,6 +123,13 @@ describe('a broken file is reported once, and what depends on it is skipped', ()
     }
   });
 
+  it('a speaker given a role that is not one: its invalid-value only; the label keeps its default role', async () => {
+    const dir = project({ 'corpus/A1.md': A1.replace('date: 2024-01-10\n', 'date: 2024-01-10\nspeakers:\n  R: respondant\n  Q: interviewer\n') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(found.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`)).toEqual(['corpus/A1.md:8:6 invalid-value']);
+  });
+
   it('a transcript whose front matter does not parse: its yaml-syntax error, and its panel row is not a respondent without a transcript', async () => {
     const dir = project({ 'corpus/panel.csv': 'id,role\nA1,resident\n', 'corpus/A1.md': A1.replace('label: A resident\n', 'label: "A resident\n') });
     const { code, found } = await check(dir);
