@@ -1,0 +1,144 @@
+/**
+ * Huge words and values, through the CLI in-process: a key, a code name or a
+ * speaker role of hundreds of thousands of characters, and a word of tens of
+ * thousands of letters without vowels; and thousands of markers naming
+ * unknown codes. Each command must answer in seconds (the "did you mean"
+ * hints once compared the whole value with every candidate, in natural's
+ * distance, for every marker; natural's English stemmer is quadratic on long
+ * runs of consonants), and a message quotes a huge value clipped, not whole.
+ *
+ * Each case is timed at two sizes, four times apart: the time must not grow
+ * with the size beyond what reading the input costs.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../src/cli/io.js';
+import { run } from '../src/cli/run.js';
+import { projectWith, removeAll } from './helpers/project.js';
+
+const base = path.join(import.meta.dirname, 'fixtures/check/_base');
+const temps: string[] = [];
+afterAll(() => temps.forEach(removeAll));
+
+function project(files: Record<string, string>): string {
+  const dir = projectWith(base, files);
+  temps.push(dir);
+  return dir;
+}
+
+interface Outcome {
+  code: number;
+  out: string;
+  err: string;
+  ms: number;
+}
+
+async function cli(dir: string, argv: string[]): Promise<Outcome> {
+  const io = memoryIo(dir);
+  const started = performance.now();
+  const code = await run(argv, io);
+  return { code, out: io.out, err: io.err, ms: performance.now() - started };
+}
+
+/** The best of two runs (other test files run alongside and steal time). */
+async function best(dir: string, argv: string[]): Promise<Outcome> {
+  const a = await cli(dir, argv);
+  const b = await cli(dir, argv);
+  return a.ms <= b.ms ? a : b;
+}
+
+const codebook = `id: base
+title: Base codebook
+language: en
+codes:
+  - id: info
+    label: Information
+    definition: What respondents say about information.
+    children:
+      - id: lack
+        label: Lack of information
+        definition: The respondent was not informed.
+        keywords: [nobody told]
+      - id: meeting
+        label: Meetings
+        definition: A meeting is mentioned.
+        keywords: [public meeting]
+  - id: ties
+    label: Ties between neighbours
+    definition: Relations between residents.
+    keywords: [neighbours]
+`;
+
+/** The base codebook with 40 more codes: "did you mean" has more names to compare an unknown one with. */
+const manyCodes = `${codebook}${Array.from({ length: 40 }, (_, i) => `  - id: theme${i}\n    label: Theme ${i}\n    definition: Theme number ${i}.\n`).join('')}`;
+
+const transcript = (front: string, body: string, language = 'en'): string => `---\nid: A1\nlabel: A resident\nlanguage: ${language}\nattributes:\n  role: resident\n${front}---\n\n**R:** ${body}\n`;
+
+describe('"did you mean" on a huge value', () => {
+  it('an unknown key of 200,000 characters in the codebook: check answers in a second', async () => {
+    const timed = async (n: number): Promise<number> => {
+      const dir = project({ 'codebooks/codebook.yaml': `${codebook}    ${'x'.repeat(n)}: 1\n` });
+      const r = await best(dir, ['check', '--format', 'unix']);
+      expect(r.code, r.err.slice(0, 300)).toBe(1);
+      expect(r.err).toMatch(/^codebooks\/codebook\.yaml:21:5: Unknown key `x+/);
+      return r.ms;
+    };
+    await timed(1000); // warm-up
+    const small = await timed(50_000);
+    const large = await timed(200_000);
+    // Before: 5 s and 18.5 s (natural's Levenshtein over the whole key, for each of the code's keys).
+    expect(large).toBeLessThan(3000);
+    expect(large - small).toBeLessThan(1500);
+  }, 60_000);
+
+  it('a marker naming an unknown code of 100,000 `é`: check, tag --json and report answer in seconds', async () => {
+    const timed = async (n: number): Promise<number> => {
+      const dir = project({ 'codebooks/codebook.yaml': manyCodes, 'corpus/A1.md': transcript('', `Nobody told us anything. {#info.${'é'.repeat(n)}}`) });
+      let total = 0;
+      for (const argv of [['check', '--format', 'unix'], ['tag', '--json'], ['report']]) {
+        const r = await best(dir, argv);
+        expect(r.code, `${argv.join(' ')}: ${r.err.slice(0, 300)}`).toBe(1);
+        expect(r.err, argv.join(' ')).toContain('Unknown code `info.éé');
+        total += r.ms;
+      }
+      return total;
+    };
+    await timed(100); // warm-up
+    const small = await timed(25_000);
+    const large = await timed(100_000);
+    // Before: 18 s for the three commands at 100,000 (each compares the name with the 44 codes' ids in full).
+    expect(large).toBeLessThan(4000);
+    expect(large - small).toBeLessThan(2000);
+  }, 120_000);
+
+  it('a speaker role of 400,000 characters: check answers in a second', async () => {
+    const timed = async (n: number): Promise<number> => {
+      const dir = project({ 'corpus/A1.md': transcript(`speakers: {R: red${"d'".repeat(n / 2)}}\n`, 'Nobody told us anything.') });
+      const r = await best(dir, ['check', '--format', 'unix']);
+      expect(r.code, r.err.slice(0, 300)).toBe(1);
+      expect(r.err).toContain("invalid-value");
+      return r.ms;
+    };
+    await timed(1000); // warm-up
+    const small = await timed(100_000);
+    const large = await timed(400_000);
+    // Before: 8 to 17 s at 400,000 (the role compared with `interviewer`, `respondent` and `other` in full).
+    expect(large).toBeLessThan(3000);
+    expect(large - small).toBeLessThan(1500);
+  }, 60_000);
+
+  it('suggestions on ordinary names are unchanged: a misspelt key, code, role and attribute value', async () => {
+    const dir = project({
+      'codebooks/codebook.yaml': codebook.replace('    keywords: [neighbours]\n', '    keywords: [neighbours]\n    keywrods: [x]\n'),
+      'corpus/A1.md': transcript('speakers: {R: respondnet}\n', 'Nobody told us anything. {#info.lak} {#lack} {#tie}').replace('role: resident', 'role: residant'),
+    });
+    const r = await cli(dir, ['check', '--format', 'unix']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Unknown key `keywrods` in code `ties`; did you mean `keywords`?');
+    expect(r.err).toContain('Unknown code `info.lak`; did you mean `info.lack`?');
+    expect(r.err).toContain('Unknown code `lack`; did you mean `info.lack`?');
+    expect(r.err).toContain('Unknown code `tie`; did you mean `ties`?');
+    expect(r.err).toMatch(/`respondnet`[^\n]*\(did you mean `respondent`\)/);
+    expect(r.err).toMatch(/`residant`[^\n]*did you mean `resident`/);
+  });
+});
