@@ -76,6 +76,24 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   return n === undefined ? '' : `; did you mean \`${n}\`?`;
 }
 
+/**
+ * {@link didYouMean} against a fixed list of candidates, memoised per word:
+ * for a caller that asks about every marker of a transcript, where a renamed
+ * code makes thousands of markers name the same few unknown codes.
+ */
+export function suggester(candidates: readonly string[]): (word: string) => string {
+  const memo = new Map<string, string>();
+  return (word) => {
+    let hint = memo.get(word);
+    if (hint === undefined) {
+      hint = didYouMean(word, candidates);
+      // Bounded: the memo lives as long as its caller's loop, but a corpus may name any number of codes.
+      if (memo.size < 10_000) memo.set(word, hint);
+    }
+    return hint;
+  };
+}
+
 /** Formats a list of names as "`a`, `b` or `c`". */
 export function listNames(names: readonly string[], conjunction = 'or'): string {
   const q = names.map((n) => `\`${n}\``);
