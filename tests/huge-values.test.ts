@@ -164,3 +164,81 @@ describe('"did you mean" on many unknown names', () => {
     expect(large / small).toBeLessThan(8);
   }, 120_000);
 });
+
+describe('a long word without vowels', () => {
+  it("English: a word of 32,000 × `d'` between the keyword's words: check and tag --json answer in seconds, four times the word in less than eight times the time", async () => {
+    const timed = async (n: number): Promise<number> => {
+      const dir = project({ 'corpus/A1.md': transcript('', `Nobody ${"d'".repeat(n)} told us anything. Nobody told us.`) });
+      let total = 0;
+      for (const argv of [['check', '--format', 'unix'], ['tag', '--json']]) {
+        const r = await best(dir, argv);
+        expect(r.code, `${argv.join(' ')}: ${r.err.slice(0, 300)}`).toBe(0);
+        total += r.ms;
+      }
+      return total;
+    };
+    await timed(100); // warm-up
+    const small = await timed(8000);
+    const large = await timed(32_000);
+    // Before: 36 s at 32,000 (natural's Porter stemmer backtracks over the whole run of consonants at each of them).
+    expect(large).toBeLessThan(5000);
+    expect(large / small).toBeLessThan(8);
+  }, 120_000);
+
+  it('English: a word of 64,000 letters that begins like a keyword (`publxxx…`): tag --json and tag answer in seconds', async () => {
+    const timed = async (n: number): Promise<number> => {
+      const dir = project({ 'corpus/A1.md': transcript('', `Nobody told us: publ${'x'.repeat(n)} anything.`) });
+      const json = await best(dir, ['tag', '--json']);
+      expect(json.code, json.err.slice(0, 300)).toBe(0);
+      expect(JSON.parse(json.out)).toMatchObject([{ transcript: 'A1', code: 'info.lack', origin: 'auto', evidence: [{ keyword: 'nobody told', text: 'Nobody told' }] }]);
+      // The summary counts from the bytes (engine/tally.ts), and looks such a word up too.
+      const summary = await best(dir, ['tag']);
+      expect(summary.code, summary.err.slice(0, 300)).toBe(0);
+      expect(summary.out).toMatch(/^A1 +1 +1 +1 +0 +info\.lack \(1\)$/m);
+      return json.ms + summary.ms;
+    };
+    await timed(100); // warm-up
+    const small = await timed(16_000);
+    const large = await timed(64_000);
+    // Before: 35 s for the two commands at 64,000 (quadratic: 2 s at 16,000).
+    expect(large).toBeLessThan(4000);
+    expect(large / small).toBeLessThan(8);
+  }, 120_000);
+
+  it("French: long words that begin like a keyword (64,000 `x`, 32,000 × `d'`, 64,000 `é`) are as quick (French Snowball is linear, and they are not stemmed either)", async () => {
+    const french = codebook.replace('language: en', 'language: fr').replace('[public meeting]', '["réunion publique"]');
+    const timed = async (n: number): Promise<number> => {
+      const body = `Une réunion publique. Une réunion ${"d'".repeat(n / 2)} publique, publ${'x'.repeat(n)} et publ${'é'.repeat(n)}.`;
+      const dir = project({ 'verbatim.yaml': 'language: fr\n', 'codebooks/codebook.yaml': french, 'corpus/A1.md': transcript('', body, 'fr') });
+      let total = 0;
+      for (const argv of [['check', '--format', 'unix'], ['tag', '--json'], ['tag']]) {
+        const r = await best(dir, argv);
+        expect(r.code, `${argv.join(' ')}: ${r.err.slice(0, 300)}`).toBe(0);
+        if (argv[1] === '--json') expect(JSON.parse(r.out)).toMatchObject([{ code: 'info.meeting', evidence: [{ text: 'réunion publique' }] }]);
+        total += r.ms;
+      }
+      return total;
+    };
+    await timed(100); // warm-up
+    const small = await timed(16_000);
+    const large = await timed(64_000);
+    expect(large).toBeLessThan(5000);
+    expect(large / small).toBeLessThan(8);
+  }, 120_000);
+});
+
+describe('a word longer than the stemmer takes (64 characters)', () => {
+  it('is its own key, folded: a keyword that long matches it in any case and accents, not its inflections, in tag --json and tag alike', async () => {
+    const long = 'superanticonstitutionnellementtransdisciplinairementcentralisations';
+    const dir = project({
+      'codebooks/codebook.yaml': codebook.replace('keywords: [neighbours]', `keywords: [${long}]`),
+      'corpus/A1.md': transcript('', `First ${long.toUpperCase()}.\n\nSecond Supéranticonstitutionnellementtransdisciplinairementcentralisations.\n\nThird ${long.slice(0, -1)}.\n\nFourth ${long}es.`),
+    });
+    const json = await cli(dir, ['tag', '--json']);
+    expect(json.code, json.err).toBe(0);
+    const codings = JSON.parse(json.out) as { code: string; segment: number }[];
+    expect(codings.filter((c) => c.code === 'ties').map((c) => c.segment)).toEqual([1, 2]);
+    const summary = await cli(dir, ['tag']);
+    expect(summary.out).toMatch(/^A1 +4 +2 +2 +0 +ties \(2\)$/m);
+  });
+});
