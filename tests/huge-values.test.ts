@@ -74,6 +74,17 @@ const manyCodes = `${codebook}${Array.from({ length: 40 }, (_, i) => `  - id: th
 
 const transcript = (front: string, body: string, language = 'en'): string => `---\nid: A1\nlabel: A resident\nlanguage: ${language}\nattributes:\n  role: resident\n${front}---\n\n**R:** ${body}\n`;
 
+/** The longest run of `char` in `text`. */
+function longestRun(text: string, char: string): number {
+  let longest = 0;
+  let run = 0;
+  for (const c of text) {
+    run = c === char ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
+
 describe('"did you mean" on a huge value', () => {
   it('an unknown key of 200,000 characters in the codebook: check answers in a second', async () => {
     const timed = async (n: number): Promise<number> => {
@@ -165,6 +176,28 @@ describe('"did you mean" on many unknown names', () => {
   }, 120_000);
 });
 
+describe('a huge value in a message', () => {
+  it('is quoted clipped to 80 characters, whatever the rule and the output format', async () => {
+    const dir = project({
+      'codebooks/codebook.yaml': `${codebook}    ${'k'.repeat(5000)}: 1\n`,
+      'corpus/A1.md': transcript(`speakers: {R: red${"d'".repeat(5000)}}\n`, `Nobody told us anything. {#info.${'é'.repeat(5000)}}`),
+    });
+    for (const format of ['unix', 'stylish', 'json', 'github']) {
+      const r = await cli(dir, ['check', '--format', format]);
+      expect(r.code).toBe(1);
+      // Three values, each clipped: no run of 80 of their characters anywhere, and the output is short.
+      expect(longestRun(r.err, 'k'), format).toBeLessThan(80);
+      expect(longestRun(r.err, 'é'), format).toBeLessThan(80);
+      expect(r.err, format).not.toContain("d'".repeat(40));
+      expect(r.err.length, format).toBeLessThan(3000);
+    }
+    const r = await cli(dir, ['check', '--format', 'unix']);
+    expect(r.err).toContain(`codebooks/codebook.yaml:21:5: Unknown key \`${'k'.repeat(79)}…\` in code \`ties\`; remove it or fix its spelling. [unknown-key]`);
+    expect(r.err).toContain(`Unknown code \`info.${'é'.repeat(74)}…\`; codes are listed in`);
+    expect(r.err).toContain(`\`red${"d'".repeat(38)}…\``);
+  });
+});
+
 describe('a long word without vowels', () => {
   it("English: a word of 32,000 × `d'` between the keyword's words: check and tag --json answer in seconds, four times the word in less than eight times the time", async () => {
     const timed = async (n: number): Promise<number> => {
@@ -225,6 +258,21 @@ describe('a long word without vowels', () => {
     expect(large).toBeLessThan(5000);
     expect(large / small).toBeLessThan(8);
   }, 120_000);
+});
+
+describe('a clipped value and redaction', () => {
+  it('a redacted name where the clip falls is masked first: no part of it is shown', async () => {
+    // The role is 100 characters; the name spans characters 75 to 86, across the clip at 79.
+    const role = `${'x'.repeat(75)}Jean Dupont${'y'.repeat(14)}`;
+    const dir = project({ 'corpus/A1.md': transcript(`redact: [Jean Dupont]\nspeakers: {R: "${role}"}\n`, 'Nobody told us anything.') });
+    for (const format of ['unix', 'json']) {
+      const r = await cli(dir, ['check', '--format', format]);
+      expect(r.code).toBe(1);
+      expect(r.err, format).toContain('invalid-value');
+      expect(r.err, format).toContain('x'.repeat(75));
+      expect(r.err, format).not.toMatch(/Jean|Dup/);
+    }
+  });
 });
 
 describe('a word longer than the stemmer takes (64 characters)', () => {
