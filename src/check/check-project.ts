@@ -8,7 +8,7 @@ import { tokenize } from '../coding/tokenize.js';
 import { viewKindOf } from '../core/escapes.js';
 import { redactorOf } from '../core/redact.js';
 import { byPath, SourceFile } from '../core/source-file.js';
-import { didYouMean, listNames } from '../core/suggest.js';
+import { didYouMean, listNames, suggester } from '../core/suggest.js';
 import type { CodedProject } from '../engine/pipeline.js';
 import type { Codebook, Panel, Transcript } from '../project/model.js';
 
@@ -144,11 +144,11 @@ function checkMarkers(project: CodedProject, codebook: Codebook, fileOf: (p: str
 
 /** A transcript's markers against the codebook: unknown codes, markers in paragraphs that are not coded. */
 export function checkTranscriptMarkers(t: Transcript, file: SourceFile, codebook: Codebook): void {
-  let ids: string[] | undefined;
+  let hint: ((code: string) => string) | undefined;
   for (const c of t.codings) {
     if (!codebook.codes.has(c.code)) {
-      ids ??= [...codebook.codes.keys()];
-      file.report('unknown-code', `Unknown code \`${c.code}\`${didYouMean(c.code, ids) || `; codes are listed in \`${codebook.file}\``}`.replace(/([^?])$/, '$1.'), c.marker);
+      hint ??= suggester([...codebook.codes.keys()]);
+      file.report('unknown-code', `Unknown code \`${c.code}\`${hint(c.code) || `; codes are listed in \`${codebook.file}\``}`.replace(/([^?])$/, '$1.'), c.marker);
       continue;
     }
     const coded = c.paragraphs.some((i) => t.paragraphs[i]?.segment !== undefined);
