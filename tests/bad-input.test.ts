@@ -211,7 +211,6 @@ describe('ids of transcripts, codebook, respondents and attributes', () => {
     expect(at(found, 'invalid-id')).toEqual([
       'codebooks/codebook.yaml:1:5 invalid-id',
       'corpus/B1.md:2:5 invalid-id',
-      'corpus/C1.md:5:9 invalid-id',
       'corpus/panel.csv:3:1 invalid-id',
       'corpus/panel.yaml:7:3 invalid-id',
       'corpus/panel.yaml:10:3 invalid-id',
@@ -219,8 +218,11 @@ describe('ids of transcripts, codebook, respondents and attributes', () => {
     const messages = found.filter((d) => d.ruleId === 'invalid-id').map((d) => d.message);
     expect(messages[0]).toBe(`The codebook id \`../../outside/pwn\` is not valid: ${form}.`);
     expect(messages[1]).toBe(`The transcript id \`.hidden\` is not valid: ${form}.`);
-    expect(messages[2]).toBe('The value `resident\\u001b[31m` of `role` holds a control character or a line break: values appear in tables, CSV rows and the terminal; write it as text on one line.');
-    expect(messages.slice(3)).toEqual([`The respondent id \`A 2\` is not valid: ${form}.`, `The attribute id \`a b\` is not valid: ${form}.`, `The respondent id \`A/1\` is not valid: ${form}.`]);
+    // A control character written as a YAML escape is refused in every YAML text (invalid-value), attribute values included.
+    expect(found.filter((d) => d.ruleId === 'invalid-value').map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`)).toEqual([
+      'corpus/C1.md:5:9 This text holds a control character (U+001B), which would break reports and terminals: remove it (a tab is `\\t`, a line break a new line).',
+    ]);
+    expect(messages.slice(2)).toEqual([`The respondent id \`A 2\` is not valid: ${form}.`, `The attribute id \`a b\` is not valid: ${form}.`, `The respondent id \`A/1\` is not valid: ${form}.`]);
   });
 });
 
