@@ -14,7 +14,9 @@
  * Environment: FUZZ_SEED (default 1) and FUZZ_CASES (default below) to run
  * more; FUZZ_CASE=17 (or 17,40) runs those cases alone, to reproduce;
  * FUZZ_KEEP is where failing cases are written (default: the system's
- * temporary folder); FUZZ_HANG_MS lowers the 20 s bound. To shrink a kept
+ * temporary folder); FUZZ_HANG_MS lowers the 20 s bound; FUZZ_BASES chooses
+ * the projects cases start from (`fixture,demo` by default; `demo-full`, the
+ * twelve interviews, is slower). To shrink a kept
  * case to a small reproduction: tests/fuzz/reduce.mjs.
  */
 import { spawn } from 'node:child_process';
@@ -23,7 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, it } from 'vitest';
-import { makeCase, writeCase } from './fuzz/cases.js';
+import { baseProjects, basesFromEnv, makeCase, writeCase } from './fuzz/cases.js';
 import { PROTOCOL, type RunnerMessage, type RunnerRequest } from './fuzz/run-cases.js';
 
 /** Cases of the run in `npm test`: about 40 s on a shared 2-core machine (0.4 s a case). */
@@ -36,6 +38,7 @@ const only = env.FUZZ_CASE?.split(',').map(Number);
 const count = Number(env.FUZZ_CASES ?? DEFAULT_CASES);
 const cases = only ?? Array.from({ length: count }, (_, i) => i);
 const keep = env.FUZZ_KEEP ?? path.join(tmpdir(), 'verbatim-fuzz');
+const bases = basesFromEnv(env.FUZZ_BASES);
 const runner = path.join(import.meta.dirname, 'fuzz/runner.mjs');
 
 interface Failure {
@@ -56,14 +59,14 @@ function reproduce(f: Failure): string {
     `  mutations:`,
     ...f.mutations.map((m) => `    - ${m}`),
     `  project: ${f.dir}`,
-    `  reproduce: FUZZ_SEED=${seed} FUZZ_CASE=${f.case} npx vitest run tests/fuzz.test.ts`,
+    `  reproduce: FUZZ_SEED=${seed}${env.FUZZ_BASES ? ` FUZZ_BASES=${env.FUZZ_BASES}` : ''} FUZZ_CASE=${f.case} npx vitest run tests/fuzz.test.ts`,
     `         or: node bin/verbatim.js --project ${f.dir} ${command}   (after npm run build)`,
   ].join('\n');
 }
 
 /** Writes case `index` again, pristine, where failing cases are kept (a hang or a crash leaves no runner to do it). */
 function keepCase(index: number): { dir: string; mutations: string[] } {
-  const c = makeCase(seed, index);
+  const c = makeCase(seed, index, baseProjects(bases));
   const dir = path.join(keep, `seed-${seed}`, `case-${index}`);
   rmSync(dir, { recursive: true, force: true });
   writeCase(c, path.join(dir, 'project'));
@@ -73,7 +76,7 @@ function keepCase(index: number): { dir: string; mutations: string[] } {
 
 /** Runs `todo` in one child; resolves with the cases it did not get to (after a hang or a crash). */
 function runChild(todo: readonly number[], work: string, failures: Failure[], notes: string[], stats: { cases: number; steps: number; slowest: [number, string, number] }): Promise<number[]> {
-  const request: RunnerRequest = { seed, cases: [...todo], work, keep };
+  const request: RunnerRequest = { seed, bases, cases: [...todo], work, keep };
   const child = spawn(process.execPath, [runner, JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {

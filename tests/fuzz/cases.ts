@@ -75,16 +75,35 @@ function contextOf(files: ReadonlyMap<string, Buffer>): MutationContext {
   };
 }
 
-/** The projects the fuzz starts from. */
-export function baseProjects(): BaseProject[] {
-  const small = readTree(path.join(repo, 'tests/fixtures/check/_base'));
-  // A slice of the demo: three interviews (E06 redacts two names), the full codebook, panel and plan, and the committed report.
-  const demo = readTree(repo, ['corpus/E01.md', 'corpus/E06.md', 'corpus/E09.md', 'corpus/panel.yaml', 'codebooks/alliances.yaml', 'reports/restitution.plan.yaml', 'reports/restitution.md']);
-  demo.set('.verbatim/redact.txt', Buffer.from('# names that must not reach any output\nOdile Ferrandon\nSainte-Orlane-du-Val\n'));
-  return [
-    { name: 'fixture', files: small, context: contextOf(small) },
-    { name: 'demo', files: demo, context: contextOf(demo) },
-  ];
+/** The projects a run may start from: `fixture` and `demo` by default, `demo-full` on request (three times slower a case). */
+export const BASES = ['fixture', 'demo', 'demo-full'] as const;
+export type BaseName = (typeof BASES)[number];
+
+const DEMO = ['corpus/panel.yaml', 'codebooks/alliances.yaml', 'reports/restitution.plan.yaml', 'reports/restitution.md'];
+/** Names that must not reach any output, in a file the fuzz never mutates: they are redacted in every case of the demo. */
+const REDACT_TXT = Buffer.from('# names that must not reach any output\nOdile Ferrandon\nSainte-Orlane-du-Val\n');
+
+/** The projects the fuzz starts from, in the order given (a case picks one by its index in this list). */
+export function baseProjects(names: readonly BaseName[] = ['fixture', 'demo']): BaseProject[] {
+  return names.map((name) => {
+    let files: Map<string, Buffer>;
+    if (name === 'fixture') files = readTree(path.join(repo, 'tests/fixtures/check/_base'));
+    else {
+      // The demo: all twelve interviews, or three (E06 redacts two names), with the full codebook, panel and plan, and the committed report.
+      const corpus = name === 'demo-full' ? readdirSync(path.join(repo, 'corpus')).filter((n) => n.endsWith('.md')).map((n) => `corpus/${n}`) : ['corpus/E01.md', 'corpus/E06.md', 'corpus/E09.md'];
+      files = readTree(repo, [...corpus, ...DEMO]);
+      files.set('.verbatim/redact.txt', REDACT_TXT);
+    }
+    return { name, files, context: contextOf(files) };
+  });
+}
+
+/** The bases named in FUZZ_BASES (comma-separated), or the default ones. */
+export function basesFromEnv(value: string | undefined): BaseName[] {
+  if (!value) return ['fixture', 'demo'];
+  const names = value.split(',').map((n) => n.trim());
+  for (const n of names) if (!(BASES as readonly string[]).includes(n)) throw new Error(`FUZZ_BASES: no base \`${n}\`; the bases are ${BASES.join(', ')}.`);
+  return names as BaseName[];
 }
 
 /** The format of a project file, from its path. */
@@ -199,7 +218,7 @@ function mutateLayout(files: Map<string, Buffer>, rng: Rng, ctx: MutationContext
 }
 
 /** Case `index` of the run seeded with `seed`. */
-export function makeCase(seed: number, index: number, bases: readonly BaseProject[] = baseProjects()): FuzzCase {
+export function makeCase(seed: number, index: number, bases: readonly BaseProject[]): FuzzCase {
   const cs = caseSeed(seed, index);
   const rng = createRng(cs);
   const base = rng.pick(bases);

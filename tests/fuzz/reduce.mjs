@@ -8,7 +8,7 @@
  * combined output of the last command, prefixed by `exit N`, still matches
  * REGEX (`TIMEOUT` matches a run killed after 10 s; `ANY_CHANGE` a file of the
  * project that a command changed). It drops files, then lines of each file
- * (delta debugging), then characters of the remaining lines. It uses the
+ * (delta debugging), then characters of the files left under 1 KB. It uses the
  * compiled program: run `npm run build` first.
  */
 import { spawnSync } from 'node:child_process';
@@ -102,14 +102,14 @@ if (!fails(files)) {
 }
 // 1. Files the failure does not need.
 const names = ddmin([...files.keys()], (keep) => fails(new Map(keep.map((k) => [k, files.get(k)]))));
-let current = new Map(names.map((k) => [k, files.get(k)]));
+const current = new Map(names.map((k) => [k, files.get(k)]));
 // 2. Lines, then characters, of each file.
 for (const name of names) {
   const bytes = current.get(name);
   const lines = bytes.toString('latin1').match(/[^\n]*\n|[^\n]+$/gu) ?? [];
   const kept = ddmin(lines, (keep) => fails(new Map([...current, [name, Buffer.from(keep.join(''), 'latin1')]])));
   current.set(name, Buffer.from(kept.join(''), 'latin1'));
-  if (current.get(name).length <= 4096) {
+  if (current.get(name).length <= 1024) {
     const chars = [...current.get(name).toString('latin1')];
     const fewer = ddmin(chars, (keep) => fails(new Map([...current, [name, Buffer.from(keep.join(''), 'latin1')]])));
     current.set(name, Buffer.from(fewer.join(''), 'latin1'));

@@ -10,10 +10,11 @@
  * error or a stack trace in the output, a file of the project written,
  * changed or removed (`report` may write only its reports), a command that
  * gives different output on the same input, `report --check` disagreeing
- * with the `report` just run. Notes (reported, not failures): diagnostics
- * whose position is outside their file, messages that show `undefined` or
- * `[object Object]`, a redacted name in an output, the summary of
- * `tag` disagreeing with `tag --json`, and stray console output.
+ * with the `report` just run, a written report that shows a redacted name.
+ * Notes (reported, not failures): diagnostics whose position is outside
+ * their file, messages that show `undefined` or `[object Object]`, a
+ * redacted name in messages or in `tag --json` texts, the summary of `tag`
+ * disagreeing with `tag --json`, a step over 5 s, and stray console output.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,12 +22,14 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { baseProjects, kindOf, makeCase, writeCase, type FuzzCase } from './cases.js';
+import { baseProjects, kindOf, makeCase, writeCase, type BaseName, type FuzzCase } from './cases.js';
 import { createRng } from './prng.js';
 
 /** What the watching test asks the runner to do. */
 export interface RunnerRequest {
   seed: number;
+  /** The projects cases start from. */
+  bases: BaseName[];
   /** Case indices to run, in order. */
   cases: number[];
   /** A folder for the cases' projects (each removed after its case). */
@@ -51,6 +54,9 @@ export const PROTOCOL = '\u0001fuzz ';
 
 /** A step of a case: the arguments of `verbatim`. */
 const CHECK_FORMATS = ['json', 'json', 'stylish', 'unix', 'github'] as const;
+
+/** A step slower than this is noted: under the 20 s of a hang, but a sign of superlinear work on large input. */
+const SLOW_MS = 5_000;
 
 /** The stack of a thrown error, as Node prints it. */
 const STACK = /^\s+at .+(?:\(.*:\d+:\d+\)|:\d+:\d+)$/mu;
@@ -165,43 +171,45 @@ function leakOf(text: string, names: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Per transcript, the summary's coded/auto/manual figures computed from `tag --json`. */
-function countsFromJson(json: string): Map<string, { segments: Set<number>; auto: number; manual: number }> | undefined {
-  let codings: { transcript: string; segment: number; origin: string }[];
+/** Per transcript, what `tag`'s summary line shows, computed from `tag --json`'s codings. */
+function summaryFromJson(json: string): Map<string, string> | undefined {
+  let codings: { transcript: string; segment: number; code: string; origin: string }[];
   try {
     codings = JSON.parse(json) as typeof codings;
   } catch {
     return undefined;
   }
-  const out = new Map<string, { segments: Set<number>; auto: number; manual: number }>();
-  for (const c of codings) {
-    const t = out.get(c.transcript) ?? { segments: new Set<number>(), auto: 0, manual: 0 };
-    t.segments.add(c.segment);
-    if (c.origin === 'auto') t.auto++;
-    else t.manual++;
-    out.set(c.transcript, t);
+  const byTranscript = new Map<string, typeof codings>();
+  for (const c of codings) byTranscript.set(c.transcript, [...(byTranscript.get(c.transcript) ?? []), c]);
+  const out = new Map<string, string>();
+  for (const [id, list] of byTranscript) {
+    const perCode = new Map<string, number>();
+    for (const c of list) perCode.set(c.code, (perCode.get(c.code) ?? 0) + 1);
+    // The three most frequent codes, ties in code order, as tag-batch.ts prints them.
+    const top = [...perCode].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, 3);
+    const auto = list.filter((c) => c.origin === 'auto').length;
+    out.set(id, `coded ${new Set(list.map((c) => c.segment)).size}, auto ${auto}, manual ${list.length - auto}; ${top.map(([code, n]) => `${code} (${n})`).join(', ')}`);
   }
   return out;
 }
 
-/** Rows of `tag`'s summary whose coded/auto/manual figures differ from `tag --json`'s codings. */
+/** Rows of `tag`'s summary that differ from what `tag --json`'s codings give (the summary is counted from the bytes: engine/tally.ts). */
 function tallyMismatches(summary: string, json: string): string[] {
-  const counts = countsFromJson(json);
-  if (!counts) return [];
-  const out: string[] = [];
+  const expected = summaryFromJson(json);
+  if (!expected) return [];
   const rows = summary
     .split('\n')
     .slice(1, -2)
-    .map((line) => /^(.*?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)(?:\s\s|$)/u.exec(line))
+    .map((line) => /^(.*?)\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)(?:  (.*))?$/u.exec(line))
     .filter((m) => m !== null);
-  for (const m of rows) {
-    const [, id = '', , coded, auto, manual] = m;
+  const out: string[] = [];
+  for (const [, rawId = '', coded, auto, manual, top = ''] of rows) {
+    const id = rawId.trim();
     // Two transcripts with one id (an error of its own) share their codings in --json.
-    if (rows.filter((r) => r[1] === id).length > 1) continue;
-    const expected = counts.get(id.trim()) ?? { segments: new Set(), auto: 0, manual: 0 };
-    const want = `${expected.segments.size} ${expected.auto} ${expected.manual}`;
-    const got = `${coded} ${auto} ${manual}`;
-    if (want !== got) out.push(`${id.trim()}: summary says coded/auto/manual ${got}, --json gives ${want}`);
+    if (rows.filter((r) => r[1]?.trim() === id).length > 1) continue;
+    const got = `coded ${coded}, auto ${auto}, manual ${manual}; ${top.trim()}`;
+    const want = expected.get(id) ?? 'coded 0, auto 0, manual 0; ';
+    if (got !== want) out.push(`${id}: the summary says ${got}; --json gives ${want}`);
   }
   return out;
 }
@@ -209,7 +217,7 @@ function tallyMismatches(summary: string, json: string): string[] {
 /** Runs the requested cases, printing a protocol line per event. */
 export async function runCases(request: RunnerRequest, print: (line: string) => void): Promise<void> {
   const emit = (m: RunnerMessage): void => print(`${PROTOCOL}${JSON.stringify(m)}\n`);
-  const bases = baseProjects();
+  const bases = baseProjects(request.bases);
   let steps = 0;
   for (const index of request.cases) {
     const c = makeCase(request.seed, index, bases);
@@ -253,6 +261,7 @@ export async function runCases(request: RunnerRequest, print: (line: string) => 
       const wrong = changes(files, after).filter((ch) => !(writes?.has(ch.path) && ch.what !== 'removed'));
       if (wrong.length > 0) fail('wrote-files', wrong.map((ch) => `${ch.what} ${ch.path}`).join(', '));
       files = after;
+      if (ms > SLOW_MS) note(name, 'slow', `${ms} ms`);
       const odd = /\bundefined\b|\[object Object\]/u.exec(io.err);
       if (odd) note(name, 'odd-message', excerpt(io.err.slice(Math.max(0, io.err.lastIndexOf('\n', odd.index) + 1)), 2));
       if (base && base.context.names.length > 0) {
