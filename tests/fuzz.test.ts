@@ -50,18 +50,29 @@ interface Failure {
   mutations: string[];
 }
 
-/** How to run a failing case again. */
-function reproduce(f: Failure): string {
-  const command = f.step.replace(/^verbatim /u, '');
+/** How to run a failing case again: one entry per case and problem, whatever the commands that showed it. */
+function reproduce(f: Failure, steps: readonly string[]): string {
   return [
-    `case ${f.case} (seed ${seed}): \`${f.step}\`: ${f.kind}`,
+    `case ${f.case} (seed ${seed}): ${steps.map((s) => `\`${s}\``).join(', ')}: ${f.kind}`,
     ...f.message.split('\n').map((l) => `    ${l}`),
     `  mutations:`,
     ...f.mutations.map((m) => `    - ${m}`),
     `  project: ${f.dir}`,
     `  reproduce: FUZZ_SEED=${seed}${env.FUZZ_BASES ? ` FUZZ_BASES=${env.FUZZ_BASES}` : ''} FUZZ_CASE=${f.case} npx vitest run tests/fuzz.test.ts`,
-    `         or: node bin/verbatim.js --project ${f.dir} ${command}   (after npm run build)`,
+    `         or: node bin/verbatim.js --project ${f.dir} ${(steps[0] ?? '').replace(/^verbatim /u, '')}   (after npm run build)`,
   ].join('\n');
+}
+
+/** The failures, those of one case with the same problem and message merged. */
+function merged(failures: readonly Failure[]): string[] {
+  const groups = new Map<string, { first: Failure; steps: string[] }>();
+  for (const f of failures) {
+    const key = `${f.case}\u0000${f.kind}\u0000${f.message}`;
+    const group = groups.get(key) ?? { first: f, steps: [] };
+    if (!group.steps.includes(f.step)) group.steps.push(f.step);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((g) => reproduce(g.first, g.steps));
 }
 
 /** Writes case `index` again, pristine, where failing cases are kept (a hang or a crash leaves no runner to do it). */
@@ -170,5 +181,5 @@ it(`mutation fuzz: ${cases.length} cases of seed ${seed}: exit 0/1, no internal 
   );
   if (notes.length > 0) console.log(`fuzz notes (not failures):\n${notes.slice(0, 30).join('\n')}${notes.length > 30 ? `\n… ${notes.length - 30} more` : ''}`);
   expect(stats.cases, 'every case ran').toBe(cases.length);
-  expect(failures.map(reproduce).join('\n\n'), 'fuzz failures').toBe('');
+  expect(merged(failures).join('\n\n'), 'fuzz failures').toBe('');
 });

@@ -10,11 +10,12 @@
  * error or a stack trace in the output, a file of the project written,
  * changed or removed (`report` may write only its reports), a command that
  * gives different output on the same input, `report --check` disagreeing
- * with the `report` just run, a written report that shows a redacted name.
- * Notes (reported, not failures): diagnostics whose position is outside
- * their file, messages that show `undefined` or `[object Object]`, a
- * redacted name in messages or in `tag --json` texts, the summary of `tag`
- * disagreeing with `tag --json`, a step over 5 s, and stray console output.
+ * with the `report` just run, a name of the demo's `.verbatim/redact.txt` in
+ * a message, in a text of `tag --json` or in a written report ("nothing
+ * leaked"). Notes (reported, not failures): diagnostics whose position is
+ * outside their file, messages that show `undefined` or `[object Object]`,
+ * the summary of `tag` disagreeing with `tag --json`, a step over 5 s, and
+ * stray console output.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -265,8 +266,11 @@ export async function runCases(request: RunnerRequest, print: (line: string) => 
       const odd = /\bundefined\b|\[object Object\]/u.exec(io.err);
       if (odd) note(name, 'odd-message', excerpt(io.err.slice(Math.max(0, io.err.lastIndexOf('\n', odd.index) + 1)), 2));
       if (base && base.context.names.length > 0) {
-        const leak = leakOf(io.err, base.context.names) ?? (argv.includes('--json') ? leakOf(jsonTexts(io.out), base.context.names) : undefined);
-        if (leak) note(name, 'redaction-leak', `\`${leak}\` in the output`);
+        // Messages are masked whole (ids included); in tag --json, ids are not masked by design, texts are.
+        const inErr = leakOf(io.err, base.context.names);
+        const inJson = argv.includes('--json') ? leakOf(jsonTexts(io.out), base.context.names) : undefined;
+        if (inErr) fail('redaction-leak', `\`${inErr}\` in the messages on stderr:\n${excerpt(io.err.split('\n').filter((l) => leakOf(l, [inErr])).join('\n'), 3)}`);
+        if (inJson) fail('redaction-leak', `\`${inJson}\` in a \`text\` of the JSON`);
       }
       return { exit, out: io.out, err: io.err, ms };
     };
