@@ -112,12 +112,35 @@ function charPosition(text: string, rng: Rng, from = 0, to = text.length): numbe
   return at;
 }
 
+/** A YAML `key: value` line. */
+interface KeyLine {
+  start: number;
+  end: number;
+  indent: string;
+  key: string;
+  value: string;
+}
+
 /** Offsets of the YAML `key:` lines of a text (block mappings and sequence items). */
-function keyLines(text: string): { start: number; end: number; indent: string; key: string; value: string }[] {
-  const out: { start: number; end: number; indent: string; key: string; value: string }[] = [];
+function keyLines(text: string): KeyLine[] {
+  const out: KeyLine[] = [];
   const re = /^([ \t]*(?:- )?)([^\s:#'"][^:\n]*?):(?:[ \t]+([^\n]*))?$/gmu;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length, indent: m[1] ?? '', key: m[2] ?? '', value: m[3] ?? '' });
   return out;
+}
+
+/** A mutation of one YAML key line, drawn among those `keep` accepts: applies only to text that has one. */
+function onKeyLine(fn: (text: string, k: KeyLine, rng: Rng) => { text: string; detail: string }, keep: (k: KeyLine, rng: Rng) => boolean = () => true): Mutator['apply'] {
+  return onText((text, rng) => {
+    const keys = keyLines(text).filter((k) => keep(k, rng));
+    return keys.length === 0 ? undefined : fn(text, rng.pick(keys), rng);
+  });
+}
+
+/** The text with the value of the key line `k` replaced by `value`. */
+function withValue(text: string, k: KeyLine, value: string): string {
+  const head = text.slice(k.start, k.end).replace(/:[ \t]*[^\n]*$/u, ':');
+  return `${text.slice(0, k.start)}${head} ${value}${text.slice(k.end)}`;
 }
 
 // ─── Interesting content ─────────────────────────────────────────────────────
@@ -420,12 +443,8 @@ const structureMutators: Mutator[] = [
     name: 'duplicate-key',
     weight: 3,
     kinds: YAML_KINDS,
-    apply: onText((text, rng) => {
-      const keys = keyLines(text);
-      if (keys.length === 0) return undefined;
-      const k = rng.pick(keys);
-      const line = text.slice(k.start, k.end);
-      const copy = line.replace(/^([ \t]*)- /u, '$1  ');
+    apply: onKeyLine((text, k) => {
+      const copy = text.slice(k.start, k.end).replace(/^([ \t]*)- /u, '$1  ');
       return { text: `${text.slice(0, k.end)}\n${copy}${text.slice(k.end)}`, detail: `\`${k.key}\` at ${k.start}` };
     }),
   },
@@ -433,14 +452,13 @@ const structureMutators: Mutator[] = [
     name: 'replace-yaml-value',
     weight: 5,
     kinds: YAML_KINDS,
-    apply: onText((text, rng) => {
-      const keys = keyLines(text).filter((k) => k.value !== '' || rng.chance(0.3));
-      if (keys.length === 0) return undefined;
-      const k = rng.pick(keys);
-      const value = rng.pick(YAML_VALUES);
-      const head = text.slice(k.start, k.end).replace(/:[ \t]*[^\n]*$/u, ':');
-      return { text: `${text.slice(0, k.start)}${head} ${value}${text.slice(k.end)}`, detail: `\`${k.key}\` = ${show(value)}` };
-    }),
+    apply: onKeyLine(
+      (text, k, rng) => {
+        const value = rng.pick(YAML_VALUES);
+        return { text: withValue(text, k, value), detail: `\`${k.key}\` = ${show(value)}` };
+      },
+      (k, rng) => k.value !== '' || rng.chance(0.3),
+    ),
   },
   {
     name: 'anchor-alias',
@@ -470,15 +488,11 @@ const structureMutators: Mutator[] = [
     name: 'deep-nesting',
     weight: 1,
     kinds: YAML_KINDS,
-    apply: onText((text, rng) => {
-      const keys = keyLines(text);
-      if (keys.length === 0) return undefined;
-      const k = rng.pick(keys);
+    apply: onKeyLine((text, k, rng) => {
       const depth = rng.pick([10, 63, 64, 65, 200]);
       const flow = rng.chance(0.5);
       const value = flow ? `${'['.repeat(depth)}x${']'.repeat(depth)}` : `\n${Array.from({ length: depth }, (_, i) => `${k.indent}${'  '.repeat(i + 1)}k${i}:`).join('\n')} x`;
-      const head = text.slice(k.start, k.end).replace(/:[ \t]*[^\n]*$/u, ':');
-      return { text: `${text.slice(0, k.start)}${head} ${value}${text.slice(k.end)}`, detail: `\`${k.key}\` nested ${depth} deep (${flow ? 'flow' : 'block'})` };
+      return { text: withValue(text, k, value), detail: `\`${k.key}\` nested ${depth} deep (${flow ? 'flow' : 'block'})` };
     }),
   },
   {
