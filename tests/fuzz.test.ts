@@ -2,9 +2,11 @@
  * A bounded mutation fuzz of `check`, `tag --json`, `tag` and `report`: each
  * case mutates a small valid project (random byte and line edits, and edits
  * that know the formats: tests/fuzz/mutators.ts), runs the commands and
- * checks that the exit is 0 or 1, that no internal error or stack trace is
- * printed, that no file of the researcher's is written or changed, that the
- * output is the same twice, and that no step takes over 20 s.
+ * checks (tests/fuzz/run-cases.ts) that the exit is 0 or 1, that no internal
+ * error or stack trace is printed, that no file of the researcher's is
+ * written or changed (`report` writes its reports only), that the output is
+ * the same twice and `report --check` agrees with `report`, that no redacted
+ * name is shown, and that no step takes over 20 s.
  *
  * The cases run in one long-lived child process (tests/fuzz/runner.mjs, which
  * loads the current sources through Vite's module runner), watched from here:
@@ -16,8 +18,8 @@
  * FUZZ_KEEP is where failing cases are written (default: the system's
  * temporary folder); FUZZ_HANG_MS lowers the 20 s bound; FUZZ_BASES chooses
  * the projects cases start from (`fixture,demo` by default; `demo-full`, the
- * twelve interviews, is slower). To shrink a kept
- * case to a small reproduction: tests/fuzz/reduce.mjs.
+ * twelve interviews, is three times slower). tests/fuzz/reduce.mjs shrinks a
+ * kept case to a small reproduction.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,14 +30,22 @@ import { expect, it } from 'vitest';
 import { baseProjects, basesFromEnv, makeCase, writeCase } from './fuzz/cases.js';
 import { PROTOCOL, type RunnerMessage, type RunnerRequest } from './fuzz/run-cases.js';
 
-/** Cases of the run in `npm test`: about 40 s on a shared 2-core machine (0.4 s a case). */
+/** Cases of the run in `npm test`: 25 to 35 s on a shared 2-core machine. */
 const DEFAULT_CASES = 100;
 const env = process.env;
+
+/** A whole number from the environment: a typo must not turn the fuzz into a run of no case. */
+function whole(name: string, value: string | undefined, fallback: number): number {
+  const n = value === undefined || value === '' ? fallback : Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number, not \`${value}\`.`);
+  return n;
+}
+
 /** A step that runs longer than this is a hang (FUZZ_HANG_MS lowers it, to find slow inputs). */
-const HANG_MS = Number(env.FUZZ_HANG_MS ?? 20_000);
-const seed = Number(env.FUZZ_SEED ?? 1);
-const only = env.FUZZ_CASE?.split(',').map(Number);
-const count = Number(env.FUZZ_CASES ?? DEFAULT_CASES);
+const HANG_MS = whole('FUZZ_HANG_MS', env.FUZZ_HANG_MS, 20_000);
+const seed = whole('FUZZ_SEED', env.FUZZ_SEED, 1);
+const only = env.FUZZ_CASE?.split(',').map((n) => whole('FUZZ_CASE', n, 0));
+const count = whole('FUZZ_CASES', env.FUZZ_CASES, DEFAULT_CASES);
 const cases = only ?? Array.from({ length: count }, (_, i) => i);
 const keep = env.FUZZ_KEEP ?? path.join(tmpdir(), 'verbatim-fuzz');
 const bases = basesFromEnv(env.FUZZ_BASES);
