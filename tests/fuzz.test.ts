@@ -137,9 +137,9 @@ function runChild(todo: readonly number[], work: string, failures: Failure[], no
         failures.push(m);
         break;
       case 'note': {
-        // The same note from every command of a case is one note.
-        const text = `case ${m.case}: ${m.kind}: ${m.message}`;
-        if (!notes.some((n) => n.startsWith(text))) notes.push(`${text}\n    (\`${m.step}\`; project: ${keepCase(m.case).dir})`);
+        // The same note from every command of a case is one note (a slow case is noted once, with its first slow step).
+        const text = `case ${m.case}: ${m.kind}: ${m.kind === 'slow' ? '' : m.message}`;
+        if (!notes.some((n) => n.startsWith(text))) notes.push(`${text}${m.kind === 'slow' ? m.message : ''}\n    (\`${m.step}\`; project: ${keepCase(m.case).dir})`);
         break;
       }
       case 'escaped':

@@ -151,8 +151,9 @@ function badPositions(diagnostics: readonly Diagnostic[], project: string): stri
     } catch {
       continue;
     }
-    // A line's CR (of a CRLF) counts as one of its columns: a range may end after it.
-    const lines = text.split('\n');
+    // Lines as Verbatim counts them (core/location.ts) and editors show them: a lone CR ends a line;
+    // the CR of a CRLF is a column of its line, so a range may end after it.
+    const lines = text.split(/\r(?!\n)|\n/u);
     const inFile = (line: number | undefined, column: number | undefined): boolean =>
       line === undefined || column === undefined || (Number.isInteger(line) && Number.isInteger(column) && line >= 1 && line <= lines.length && column >= 1 && column <= (lines[line - 1] as string).length + 1);
     const ordered = d.endLine === undefined || d.endColumn === undefined || d.endLine > d.line || (d.endLine === d.line && d.endColumn >= d.column);
@@ -198,16 +199,20 @@ function summaryFromJson(json: string): Map<string, string> | undefined {
 function tallyMismatches(summary: string, json: string): string[] {
   const expected = summaryFromJson(json);
   if (!expected) return [];
-  const rows = summary
-    .split('\n')
-    .slice(1, -2)
-    .map((line) => /^(.*?)\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)(?:  (.*))?$/u.exec(line))
-    .filter((m) => m !== null);
+  const lines = summary.split('\n');
+  // The id column is as wide as the header's `transcript` padding (ids may hold spaces and digits).
+  const width = lines[0]?.indexOf('  segments') ?? -1;
+  if (width < 0) return [];
+  const rows = lines.slice(1, -2).map((line) => {
+    const m = /^\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)(?:  (.*))?$/u.exec(line.slice(width));
+    return m && { id: line.slice(0, width).trimEnd(), coded: m[1], auto: m[2], manual: m[3], top: m[4] ?? '' };
+  });
   const out: string[] = [];
-  for (const [, rawId = '', coded, auto, manual, top = ''] of rows) {
-    const id = rawId.trim();
+  for (const row of rows) {
+    if (!row) continue;
+    const { id, coded, auto, manual, top } = row;
     // Two transcripts with one id (an error of its own) share their codings in --json.
-    if (rows.filter((r) => r[1]?.trim() === id).length > 1) continue;
+    if (rows.filter((r) => r?.id === id).length > 1) continue;
     const got = `coded ${coded}, auto ${auto}, manual ${manual}; ${top.trim()}`;
     const want = expected.get(id) ?? 'coded 0, auto 0, manual 0; ';
     if (got !== want) out.push(`${id}: the summary says ${got}; --json gives ${want}`);
