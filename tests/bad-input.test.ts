@@ -103,6 +103,14 @@ describe('YAML', () => {
     expect(at(just.found, 'yaml-limit')).toEqual(['reports/report.plan.yaml:1:1 yaml-limit']);
   });
 
+  it('a tagged value (`!!binary`, a Buffer): one invalid-type at the value, the same on every run (a Buffer\'s inherited properties were read as speakers)', async () => {
+    const dir = project({ 'corpus/A1.md': A1.replace('date: 2024-01-10\n', 'date: 2024-01-10\nspeakers: !!binary aGVsbG8=\n') });
+    const first = await cli(dir, ['check', '--format', 'unix']);
+    expect(first.code).toBe(1);
+    expect(first.err).toBe('corpus/A1.md:7:20: This value is a YAML `!!binary`, which no key here takes: write plain text, a list or a mapping. [invalid-type]\n');
+    expect((await cli(dir, ['check', '--format', 'unix'])).err).toBe(first.err);
+  });
+
   it('wrong types: invalid-type at the value', async () => {
     const dir = project({ 'codebooks/codebook.yaml': CODEBOOK.replace('    label: Information\n', '    label: [Information, Info]\n'), 'corpus/A1.md': A1.replace('date: 2024-01-10\n', 'date: 2024-01-10\nspeakers: [Q, R]\n') });
     const { code, found } = await check(dir);

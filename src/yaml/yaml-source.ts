@@ -112,6 +112,24 @@ export function parseYaml(file: SourceFile, start = 0, end = file.text.length, o
   return checkedTexts({ data, range, nearest }, file);
 }
 
+/** What {@link checkedTexts} leaves of a value no format takes. */
+const DROPPED = Symbol('dropped');
+
+/** True for `{}`-like objects (what YAML mappings become), as opposed to class instances such as a Buffer or a Map. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** The YAML tag a non-plain value comes from, for messages. */
+function tagName(value: object): string {
+  if (value instanceof Uint8Array) return 'binary';
+  if (value instanceof Date) return 'timestamp';
+  if (value instanceof Set) return 'set';
+  if (value instanceof Map) return 'omap';
+  return 'tag';
+}
+
 /**
  * A character no text of a project should hold: a C0 control other than tab
  * and line ends, DEL, or half of a UTF-16 surrogate pair. YAML escapes write
@@ -138,9 +156,16 @@ function checkedTexts(yaml: YamlData, file: SourceFile): YamlData {
   };
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') return clean(value, path, 'value');
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlainObject(value)) {
+      // `!!binary` (a Buffer), `!!set`, `!!omap`, `!!timestamp`: no format of Verbatim takes them, and their
+      // inherited properties would be read as keys (a Buffer's `offset` changes from run to run).
+      file.report('invalid-type', `This value is a YAML \`!!${tagName(value)}\`, which no key here takes: write plain text, a list or a mapping.`, yaml.nearest(path, 'value'));
+      return DROPPED;
+    }
     if (Array.isArray(value)) {
       value.forEach((v, i) => {
-        value[i] = walk(v, [...path, i]);
+        const child = walk(v, [...path, i]);
+        value[i] = child === DROPPED ? null : child;
       });
       return value;
     }
@@ -149,13 +174,15 @@ function checkedTexts(yaml: YamlData, file: SourceFile): YamlData {
       for (const key of Object.keys(record)) {
         const child = walk(record[key], [...path, key]);
         const fixed = clean(key, [...path, key], 'key');
-        if (fixed !== key) delete record[key];
-        record[fixed] = child;
+        if (fixed !== key || child === DROPPED) delete record[key];
+        // A dropped value goes with its key, so that the schema does not report it a second time.
+        if (child !== DROPPED) record[fixed] = child;
       }
     }
     return value;
   };
-  yaml.data = walk(yaml.data, []);
+  const data = walk(yaml.data, []);
+  yaml.data = data === DROPPED ? null : data;
   return yaml;
 }
 
