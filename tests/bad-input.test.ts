@@ -103,11 +103,80 @@ describe('YAML', () => {
     expect(at(just.found, 'yaml-limit')).toEqual(['reports/report.plan.yaml:1:1 yaml-limit']);
   });
 
+  it('a tagged value (`!!binary`, a Buffer): one invalid-type at the value, the same on every run (a Buffer\'s inherited properties were read as speakers)', async () => {
+    const dir = project({ 'corpus/A1.md': A1.replace('date: 2024-01-10\n', 'date: 2024-01-10\nspeakers: !!binary aGVsbG8=\n') });
+    const first = await cli(dir, ['check', '--format', 'unix']);
+    expect(first.code).toBe(1);
+    expect(first.err).toBe('corpus/A1.md:7:20: This value is a YAML `!!binary`, which no key here takes: write plain text, a list or a mapping. [invalid-type]\n');
+    expect((await cli(dir, ['check', '--format', 'unix'])).err).toBe(first.err);
+  });
+
   it('wrong types: invalid-type at the value', async () => {
     const dir = project({ 'codebooks/codebook.yaml': CODEBOOK.replace('    label: Information\n', '    label: [Information, Info]\n'), 'corpus/A1.md': A1.replace('date: 2024-01-10\n', 'date: 2024-01-10\nspeakers: [Q, R]\n') });
     const { code, found } = await check(dir);
     expect(code).toBe(1);
     expect(at(found, 'invalid-type')).toEqual(['codebooks/codebook.yaml:6:12 invalid-type', 'corpus/A1.md:7:11 invalid-type']);
+  });
+});
+
+describe('a broken file is reported once, and what depends on it is skipped', () => {
+  it('a panel with a YAML error: its yaml-syntax error only, no unknown-attribute for every transcript', async () => {
+    const dir = project({ 'corpus/panel.yaml': 'attributes:\n  role:\n    label: "Role\n', 'corpus/B1.md': transcript('B1', '**R:** Nobody told me.') });
+    for (const argv of [['check', '--format', 'json'], ['tag'], ['tag', '--json']]) {
+      const r = await cli(dir, argv);
+      expect(r.code, argv.join(' ')).toBe(1);
+      const rules = argv[0] === 'check' ? (JSON.parse(r.err) as Found[]).filter((d) => d.severity === 'error').map((d) => `${d.file} ${d.ruleId}`) : r.err.match(/\S+(?=\n|$)/g);
+      expect(rules, argv.join(' ')).toEqual(argv[0] === 'check' ? ['corpus/panel.yaml yaml-syntax'] : expect.arrayContaining(['yaml-syntax']));
+      expect(r.err, argv.join(' ')).not.toMatch(/unknown-attribute/);
+    }
+  });
+
+  it('a speaker given a role that is not one: its invalid-value only; the label keeps its default role', async () => {
+    const dir = project({ 'corpus/A1.md': A1.replace('date: 2024-01-10\n', 'date: 2024-01-10\nspeakers:\n  R: respondant\n  Q: interviewer\n') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(found.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`)).toEqual(['corpus/A1.md:8:6 invalid-value']);
+  });
+
+  it('a transcript whose front matter does not parse: its yaml-syntax error, and its panel row is not a respondent without a transcript', async () => {
+    const dir = project({ 'corpus/panel.csv': 'id,role\nA1,resident\n', 'corpus/A1.md': A1.replace('label: A resident\n', 'label: "A resident\n') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(found.map((d) => `${d.file} ${d.ruleId}`)).toEqual(['corpus/A1.md yaml-syntax']);
+  });
+});
+
+describe('characters no text may hold, written as YAML escapes', () => {
+  it('an unpaired surrogate, a NUL and an escape sequence: invalid-value at the text, and no report is written', async () => {
+    const plan = 'title: "\\uD800"\nsubtitle: "a\\0b"\nsections:\n  - kind: themes\n    codes: [info]\n';
+    const dir = project({ 'reports/report.plan.yaml': plan, 'codebooks/codebook.yaml': CODEBOOK.replace('    label: Information\n', '    label: "Info\\x1b[31m"\n') });
+    const { code, found } = await check(dir);
+    expect(code).toBe(1);
+    expect(at(found, 'invalid-value')).toEqual(['codebooks/codebook.yaml:6:12 invalid-value', 'reports/report.plan.yaml:1:8 invalid-value', 'reports/report.plan.yaml:2:11 invalid-value']);
+    expect(found.filter((d) => d.ruleId === 'invalid-value').map((d) => d.message)).toEqual([
+      'This text holds a control character (U+001B), which would break reports and terminals: remove it (a tab is `\\t`, a line break a new line).',
+      'This text holds half of a surrogate pair (U+D800, from an escape such as `\\uD800`), which no UTF-8 file can hold: remove it (a tab is `\\t`, a line break a new line).',
+      'This text holds a control character (U+0000), which would break reports and terminals: remove it (a tab is `\\t`, a line break a new line).',
+    ]);
+    const r = await cli(dir, ['report']);
+    expect(r.code).toBe(1);
+    expect(existsSync(path.join(dir, 'reports/report.md'))).toBe(false);
+  });
+
+  it('a generated report that is not text any more is a warning, and report replaces it', async () => {
+    const dir = project();
+    // `cli` asserts that nothing is written: these runs write the report.
+    expect(await run(['report'], memoryIo(dir))).toBe(0);
+    const file = path.join(dir, 'reports/report.md');
+    const good = readFileSync(file);
+    // A generated report with a NUL byte in it (as an earlier version could write from a `"\0"` escape).
+    writeFileSync(file, Buffer.concat([good.subarray(0, 200), Buffer.from([0]), good.subarray(200)]));
+    const { code, found } = await check(dir);
+    expect(code).toBe(0);
+    expect(found.filter((d) => d.file === 'reports/report.md').map((d) => `${d.severity} ${d.ruleId}`)).toEqual(['warning encoding']);
+    const r = await run(['report'], memoryIo(dir));
+    expect(r).toBe(0);
+    expect(readFileSync(file).equals(good)).toBe(true);
   });
 });
 
@@ -150,7 +219,6 @@ describe('ids of transcripts, codebook, respondents and attributes', () => {
     expect(at(found, 'invalid-id')).toEqual([
       'codebooks/codebook.yaml:1:5 invalid-id',
       'corpus/B1.md:2:5 invalid-id',
-      'corpus/C1.md:5:9 invalid-id',
       'corpus/panel.csv:3:1 invalid-id',
       'corpus/panel.yaml:7:3 invalid-id',
       'corpus/panel.yaml:10:3 invalid-id',
@@ -158,8 +226,11 @@ describe('ids of transcripts, codebook, respondents and attributes', () => {
     const messages = found.filter((d) => d.ruleId === 'invalid-id').map((d) => d.message);
     expect(messages[0]).toBe(`The codebook id \`../../outside/pwn\` is not valid: ${form}.`);
     expect(messages[1]).toBe(`The transcript id \`.hidden\` is not valid: ${form}.`);
-    expect(messages[2]).toBe('The value `resident\\u001b[31m` of `role` holds a control character or a line break: values appear in tables, CSV rows and the terminal; write it as text on one line.');
-    expect(messages.slice(3)).toEqual([`The respondent id \`A 2\` is not valid: ${form}.`, `The attribute id \`a b\` is not valid: ${form}.`, `The respondent id \`A/1\` is not valid: ${form}.`]);
+    // A control character written as a YAML escape is refused in every YAML text (invalid-value), attribute values included.
+    expect(found.filter((d) => d.ruleId === 'invalid-value').map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`)).toEqual([
+      'corpus/C1.md:5:9 This text holds a control character (U+001B), which would break reports and terminals: remove it (a tab is `\\t`, a line break a new line).',
+    ]);
+    expect(messages.slice(2)).toEqual([`The respondent id \`A 2\` is not valid: ${form}.`, `The attribute id \`a b\` is not valid: ${form}.`, `The respondent id \`A/1\` is not valid: ${form}.`]);
   });
 });
 

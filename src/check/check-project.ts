@@ -8,7 +8,7 @@ import { tokenize } from '../coding/tokenize.js';
 import { viewKindOf } from '../core/escapes.js';
 import { redactorOf } from '../core/redact.js';
 import { byPath, SourceFile } from '../core/source-file.js';
-import { didYouMean, listNames } from '../core/suggest.js';
+import { didYouMean, listNames, suggester } from '../core/suggest.js';
 import type { CodedProject } from '../engine/pipeline.js';
 import type { Codebook, Panel, Transcript } from '../project/model.js';
 
@@ -27,13 +27,47 @@ export function checkProject(project: CodedProject): void {
       checkUnused(project, project.codebook, codebookFile);
       checkBroadKeywords(project, project.codebook, codebookFile);
     }
+    const fileOfTranscript = new Map(project.transcripts.map((t) => [t.id, t.file]));
     for (const s of project.staleRejects) {
-      const t = project.transcripts.find((x) => x.id === s.transcript);
-      fileOf(t?.file ?? '')?.report('stale-reject', `\`{!${s.code}}\` rejects \`${s.code}\`, but the keywords no longer code this paragraph with it; remove the rejection.`, s.marker);
+      fileOf(fileOfTranscript.get(s.transcript) ?? '')?.report('stale-reject', `\`{!${s.code}}\` rejects \`${s.code}\`, but the keywords no longer code this paragraph with it; remove the rejection.`, s.marker);
     }
   }
   checkRedactionLeaks(project);
   checkTrackedRedactions(project);
+  checkRedactedIds(project, fileOf);
+}
+
+/**
+ * Ids are printed as written (addresses, table columns, exports), so a
+ * redacted name in one shows up masked (`[·]:3`) or stops an export: say so
+ * where the id is written, so that the researcher picks a pseudonymous one.
+ */
+function checkRedactedIds(project: CodedProject, fileOf: (p: string) => SourceFile | undefined): void {
+  const redactor = redactorOf(project);
+  if (redactor.isEmpty) return;
+  const holds = (id: string): boolean => redactor.ranges(id).length > 0;
+  const say = (what: string, value = false): string =>
+    `${what} holds a redacted string: outputs show it masked (\`[·]\`)${value ? '' : ' and exports, which other tools read by id, refuse it'}; choose a pseudonymous one.`;
+  for (const t of project.transcripts) {
+    const file = fileOf(t.file);
+    if (!file) continue;
+    if (holds(t.id)) file.report('redacted-id', say(`The transcript id \`${t.id}\`${t.positions.has('id') ? '' : ', taken from the file name,'}`), t.positions.get('id') ?? [0, 0]);
+    for (const [key, value] of Object.entries(t.attributes)) {
+      const at = t.positions.get(`attributes.${key}`);
+      if (at && holds(value)) file.report('redacted-id', say(`The value \`${value}\` of \`${key}\``, true), at);
+    }
+  }
+  const codebook = project.codebook;
+  const codebookFile = codebook ? fileOf(codebook.file) : undefined;
+  if (codebook && codebookFile) for (const c of codebook.codes.values()) if (holds(c.id)) codebookFile.report('redacted-id', say(`The code id \`${c.id}\``), c.range);
+  const panel = project.panel;
+  const panelFile = panel ? fileOf(panel.file) : undefined;
+  if (panel && panelFile) {
+    for (const a of panel.attributes) {
+      if (holds(a.id)) panelFile.report('redacted-id', say(`The attribute id \`${a.id}\``), a.range);
+      for (const v of a.values) if (holds(v.id)) panelFile.report('redacted-id', say(`The value \`${v.id}\` of \`${a.id}\``, true), a.range);
+    }
+  }
 }
 
 function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: string) => SourceFile | undefined): void {
@@ -49,6 +83,8 @@ function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: stri
 }
 
 function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFile | undefined): void {
+  // A broken panel has its own error; every attribute would be "undeclared" without it.
+  if (project.panelBroken) return;
   for (const t of project.transcripts) {
     const file = fileOf(t.file);
     if (file) checkTranscriptAttributes(t, file, project.panel, project.config.corpus);
@@ -108,11 +144,11 @@ function checkMarkers(project: CodedProject, codebook: Codebook, fileOf: (p: str
 
 /** A transcript's markers against the codebook: unknown codes, markers in paragraphs that are not coded. */
 export function checkTranscriptMarkers(t: Transcript, file: SourceFile, codebook: Codebook): void {
-  let ids: string[] | undefined;
+  let hint: ((code: string) => string) | undefined;
   for (const c of t.codings) {
     if (!codebook.codes.has(c.code)) {
-      ids ??= [...codebook.codes.keys()];
-      file.report('unknown-code', `Unknown code \`${c.code}\`${didYouMean(c.code, ids) || `; codes are listed in \`${codebook.file}\``}`.replace(/([^?])$/, '$1.'), c.marker);
+      hint ??= suggester([...codebook.codes.keys()]);
+      file.report('unknown-code', `Unknown code \`${c.code}\`${hint(c.code) || `; codes are listed in \`${codebook.file}\``}`.replace(/([^?])$/, '$1.'), c.marker);
       continue;
     }
     const coded = c.paragraphs.some((i) => t.paragraphs[i]?.segment !== undefined);

@@ -96,6 +96,26 @@ export function redactorOf(project: HasRedactions): Redactor {
   return createRedactor(all);
 }
 
+/**
+ * A copy of a JSON-like value with every string masked, object keys
+ * included: for outputs that print ids (an attribute value, a transcript id
+ * that happens to hold a redacted name) as well as texts.
+ */
+export function maskDeep<T>(value: T, redactor: Redactor): T {
+  if (redactor.isEmpty) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactor.mask(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[redactor.mask(k)] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
 const CACHE_SIZE = 8;
 const cache = new Map<string, Redactor>();
 

@@ -59,6 +59,7 @@ export const RULES = {
   // Reports and privacy
   'redaction-leak': { severity: 'error', description: 'A redacted string appears in a generated report or export.' },
   'invalid-output': { severity: 'error', description: "A plan's `output` that is absolute, leads outside the project, or names a project input (a transcript, the panel, a codebook, a plan, verbatim.yaml)." },
+  'redacted-id': { severity: 'warning', description: 'An id (of a transcript, code, attribute or value) that holds a redacted string: outputs mask it, exports refuse it.' },
   'tracked-redactions': { severity: 'warning', description: 'The private redaction list `.verbatim/redact.txt` is tracked by git.' },
 } as const satisfies Record<string, RuleInfo>;
 

@@ -80,6 +80,12 @@ export interface ProjectFrame {
   redact: string[];
   /** With the `exports` option: the private redaction list is tracked by git, so its names are in the history. */
   trackedRedactions?: string;
+  /**
+   * A panel file that could not be read or parsed (it has its error): the
+   * transcripts' attributes are then not checked against the panel, since
+   * every one of them would be reported as undeclared.
+   */
+  panelBroken?: true;
 }
 
 /** A loaded project. */
@@ -134,6 +140,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
 
   // The panel: YAML definitions and/or a CSV table.
   let panel: Panel | undefined;
+  let panelBroken = false;
   const panelPaths = config.panel ? [config.panel] : [`${config.corpus}/panel.yaml`, `${config.corpus}/panel.yml`, `${config.corpus}/panel.csv`].filter((p) => exists(root, p));
   for (const p of panelPaths) {
     if (!exists(root, p)) {
@@ -142,8 +149,8 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     }
     const file = readSourceFile(root, p);
     files.push(file);
-    if (file.fatal) continue;
-    panel = p.endsWith('.csv') ? (parsePanelCsv(file, panel) ?? panel) : (parsePanelYaml(file) ?? panel);
+    if (!file.fatal) panel = p.endsWith('.csv') ? (parsePanelCsv(file, panel) ?? panel) : (parsePanelYaml(file) ?? panel);
+    if (file.fatal) panelBroken = true;
   }
 
   // Transcripts: listed here, read by readTranscripts (all at once) or one by one (streaming commands).
@@ -166,7 +173,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
   const outputs: SourceFile[] = [];
   if (exists(root, config.reports)) {
     for (const name of globSync('*.md', { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort()) {
-      outputs.push(readSourceFile(root, `${config.reports}/${name}`));
+      outputs.push(asGenerated(readSourceFile(root, `${config.reports}/${name}`)));
     }
     const names = globSync('*.plan.{yaml,yml}', { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort();
     for (const name of names) {
@@ -189,7 +196,19 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   const tracked = options.exports && exists(root, LOCAL_REDACTIONS) && isTrackedByGit(root, LOCAL_REDACTIONS);
-  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}) };
+  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}), ...(panelBroken ? { panelBroken: true as const } : {}) };
+}
+
+/**
+ * A generated report that cannot be read (not UTF-8, say) cannot be scanned
+ * for leaks, but it is no input of the project: its problems are warnings,
+ * so that they never stop `verbatim report` from replacing it.
+ */
+function asGenerated(file: SourceFile): SourceFile {
+  file.messages.forEach((d, i) => {
+    if (d.severity === 'error') file.messages[i] = { ...d, severity: 'warning', note: 'This report is generated: `verbatim report` replaces it (or delete it).' };
+  });
+  return file;
 }
 
 /** Loads the project at `root` with every transcript read and parsed. Never throws on user mistakes. */

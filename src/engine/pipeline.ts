@@ -55,9 +55,12 @@ export function resolveAttributes(project: Project): void {
   if (!panel || panel.rows.length === 0) return;
   const byId = new Map<string, Transcript>(project.transcripts.map((t) => [t.id, t]));
   const files = byPath(project.files);
+  // A transcript that could not be read has its own error, and its id is unknown: its row is not "without a transcript".
+  const unread = project.transcriptPaths.some((p) => files.get(p)?.fatal === true);
   for (const row of panel.rows) {
     const t = byId.get(row.id);
     if (!t) {
+      if (unread) continue;
       files.get(row.file)?.report('unknown-respondent', `The panel has a row for \`${row.id}\` but no transcript has that id.`, row.range);
       continue;
     }

@@ -71,7 +71,7 @@ export function* streamCorpus(frame: ProjectFrame, options: StreamOptions = {}):
       continue;
     }
     if (frame.codebook) checkTranscriptMarkers(transcript, file, frame.codebook);
-    checkTranscriptAttributes(transcript, file, frame.panel, frame.config.corpus);
+    if (!frame.panelBroken) checkTranscriptAttributes(transcript, file, frame.panel, frame.config.corpus);
     const coding = options.code === false ? undefined : codeTranscript(transcript, matcherFor(transcript.language), known);
     yield { index, file, transcript, ...(coding ? { coding } : {}) };
   }

@@ -65,7 +65,7 @@ export function tallyTranscript(frame: ProjectFrame, relative: string, matcherFo
   const body = tallyBody(bytes, bodyStart, file.path, header.speakers, config.codeInterviewer, matcher, frame.codebook?.codes);
   if (!body) return undefined;
   if (body.segments === 0) reportNoRespondentText(file, header);
-  checkTranscriptAttributes(header, file, frame.panel, config.corpus);
+  if (!frame.panelBroken) checkTranscriptAttributes(header, file, frame.panel, config.corpus);
   return { file, header, ...body };
 }
 

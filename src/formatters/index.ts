@@ -4,7 +4,7 @@
  */
 import { Chalk } from 'chalk';
 import { maxOf } from '../core/arrays.js';
-import { tally, type Diagnostic } from '../core/diagnostic.js';
+import { shownDiagnostic, tally, type Diagnostic } from '../core/diagnostic.js';
 
 export type FormatName = 'stylish' | 'unix' | 'json' | 'github';
 export const FORMATS: readonly FormatName[] = ['stylish', 'unix', 'json', 'github'];
@@ -13,7 +13,10 @@ export interface FormatOptions {
   color: boolean;
 }
 
-/** Formats diagnostics in one of {@link FORMATS}. */
+/**
+ * Formats diagnostics in one of {@link FORMATS}. Every formatter shows
+ * diagnostics through `shownDiagnostic` (huge quoted values clipped).
+ */
 export function formatDiagnostics(name: FormatName, diagnostics: readonly Diagnostic[], options: FormatOptions): string {
   switch (name) {
     case 'unix':
@@ -28,8 +31,9 @@ export function formatDiagnostics(name: FormatName, diagnostics: readonly Diagno
 }
 
 /** Grouped by file, aligned, with a summary line (ESLint's default look). */
-export function stylish(diagnostics: readonly Diagnostic[], { color }: FormatOptions): string {
-  if (diagnostics.length === 0) return '';
+export function stylish(all: readonly Diagnostic[], { color }: FormatOptions): string {
+  if (all.length === 0) return '';
+  const diagnostics = all.map(shownDiagnostic);
   const c = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
   let file: string | undefined;
@@ -54,12 +58,12 @@ export function stylish(diagnostics: readonly Diagnostic[], { color }: FormatOpt
 
 /** `file:line:col: message [rule]`, one per line, for editors and grep. */
 export function unix(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message} [${d.ruleId}]\n`).join('');
+  return diagnostics.map(shownDiagnostic).map((d) => `${d.file}:${d.line}:${d.column}: ${d.message} [${d.ruleId}]\n`).join('');
 }
 
 /** A JSON array of diagnostics with a stable key order. */
 export function json(diagnostics: readonly Diagnostic[]): string {
-  const rows = diagnostics.map((d) => ({
+  const rows = diagnostics.map(shownDiagnostic).map((d) => ({
     file: d.file,
     line: d.line,
     column: d.column,
@@ -78,6 +82,7 @@ export function github(diagnostics: readonly Diagnostic[]): string {
   const data = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const property = (s: string): string => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return diagnostics
+    .map(shownDiagnostic)
     .map((d) => {
       const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
       const props = [`file=${property(d.file)}`, `line=${d.line}`, `col=${d.column}`];

@@ -116,7 +116,14 @@ export function parseFrontMatter(file: SourceFile, options: TranscriptOptions): 
       file.report('invalid-date', `The date \`${date}\` is not a valid YYYY-MM-DD date.`, yaml?.nearest(['date']));
     }
   }
-  const speakers: Record<string, Role> = isRecord(meta.speakers) ? (meta.speakers as Record<string, Role>) : { ...options.speakers };
+  // An entry whose role is not one has its own `invalid-value`: the label keeps its default role (if it has one), so that its paragraphs are not all misread too.
+  const speakers: Record<string, Role> = {};
+  if (isRecord(meta.speakers)) {
+    for (const [label, role] of Object.entries(meta.speakers)) {
+      if (isRole(role)) speakers[label] = role;
+      else if (Object.hasOwn(options.speakers, label) && isRole(options.speakers[label])) speakers[label] = options.speakers[label] as Role;
+    }
+  } else Object.assign(speakers, options.speakers);
   const language: Language = meta.language === 'en' || meta.language === 'fr' ? meta.language : options.language;
   const redact = redactStrings(meta.redact);
   const label = typeof meta.label === 'string' && meta.label.trim() !== '' ? meta.label.trim() : id;

@@ -46,7 +46,7 @@ export function parseYaml(file: SourceFile, start = 0, end = file.text.length, o
   // The fast paths, unless the library is asked for (tests compare them with it): flat front matter, then block YAML.
   if (!options.library) {
     const fast = (options.simple ? parseSimpleYaml(text) : undefined) ?? parseBlockYaml(text);
-    if (fast) return simpleData(fast, start);
+    if (fast) return checkedTexts(simpleData(fast, start), file);
   }
   const { parseDocument } = yaml();
   let doc: Document.Parsed;
@@ -109,7 +109,81 @@ export function parseYaml(file: SourceFile, start = 0, end = file.text.length, o
     }
     return [start, start];
   };
-  return { data, range, nearest };
+  return checkedTexts({ data, range, nearest }, file);
+}
+
+/** What {@link checkedTexts} leaves of a value no format takes. */
+const DROPPED = Symbol('dropped');
+
+/** True for `{}`-like objects (what YAML mappings become), as opposed to class instances such as a Buffer or a Map. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** The YAML tag a non-plain value comes from, for messages. */
+function tagName(value: object): string {
+  if (value instanceof Uint8Array) return 'binary';
+  if (value instanceof Date) return 'timestamp';
+  if (value instanceof Set) return 'set';
+  if (value instanceof Map) return 'omap';
+  return 'tag';
+}
+
+/**
+ * A character no text of a project should hold: a C0 control other than tab
+ * and line ends, DEL, or half of a UTF-16 surrogate pair. YAML escapes write
+ * them (`"\0"`, `"\x1b"`, `"\uD800"`); they would end up in reports (a NUL byte
+ * makes the report unreadable, an unpaired surrogate cannot be written as
+ * UTF-8 at all) and in terminals (an escape sequence).
+ */
+const BAD_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+
+/**
+ * Reports `invalid-value` at every key or text of the data that holds a
+ * {@link BAD_CHARACTER}, and replaces such characters by U+FFFD in the data,
+ * so that nothing downstream carries them.
+ */
+function checkedTexts(yaml: YamlData, file: SourceFile): YamlData {
+  const clean = (text: string, path: DataPath, part: 'key' | 'value'): string => {
+    const m = BAD_CHARACTER.exec(text);
+    if (!m) return text;
+    const unit = m[0].charCodeAt(0);
+    const code = unit.toString(16).toUpperCase().padStart(4, '0');
+    const what = unit >= 0xd800 && unit <= 0xdfff ? `half of a surrogate pair (U+${code}, from an escape such as \`\\u${code}\`), which no UTF-8 file can hold` : `a control character (U+${code}), which would break reports and terminals`;
+    file.report('invalid-value', `This ${part === 'key' ? 'key' : 'text'} holds ${what}: remove it (a tab is \`\\t\`, a line break a new line).`, yaml.nearest(path, part));
+    return text.replace(new RegExp(BAD_CHARACTER.source, 'gu'), '\ufffd');
+  };
+  const walk = (value: unknown, path: (string | number)[]): unknown => {
+    if (typeof value === 'string') return clean(value, path, 'value');
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlainObject(value)) {
+      // `!!binary` (a Buffer), `!!set`, `!!omap`, `!!timestamp`: no format of Verbatim takes them, and their
+      // inherited properties would be read as keys (a Buffer's `offset` changes from run to run).
+      file.report('invalid-type', `This value is a YAML \`!!${tagName(value)}\`, which no key here takes: write plain text, a list or a mapping.`, yaml.nearest(path, 'value'));
+      return DROPPED;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        const child = walk(v, [...path, i]);
+        value[i] = child === DROPPED ? null : child;
+      });
+      return value;
+    }
+    if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const child = walk(record[key], [...path, key]);
+        const fixed = clean(key, [...path, key], 'key');
+        if (fixed !== key || child === DROPPED) delete record[key];
+        // A dropped value goes with its key, so that the schema does not report it a second time.
+        if (child !== DROPPED) record[fixed] = child;
+      }
+    }
+    return value;
+  };
+  const data = walk(yaml.data, []);
+  yaml.data = data === DROPPED ? null : data;
+  return yaml;
 }
 
 /** YamlData over a fast path's result (same data and positions as the library's). */

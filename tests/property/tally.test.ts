@@ -120,7 +120,7 @@ codes:
     unless: ["=communes"]
   - id: numerique
     label: Le numérique
-    keywords: [numérique, "digital*", "réseaux sociaux", plateforme]
+    keywords: [numérique, "digital*", "réseaux sociaux", plateforme, superanticonstitutionnellementtransdisciplinairementcentralisations]
   - id: argent
     label: L'argent
     keywords: [financement, budget, "=euros", subvention]
@@ -225,6 +225,25 @@ const TRICKY = [
 
 const PUNCTUATION = [',', '.', '?', '!', ':', ' :', ';', '(', ')', "'", '’', '"', '-', '–', '*', '**', '_', '<', '>', '&', '/', '=', '…', '@', '|', '~', '...'];
 
+/**
+ * Words longer than the stemmer takes (MAX_STEMMED in src/coding/stem.ts,
+ * 64): they are folded only, on both paths. Keyword beginnings (prefix
+ * keywords must still match them), the codebook's keyword of 67 letters and
+ * its inflections, runs of consonants (which natural's English stemmer once
+ * took quadratic time over), around the bound and far beyond it.
+ */
+const LONG_KEYWORD = 'superanticonstitutionnellementtransdisciplinairementcentralisations';
+const longWord = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom('coopér', 'Centralis', 'digital', 'stakeholder', 'alliance', 'partnership', 'silo', 'trust', 'maire', 'x', "d'", 'É', ''),
+      fc.constantFrom('x', 's', "d'", 'é', 'é', 'ab', 'ation', 'yx', 'ment'),
+      fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 10, max: 70 }) }, { weight: 1, arbitrary: fc.integer({ min: 200, max: 3000 }) }),
+    )
+    .map(([head, tail, n]) => head + tail.repeat(Math.ceil(n / tail.length))),
+  fc.constantFrom(LONG_KEYWORD, LONG_KEYWORD.toUpperCase(), `${LONG_KEYWORD}s`, LONG_KEYWORD.slice(0, 64), LONG_KEYWORD.slice(0, 65), `l'${LONG_KEYWORD}`, LONG_KEYWORD.replace('super', 'Supér')),
+);
+
 /** Characters outside the Basic Multilingual Plane (the tally leaves them to the full path). */
 const ASTRAL = ['😀', '👍🏽', '𝐀lliance', '🇫🇷'];
 
@@ -258,6 +277,7 @@ const word = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...PUNCTUATION) },
   { weight: 4, arbitrary: fc.constantFrom(...TRICKY) },
   { weight: 2, arbitrary: noise },
+  { weight: 1, arbitrary: longWord },
   { weight: 1, arbitrary: fc.constantFrom(...GOOD_MARKERS) },
 );
 const gap = fc.oneof({ weight: 12, arbitrary: fc.constant(' ') }, { weight: 3, arbitrary: fc.constantFrom('', '\u00a0', '\t', '  ', '\u202f', '\u2009', ' \u00a0') });

@@ -17,7 +17,7 @@ import { alignCoders, binaryAgreement, familyAgreement, subtree, type Alignment,
 import { autoVsManual, type AutoVsManual, type Miss } from '../../analysis/auto-vs-manual.js';
 import { minOf } from '../../core/arrays.js';
 import { tally, type Diagnostic } from '../../core/diagnostic.js';
-import { redactorOf } from '../../core/redact.js';
+import { maskDeep, redactorOf, type Redactor } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { CodedProject } from '../../engine/pipeline.js';
 import { stylish } from '../../formatters/index.js';
@@ -86,10 +86,12 @@ export async function agree(folders: readonly string[], options: AgreeOptions, c
   const codes = selectCodes(codebook, options.code ?? []);
   const alignment = alignCoders(loaded, codebook, origin);
   const labels = coders.map((c) => c.label);
-  warnAlignment(ctx, alignment, labels);
+  // Every copy's redactions: a name one coder's copy redacts is masked in the others' too.
+  const redactor = redactorOf({ redact: loaded.flatMap((p) => p.redact), transcripts: loaded.flatMap((p) => p.transcripts) });
+  warnAlignment(ctx, alignment, labels, redactor);
   if (alignment.segments.length === 0) throw new UsageError('The folders have no transcript in common with the same segments: nothing to compare.');
-  const text = textOf(loaded);
-  const setup: Setup = { coders, origin, alignment, text };
+  const text = textOf(redactor);
+  const setup: Setup = { coders, origin, alignment, text, redactor };
 
   if (options.family) {
     const family = codebook.codes.get(options.family);
@@ -97,13 +99,13 @@ export async function agree(folders: readonly string[], options: AgreeOptions, c
     if (family.children.length === 0) throw new UsageError(`--family: \`${options.family}\` has no children; give a code whose children are the categories.`);
     const result = familyAgreement(alignment, codebook, options.family);
     const several = result.multiple.map((m) => `warning: ${m.transcript}:${m.segment}: ${labels[m.coder]} applied several codes of the family (${m.codes.join(', ')}); the value is their combination.`);
-    for (const l of several.slice(0, MAX_WARNINGS)) ctx.io.stderr(`${l}\n`);
+    for (const l of several.slice(0, MAX_WARNINGS)) ctx.io.stderr(`${redactor.mask(l)}\n`);
     if (several.length > MAX_WARNINGS) ctx.io.stderr(`… and ${several.length - MAX_WARNINGS} more (see \`multiple\` in --json).\n`);
-    ctx.io.stdout(options.json ? `${JSON.stringify(familyJson(result, setup), null, 2)}\n` : renderFamily(result, setup, ctx));
+    ctx.io.stdout(options.json ? `${JSON.stringify(maskDeep(familyJson(result, setup), setup.redactor), null, 2)}\n` : setup.redactor.mask(renderFamily(result, setup, ctx)));
     return EXIT.ok;
   }
   const result = binaryAgreement(alignment, codebook, codes);
-  ctx.io.stdout(options.json ? `${JSON.stringify(binaryJson(result, codebook, setup), null, 2)}\n` : renderBinary(result, codebook, setup, ctx));
+  ctx.io.stdout(options.json ? `${JSON.stringify(maskDeep(binaryJson(result, codebook, setup), setup.redactor), null, 2)}\n` : setup.redactor.mask(renderBinary(result, codebook, setup, ctx)));
   return EXIT.ok;
 }
 
@@ -119,6 +121,8 @@ interface Setup {
   alignment: Alignment;
   /** The masked beginning of a text. */
   text: (s: string) => string;
+  /** What every output is masked with (ids and values too, which are printed as written). */
+  redactor: Redactor;
 }
 
 /**
@@ -166,12 +170,10 @@ function selectCodes(codebook: Codebook, wanted: readonly string[]): string[] {
   return [...codebook.codes.keys()].filter((id) => chosen.has(id));
 }
 
-/** Masks every redacted string of the projects, then cuts to the beginning of the text. */
-function textOf(projects: readonly CodedProject[]): (s: string) => string {
-  // Every copy's redactions: a name one coder's copy redacts is masked in the others' too.
-  const { mask } = redactorOf({ redact: projects.flatMap((p) => p.redact), transcripts: projects.flatMap((p) => p.transcripts) });
+/** Masks every redacted string, then cuts to the beginning of the text. */
+function textOf(redactor: Redactor): (s: string) => string {
   // Mask before cutting, so that a cut never leaves half a name readable.
-  return (s) => excerpt(mask(s));
+  return (s) => excerpt(redactor.mask(s));
 }
 
 /** The beginning of a text, on one line, cut at a word with an ellipsis. */
@@ -197,12 +199,12 @@ function describeMismatch(m: Mismatch, labels: readonly string[]): string {
 /** At most this many mismatch warnings, then a count. */
 const MAX_WARNINGS = 20;
 
-function warnAlignment(ctx: Context, a: Alignment, labels: readonly string[]): void {
+function warnAlignment(ctx: Context, a: Alignment, labels: readonly string[], redactor: Redactor): void {
   const lines = a.mismatches.map((m) => `warning: ${describeMismatch(m, labels)}.`);
   for (const u of a.unknownCodes) {
     lines.push(`warning: ${labels[u.coder]} uses \`${u.code}\` (${u.segments} coding${u.segments === 1 ? '' : 's'}), which ${labels[0]}'s codebook does not have: ignored.`);
   }
-  for (const l of lines.slice(0, MAX_WARNINGS)) ctx.io.stderr(`${l}\n`);
+  for (const l of lines.slice(0, MAX_WARNINGS)) ctx.io.stderr(`${redactor.mask(l)}\n`);
   if (lines.length > MAX_WARNINGS) ctx.io.stderr(`… and ${lines.length - MAX_WARNINGS} more (see --json).\n`);
 }
 
@@ -396,13 +398,14 @@ async function agreeAuto(folder: string | undefined, options: AgreeOptions, ctx:
   const codebook = project.codebook as Codebook;
   const codes = selectCodes(codebook, options.code ?? []);
   const result = autoVsManual({ ...project, codebook }, codes);
-  const text = textOf([project]);
+  const redactor = redactorOf(project);
+  const text = textOf(redactor);
   const details = options.details ?? (options.code?.length === 1);
   const name = folder ?? (path.relative(ctx.io.cwd, root) || '.');
   if (options.json) {
-    ctx.io.stdout(`${JSON.stringify(autoJson(result, codebook, name, text), null, 2)}\n`);
+    ctx.io.stdout(`${JSON.stringify(maskDeep(autoJson(result, codebook, name, text), redactor), null, 2)}\n`);
   } else {
-    ctx.io.stdout(renderAuto(result, codebook, name, text, details, ctx));
+    ctx.io.stdout(redactor.mask(renderAuto(result, codebook, name, text, details, ctx)));
   }
   return EXIT.ok;
 }

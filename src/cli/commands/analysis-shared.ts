@@ -4,8 +4,9 @@
  */
 import Table from 'cli-table3';
 import { codesProblem, filterDataset, whereProblem, type Dataset, type Origin, type Unit } from '../../analysis/dataset.js';
-import { redactorOf, type Redactor } from '../../core/redact.js';
+import { maskDeep, redactorOf, type Redactor } from '../../core/redact.js';
 import type { CodedProject } from '../../engine/pipeline.js';
+import { toCsv } from '../../exchange/csv.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
 
@@ -56,6 +57,12 @@ export interface Loaded {
   hasErrors: boolean;
   /** `sphere=recherche, manual codings`: what the filters kept, for the table's footnote. */
   filters: string;
+  /**
+   * The project's redactor. Labels are masked in `ds` already; the renderers
+   * below mask every cell with it too, since a value or an id may hold a
+   * redacted name (a value the panel does not declare is shown as written).
+   */
+  redactor: Redactor;
 }
 
 /**
@@ -82,9 +89,10 @@ export function loadDataset(ctx: Context, flags: FilterFlags & { codes?: string[
     return undefined;
   }
   const filtered = filterDataset(project, { where, ...(origin ? { origin } : {}) });
-  const ds = maskedLabels(filtered, redactorOf(project));
-  const filters = [...where.map(([a, v]) => `${a}=${v}`), ...(origin ? [`${origin === 'auto' ? 'automatic' : 'manual'} codings`] : [])].join(', ');
-  return { project, ds, hasErrors, filters };
+  const redactor = redactorOf(project);
+  const ds = maskedLabels(filtered, redactor);
+  const filters = redactor.mask([...where.map(([a, v]) => `${a}=${v}`), ...(origin ? [`${origin === 'auto' ? 'automatic' : 'manual'} codings`] : [])].join(', '));
+  return { project, ds, hasErrors, filters, redactor };
 }
 
 /**
@@ -110,6 +118,8 @@ export interface TableOptions {
   color: boolean;
   /** Alignment per column (default left). */
   align?: ('left' | 'right' | 'center')[];
+  /** Masks every cell (before the columns are measured, so that the table stays aligned). */
+  redactor?: Redactor;
 }
 
 /**
@@ -117,21 +127,24 @@ export interface TableOptions {
  * that tests and pipes get plain text.
  */
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[], options: TableOptions): string {
+  const mask = options.redactor && !options.redactor.isEmpty ? options.redactor.mask : (cell: string) => cell;
   const table = new Table({
-    head: [...head],
+    head: head.map(mask),
     style: options.color ? { head: ['bold'], border: ['grey'], compact: true } : { head: [], border: [], compact: true },
     ...(options.align ? { colAligns: options.align } : {}),
   });
-  for (const r of rows) table.push([...r]);
+  for (const r of rows) table.push(r.map(mask));
   return `${table.toString()}\n`;
 }
 
-/** CSV text, header first: the one CSV writer (formulas neutralised, see `exchange/csv.ts`). */
-export { toCsv as renderCsv } from '../../exchange/csv.js';
+/** CSV text, header first, every text cell masked by `redactor`: the one CSV writer (formulas neutralised, see `exchange/csv.ts`). */
+export function renderCsv(rows: readonly (readonly (string | number | undefined)[])[], redactor?: Redactor): string {
+  return toCsv(redactor && !redactor.isEmpty ? rows.map((r) => r.map((c) => (typeof c === 'string' ? redactor.mask(c) : c))) : rows);
+}
 
-/** JSON with two-space indentation and a final newline. */
-export function renderJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+/** JSON with two-space indentation and a final newline, every string (and key) masked by `redactor`. */
+export function renderJson(value: unknown, redactor?: Redactor): string {
+  return `${JSON.stringify(redactor ? maskDeep(value, redactor) : value, null, 2)}\n`;
 }
 
 /** A percentage for a table cell: `42%`, or `–` for an empty base. */

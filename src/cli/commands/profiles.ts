@@ -5,6 +5,7 @@
 import { attributeProblem } from '../../analysis/dataset.js';
 import { distinctiveCodes, distinctiveRuleStatement, type Distinctive, type DistinctiveCode } from '../../analysis/distinctive.js';
 import { quantifier, type Quantifier } from '../../analysis/quantifier.js';
+import type { Redactor } from '../../core/redact.js';
 import type { Language } from '../../project/model.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { parseProbability, parseWhole } from '../numbers.js';
@@ -59,9 +60,10 @@ export async function profiles(options: ProfilesOptions, ctx: Context): Promise<
     minCount,
     alpha,
   });
-  if (format === 'json') ctx.io.stdout(renderJson(profilesJson(result, language)));
-  else if (format === 'csv') ctx.io.stdout(profilesCsv(result, language));
-  else ctx.io.stdout(formatProfiles(result, { color: ctx.color, language, filters: loaded.filters }));
+  const { redactor } = loaded;
+  if (format === 'json') ctx.io.stdout(renderJson(profilesJson(result, language), redactor));
+  else if (format === 'csv') ctx.io.stdout(profilesCsv(result, language, redactor));
+  else ctx.io.stdout(formatProfiles(result, { color: ctx.color, language, filters: loaded.filters, redactor }));
   return exitFor(loaded);
 }
 
@@ -85,7 +87,7 @@ export function profilesJson(result: Distinctive, language: Language): unknown {
 }
 
 /** The terminal table: one block of rows per group, the rule above. */
-export function formatProfiles(result: Distinctive, options: { color: boolean; language: Language; filters?: string }): string {
+export function formatProfiles(result: Distinctive, options: { color: boolean; language: Language; filters?: string; redactor?: Redactor }): string {
   const g2 = result.rule.method === 'g2';
   const people = result.unit === 'respondents';
   const head = ['Group', 'Code', 'In group', 'Others', 'Gap', ...(g2 ? ['G²', 'p'] : []), ...(people ? ['Words'] : [])];
@@ -111,7 +113,7 @@ export function formatProfiles(result: Distinctive, options: { color: boolean; l
   const title = `Distinctive codes by ${result.byLabel === result.by ? result.by : `${result.byLabel} (${result.by})`}${options.filters ? `; only ${options.filters}` : ''}.`;
   const align = ['left', 'left', 'right', 'right', 'right', ...(g2 ? ['right', 'right'] : []), 'left'] as ('left' | 'right')[];
   const note = `Gap: percentage points of the group over the others.${people ? " Words: the quantifier of the group's share." : ''}`;
-  return `${title}\n${distinctiveRuleStatement(result.rule, 'en')}\n${renderTable(head, rows, { color: options.color, align })}${note}\n`;
+  return `${title}\n${distinctiveRuleStatement(result.rule, 'en')}\n${renderTable(head, rows, { color: options.color, align, ...(options.redactor ? { redactor: options.redactor } : {}) })}${note}\n`;
 }
 
 /** A p-value for display: three significant digits, `< 0.0001` below that. */
@@ -121,7 +123,7 @@ export function formatP(p: number): string {
 }
 
 /** CSV: one row per distinctive code. */
-export function profilesCsv(result: Distinctive, language: Language): string {
+export function profilesCsv(result: Distinctive, language: Language, redactor?: Redactor): string {
   const header = ['by', 'value', 'group_n', 'code', 'label', 'count', 'share', 'rest_count', 'rest_n', 'rest_share', 'gap', 'g2', 'p', 'quantifier', 'method'];
   const r = (x: number): number => Math.round(x * 10) / 10;
   const rows = result.groups.flatMap((g) =>
@@ -143,6 +145,6 @@ export function profilesCsv(result: Distinctive, language: Language): string {
       result.rule.method,
     ]),
   );
-  return renderCsv([header, ...rows]);
+  return renderCsv([header, ...rows], redactor);
 }
 

@@ -5,7 +5,7 @@
  */
 import { groupsOf, isAncestor, type Dataset } from '../../analysis/dataset.js';
 import type { Coding } from '../../coding/code-transcript.js';
-import { redactorOf, type Redactor, type Slicer } from '../../core/redact.js';
+import type { Redactor, Slicer } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Transcript } from '../../project/model.js';
 import { UsageError, type Context, type ExitCode } from '../context.js';
@@ -41,10 +41,10 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
   });
   if (!loaded) throw new UsageError('No codebook: nothing to quote.');
   const { ds } = loaded;
-  const redactor = redactorOf(loaded.project);
+  const { redactor } = loaded;
   const excerpts = collectQuotes(ds, code, redactor);
   if (options.json) {
-    ctx.io.stdout(renderJson(options.by ? groupsOf(ds, options.by).map((g) => ({ value: g.value, label: g.label, quotes: excerpts.filter((q) => g.transcripts.some((t) => t.id === q.transcript)) })) : excerpts));
+    ctx.io.stdout(renderJson(options.by ? groupsOf(ds, options.by).map((g) => ({ value: g.value, label: g.label, quotes: excerpts.filter((q) => g.transcripts.some((t) => t.id === q.transcript)) })) : excerpts, redactor));
     return exitFor(loaded);
   }
   const out: string[] = [];
@@ -53,15 +53,16 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
   const groups = options.by ? groupsOf(ds, options.by).map((g) => ({ title: `${g.label} (${g.value})`, ids: new Set(g.transcripts.map((t) => t.id)) })) : [{ title: '', ids: undefined }];
   for (const g of groups) {
     const mine = excerpts.filter((q) => !g.ids || g.ids.has(q.transcript));
-    if (g.title) out.push(`## ${g.title}: ${mine.length}`, '');
+    // Ids and values are printed as written, but a redacted name in one is masked too.
+    if (g.title) out.push(redactor.mask(`## ${g.title}: ${mine.length}`), '');
     let last = '';
     for (const q of mine) {
       if (q.transcript !== last) {
-        out.push(`${q.transcript} — ${redactor.mask(q.label)}`);
+        out.push(redactor.mask(`${q.transcript} — ${q.label}`));
         last = q.transcript;
       }
       const tag = `${q.code === code ? '' : `${q.code}, `}${q.origin}${q.span ? ', span' : ''}`;
-      out.push(`  ${q.address} (${tag})`);
+      out.push(redactor.mask(`  ${q.address} (${tag})`));
       for (const line of wrap(q.text, 76)) out.push(`    ${line}`);
     }
     out.push('');

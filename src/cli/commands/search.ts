@@ -4,12 +4,15 @@
  * `word*`, `=word`). Streams over the corpus, so it works on any size.
  */
 import { compileMatcher } from '../../coding/matcher.js';
-import { createRedactor } from '../../core/redact.js';
+import { compareDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
+import { createRedactor, maskDeep } from '../../core/redact.js';
 import type { Codebook, Code, Language } from '../../project/model.js';
+import { masked, withSetting } from '../../engine/diagnostics.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { streamCorpus } from '../../engine/stream.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { parseWhole } from '../numbers.js';
+import { stylish } from '../../formatters/index.js';
 import { Progress } from '../progress.js';
 
 /** The widest `--context`, in characters on each side. */
@@ -55,11 +58,21 @@ export async function search(queries: string[], options: SearchOptions, ctx: Con
   // Every transcript's redactions apply to all of them (a name one respondent redacts may come up in another interview).
   const redactor = createRedactor([...frame.redact, ...corpusRedactions(frame)]);
   const progress = new Progress(ctx.io, 'Searching');
+  // The project's errors, shown as every command shows them (the results may be incomplete where a file is broken).
+  const problems: Diagnostic[] = [];
+  const collect = (messages: readonly Diagnostic[]): void => {
+    for (const d of messages) {
+      const shown = withSetting(d, frame.config.rules);
+      if (shown?.severity === 'error') problems.push(masked(shown, redactor));
+    }
+  };
+  for (const f of frame.files) collect(f.messages);
   const hits: Hit[] = [];
   let transcripts = 0;
   const respondents = new Set<string>();
   for (const item of streamCorpus({ ...frame, codebook: undefined }, { code: false })) {
     progress.update(item.index + 1, frame.transcriptPaths.length);
+    collect(item.file.messages);
     const t = item.transcript;
     if (!t) continue;
     transcripts++;
@@ -79,13 +92,15 @@ export async function search(queries: string[], options: SearchOptions, ctx: Con
     }
     if (!options.json) {
       // Print as we go: the concordance of a large corpus never sits in memory.
-      for (const h of hits.splice(0)) ctx.io.stdout(line(h, width));
+      for (const h of hits.splice(0)) ctx.io.stdout(redactor.mask(line(h, width)));
     }
   }
   progress.done();
-  if (options.json) ctx.io.stdout(`${JSON.stringify(hits, null, 2)}\n`);
+  if (options.json) ctx.io.stdout(`${JSON.stringify(maskDeep(hits, redactor), null, 2)}\n`);
   else ctx.io.stderr(`${respondents.size} of ${transcripts} transcript${transcripts === 1 ? '' : 's'} match.\n`);
-  return EXIT.ok;
+  if (problems.length === 0) return EXIT.ok;
+  ctx.io.stderr(stylish(problems.sort(compareDiagnostics), { color: ctx.colorErr }));
+  return EXIT.problems;
 }
 
 /** A codebook with one code per query, so that queries get the keyword semantics. */

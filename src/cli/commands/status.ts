@@ -1,5 +1,6 @@
 /** `verbatim status`: what the project holds and how much of it is coded. */
 import { tokenize } from '../../coding/tokenize.js';
+import { maskDeep, redactorOf } from '../../core/redact.js';
 import { EXIT, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
 
@@ -47,10 +48,12 @@ export async function status(options: StatusOptions, ctx: Context): Promise<Exit
     warnings: diagnostics.filter((d) => d.severity === 'warning').length,
   };
   const hasErrors = reportProblems(ctx, diagnostics);
+  // Ids (the codebook's, attributes', plans') are printed as written: a redacted name in one is masked.
+  const redactor = redactorOf(project);
   if (options.json) {
-    ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    ctx.io.stdout(`${JSON.stringify(maskDeep(summary, redactor), null, 2)}\n`);
   } else {
-    ctx.io.stdout(formatStatus(summary));
+    ctx.io.stdout(redactor.mask(formatStatus(summary)));
   }
   return hasErrors ? EXIT.problems : EXIT.ok;
 }

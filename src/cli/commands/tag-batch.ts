@@ -11,6 +11,7 @@ import type { ProjectFrame } from '../../engine/load-project.js';
 import { matcherCache, streamCorpus } from '../../engine/stream.js';
 import { SKIPPED, tallyTranscript } from '../../engine/tally.js';
 import type { Transcript } from '../../project/model.js';
+import { withSetting } from '../../engine/diagnostics.js';
 
 export type TagMode = 'summary' | 'explain' | 'json';
 
@@ -63,7 +64,10 @@ export function tagBatch(frame: ProjectFrame, from: number, to: number, options:
       const before = file.text.slice(0, at);
       result.ids.push({ id: t.id, file: file.path, line: before.split('\n').length, column: at - before.lastIndexOf('\n') });
     }
-    for (const d of file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') result.problems.push(d);
+    for (const d of file.messages) {
+      const shown = withSetting(d, frame.config.rules);
+      if (shown?.severity === 'error') result.problems.push(shown);
+    }
     if (!t || !counts) return;
     result.transcripts++;
     result.segments += counts.segments;

@@ -12,6 +12,8 @@ import { reportMatcherProblems } from '../../check/check-project.js';
 import { append, maxOf } from '../../core/arrays.js';
 import { compareDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
 import { detach } from '../../core/location.js';
+import { createRedactor } from '../../core/redact.js';
+import { masked, withSetting } from '../../engine/diagnostics.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { matcherCache } from '../../engine/stream.js';
 import { stylish } from '../../formatters/index.js';
@@ -35,12 +37,19 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   const matcher = matcherCache(frame)(frame.codebook?.language ?? frame.config.language);
   if (frame.codebook && codebookFile && matcher) reportMatcherProblems(frame.codebook, codebookFile, matcher);
   const problems: Diagnostic[] = [];
-  for (const file of frame.files) for (const d of file.messages) if (d.severity === 'error' && frame.config.rules[d.ruleId] !== 'off') problems.push(d);
+  for (const file of frame.files) {
+    for (const d of file.messages) {
+      const shown = withSetting(d, frame.config.rules);
+      if (shown?.severity === 'error') problems.push(shown);
+    }
+  }
   const mode: TagMode = options.json ? 'json' : options.explain ? 'explain' : 'summary';
   const total = frame.transcriptPaths.length;
   const idWidth = maxOf(frame.transcriptPaths.map((p) => p.replace(/^.*\//, '').replace(/\.md$/, '').length), 10);
-  // Text is printed in json and explain modes: mask there what any transcript redacts (read from the front matters only).
-  const batchOptions: BatchOptions = { mode, only: ids, idWidth, ...(mode === 'summary' ? {} : { redact: corpusRedactions(frame) }) };
+  // Text is printed in json and explain modes, and diagnostics in every mode: mask there what any transcript redacts (read from the front matters only).
+  let redactions: string[] | undefined;
+  const corpusSecrets = (): string[] => (redactions ??= corpusRedactions(frame));
+  const batchOptions: BatchOptions = { mode, only: ids, idWidth, ...(mode === 'summary' ? {} : { redact: corpusSecrets() }) };
   let sizes: number[] | undefined;
   const sizesOnce = (): number[] => (sizes ??= sizesOf(ctx.root, frame.transcriptPaths));
   const workers = workerCount(options.workers, mode, sizesOnce);
@@ -61,7 +70,8 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
     for (const t of r.ids) {
       const other = seen.get(t.id);
       if (other !== undefined) {
-        problems.push({ file: t.file, line: t.line, column: t.column, severity: 'error', ruleId: 'duplicate-transcript-id', message: `Transcript id \`${t.id}\` is already used by \`${other}\`; give each interview its own \`id\`.` });
+        const d = withSetting({ file: t.file, line: t.line, column: t.column, severity: 'error', ruleId: 'duplicate-transcript-id', message: `Transcript id \`${t.id}\` is already used by \`${other}\`; give each interview its own \`id\`.` }, frame.config.rules);
+        if (d?.severity === 'error') problems.push(d);
       } else seen.set(detach(t.id), t.file);
     }
     if (r.text === '') return;
@@ -88,7 +98,8 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
     out(summaryLine('total', idWidth, totals.segments, totals.coded, totals.auto, totals.manual, `${totals.transcripts} transcript${totals.transcripts === 1 ? '' : 's'}`));
   }
   if (problems.length > 0) {
-    ctx.io.stderr(stylish(problems.sort(compareDiagnostics), { color: ctx.colorErr }));
+    const redactor = createRedactor([...frame.redact, ...corpusSecrets()]);
+    ctx.io.stderr(stylish(problems.map((d) => masked(d, redactor)).sort(compareDiagnostics), { color: ctx.colorErr }));
     return EXIT.problems;
   }
   return EXIT.ok;
