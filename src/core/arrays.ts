@@ -29,3 +29,19 @@ export function minOf(values: Iterable<number>, initial = Infinity): number {
   for (const v of values) if (v < min) min = v;
   return min;
 }
+
+/**
+ * The first index of `list` whose element passes `test`, for a test that
+ * fails on a first part of the list and passes on all the rest (a sorted list
+ * searched for a bound), found by bisection; `list.length` when none passes.
+ */
+export function firstPassing<T>(list: readonly T[], test: (x: T) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(list[mid] as T)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

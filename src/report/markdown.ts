@@ -16,7 +16,7 @@ export function listItems(text: string | undefined): string[] {
     return text
       .replace(/\r\n?/gu, '\n')
       .split(/\n\s*\n/u)
-      .map((p) => p.replace(/\s*\n\s*/gu, ' ').trim())
+      .map((p) => p.replace(LINE_BREAK, ' ').trim())
       .filter((p) => p !== '');
   }
   const items: string[] = [];
@@ -66,8 +66,15 @@ export function markdownBlocks(text: string | undefined): string[] {
 
 /** A table cell: no line break, pipes escaped. */
 export function cell(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/gu, ' ').replace(/\|/gu, '\\|');
+  return text.replace(LINE_BREAK, ' ').replace(/\|/gu, '\\|');
 }
+
+/**
+ * A line break and the white space around it. A run of white space is tried
+ * from its start only: tried from each of its characters, a long run without
+ * a line break was quadratic.
+ */
+const LINE_BREAK = /(?<!\s)\s*[\r\n]\s*/gu;
 
 /**
  * A GitHub-flavoured Markdown table.

@@ -149,8 +149,9 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
     const body = renderSection(section, title, st);
     if (body !== '') out.push(body);
   });
+  // Spaces at line ends: a run is tried from its start only (from each of its spaces, it was quadratic).
   const markdown = `${mask(out.join('\n\n'))
-    .replace(/[ \t]+$/gmu, '')
+    .replace(/(?<![ \t])[ \t]+$/gmu, '')
     .replace(/\n{3,}/gu, '\n\n')
     .trimEnd()}\n`;
   return { markdown, language, sections: number, pages: st.pages, verbatims: st.verbatims, warnings: st.warnings };

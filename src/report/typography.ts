@@ -33,24 +33,103 @@ const SPACES = `[ ${NBSP}${NNBSP}]`;
 /** What may follow a high punctuation mark for it to be one (not `12:30`, not `![image]`). */
 const AFTER_MARK = `(?=[\\s*_»)\\]"”'’…,.]|$)`;
 const COLON = new RegExp(`([^\\s${NBSP}${NNBSP}([«])${SPACES}?:${AFTER_MARK}`, 'gu');
-const HIGH = new RegExp(`([^\\s${NBSP}${NNBSP}([«])${SPACES}?([;?!]+)${AFTER_MARK}`, 'gu');
+// A run of `;?!` is read from the character before it (or its first mark) only: from each of its
+// marks, the rest of a long run was read again (quadratic). A match never starts inside a run
+// where its start failed, so the marks a run's later marks would have taken are the same.
+const HIGH = new RegExp(`((?<![;?!])[;?!]|[^\\s${NBSP}${NNBSP}([«;?!])${SPACES}?([;?!]+)${AFTER_MARK}`, 'gu');
 const OPEN_GUILLEMET = new RegExp(`«${SPACES}*`, 'gu');
-const CLOSE_GUILLEMET = new RegExp(`${SPACES}*»`, 'gu');
+// From the start of a run of spaces only, for the same reason.
+const CLOSE_GUILLEMET = new RegExp(`(?<!${SPACES})${SPACES}*»`, 'gu');
 const PERCENT = new RegExp(`(\\d)${SPACES}?%`, 'gu');
 
+// The parts below are the matches of this expression, found in one pass:
+//   /```[\s\S]*?```|`[^`\n]*`|\]\([^)\s]*\)|<[^>\n]+>|\b[a-z][a-z0-9+.-]*:\/\/[^\s)>\]]+/giu
+// It reads, from each `](`, `<` or letter of a URL-like word, up to the character that ends the
+// part, and again from the next one: `](](](…`, `<<<…` or `a-a-a-…` without an end took time
+// quadratic in their length. Here each search for a character that ends a part goes on from where
+// the previous one stopped.
 /**
- * Markdown that typography must not touch: fenced code, inline code, URLs,
- * link targets, autolinks and HTML.
+ * Where the Markdown that typography must not touch is: fenced code, inline
+ * code, link targets, autolinks and HTML, URLs.
+ *
+ * @returns
+ *   `[start, end)` of each part, in order.
  */
-const PROTECTED = /```[\s\S]*?```|`[^`\n]*`|\]\([^)\s]*\)|<[^>\n]+>|\b[a-z][a-z0-9+.-]*:\/\/[^\s)>\]]+/giu;
+export function protectedParts(text: string): [number, number][] {
+  const fence = after(text, /```/gu);
+  const tickOrLine = after(text, /[`\n]/gu);
+  const closeOrSpace = after(text, /[)\s]/gu);
+  const angleOrLine = after(text, /[>\n]/gu);
+  const notScheme = after(text, /[^a-z0-9+.-]/giu);
+  const urlEnd = after(text, /[\s)>\]]/gu);
+  const end = (at: number): number => {
+    switch (text[at]) {
+      case '`': {
+        if (text.startsWith('```', at)) {
+          const close = fence(at + 3);
+          if (close < text.length) return close + 3;
+        }
+        const close = tickOrLine(at + 1);
+        return text[close] === '`' ? close + 1 : -1;
+      }
+      case ']': {
+        if (text[at + 1] !== '(') return -1;
+        const close = closeOrSpace(at + 2);
+        return text[close] === ')' ? close + 1 : -1;
+      }
+      case '<': {
+        const close = angleOrLine(at + 1);
+        return close > at + 1 && text[close] === '>' ? close + 1 : -1;
+      }
+      default: {
+        // A letter at a word boundary: a scheme, `://`, then the address.
+        const scheme = notScheme(at + 1);
+        if (!text.startsWith('://', scheme)) return -1;
+        const address = urlEnd(scheme + 3);
+        return address > scheme + 3 ? address : -1;
+      }
+    }
+  };
+  const out: [number, number][] = [];
+  const starts = /[`\]<]|\b[a-z]/giu;
+  for (let m = starts.exec(text); m; m = starts.exec(text)) {
+    const e = end(m.index);
+    if (e < 0) continue;
+    out.push([m.index, e]);
+    starts.lastIndex = e;
+  }
+  return out;
+}
+
+/**
+ * The first match of `pattern` (global) at or after a position, or the
+ * text's length; asked at positions that mostly grow, it searches each part
+ * of the text once: the last answer holds for every position up to it.
+ */
+function after(text: string, pattern: RegExp): (from: number) => number {
+  let askedFrom = Infinity;
+  let found = -1;
+  return (from) => {
+    if (from < askedFrom || from > found) {
+      pattern.lastIndex = from;
+      found = pattern.exec(text)?.index ?? text.length;
+      askedFrom = from;
+    }
+    return found;
+  };
+}
 
 /** Replaces protected parts with placeholders, runs `fn`, puts them back. */
 function guarded(text: string, fn: (s: string) => string): string {
   const kept: string[] = [];
-  const masked = text.replace(PROTECTED, (m) => {
-    kept.push(m);
-    return `\uE000${kept.length - 1}\uE001`;
-  });
+  let masked = '';
+  let at = 0;
+  for (const [start, end] of protectedParts(text)) {
+    masked += `${text.slice(at, start)}\uE000${kept.length}\uE001`;
+    kept.push(text.slice(start, end));
+    at = end;
+  }
+  masked += text.slice(at);
   // A placeholder is not a letter: a colon right after a URL stays as written.
   return fn(masked).replace(/\uE000(\d+)\uE001/gu, (_, i: string) => kept[Number(i)] as string);
 }

@@ -40,6 +40,7 @@
  */
 import type { Coding } from '../coding/code-transcript.js';
 import { compareIds, type Dataset } from '../analysis/dataset.js';
+import { firstPassing } from '../core/arrays.js';
 import { createRedactor, type Redactor, type Slicer } from '../core/redact.js';
 import type { Code, Language, Paragraph, Transcript } from '../project/model.js';
 import { centroid, cosine, TfIdf, type Vector } from './tfidf.js';
@@ -91,15 +92,26 @@ export function countWords(text: string): number {
 
 /** Words that end with a full stop without ending a sentence. */
 const ABBREVIATIONS = new Set(['M', 'MM', 'Mme', 'Mmes', 'Mlle', 'Mlles', 'Dr', 'Pr', 'Me', 'Mgr', 'St', 'Ste', 'cf', 'Cf', 'p', 'pp', 'ex', 'Mr', 'Mrs', 'Ms', 'vs', 'av', 'apr', 'env', 'No', 'n°']);
-const SENTENCE_END = /[.!?…]+["»”’)\]]*(?=\s)/gu;
+// A run of marks is tried from its first mark only: from each mark of a long run of full stops, the
+// search read the rest of the run again (quadratic).
+const SENTENCE_END = /(?<![.!?…])[.!?…]+["»”’)\]]*(?=\s)/gu;
 const SENTENCE_START = /[\p{Lu}\p{N}«“"([—–-]/u;
+const NON_SPACE = /\S/gu;
+const WORD_BEFORE = /[\p{L}°]+$/u;
+/**
+ * UTF-16 units read before a full stop for the word it ends: every
+ * abbreviation above (5 at most) and an initial (one letter, 2 units at most)
+ * fit with room to spare, even when the cut falls inside a letter of two
+ * units; a longer word, cut, is none of them either.
+ */
+const WORD_LOOK_BACK = 8;
 
 /**
  * The sentences of `text[from, to)`, trimmed. A sentence ends with `.`, `!`,
  * `?` or `…` (and closing quotes or brackets) followed by a space and a
  * capital, a figure, an opening quote or bracket, or a dash; a full stop after
  * a title (`M.`, `Mme.`), a usual abbreviation (`cf.`, `p.`) or an initial
- * (`J.`) ends nothing.
+ * (`J.`) ends nothing. Time linear in the length of the part.
  */
 export function sentenceRanges(text: string, from = 0, to = text.length): Range[] {
   const out: Range[] = [];
@@ -108,17 +120,26 @@ export function sentenceRanges(text: string, from = 0, to = text.length): Range[
   SENTENCE_END.lastIndex = 0;
   for (let m = SENTENCE_END.exec(slice); m; m = SENTENCE_END.exec(slice)) {
     const end = m.index + m[0].length;
-    const next = /\S/u.exec(slice.slice(end));
+    // Searched from here, not in a copy of the rest of the paragraph made for each sentence.
+    NON_SPACE.lastIndex = end;
+    const next = NON_SPACE.exec(slice);
     if (!next || !SENTENCE_START.test(next[0])) continue;
-    if (m[0] === '.') {
-      const word = /([\p{L}°]+)$/u.exec(slice.slice(0, m.index))?.[1];
-      if (word !== undefined && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word))) continue;
-    }
+    if (m[0] === '.' && abbreviates(slice, m.index)) continue;
     pushTrimmed(out, slice, start, end, from);
     start = end;
   }
   pushTrimmed(out, slice, start, slice.length, from);
   return out;
+}
+
+/**
+ * Whether the word before a full stop at `at` is a title, an abbreviation or
+ * an initial. Only the last few characters are read: the search of a word at
+ * the end of all the text before each full stop was quadratic.
+ */
+function abbreviates(text: string, at: number): boolean {
+  const word = WORD_BEFORE.exec(text.slice(Math.max(0, at - WORD_LOOK_BACK), at))?.[0];
+  return word !== undefined && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word));
 }
 
 function pushTrimmed(out: Range[], slice: string, start: number, end: number, offset: number): void {
@@ -129,8 +150,14 @@ function pushTrimmed(out: Range[], slice: string, start: number, end: number, of
   out.push({ start: offset + start + lead, end: offset + end - trail });
 }
 
-/** Stage directions a transcriber writes in brackets. */
-const STAGE_DIRECTION = /\s*\(\s*(?:rires?|sourires?|silence|pause|soupirs?|hésitations?|hésite|inaudibles?|laughs?|laughter|laughing|sighs?|inaudible|coughs?|toux)\s*\)/giu;
+/** The words of a stage direction, inside its brackets. */
+const STAGE_WORDS = 'rires?|sourires?|silence|pause|soupirs?|hésitations?|hésite|inaudibles?|laughs?|laughter|laughing|sighs?|inaudible|coughs?|toux';
+/**
+ * Stage directions a transcriber writes in brackets, with the white space
+ * before them. A run of white space is tried from its start only: tried from
+ * each of its characters, a run of 200,000 spaces took minutes.
+ */
+const STAGE_DIRECTION = new RegExp(`(?<!\\s)\\s*\\(\\s*(?:${STAGE_WORDS})\\s*\\)`, 'giu');
 /** Fillers of spoken French and English. */
 const FILLER = /(?<![\p{L}\p{N}])(?:euh+|heu+|hum+|hmm+|um+|uh+|erm)(?![\p{L}\p{N}])[\s,…]*/giu;
 
@@ -175,13 +202,32 @@ export function cutSentence(text: string, range: Range, min = MIN_WORDS, max = M
   const limit = ends[max - 1] as number;
   const from = ends[min - 1] as number;
   let cut = -1;
-  const re = /\s*[,;:]|\s+[—–-]\s/gu;
-  for (let m = re.exec(part); m; m = re.exec(part)) {
-    if (m.index >= from && m.index <= limit) cut = m.index;
-    if (m.index > limit) break;
+  // The places `/\s*[,;:]|\s+[—–-]\s/g` finds, found a run of white space at a time: that
+  // expression tries each character of a run again, and read the rest of it each time (quadratic).
+  for (let at = 0; ; ) {
+    CUT_CANDIDATE.lastIndex = at;
+    const m = CUT_CANDIDATE.exec(part);
+    if (!m || m.index > limit) break;
+    at = m.index;
+    WHITE_RUN.lastIndex = at;
+    WHITE_RUN.exec(part);
+    const after = WHITE_RUN.lastIndex;
+    const mark = part[after] ?? '';
+    const found = /[,;:]/u.test(mark) ? after + 1 : after > at && /[—–-]/u.test(mark) && /\s/u.test(part[after + 1] ?? '') ? after + 2 : -1;
+    if (found < 0) {
+      // No place starts in the run, nor at the character after it.
+      at = after + 1;
+      continue;
+    }
+    if (at >= from) cut = at;
+    at = found;
   }
   return range.start + (cut >= 0 ? cut : limit);
 }
+
+/** Where {@link cutSentence} may find a place to cut: white space, or a comma, semicolon or colon. */
+const CUT_CANDIDATE = /[\s,;:]/gu;
+const WHITE_RUN = /\s*/uy;
 
 /**
  * Runs of up to four whole sentences between `min` and `max` words; a single
@@ -189,7 +235,7 @@ export function cutSentence(text: string, range: Range, min = MIN_WORDS, max = M
  */
 export function sentenceWindows(text: string, sentences: readonly Range[], min = MIN_WORDS, max = MAX_WORDS): QuoteWindow[] {
   const out: QuoteWindow[] = [];
-  const words = sentences.map((s) => countWords(text.slice(s.start, s.end)));
+  const { words } = factsOf(text, sentences);
   sentences.forEach((first, i) => {
     if ((words[i] as number) > max) {
       out.push({ start: first.start, end: cutSentence(text, first, min, max), cutStart: false, cutEnd: true });
@@ -217,13 +263,15 @@ export function sentenceWindows(text: string, sentences: readonly Range[], min =
  */
 export function spanWindows(text: string, sentences: readonly Range[], span: Range, min = MIN_WORDS, max = MAX_WORDS): QuoteWindow[] {
   let { start, end } = span;
-  const firstIndex = sentences.findIndex((s) => s.end > start);
-  const lastIndex = findLastIndex(sentences, (s) => s.start < end);
-  if (firstIndex < 0 || lastIndex < firstIndex) return [];
+  // Sentences are in order: bisections, not searches of every sentence for each span.
+  const firstIndex = firstPassing(sentences, (s) => s.end > start);
+  const lastIndex = firstPassing(sentences, (s) => s.start >= end) - 1;
+  if (firstIndex >= sentences.length || lastIndex < firstIndex) return [];
   const first = sentences[firstIndex] as Range;
   const last = sentences[lastIndex] as Range;
+  const facts = factsOf(text, sentences);
   // A span that stops just short of its sentence's edges (a quote mark, the final full stop) takes them.
-  if (start <= first.start || isBlank(text.slice(first.start, start))) start = first.start;
+  if (start <= first.start || opensSentence(text, facts, first, firstIndex, start)) start = first.start;
   if (end >= last.end || /^[\s.!?…;:,»"”)\]]*$/u.test(text.slice(end, last.end))) end = last.end;
   const midStart = start !== first.start;
   const midEnd = end !== last.end;
@@ -238,32 +286,111 @@ export function spanWindows(text: string, sentences: readonly Range[], span: Ran
       cutEnd: w.cutEnd || w.end !== end || midEnd,
     }));
   }
-  // Too short: whole sentences, then the next ones, then the previous ones.
+  // Too short: whole sentences, then the next ones, then the previous ones. A run of sentences
+  // without a word (`—.`) is taken at once: one at a time, each span could walk the whole paragraph.
+  const count = facts.words;
+  const n = sentences.length;
   let i = firstIndex;
   let j = lastIndex;
-  let total = countWords(text.slice(first.start, last.end));
-  const wordsOf = (k: number): number => countWords(text.slice((sentences[k] as Range).start, (sentences[k] as Range).end));
-  while (total < min) {
-    if (j + 1 < sentences.length && total + wordsOf(j + 1) <= max) {
-      j++;
-      total += wordsOf(j);
-    } else if (i > 0 && total + wordsOf(i - 1) <= max) {
-      i--;
-      total += wordsOf(i);
-    } else break;
+  let total = 0;
+  for (let k = i; k <= j; k++) total += count[k] as number;
+  while (total < min && j + 1 < n && total + (count[j + 1] as number) <= max) {
+    j = count[j + 1] === 0 ? (worded(facts).next[j + 1] as number) - 1 : j + 1;
+    total += count[j] as number;
+  }
+  while (total < min && i > 0 && total + (count[i - 1] as number) <= max) {
+    i = count[i - 1] === 0 ? (worded(facts).previous[i - 1] as number) + 1 : i - 1;
+    total += count[i] as number;
   }
   if (total < min || total > max) return [];
   return [{ start: (sentences[i] as Range).start, end: (sentences[j] as Range).end, cutStart: false, cutEnd: false }];
 }
 
+/**
+ * What windows need to know of the sentences of a list, computed once per
+ * list (the picker keeps one list per segment), so that each span of a
+ * paragraph costs in proportion to its own length, not the paragraph's.
+ */
+interface SentenceFacts {
+  /** The text the sentences are ranges of. */
+  text: string;
+  /** The words of each sentence. */
+  words: number[];
+  /** See {@link worded}. */
+  worded?: { next: Int32Array; previous: Int32Array };
+  /** See {@link spokenEnd}, by sentence index. */
+  spoken: Map<number, number>;
+}
+
+const FACTS = new WeakMap<readonly Range[], SentenceFacts>();
+
+function factsOf(text: string, sentences: readonly Range[]): SentenceFacts {
+  let facts = FACTS.get(sentences);
+  if (facts?.text !== text) {
+    facts = { text, words: sentences.map((s) => countWords(text.slice(s.start, s.end))), spoken: new Map() };
+    FACTS.set(sentences, facts);
+  }
+  return facts;
+}
+
+/** For each sentence, the nearest sentence with a word from it onwards (or the count of sentences) and backwards (or -1). */
+function worded(facts: SentenceFacts): { next: Int32Array; previous: Int32Array } {
+  if (!facts.worded) {
+    const n = facts.words.length;
+    const next = new Int32Array(n);
+    const previous = new Int32Array(n);
+    for (let k = n - 1, at = n; k >= 0; k--) next[k] = at = facts.words[k] === 0 ? at : k;
+    for (let k = 0, at = -1; k < n; k++) previous[k] = at = facts.words[k] === 0 ? at : k;
+    facts.worded = { next, previous };
+  }
+  return facts.worded;
+}
+
+/**
+ * Whether a span from `at` opens its sentence: what comes before it in the
+ * sentence is nothing a reader would miss.
+ */
+function opensSentence(text: string, facts: SentenceFacts, sentence: Range, index: number, at: number): boolean {
+  return at < spokenEnd(text, facts, sentence, index) && isBlank(text.slice(sentence.start, at));
+}
+
+/**
+ * A word or mark that {@link isBlank} cannot drop: a mark other than white
+ * space, an opening mark, the brackets of a stage direction and what follows
+ * a filler; a word that is no stage direction and no piece of a filler (a
+ * filler can be made of pieces that a dropped stage direction brings
+ * together: `eu(rire)h`).
+ */
+const SAID = /([\p{L}\p{N}]+)|[^\s«"“(—–\-),…\p{L}\p{N}]/gu;
+const STAGE_WORD = new RegExp(`^(?:${STAGE_WORDS})$`, 'iu');
+/** Every piece of a filler (`eu`, `hm`, `rm`…), and more. */
+const FILLER_PIECE = /^(?:[ehmu]+|e?rm?)$/iu;
+
+/**
+ * Where the first word or mark said in a sentence ends (Infinity when none
+ * is): from there on, what precedes a span is never blank. Read once per
+ * sentence, up to that word: the test of the whole start of a long sentence
+ * for each of its spans was quadratic.
+ */
+function spokenEnd(text: string, facts: SentenceFacts, sentence: Range, index: number): number {
+  let end = facts.spoken.get(index);
+  if (end === undefined) {
+    end = Infinity;
+    const part = text.slice(sentence.start, sentence.end);
+    SAID.lastIndex = 0;
+    for (let m = SAID.exec(part); m; m = SAID.exec(part)) {
+      if (m[1] !== undefined && (STAGE_WORD.test(m[1]) || FILLER_PIECE.test(m[1]))) continue;
+      end = sentence.start + m.index + m[0].length;
+      break;
+    }
+    facts.spoken.set(index, end);
+  }
+  return end;
+}
+
 /** Nothing a reader would miss: spaces, opening marks, stage directions, fillers. */
 function isBlank(text: string): boolean {
   return /^[\s«"“(—–-]*$/u.test(text.replace(STAGE_DIRECTION, '').replace(FILLER, ''));
-}
-
-function findLastIndex<T>(list: readonly T[], test: (x: T) => boolean): number {
-  for (let i = list.length - 1; i >= 0; i--) if (test(list[i] as T)) return i;
-  return -1;
 }
 
 /**
@@ -310,6 +437,7 @@ export class VerbatimPicker {
   readonly #sentences = new Map<string, Range[]>();
   readonly #used = new Map<string, Range[]>();
   readonly #redacted = new Map<string, { ranges: Range[]; slice: Slicer }>();
+  readonly #byCode = new WeakMap<Dataset, Map<string, Coding[]>>();
 
   /**
    * @param ds
@@ -328,7 +456,7 @@ export class VerbatimPicker {
    */
   pick(ds: Dataset, code: string, n: number): Verbatim[] {
     if (n <= 0) return [];
-    const codings = ds.codings.filter((c) => c.code === code && this.#transcripts.has(c.transcript));
+    const codings = this.#codingsOf(ds, code);
     if (codings.length === 0) return [];
     const entry = ds.codebook?.codes.get(code);
     const target = this.#centroid(codings, entry);
@@ -354,6 +482,26 @@ export class VerbatimPicker {
       this.#used.set(c.transcript, list);
     }
     return chosen;
+  }
+
+  /**
+   * The codings of `ds` that name `code`, in order, of the transcripts the
+   * picker knows: sorted by code once per dataset (a pass over every coding
+   * for each code was codes × codings).
+   */
+  #codingsOf(ds: Dataset, code: string): Coding[] {
+    let index = this.#byCode.get(ds);
+    if (!index) {
+      index = new Map();
+      for (const c of ds.codings) {
+        if (!this.#transcripts.has(c.transcript)) continue;
+        const list = index.get(c.code);
+        if (list) list.push(c);
+        else index.set(c.code, [c]);
+      }
+      this.#byCode.set(ds, index);
+    }
+    return index.get(code) ?? [];
   }
 
   #overlapsUsed(c: Range & { transcript: string }): boolean {
@@ -406,19 +554,11 @@ export class VerbatimPicker {
       if (tier === 0) windows = spanWindows(t.plain, sentences, c);
       else {
         windows = sentenceWindows(t.plain, sentences);
-        if (tier === 2) {
-          const fired = c.evidence ?? [];
-          windows = windows.filter((w) => fired.some((e) => e.start >= w.start && e.end <= w.end));
-        }
+        if (tier === 2) windows = windows.filter(holdsOneOf(c.evidence ?? []));
       }
       const redacted = this.#redactedIn(t);
       for (const w of windows) {
-        for (const r of redacted.ranges) {
-          if (overlaps(r, w) && (r.start < w.start || r.end > w.end)) {
-            w.start = Math.min(w.start, r.start);
-            w.end = Math.max(w.end, r.end);
-          }
-        }
+        widenOver(w, redacted.ranges);
         const key = `${t.id}:${w.start}:${w.end}`;
         const known = byKey.get(key);
         if (known && known.tier <= tier) continue;
@@ -436,4 +576,35 @@ export class VerbatimPicker {
 
 function overlaps(a: Range, b: Range): boolean {
   return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * A test of whether a window holds one of `words` whole. Bisection in the
+ * words sorted by start, with the smallest end from each one on: a window
+ * holds a word starting at or after its start iff the smallest end among
+ * those is within it. (A search of every word for every window was
+ * quadratic on a long paragraph that the keywords code many times.)
+ */
+export function holdsOneOf(words: readonly Range[]): (w: Range) => boolean {
+  const sorted = [...words].sort((a, b) => a.start - b.start);
+  const smallestEnd = new Float64Array(sorted.length);
+  for (let k = sorted.length - 1, least = Infinity; k >= 0; k--) smallestEnd[k] = least = Math.min(least, (sorted[k] as Range).end);
+  return (w) => {
+    const k = firstPassing(sorted, (e) => e.start >= w.start);
+    return k < sorted.length && (smallestEnd[k] as number) <= w.end;
+  };
+}
+
+/**
+ * Widens a window to hold whole the redacted strings it cuts (`ranges`:
+ * sorted and disjoint), so that the mask hides all of each one. Only the
+ * first and the last string it overlaps can stick out: found by bisection,
+ * not by a pass over every string of the transcript for every window.
+ */
+export function widenOver(w: Range, ranges: readonly Range[]): void {
+  const first = ranges[firstPassing(ranges, (r) => r.end > w.start)];
+  const last = ranges[firstPassing(ranges, (r) => r.start >= w.end) - 1];
+  if (!first || !last || !overlaps(first, w)) return;
+  w.start = Math.min(w.start, first.start);
+  w.end = Math.max(w.end, last.end);
 }

@@ -48,6 +48,12 @@ describe('cutting', () => {
     expect(text.slice(0, end)).toBe(words(50));
   });
 
+  it('cuts at a semicolon right after a dash between spaces', () => {
+    // The dash's place takes the space after it; the semicolon's place starts right after that space.
+    expect(cutSentence('w — ;w\nw', { start: 0, end: 9 }, 1, 2)).toBe(4);
+    expect(cutSentence('w —  ;w\nw', { start: 0, end: 10 }, 1, 2)).toBe(4);
+  });
+
   it('cuts after the 80th word when there is no comma', () => {
     const text = `${words(100)}.`;
     expect(text.slice(0, cutSentence(text, { start: 0, end: text.length }))).toBe(words(80));
