@@ -10,6 +10,7 @@ import { tokenize } from '../src/coding/tokenize.js';
 import { loadProject } from '../src/engine/load-project.js';
 import { codeProject } from '../src/engine/pipeline.js';
 import { collectDiagnostics } from '../src/engine/diagnostics.js';
+import { skipBecause } from './helpers/skip.js';
 
 const root = path.join(import.meta.dirname, '..');
 const project = codeProject(loadProject(root));
@@ -75,7 +76,9 @@ describe('the demo project', () => {
 
 const seed = path.join(root, '../shared/seed/000_09ef1ce5e26b3f40.txt');
 
-describe.skipIf(!existsSync(seed))('no copy of the model restitution', () => {
+describe.skipIf(
+  skipBecause('the test that the demo copies no run of 10 words of the model', existsSync(seed) ? undefined : `${seed} not found`) !== undefined,
+)('no copy of the model restitution', () => {
   const words = (text: string): string[] =>
     text
       .replace(/^label:.*$/gm, ' ') // the panel labels are the model's own descriptions, by design

@@ -15,6 +15,7 @@ import { compileMatcher } from '../../src/coding/matcher.js';
 import { scanWords, TokenBuffer, type ScanTrie } from '../../src/coding/scanner.js';
 import { buildTrie } from '../../src/coding/trie.js';
 import { wasmScanner, type WasmScanner } from '../../src/coding/wasm-scanner.js';
+import { skipBecause } from '../helpers/skip.js';
 import { SourceFile } from '../../src/core/source-file.js';
 import { parseCodebook } from '../../src/project/codebook.js';
 import type { Codebook, Language } from '../../src/project/model.js';
@@ -22,6 +23,7 @@ import { dedent } from '../helpers/source.js';
 import { ROOT } from './helpers.js';
 
 const scanner = wasmScanner();
+skipBecause('the WebAssembly scanner properties', scanner ? undefined : 'dist/wasm/scan.wasm is not built (`npm run build`) or WebAssembly is unavailable');
 const LANGUAGES = ['fr', 'en'] as const;
 
 function codebook(yaml: string): Codebook {

@@ -13,6 +13,7 @@ import { unicodeBoundaries } from '../../src/coding/matcher.js';
 import { literalAutomaton, requiredLiterals } from '../../src/coding/pattern-prefilter.js';
 import { buildTrie } from '../../src/coding/trie.js';
 import { wasmScanner, type WasmScanner } from '../../src/coding/wasm-scanner.js';
+import { skipBecause } from '../helpers/skip.js';
 import { SourceFile } from '../../src/core/source-file.js';
 import { parseCodebook } from '../../src/project/codebook.js';
 
@@ -392,7 +393,9 @@ describe('literalAutomaton', () => {
   });
 });
 
-describe.skipIf(!wasmScanner())('the WebAssembly scanner runs the automaton', () => {
+describe.skipIf(
+  skipBecause('the WebAssembly scanner tests', wasmScanner() ? undefined : 'dist/wasm/scan.wasm is not built (`npm run build`) or WebAssembly is unavailable') !== undefined,
+)('the WebAssembly scanner runs the automaton', () => {
   it('reports the same ends as the naive search, over any range, by first and last bytes, or with few or many bytes that begin a literal and with or without the second-byte filter (property)', () => {
     const scanner = wasmScanner() as WasmScanner;
     const trie = buildTrie([], 'fr');
