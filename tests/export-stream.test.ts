@@ -1,0 +1,146 @@
+/**
+ * `verbatim export` streams (see src/exchange/export-writer.ts): these tests
+ * hold it to what the in-memory export wrote before (tests/helpers/legacy-export.ts,
+ * frozen), byte for byte, with the same messages and exit codes, on the demo
+ * project and on every fixture project.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../src/cli/context.js';
+import { memoryIo } from '../src/cli/io.js';
+import { run } from '../src/cli/run.js';
+import { WriteError } from '../src/engine/write.js';
+import { listZip, readEntries, bytesSource } from '../src/exchange/zip.js';
+import { legacyExportProject } from './helpers/legacy-export.js';
+import { removeAll, tempProject } from './helpers/project.js';
+
+const REPO = path.resolve(import.meta.dirname, '..');
+const CHECK = path.join(REPO, 'tests/fixtures/check');
+const temps: string[] = [];
+afterAll(() => temps.forEach(removeAll));
+const out = mkdtempSync(path.join(tmpdir(), 'verbatim-export-'));
+temps.push(out);
+
+/** A fixture case of tests/fixtures/check, laid over its base as the check goldens do. */
+function checkCase(name: string): string {
+  const meta = existsSync(path.join(CHECK, name, 'case.yaml')) ? (parse(readFileSync(path.join(CHECK, name, 'case.yaml'), 'utf8')) as { remove?: string[]; git?: boolean }) : {};
+  const layers = [path.join(CHECK, '_base'), ...(existsSync(path.join(CHECK, name, 'project')) ? [path.join(CHECK, name, 'project')] : [])];
+  const dir = tempProject(...layers);
+  temps.push(dir);
+  for (const r of meta.remove ?? []) rmSync(path.join(dir, r));
+  return dir;
+}
+
+/** What a run shows: exit code, stdout, stderr, and the file it wrote (its entries, for a zip). */
+interface Outcome {
+  code: number;
+  out: string;
+  err: string;
+  file?: string | Record<string, string> | undefined;
+}
+
+interface ExportArgs {
+  format: string;
+  output?: string;
+  origin?: string;
+  matrix?: boolean;
+  json?: boolean;
+}
+
+function written(file: string | undefined, format: string): Outcome['file'] {
+  if (file === undefined || !existsSync(file)) return undefined;
+  const bytes = readFileSync(file);
+  if (format !== 'qdpx') return bytes.toString('utf8');
+  const source = bytesSource(bytes);
+  const listing = listZip(source);
+  if (!listing.ok) return { error: listing.message };
+  const read = readEntries(source, listing.entries);
+  if (!read.ok) return { error: read.message };
+  // Entry names in the order of the central directory, each with its text.
+  return Object.fromEntries(listing.entries.map((e) => [e.name, Buffer.from(read.files.get(e.name) as Uint8Array).toString('utf8')]));
+}
+
+function argv(project: string, a: ExportArgs, file: string | undefined): string[] {
+  return ['export', a.format, '--project', project, ...(file ? ['-o', file] : []), ...(a.origin ? ['--origin', a.origin] : []), ...(a.matrix ? ['--matrix'] : []), ...(a.json ? ['--json'] : [])];
+}
+
+/** Output with the file's name replaced, as the two runs write to two files. */
+function shown(text: string, project: string, file: string | undefined): string {
+  return file ? text.replaceAll(path.relative(project, file), 'OUT').replaceAll(file, 'OUT') : text;
+}
+
+/** The streaming export, through the CLI. */
+async function streamed(project: string, a: ExportArgs): Promise<Outcome> {
+  const file = a.output ? path.join(out, `new-${a.output}`) : undefined;
+  if (file) rmSync(file, { force: true });
+  const io = memoryIo(project);
+  const code = await run(argv(project, a, file), io);
+  return { code, out: shown(io.out, project, file), err: io.err, file: written(file, a.format) };
+}
+
+/** The export as it was, in memory. */
+async function legacy(project: string, a: ExportArgs): Promise<Outcome> {
+  const file = a.output ? path.join(out, `old-${a.output}`) : undefined;
+  if (file) rmSync(file, { force: true });
+  const io = memoryIo(project);
+  let code: number;
+  try {
+    code = await legacyExportProject(a.format, { ...(file ? { output: file } : {}), origin: a.origin ?? 'all', ...(a.matrix ? { matrix: true } : {}), ...(a.json ? { json: true } : {}) }, { io, root: project, color: false, colorErr: false, debug: false });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`verbatim: ${error.message}\n`);
+      code = 2;
+    } else if (error instanceof WriteError) {
+      io.stderr(`verbatim: cannot write: ${error.reason}\n`);
+      code = 1;
+    } else throw error;
+  }
+  return { code, out: shown(io.out, project, file), err: io.err, file: written(file, a.format) };
+}
+
+/** The --json summary of a qdpx counts the bytes of the archive, which are not the same (see export-writer.ts). */
+function comparable(o: Outcome, a: ExportArgs): Outcome {
+  return a.format === 'qdpx' && a.json ? { ...o, out: o.out.replace(/"bytes": \d+/u, '"bytes": N') } : o;
+}
+
+async function expectSame(project: string, a: ExportArgs): Promise<void> {
+  const [now, before] = [await streamed(project, a), await legacy(project, a)];
+  expect(comparable(now, a)).toEqual(comparable(before, a));
+}
+
+const FORMATS: ExportArgs[] = [
+  { format: 'json' },
+  { format: 'csv' },
+  { format: 'csv', matrix: true },
+  { format: 'iramuteq' },
+  { format: 'json', output: 'p.json', json: true },
+  { format: 'csv', output: 'c.csv' },
+  { format: 'csv', output: 'm.csv', matrix: true },
+  { format: 'iramuteq', output: 'i.txt' },
+  { format: 'qdpx', output: 'p.qdpx', json: true },
+  { format: 'qdc', output: 'c.qdc' },
+];
+
+describe('the streamed export is the in-memory one', () => {
+  const projects: [string, string][] = [
+    ['the demo project', REPO],
+    ['tests/fixtures/exchange/project', path.join(REPO, 'tests/fixtures/exchange/project')],
+    ['tests/fixtures/analysis', path.join(REPO, 'tests/fixtures/analysis')],
+    ['tests/fixtures/report', path.join(REPO, 'tests/fixtures/report')],
+    ['tests/fixtures/agree/coder-a', path.join(REPO, 'tests/fixtures/agree/coder-a')],
+  ];
+  it.each(projects)('%s, every format and origin', async (_name, project) => {
+    for (const a of FORMATS) {
+      for (const origin of ['all', 'manual', 'auto']) await expectSame(project, { ...a, origin });
+    }
+  });
+
+  const cases = readdirSync(CHECK).filter((n) => !n.startsWith('_') && n !== 'tracked-redactions');
+  it.each(cases)('the check fixture %s', async (name) => {
+    const project = checkCase(name);
+    for (const a of FORMATS) await expectSame(project, a);
+  });
+});
