@@ -4,7 +4,7 @@
  * `urn:QDA-XML:project:1:0` and other variants); writing keeps element order,
  * which the REFI-QDA schemas require (`xsd:sequence`).
  */
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /** An XML element: local name, attributes, children in order, and its direct text. */
 export interface XmlElement {
@@ -98,31 +98,68 @@ export function el(name: string, attrs: Record<string, string | number | boolean
   return { name, attrs: clean, children: content.filter((c): c is XmlElement => c !== undefined), text: '' };
 }
 
-const builder = new XMLBuilder({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  format: true,
-  indentBy: '  ',
-  suppressEmptyNode: true,
-  processEntities: true,
-});
-
-function toOrdered(e: XmlElement): OrderedNode {
-  const content: OrderedNode[] = e.children.length > 0 ? e.children.map(toOrdered) : e.text !== '' ? [{ '#text': escapeControl(e.text) }] : [];
-  const node: OrderedNode = { [e.name]: content };
-  if (Object.keys(e.attrs).length > 0) node[':@'] = Object.fromEntries(Object.entries(e.attrs).map(([k, v]) => [k, escapeControl(v)]));
-  return node;
-}
-
 /** Characters XML 1.0 forbids (C0 controls except tab and line breaks) are dropped. */
 function escapeControl(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 }
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;' };
+
+/** A text or attribute value as written: forbidden characters dropped, the five markup characters as entities. */
+function escape(s: string): string {
+  return escapeControl(s).replace(/[&<>'"]/g, (c) => ENTITIES[c] as string);
+}
+
+/** The declaration every document Verbatim writes starts with (then the root element, on the next line). */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
+
+/** The indentation of an element at `depth` (the root is 0), on a line of its own. */
+function indentOf(depth: number): string {
+  return depth === 0 ? '' : `\n${'  '.repeat(depth)}`;
+}
+
+function attributes(attrs: Record<string, string>): string {
+  let out = '';
+  for (const [k, v] of Object.entries(attrs)) out += ` ${k}="${escape(v)}"`;
+  return out;
+}
+
+/**
+ * The start tag of an element with children, at `depth`, for documents
+ * written a piece at a time: {@link xmlStart}, its children with
+ * {@link xmlElement} at `depth + 1` (or more starts and ends), then
+ * {@link xmlEnd}. The pieces join into what {@link buildXml} writes for the
+ * whole tree.
+ */
+export function xmlStart(name: string, attrs: Record<string, string>, depth: number): string {
+  return `${indentOf(depth)}<${name}${attributes(attrs)}>`;
+}
+
+/** The end tag matching {@link xmlStart}. */
+export function xmlEnd(name: string, depth: number): string {
+  return `${depth === 0 ? '\n' : indentOf(depth)}</${name}>`;
+}
+
+/**
+ * An element and everything in it, at `depth`: each element on its own line
+ * indented by two spaces a level, a text inline between its tags, an empty
+ * element as `<name/>`. The layout of fast-xml-parser's builder with
+ * `format`, which Verbatim used before it wrote documents in pieces (the
+ * tests compare the two).
+ */
+export function xmlElement(e: XmlElement, depth: number): string {
+  const start = `${indentOf(depth)}<${e.name}${attributes(e.attrs)}`;
+  if (e.children.length > 0) {
+    let inner = '';
+    for (const c of e.children) inner += xmlElement(c, depth + 1);
+    return `${start}>${inner}${xmlEnd(e.name, depth)}`;
+  }
+  const text = e.text === '' ? '' : escape(e.text);
+  return text === '' ? `${start}/>` : `${start}>${text}</${e.name}>`;
+}
+
 /** Serialises a tree with an XML declaration, two-space indentation and a final newline. */
 export function buildXml(root: XmlElement): string {
-  const body = builder.build([toOrdered(root)]) as string;
-  return `<?xml version="1.0" encoding="utf-8"?>\n${body.replace(/^\n+/, '').replace(/\n*$/, '\n')}`;
+  return `${XML_DECLARATION}${xmlElement(root, 0)}\n`;
 }
