@@ -14,6 +14,13 @@ import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { WriteError } from '../src/engine/write.js';
 import { listZip, readEntries, bytesSource } from '../src/exchange/zip.js';
+import { loadProject } from '../src/engine/load-project.js';
+import { codeProject } from '../src/engine/pipeline.js';
+import { codingsCsv, matrixCsv } from '../src/exchange/csv.js';
+import { iramuteqCorpus } from '../src/exchange/iramuteq.js';
+import { projectJson } from '../src/exchange/json-export.js';
+import { buildQdpxContent, zipQdpx } from '../src/exchange/refi-export.js';
+import * as legacyBuilders from './helpers/legacy-export.js';
 import { legacyExportProject } from './helpers/legacy-export.js';
 import { removeAll, tempProject } from './helpers/project.js';
 
@@ -142,5 +149,22 @@ describe('the streamed export is the in-memory one', () => {
   it.each(cases)('the check fixture %s', async (name) => {
     const project = checkCase(name);
     for (const a of FORMATS) await expectSame(project, a);
+  });
+});
+
+describe('the builders, written as the transcripts come, write what they wrote in memory', () => {
+  const projects = [REPO, ...['exchange/project', 'analysis', 'report', 'agree/coder-a', 'agree/coder-b'].map((p) => path.join(REPO, 'tests/fixtures', p)), ...readdirSync(CHECK).filter((n) => !n.startsWith('_')).map(checkCase)];
+  const loaded = projects.map((dir) => [dir, codeProject(loadProject(dir))] as const);
+  it.each(['all', 'manual', 'auto'] as const)('origin %s', (origin) => {
+    for (const [dir, p] of loaded) {
+      expect(projectJson(p, { origin, generator: 'V' }), dir).toBe(legacyBuilders.projectJson(p, { origin, generator: 'V' }));
+      expect(codingsCsv(p, { origin }), dir).toBe(legacyBuilders.codingsCsv(p, { origin }));
+      expect(matrixCsv(p, { origin }), dir).toBe(legacyBuilders.matrixCsv(p, { origin }));
+      expect(iramuteqCorpus(p), dir).toBe(legacyBuilders.iramuteqCorpus(p));
+      const qdpx = buildQdpxContent(p, { origin, generator: 'V' });
+      expect(qdpx, dir).toEqual(legacyBuilders.buildQdpxContent(p, { origin, generator: 'V' }));
+      // The zip of a whole content is fflate's zipSync, byte for byte.
+      expect(Buffer.from(zipQdpx(qdpx)).equals(Buffer.from(legacyBuilders.zipQdpx(qdpx))), dir).toBe(true);
+    }
   });
 });

@@ -403,6 +403,93 @@ export function openAtomicFile(target: string, options: WriteOptions = {}): Atom
 }
 
 /**
+ * A temporary file a command writes and reads back before it is removed: the
+ * parts of a streamed export that come after the ones written first (a JSON
+ * export's codings, a `.qdpx`'s `project.qde`). Nothing of it ever becomes a
+ * visible file.
+ */
+export interface ScratchFile {
+  /** Appends a chunk (a string as UTF-8), every byte or a {@link WriteError}. */
+  write(chunk: string | Uint8Array): void;
+  /** Bytes written so far. */
+  readonly size: number;
+  /** `length` bytes from `offset` (fewer at the end). */
+  read(offset: number, length: number): Uint8Array;
+  /** Closes and removes the file. Safe to call twice. */
+  remove(): void;
+}
+
+/**
+ * Opens a scratch file beside `near`, named like the writer's temporary
+ * files (`.<name>.verbatim-<pid>-<random>.tmp`: hidden, ignored by git and
+ * by the corpus scan, removed by the next write into the folder if a killed
+ * run leaves it), readable by its owner only. Failures are {@link WriteError}s
+ * on `target` (the file the command is writing), with the cause.
+ */
+export function openScratchFile(near: string, target: string = near): ScratchFile {
+  const file = path.resolve(near);
+  const dir = path.dirname(file);
+  attempt(target, () => makeFolder(dir));
+  removeStaleTempFiles(dir);
+  const temp = path.join(dir, tempName(path.basename(file)));
+  let fd: number | undefined = attempt(target, () => fs.openSync(temp, 'wx+', 0o600));
+  let size = 0;
+  const remove = (): void => {
+    if (fd === undefined) return;
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // Gone either way.
+    }
+    fd = undefined;
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // The next run removes it (its process is gone by then).
+    }
+  };
+  const open = (): number => {
+    if (fd === undefined) throw new Error(`The scratch file for ${target} is already removed.`);
+    return fd;
+  };
+  return {
+    write(chunk) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      const d = open();
+      try {
+        attempt(target, () => {
+          let offset = 0;
+          while (offset < bytes.length) {
+            const n = fs.writeSync(d, bytes, offset, bytes.length - offset, size + offset);
+            if (!(n > 0)) throw new WriteError(target, 'the device accepted no more bytes (is it full?)', 'ENOSPC');
+            offset += n;
+          }
+        });
+      } catch (error) {
+        remove();
+        throw error;
+      }
+      size += bytes.length;
+    },
+    get size() {
+      return size;
+    },
+    read(offset, length) {
+      const d = open();
+      const out = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
+      let done = 0;
+      while (done < out.length) {
+        const n = attempt(target, () => fs.readSync(d, out, done, out.length - done, offset + done));
+        if (n <= 0) break;
+        done += n;
+      }
+      return done === out.length ? out : out.subarray(0, done);
+    },
+    remove,
+  };
+}
+
+/**
  * Writes `content` (a string as UTF-8) to `file`, creating its folder, all
  * of it or nothing (see {@link openAtomicFile}).
  *

@@ -6,9 +6,11 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { respondentCodeMatrix } from '../analysis/crosstab.js';
-import { filterDataset } from '../analysis/dataset.js';
-import { redactorOf } from '../core/redact.js';
-import { attributeIds, exportCoding, exportedText, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions, type ExportedText } from './export-common.js';
+import { attributeIds as analysisAttributes, selectCodes, type Dataset } from '../analysis/dataset.js';
+import type { Coding } from '../coding/code-transcript.js';
+import type { Transcript } from '../project/model.js';
+import { exportCoding, exportedText, selectCodings, type ExportInput, type ExportOptions, type ExportedText } from './export-common.js';
+import { Groups, joinText, OrderedParts, textOut, writeInMemory, type ExportMeta, type ExportTarget, type ExportWriter } from './export-writer.js';
 
 /**
  * What a spreadsheet runs as a formula when a cell starts with it (OWASP's
@@ -36,39 +38,98 @@ export function toCsv(rows: readonly (readonly (string | number | undefined)[])[
   );
 }
 
+/** Rows are written in pieces of this many. */
+const ROWS = 1000;
+
 /** One row per coding: transcript, segment, code, origin, start, end, text, then each attribute. */
-export function codingsCsv(input: ExportInput, options: ExportOptions = {}): string {
-  const redactor = redactorOf(input);
-  const attributes = attributeIds(input);
-  const texts = new Map<string, ExportedText>();
-  const transcripts = new Map(uniqueTranscripts(input.transcripts).map((t) => [t.id, t]));
-  const rows: (string | number)[][] = [['transcript', 'segment', 'code', 'origin', 'start', 'end', 'text', ...attributes]];
-  for (const c of selectCodings(input.codings, options.origin)) {
-    const t = transcripts.get(c.transcript);
-    if (!t) continue;
-    let text = texts.get(t.id);
-    if (!text) {
-      text = exportedText(t, redactor);
-      texts.set(t.id, text);
-    }
-    const x = exportCoding(c, text);
-    rows.push([c.transcript, c.segment, c.code, c.origin, x.start, x.end, x.text, ...attributes.map((a) => redactor.mask(t.attributes[a] ?? ''))]);
+export class CodingsCsvWriter implements ExportWriter {
+  private meta!: ExportMeta;
+  private out!: (text: string) => void;
+  private groups!: Groups<{ transcript: Transcript; text?: ExportedText }>;
+  codings = 0;
+
+  constructor(private readonly target: ExportTarget) {}
+
+  begin(meta: ExportMeta): void {
+    this.meta = meta;
+    this.out = textOut(this.target, 'csv');
+    this.groups = new Groups(meta.shared, (t) => ({ transcript: t }));
+    this.out(toCsv([['transcript', 'segment', 'code', 'origin', 'start', 'end', 'text', ...meta.attributes]]));
   }
-  return toCsv(rows);
+
+  add(t: Transcript, codings: readonly Coding[]): void {
+    // Every transcript of an id is written on the first one: its text, its attributes.
+    const { state } = this.groups.next(t);
+    const { redactor, attributes } = this.meta;
+    const first = state.transcript;
+    let rows: (string | number)[][] = [];
+    for (const c of selectCodings(codings, this.meta.origin)) {
+      state.text ??= exportedText(first, redactor);
+      const x = exportCoding(c, state.text);
+      rows.push([c.transcript, c.segment, c.code, c.origin, x.start, x.end, x.text, ...attributes.map((a) => redactor.mask(first.attributes[a] ?? ''))]);
+      this.codings++;
+      if (rows.length >= ROWS) {
+        this.out(toCsv(rows));
+        rows = [];
+      }
+    }
+    if (rows.length > 0) this.out(toCsv(rows));
+  }
+
+  end(): void {}
+}
+
+/** {@link CodingsCsvWriter} of a loaded project, in memory. */
+export function codingsCsv(input: ExportInput, options: ExportOptions = {}): string {
+  return joinText(writeInMemory(input, (target) => new CodingsCsvWriter(target), options).chunks);
 }
 
 /**
  * The respondent × code 0/1 matrix as CSV: id, label, attributes, then one
  * column per code (full id, codebook order), 1 when one of the respondent's
  * segments carries the code or a descendant. The table is the analyses' own
- * (`respondentCodeMatrix`), so that it counts exactly as `verbatim matrix` does.
+ * (`respondentCodeMatrix`, on each respondent with its codings), so that it
+ * counts exactly as `verbatim matrix` does. A respondent's row is written
+ * when the last transcript of its id has come.
  */
+export class MatrixCsvWriter implements ExportWriter {
+  private meta!: ExportMeta;
+  private out!: (text: string) => void;
+  private attributes: string[] = [];
+  private groups!: Groups<{ transcript: Transcript; slot: number; codings: Coding[] }>;
+  private rows!: OrderedParts;
+
+  constructor(private readonly target: ExportTarget) {}
+
+  begin(meta: ExportMeta): void {
+    this.meta = meta;
+    this.out = textOut(this.target, 'csv');
+    this.rows = new OrderedParts(this.out, () => this.target.scratch());
+    this.groups = new Groups(meta.shared, (t) => ({ transcript: t, slot: this.rows.reserve(), codings: [] }));
+    // The columns of the analyses: the panel's attributes, then the others the respondents have, in id order.
+    const columns = { transcripts: [{ attributes: Object.fromEntries(meta.exportedAttributes.map((a) => [a, ''])) }], codings: [], ...(meta.panel ? { panel: meta.panel } : {}) } as unknown as Dataset;
+    this.attributes = analysisAttributes(columns);
+    this.out(toCsv([['id', 'label', ...this.attributes, ...selectCodes(meta.codebook)]]));
+  }
+
+  add(t: Transcript, codings: readonly Coding[]): void {
+    const { last, state } = this.groups.next(t);
+    const origin = this.meta.origin === 'all' ? undefined : this.meta.origin;
+    for (const c of codings) if (origin === undefined || c.origin === origin) state.codings.push({ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, start: c.start, end: c.end, span: c.span });
+    if (!last) return;
+    const { redactor } = this.meta;
+    const r = state.transcript;
+    const m = respondentCodeMatrix({ transcripts: [r], codings: state.codings, ...(this.meta.codebook ? { codebook: this.meta.codebook } : {}), ...(this.meta.panel ? { panel: this.meta.panel } : {}) });
+    const values = (m.rows[0] as { values: number[] }).values;
+    this.rows.fill(state.slot, toCsv([[r.id, redactor.mask(r.label), ...this.attributes.map((a) => redactor.mask(r.attributes[a] ?? '')), ...values]]));
+  }
+
+  end(): void {
+    this.rows.dispose();
+  }
+}
+
+/** {@link MatrixCsvWriter} of a loaded project, in memory. */
 export function matrixCsv(input: ExportInput, options: ExportOptions = {}): string {
-  const redactor = redactorOf(input);
-  const origin = options.origin === undefined || options.origin === 'all' ? undefined : options.origin;
-  const ds = filterDataset({ ...input, transcripts: uniqueTranscripts(input.transcripts) }, origin ? { origin } : {});
-  const m = respondentCodeMatrix(ds);
-  const rows: (string | number)[][] = [['id', 'label', ...m.attributes, ...m.codes]];
-  for (const r of m.rows) rows.push([r.transcript, redactor.mask(r.label), ...m.attributes.map((a) => redactor.mask(r.attributes[a] ?? '')), ...r.values]);
-  return toCsv(rows);
+  return joinText(writeInMemory(input, (target) => new MatrixCsvWriter(target), options).chunks);
 }

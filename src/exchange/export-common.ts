@@ -74,21 +74,6 @@ export function selectCodings(codings: readonly Coding[], origin: OriginFilter =
   return origin === 'all' ? [...codings] : codings.filter((c) => c.origin === origin);
 }
 
-/**
- * Codings with the same transcript, code and range once (the researcher's
- * marker wins over the same automatic coding): what QDPX exports, where a
- * coding has no origin.
- */
-export function distinctCodings(codings: readonly Coding[]): Coding[] {
-  const seen = new Map<string, Coding>();
-  for (const c of codings) {
-    const key = `${c.transcript}\u0000${c.code}\u0000${c.start}\u0000${c.end}`;
-    const first = seen.get(key);
-    if (!first || (first.origin === 'auto' && c.origin === 'manual')) seen.set(key, c);
-  }
-  return [...seen.values()];
-}
-
 /** Codes in codebook order (depth first). */
 export function codesInOrder(codebook: Codebook | undefined): Code[] {
   return codebook ? [...codebook.codes.values()].sort((a, b) => a.order - b.order) : [];
@@ -110,12 +95,6 @@ export function attributeIds(input: Pick<ExportInput, 'panel' | 'transcripts'>):
     }
   }
   return ids;
-}
-
-/** Transcripts whose id is unique (a duplicated id is a `check` error; its first file wins). */
-export function uniqueTranscripts(transcripts: readonly Transcript[]): Transcript[] {
-  const seen = new Set<string>();
-  return transcripts.filter((t) => (seen.has(t.id) ? false : (seen.add(t.id), true)));
 }
 
 /**

@@ -4,8 +4,9 @@
  * the respondent's paragraphs only (no interviewer turns, no speaker labels,
  * no markers), redactions masked.
  */
-import { redactorOf } from '../core/redact.js';
-import { attributeIds, uniqueTranscripts, type ExportInput } from './export-common.js';
+import type { Transcript } from '../project/model.js';
+import type { ExportInput } from './export-common.js';
+import { Groups, joinText, textOut, writeInMemory, type ExportMeta, type ExportTarget, type ExportWriter } from './export-writer.js';
 
 /**
  * A starred-variable part: no spaces, no `*`; in a variable name no `_`
@@ -27,12 +28,24 @@ function cleanLine(text: string): string {
     .trim();
 }
 
-/** The corpus text. */
-export function iramuteqCorpus(input: ExportInput): string {
-  const redactor = redactorOf(input);
-  const attributes = attributeIds(input);
-  const texts: string[] = [];
-  for (const t of uniqueTranscripts(input.transcripts)) {
+/** The IRaMuTeQ corpus, as a writer: one text per interview (the first transcript of each id). */
+export class IramuteqWriter implements ExportWriter {
+  private meta!: ExportMeta;
+  private out!: (text: string) => void;
+  private groups!: Groups<undefined>;
+  private texts = 0;
+
+  constructor(private readonly target: ExportTarget) {}
+
+  begin(meta: ExportMeta): void {
+    this.meta = meta;
+    this.out = textOut(this.target, 'text');
+    this.groups = new Groups(meta.shared, () => undefined);
+  }
+
+  add(t: Transcript): void {
+    if (!this.groups.next(t).first) return;
+    const { redactor, attributes } = this.meta;
     const vars = [`*id_${token(redactor.mask(t.id), false)}`];
     for (const a of attributes) {
       const v = t.attributes[a];
@@ -42,7 +55,16 @@ export function iramuteqCorpus(input: ExportInput): string {
       .filter((p) => p.kind === 'text' && p.role === 'respondent' && p.text.trim() !== '')
       .map((p) => cleanLine(redactor.mask(p.text)))
       .filter((l) => l !== '');
-    texts.push([`**** ${vars.join(' ')}`, ...lines].join('\n'));
+    this.out(`${this.texts === 0 ? '' : '\n\n'}${[`**** ${vars.join(' ')}`, ...lines].join('\n')}`);
+    this.texts++;
   }
-  return texts.length === 0 ? '' : `${texts.join('\n\n')}\n`;
+
+  end(): void {
+    if (this.texts > 0) this.out('\n');
+  }
+}
+
+/** The corpus text of a loaded project, in memory. */
+export function iramuteqCorpus(input: ExportInput): string {
+  return joinText(writeInMemory(input, (target) => new IramuteqWriter(target)).chunks);
 }

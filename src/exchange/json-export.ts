@@ -3,74 +3,96 @@
  * tools: codebook, panel, transcripts (exported text and segments) and every
  * coding. Offsets are code points in each transcript's `text`; every text is
  * masked.
+ *
+ * Written as the transcripts come ({@link JsonWriter}): the document is
+ * `JSON.stringify(doc, null, 2)` of the whole, made a part at a time; the
+ * codings, which come after the transcripts, wait in scratch storage.
  */
+import type { Coding } from '../coding/code-transcript.js';
 import type { Evidence } from '../coding/matcher.js';
-import { redactorOf } from '../core/redact.js';
-import { attributeIds, codesInOrder, exportCoding, exportedText, selectCodings, uniqueTranscripts, type ExportInput, type ExportOptions } from './export-common.js';
+import type { Transcript } from '../project/model.js';
+import { codesInOrder, exportCoding, exportedText, selectCodings, type ExportedText, type ExportInput, type ExportOptions } from './export-common.js';
+import { Groups, joinText, scratchText, textOut, writeInMemory, type ExportMeta, type ExportTarget, type ExportWriter, type Scratch } from './export-writer.js';
 
 /** The version of the JSON layout; bumped on any incompatible change. */
 export const JSON_EXPORT_VERSION = 1;
 
-/** Builds the JSON export (pretty-printed, final newline). */
-export function projectJson(input: ExportInput, options: ExportOptions = {}): string {
-  const redactor = redactorOf(input);
-  const m = (s: string): string => redactor.mask(s);
-  const mList = (l: readonly string[]): string[] => l.map(m);
-  const codebook = input.codebook
-    ? {
-        id: input.codebook.id,
-        title: m(input.codebook.title),
-        ...(input.codebook.version ? { version: input.codebook.version } : {}),
-        ...(input.codebook.language ? { language: input.codebook.language } : {}),
-        ...(input.codebook.description ? { description: m(input.codebook.description) } : {}),
-        codes: codesInOrder(input.codebook).map((c) => ({
-          id: c.id,
-          label: m(c.label),
-          parent: c.parent ?? null,
-          depth: c.depth,
-          ...(c.definition ? { definition: m(c.definition) } : {}),
-          include: mList(c.include),
-          exclude: mList(c.exclude),
-          examples: mList(c.examples),
-          keywords: mList(c.keywords),
-          patterns: mList(c.patterns),
-          unless: mList(c.unless),
-          ...(c.synthesis ? { synthesis: m(c.synthesis) } : {}),
-          ...(c.color ? { color: c.color } : {}),
-        })),
-      }
-    : null;
-  const declared = new Map((input.panel?.attributes ?? []).map((a) => [a.id, a]));
-  const panel = {
-    attributes: attributeIds(input).map((id) => {
-      const a = declared.get(id);
-      return { id, label: m(a?.label ?? id), values: (a?.values ?? []).map((v) => ({ id: m(v.id), label: m(v.label) })) };
-    }),
-  };
-  const transcripts = uniqueTranscripts(input.transcripts);
-  const texts = new Map(transcripts.map((t) => [t.id, exportedText(t, redactor)]));
-  const codings = selectCodings(input.codings, options.origin).flatMap((c) => {
-    const text = texts.get(c.transcript);
-    if (!text) return [];
-    const x = exportCoding(c, text);
-    const evidence = c.evidence?.map((e: Evidence) => {
-      const s = text.toText(e.start, 'start');
-      const end = text.toText(e.end, 'end');
-      return { keyword: m(e.keyword), kind: e.kind, start: text.codePoints(s), end: text.codePoints(end), text: text.text.slice(s, end) };
-    });
-    return [{ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) }];
-  });
-  const doc = {
-    format: 'verbatim-project',
-    version: JSON_EXPORT_VERSION,
-    ...(options.generator ? { generator: options.generator } : {}),
-    offsets: 'code points in transcripts[].text, end exclusive',
-    codebook,
-    panel,
-    transcripts: transcripts.map((t) => {
-      const text = texts.get(t.id)!;
+/** A value as it is written at `indent` in the pretty-printed document (JSON strings hold no raw line break). */
+function nested(value: unknown, indent: string): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+}
+
+/** Codings are written to scratch storage in pieces of about this many characters. */
+const PIECE = 256 * 1024;
+
+/** The JSON export, as a writer. */
+export class JsonWriter implements ExportWriter {
+  private meta!: ExportMeta;
+  private out!: (text: string) => void;
+  private codingParts!: Scratch;
+  private groups!: Groups<{ text: ExportedText }>;
+  private transcripts = 0;
+  codings = 0;
+
+  constructor(private readonly target: ExportTarget) {}
+
+  begin(meta: ExportMeta): void {
+    this.meta = meta;
+    this.out = textOut(this.target, 'json');
+    this.codingParts = this.target.scratch();
+    this.groups = new Groups(meta.shared, (t) => ({ text: exportedText(t, meta.redactor) }));
+    const m = (s: string): string => meta.redactor.mask(s);
+    const mList = (l: readonly string[]): string[] => l.map(m);
+    const codebook = meta.codebook
+      ? {
+          id: meta.codebook.id,
+          title: m(meta.codebook.title),
+          ...(meta.codebook.version ? { version: meta.codebook.version } : {}),
+          ...(meta.codebook.language ? { language: meta.codebook.language } : {}),
+          ...(meta.codebook.description ? { description: m(meta.codebook.description) } : {}),
+          codes: codesInOrder(meta.codebook).map((c) => ({
+            id: c.id,
+            label: m(c.label),
+            parent: c.parent ?? null,
+            depth: c.depth,
+            ...(c.definition ? { definition: m(c.definition) } : {}),
+            include: mList(c.include),
+            exclude: mList(c.exclude),
+            examples: mList(c.examples),
+            keywords: mList(c.keywords),
+            patterns: mList(c.patterns),
+            unless: mList(c.unless),
+            ...(c.synthesis ? { synthesis: m(c.synthesis) } : {}),
+            ...(c.color ? { color: c.color } : {}),
+          })),
+        }
+      : null;
+    const declared = new Map((meta.panel?.attributes ?? []).map((a) => [a.id, a]));
+    const panel = {
+      attributes: meta.attributes.map((id) => {
+        const a = declared.get(id);
+        return { id, label: m(a?.label ?? id), values: (a?.values ?? []).map((v) => ({ id: m(v.id), label: m(v.label) })) };
+      }),
+    };
+    const head = {
+      format: 'verbatim-project',
+      version: JSON_EXPORT_VERSION,
+      ...(meta.generator ? { generator: meta.generator } : {}),
+      offsets: 'code points in transcripts[].text, end exclusive',
+      codebook,
+      panel,
+    };
+    // The document up to `"transcripts": `: the head without its closing `\n}`.
+    this.out(`${JSON.stringify(head, null, 2).slice(0, -2)},\n  "transcripts": `);
+  }
+
+  add(t: Transcript, codings: readonly Coding[]): void {
+    const { first, state } = this.groups.next(t);
+    const m = (s: string): string => this.meta.redactor.mask(s);
+    const text = state.text;
+    if (first) {
       const at = (o: number, side: 'start' | 'end'): number => text.codePoints(text.toText(o, side));
-      return {
+      const element = {
         id: t.id,
         label: m(t.label),
         attributes: Object.fromEntries(Object.entries(t.attributes).map(([k, v]) => [k, m(v)])),
@@ -90,8 +112,44 @@ export function projectJson(input: ExportInput, options: ExportOptions = {}): st
             end: at(p.end, 'end'),
           })),
       };
-    }),
-    codings,
-  };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+      this.out(`${this.transcripts === 0 ? '[\n    ' : ',\n    '}${nested(element, '    ')}`);
+      this.transcripts++;
+    }
+    // The codings of every transcript of the id, on the text of the first.
+    let piece = '';
+    for (const c of selectCodings(codings, this.meta.origin)) {
+      const x = exportCoding(c, text);
+      const evidence = c.evidence?.map((e: Evidence) => {
+        const s = text.toText(e.start, 'start');
+        const end = text.toText(e.end, 'end');
+        return { keyword: m(e.keyword), kind: e.kind, start: text.codePoints(s), end: text.codePoints(end), text: text.text.slice(s, end) };
+      });
+      const element = { transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) };
+      piece += `${this.codings === 0 ? '' : ',\n    '}${nested(element, '    ')}`;
+      this.codings++;
+      if (piece.length >= PIECE) {
+        this.codingParts.write(piece);
+        piece = '';
+      }
+    }
+    if (piece !== '') this.codingParts.write(piece);
+  }
+
+  end(): void {
+    this.out(this.transcripts === 0 ? '[]' : '\n  ]');
+    this.out(',\n  "codings": ');
+    if (this.codings === 0) this.out('[]');
+    else {
+      this.out('[\n    ');
+      for (const piece of scratchText(this.codingParts)) this.out(piece);
+      this.out('\n  ]');
+    }
+    this.out('\n}\n');
+    this.codingParts.dispose();
+  }
+}
+
+/** Builds the JSON export (pretty-printed, final newline) of a loaded project, in memory. */
+export function projectJson(input: ExportInput, options: ExportOptions = {}): string {
+  return joinText(writeInMemory(input, (target) => new JsonWriter(target), options).chunks);
 }

@@ -10,23 +10,15 @@
  * - A code's definition, criteria, keywords, synthesis and memo are folded
  *   into its `<Description>` with its Verbatim id, so that they come back on import.
  */
-import { zipSync, strToU8 } from 'fflate';
-import { createRedactor, redactorOf, type Redactor } from '../core/redact.js';
+import type { Coding } from '../coding/code-transcript.js';
+import { createRedactor, type Redactor } from '../core/redact.js';
 import type { Code, Codebook, Transcript } from '../project/model.js';
 import { foldDescription } from './description.js';
-import {
-  attributeIds,
-  codesInOrder,
-  distinctCodings,
-  exportCoding,
-  exportedText,
-  selectCodings,
-  uniqueTranscripts,
-  type ExportInput,
-  type ExportOptions,
-} from './export-common.js';
+import { codesInOrder, exportCoding, exportedText, selectCodings, type ExportedText, type ExportInput, type ExportOptions } from './export-common.js';
+import { Groups, OrderedParts, scratchText, writeInMemory, type ExportMeta, type ExportTarget, type ExportWriter, type Scratch } from './export-writer.js';
 import { guidFor } from './guid.js';
-import { buildXml, el, type XmlElement } from './xml.js';
+import { buildXml, el, XML_DECLARATION, xmlElement, xmlEnd, xmlStart, type XmlElement } from './xml.js';
+import { ZipWriter } from './zip-write.js';
 
 /** The namespaces Verbatim writes (it reads the variants tools use, see `xml.ts`). */
 export const CODEBOOK_NAMESPACE = 'urn:QDA-XML:codebook:1.0';
@@ -113,48 +105,98 @@ const USERS = {
   manual: { guid: guidFor('user:manual'), name: 'Researcher (hand coding)' },
 } as const;
 
-/** Builds `project.qde` and the source texts. */
-export function buildQdpxContent(input: ExportInput, options: ExportOptions & { name?: string } = {}): QdpxContent {
-  const redactor = redactorOf(input);
-  const transcripts = uniqueTranscripts(input.transcripts);
-  const codebook = input.codebook;
-  const known = new Set(codebook?.codes.keys() ?? []);
-  const codings = distinctCodings(selectCodings(input.codings, options.origin).filter((c) => known.has(c.code)));
-  const codeOrder = new Map(codesInOrder(codebook).map((c) => [c.id, c.order]));
+/** Where the files of a `.qdpx` go, as the writer makes them. */
+export interface QdpxFiles {
+  /** A source text, whole (`sources/<guid>.txt`). */
+  source(path: string, text: string): void;
+  /** `project.qde`, written in pieces after the sources. */
+  qde(): { write(text: string): void; close(): void };
+  /** After the last file. */
+  finish(): void;
+}
 
-  // Variables: one per attribute, typed Text; the label and value labels ride in the description.
-  const attributes = attributeIds(input);
-  const declared = new Map((input.panel?.attributes ?? []).map((a) => [a.id, a]));
-  const variables = attributes.map((id) => {
-    const a = declared.get(id);
-    const parts: string[] = [];
-    if (a && a.label !== id) parts.push(redactor.mask(a.label));
-    if (a && a.values.length > 0) parts.push(`Values:\n${a.values.map((v) => `- ${redactor.mask(v.id)}: ${redactor.mask(v.label)}`).join('\n')}`);
-    const description = parts.join('\n\n');
-    return el('Variable', { guid: guidFor(`variable:${id}`), name: redactor.mask(id), typeOfVariable: 'Text' }, [description ? el('Description', {}, description) : undefined]);
-  });
+/** A selection of a source: one range, the codings of every code on it. */
+interface Range {
+  start: number;
+  end: number;
+  quote: string;
+  codings: { code: string; origin: 'auto' | 'manual' }[];
+}
 
-  const cases = transcripts.map((t) =>
-    el('Case', { guid: guidFor(`case:${t.id}`), name: t.id }, [
-      el('Description', {}, redactor.mask(t.label)),
-      ...attributes
-        .filter((a) => t.attributes[a] !== undefined)
-        .map((a) => el('VariableValue', {}, [el('VariableRef', { targetGUID: guidFor(`variable:${a}`) }), el('TextValue', {}, redactor.mask(t.attributes[a] as string))])),
-      el('SourceRef', { targetGUID: sourceGuid(t.id) }),
-    ]),
-  );
+/** What the writer keeps of an exported transcript until the last transcript of its id. */
+interface SourceState {
+  transcript: Transcript;
+  text: ExportedText;
+  /** Its place among the `<TextSource>` elements. */
+  slot: number;
+  /** The distinct codings of the id so far, by transcript, code and range (the researcher's marker wins over the same automatic coding). */
+  codings: Map<string, Coding>;
+}
 
-  const usedUsers = new Set<'auto' | 'manual'>();
-  const files: { path: string; text: string }[] = [];
-  let carried = 0;
-  const sources = transcripts.map((t) => {
-    const text = exportedText(t, redactor);
+/**
+ * The REFI-QDA project, as a writer: each source goes into the archive when
+ * its transcript comes; the `<Case>` and `<TextSource>` elements of
+ * `project.qde` (every coding is in the latter) wait in scratch storage, and
+ * the `project.qde` is written at the end, from them.
+ */
+export class QdpxWriter implements ExportWriter {
+  private meta!: ExportMeta;
+  private known = new Set<string>();
+  private codeOrder = new Map<string, number>();
+  private groups!: Groups<SourceState>;
+  private cases!: Scratch;
+  private sources!: Scratch;
+  private sourceParts!: OrderedParts;
+  private readonly usedUsers = new Set<'auto' | 'manual'>();
+  private transcripts = 0;
+  codings = 0;
+
+  constructor(
+    private readonly target: ExportTarget,
+    private readonly files: QdpxFiles,
+    private readonly name?: string,
+  ) {}
+
+  begin(meta: ExportMeta): void {
+    this.meta = meta;
+    this.known = new Set(meta.codebook?.codes.keys() ?? []);
+    this.codeOrder = new Map(codesInOrder(meta.codebook).map((c) => [c.id, c.order]));
+    this.cases = this.target.scratch();
+    this.sources = this.target.scratch();
+    this.sourceParts = new OrderedParts((text) => this.sources.write(text), () => this.target.scratch());
+    this.groups = new Groups(meta.shared, (t) => ({ transcript: t, text: exportedText(t, meta.redactor), slot: this.sourceParts.reserve(), codings: new Map() }));
+  }
+
+  add(t: Transcript, codings: readonly Coding[]): void {
+    const { first, last, state } = this.groups.next(t);
+    const { redactor, attributes } = this.meta;
+    if (first) {
+      this.transcripts++;
+      this.files.source(`sources/${sourceGuid(t.id)}.txt`, state.text.text);
+      const kase = el('Case', { guid: guidFor(`case:${t.id}`), name: t.id }, [
+        el('Description', {}, redactor.mask(t.label)),
+        ...attributes
+          .filter((a) => t.attributes[a] !== undefined)
+          .map((a) => el('VariableValue', {}, [el('VariableRef', { targetGUID: guidFor(`variable:${a}`) }), el('TextValue', {}, redactor.mask(t.attributes[a] as string))])),
+        el('SourceRef', { targetGUID: sourceGuid(t.id) }),
+      ]);
+      this.cases.write(xmlElement(kase, 2));
+    }
+    for (const c of selectCodings(codings, this.meta.origin)) {
+      if (!this.known.has(c.code)) continue;
+      const key = `${c.code}\u0000${c.start}\u0000${c.end}`;
+      const seen = state.codings.get(key);
+      if (!seen || (seen.origin === 'auto' && c.origin === 'manual')) state.codings.set(key, c);
+    }
+    if (last) this.sourceParts.fill(state.slot, xmlElement(this.textSource(state), 2));
+  }
+
+  /** The `<TextSource>` of an exported transcript, with one selection per range, holding one coding per code. */
+  private textSource(state: SourceState): XmlElement {
+    const { transcript: t, text } = state;
     const guid = sourceGuid(t.id);
-    files.push({ path: `sources/${guid}.txt`, text: text.text });
-    // One selection per range, holding one Coding per code.
-    const byRange = new Map<string, { start: number; end: number; quote: string; codings: { code: string; origin: 'auto' | 'manual' }[] }>();
-    for (const c of codings) {
-      if (c.transcript !== t.id) continue;
+    const byRange = new Map<string, Range>();
+    for (const c of state.codings.values()) {
       const x = exportCoding(c, text);
       if (x.end <= x.start) continue;
       const key = `${x.start}:${x.end}`;
@@ -165,31 +207,117 @@ export function buildQdpxContent(input: ExportInput, options: ExportOptions & { 
     const selections = [...byRange.values()]
       .sort((a, b) => a.start - b.start || a.end - b.end)
       .map((r) => {
-        r.codings.sort((a, b) => (codeOrder.get(a.code) ?? 0) - (codeOrder.get(b.code) ?? 0));
+        r.codings.sort((a, b) => (this.codeOrder.get(a.code) ?? 0) - (this.codeOrder.get(b.code) ?? 0));
         const users = new Set(r.codings.map((c) => c.origin));
         const selectionUser = users.has('manual') ? 'manual' : 'auto';
         return el('PlainTextSelection', { guid: guidFor(`selection:${t.id}:${r.start}:${r.end}`), name: quoteName(r.quote), startPosition: r.start, endPosition: r.end, creatingUser: USERS[selectionUser].guid }, [
           ...r.codings.map((c) => {
-            usedUsers.add(c.origin);
-            carried++;
+            this.usedUsers.add(c.origin);
+            this.codings++;
             return el('Coding', { guid: guidFor(`coding:${t.id}:${r.start}:${r.end}:${c.code}`), creatingUser: USERS[c.origin].guid }, [el('CodeRef', { targetGUID: codeGuid(c.code) })]);
           }),
         ]);
       });
-    return el('TextSource', { guid, name: t.id, plainTextPath: `internal://${guid}.txt` }, [el('Description', {}, sourceDescription(t, redactor)), ...selections]);
-  });
+    return el('TextSource', { guid, name: t.id, plainTextPath: `internal://${guid}.txt` }, [el('Description', {}, sourceDescription(t, this.meta.redactor)), ...selections]);
+  }
 
-  const users = (['manual', 'auto'] as const).filter((u) => usedUsers.has(u)).map((u) => el('User', { guid: USERS[u].guid, name: USERS[u].name }));
-  const name = redactor.mask(options.name ?? codebook?.title ?? 'Verbatim project');
-  const root = el('Project', { xmlns: PROJECT_NAMESPACE, name, origin: options.generator }, [
-    users.length > 0 ? el('Users', {}, users) : undefined,
-    codebook && codebook.roots.length > 0 ? el('CodeBook', {}, [el('Codes', {}, codeElements(codebook, redactor))]) : undefined,
-    variables.length > 0 ? el('Variables', {}, variables) : undefined,
-    cases.length > 0 ? el('Cases', {}, cases) : undefined,
-    sources.length > 0 ? el('Sources', {}, sources) : undefined,
-    codebook?.description ? el('Description', {}, redactor.mask(codebook.description)) : undefined,
-  ]);
-  return { qde: buildXml(root), sources: files, codings: carried };
+  end(): void {
+    this.sourceParts.dispose();
+    const { redactor, codebook, panel, attributes } = this.meta;
+    // Variables: one per attribute, typed Text; the label and value labels ride in the description.
+    const declared = new Map((panel?.attributes ?? []).map((a) => [a.id, a]));
+    const variables = attributes.map((id) => {
+      const a = declared.get(id);
+      const parts: string[] = [];
+      if (a && a.label !== id) parts.push(redactor.mask(a.label));
+      if (a && a.values.length > 0) parts.push(`Values:\n${a.values.map((v) => `- ${redactor.mask(v.id)}: ${redactor.mask(v.label)}`).join('\n')}`);
+      const description = parts.join('\n\n');
+      return el('Variable', { guid: guidFor(`variable:${id}`), name: redactor.mask(id), typeOfVariable: 'Text' }, [description ? el('Description', {}, description) : undefined]);
+    });
+    const users = (['manual', 'auto'] as const).filter((u) => this.usedUsers.has(u)).map((u) => el('User', { guid: USERS[u].guid, name: USERS[u].name }));
+    const name = redactor.mask(this.name ?? codebook?.title ?? 'Verbatim project');
+    const attrs = el('Project', { xmlns: PROJECT_NAMESPACE, name, origin: this.meta.generator }).attrs;
+    const children = [
+      users.length > 0 ? el('Users', {}, users) : undefined,
+      codebook && codebook.roots.length > 0 ? el('CodeBook', {}, [el('Codes', {}, codeElements(codebook, redactor))]) : undefined,
+      variables.length > 0 ? el('Variables', {}, variables) : undefined,
+    ].filter((e): e is XmlElement => e !== undefined);
+    const description = codebook?.description ? el('Description', {}, redactor.mask(codebook.description)) : undefined;
+    const qde = this.files.qde();
+    if (children.length === 0 && this.transcripts === 0 && !description) {
+      qde.write(buildXml(el('Project', attrs)));
+    } else {
+      qde.write(`${XML_DECLARATION}${xmlStart('Project', attrs, 0)}`);
+      for (const c of children) qde.write(xmlElement(c, 1));
+      if (this.transcripts > 0) {
+        qde.write(xmlStart('Cases', {}, 1));
+        for (const piece of scratchText(this.cases)) qde.write(piece);
+        qde.write(xmlEnd('Cases', 1));
+        qde.write(xmlStart('Sources', {}, 1));
+        for (const piece of scratchText(this.sources)) qde.write(piece);
+        qde.write(xmlEnd('Sources', 1));
+      }
+      if (description) qde.write(xmlElement(description, 1));
+      qde.write(`${xmlEnd('Project', 0)}\n`);
+    }
+    this.cases.dispose();
+    this.sources.dispose();
+    qde.close();
+    this.files.finish();
+  }
+}
+
+/** The files of a `.qdpx` in memory. */
+function memoryFiles(content: QdpxContent): QdpxFiles {
+  return {
+    source: (path, text) => void content.sources.push({ path, text }),
+    qde: () => ({ write: (text) => void (content.qde += text), close: () => undefined }),
+    finish: () => undefined,
+  };
+}
+
+/** The entries are listed with `project.qde` first, then the sources by name (as Verbatim always listed them). */
+export function qdpxOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === 'project.qde') return -1;
+  if (b === 'project.qde') return 1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * The files of a `.qdpx` zipped as they come, each text checked first with
+ * the target's check (a source alone, as text; `project.qde` as XML, in
+ * pieces); nothing is deflated once the target has stopped.
+ */
+export function zipFiles(target: ExportTarget): QdpxFiles {
+  const zip = new ZipWriter((chunk) => target.write(chunk));
+  const encoder = new TextEncoder();
+  return {
+    source(path, text) {
+      target.checker('text')(text);
+      if (!target.stopped) zip.file(path, encoder.encode(text));
+    },
+    qde() {
+      const check = target.checker('xml');
+      const entry = zip.stream('project.qde', target.scratch());
+      return {
+        write(text) {
+          check(text);
+          if (!target.stopped) entry.write(encoder.encode(text));
+        },
+        close: () => entry.close(),
+      };
+    },
+    finish: () => zip.finish(qdpxOrder),
+  };
+}
+
+/** Builds `project.qde` and the source texts of a loaded project, in memory. */
+export function buildQdpxContent(input: ExportInput, options: ExportOptions & { name?: string } = {}): QdpxContent {
+  const content: QdpxContent = { qde: '', sources: [], codings: 0 };
+  const { writer } = writeInMemory(input, (target) => new QdpxWriter(target, memoryFiles(content), options.name), options);
+  content.codings = writer.codings;
+  return content;
 }
 
 /** A short quote for a selection's `name` (as ATLAS.ti writes), on one line. */
@@ -199,12 +327,13 @@ function quoteName(text: string): string {
   return chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : one;
 }
 
-/** A fixed date for zip entries (local time, so that the bytes do not depend on the time zone). */
-const ZIP_DATE = new Date(2000, 0, 1, 0, 0, 0);
-
-/** Zips a QDPX: `project.qde` then `sources/`, deflated, with fixed dates. */
+/** Zips a QDPX in memory: `project.qde` then `sources/`, deflated, with fixed dates. */
 export function zipQdpx(content: QdpxContent): Uint8Array {
-  const entries: Record<string, Uint8Array> = { 'project.qde': strToU8(content.qde) };
-  for (const s of [...content.sources].sort((a, b) => (a.path < b.path ? -1 : 1))) entries[s.path] = strToU8(s.text);
-  return zipSync(entries, { level: 6, mtime: ZIP_DATE });
+  const chunks: Uint8Array[] = [];
+  const zip = new ZipWriter((chunk) => void chunks.push(chunk));
+  const encoder = new TextEncoder();
+  zip.file('project.qde', encoder.encode(content.qde));
+  for (const s of [...content.sources].sort((a, b) => (a.path < b.path ? -1 : 1))) zip.file(s.path, encoder.encode(s.text));
+  zip.finish();
+  return Buffer.concat(chunks);
 }
