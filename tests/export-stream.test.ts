@@ -14,7 +14,9 @@ import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { WriteError } from '../src/engine/write.js';
 import { listZip, readEntries, bytesSource } from '../src/exchange/zip.js';
-import { loadProject } from '../src/engine/load-project.js';
+import { loadCoded } from '../src/cli/shared.js';
+import { CodedStream, surveyCorpus } from '../src/cli/stream-coded.js';
+import { loadFrame, loadProject } from '../src/engine/load-project.js';
 import { codeProject } from '../src/engine/pipeline.js';
 import { codingsCsv, matrixCsv } from '../src/exchange/csv.js';
 import { iramuteqCorpus } from '../src/exchange/iramuteq.js';
@@ -22,6 +24,7 @@ import { projectJson } from '../src/exchange/json-export.js';
 import { buildQdpxContent, zipQdpx } from '../src/exchange/refi-export.js';
 import * as legacyBuilders from './helpers/legacy-export.js';
 import { legacyExportProject } from './helpers/legacy-export.js';
+import type { Transcript } from '../src/project/model.js';
 import { removeAll, tempProject } from './helpers/project.js';
 
 const REPO = path.resolve(import.meta.dirname, '..');
@@ -166,5 +169,20 @@ describe('the builders, written as the transcripts come, write what they wrote i
       // The zip of a whole content is fflate's zipSync, byte for byte.
       expect(Buffer.from(zipQdpx(qdpx)).equals(Buffer.from(legacyBuilders.zipQdpx(qdpx))), dir).toBe(true);
     }
+  });
+});
+
+describe('the coded stream is loadCoded, a transcript at a time', () => {
+  const projects = [REPO, ...['exchange/project', 'analysis', 'report', 'agree/coder-a'].map((p) => path.join(REPO, 'tests/fixtures', p)), ...readdirSync(CHECK).filter((n) => !n.startsWith('_')).map(checkCase)];
+  it.each(projects)('%s: the same transcripts, codings and diagnostics', (dir) => {
+    const { project, diagnostics } = loadCoded({ io: memoryIo(dir), root: dir, color: false, colorErr: false, debug: false });
+    const frame = loadFrame(dir);
+    const survey = surveyCorpus(frame);
+    const stream = new CodedStream(frame, survey);
+    const items = [...stream.items()];
+    const plain = (t: Transcript): unknown => ({ ...t, toSource: undefined });
+    expect(items.map((i) => plain(i.transcript))).toEqual(project.transcripts.map(plain));
+    expect(items.flatMap((i) => i.codings)).toEqual(project.codings);
+    expect(stream.diagnostics()).toEqual(diagnostics);
   });
 });
