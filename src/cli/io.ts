@@ -11,6 +11,12 @@ export interface Io {
   stderrIsTTY: boolean;
   /** Terminal width for tables and progress, when known. */
   columns?: number;
+  /**
+   * Resolves once stdout has taken what was written to it (a pipe to a
+   * slower reader holds it in memory until then): for commands that print as
+   * they go, so that they wait rather than pile up output.
+   */
+  stdoutDrained?(): Promise<void>;
 }
 
 /** The real process. */
@@ -23,6 +29,7 @@ export function nodeIo(): Io {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    stdoutDrained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
   };
 }
 

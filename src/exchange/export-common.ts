@@ -44,12 +44,18 @@ export interface ExportedText {
 /** The exported text of a transcript and its offset maps. */
 export function exportedText(transcript: Transcript, redactor: Redactor): ExportedText {
   const masked = maskedText(transcript.plain, redactor);
-  const lf = compose(masked, normalizeNewlines(masked.text));
+  // Texts without CR or surrogates (most) take no copy and no table: their maps are the identity.
+  const lf = masked.text.includes('\r') ? compose(masked, normalizeNewlines(masked.text)) : masked;
   // The plain text starts with the blank line after the front matter: exported texts start with words.
   const lead = /^\s*\n/.exec(lf.text)?.[0].length ?? 0;
-  const map = lead > 0 ? compose(lf, new TextMapBuilder(lf.text).replace(0, lead, '', 'before').done()) : lf;
-  const cp = codePointIndex(map.text);
+  const map = lead > 0 ? compose(lf, dropLead(lf.text, lead)) : lf;
+  const cp = /[\ud800-\udfff]/.test(map.text) ? codePointIndex(map.text) : (u: number): number => Math.max(0, Math.min(u, map.text.length));
   return { transcript, text: map.text, toText: (o, side) => map.map(o, side), codePoints: cp };
+}
+
+/** `text` without its first `lead` characters; an offset in them maps to 0. */
+function dropLead(text: string, lead: number): MappedText {
+  return { text: text.slice(lead), map: (offset) => (offset <= lead ? 0 : Math.min(offset, text.length) - lead) };
 }
 
 /** A coding with its offsets in code points of the exported text. */

@@ -98,10 +98,10 @@ export function textOut(target: ExportTarget, kind: ViewKind): (text: string) =>
 }
 
 /** Blocks read back from scratch storage. */
-const READ_BLOCK = 1 << 20;
+const READ_BLOCK = 256 * 1024;
 
 /**
- * The text of `scratch[from, to)` (UTF-8) in pieces of about a megabyte,
+ * The text of `scratch[from, to)` (UTF-8) in pieces of a quarter of a megabyte,
  * never cutting a character.
  */
 export function* scratchText(scratch: Scratch, from = 0, to = scratch.size): Generator<string> {

@@ -49,8 +49,8 @@ export interface ZipStream {
   close(): void;
 }
 
-/** Deflated pieces are pushed in blocks of this size, so that the bytes do not depend on how the text was cut. */
-const BLOCK = 1 << 20;
+/** Pieces are deflated in blocks of this size (fflate's own), so that the bytes do not depend on how the text was cut. */
+const BLOCK = 64 * 1024;
 
 /** Writes a zip archive to `out`, entry after entry. */
 export class ZipWriter {
@@ -80,11 +80,11 @@ export class ZipWriter {
     let crc = 0;
     let size = 0;
     const deflate = new Deflate({ level: 6 }, (chunk) => scratch.write(chunk));
-    let block = new Uint8Array(BLOCK);
+    // fflate copies what it is given: the block is used again.
+    const block = new Uint8Array(BLOCK);
     let filled = 0;
     const push = (final: boolean): void => {
       deflate.push(block.subarray(0, filled), final);
-      block = new Uint8Array(BLOCK);
       filled = 0;
     };
     return {
@@ -102,7 +102,7 @@ export class ZipWriter {
       close: () => {
         push(true);
         const pieces = function* (): Generator<Uint8Array> {
-          for (let at = 0; at < scratch.size; at += BLOCK) yield scratch.read(at, BLOCK);
+          for (let at = 0; at < scratch.size; at += 16 * BLOCK) yield scratch.read(at, 16 * BLOCK);
         };
         this.entry(name, crc, size, scratch.size, pieces());
         scratch.dispose();
