@@ -4,7 +4,6 @@
  * Offsets are code points in the exported (masked, LF) text, as in every
  * export; texts are masked.
  */
-import { stringify } from 'csv-stringify/sync';
 import { respondentCodeMatrix } from '../analysis/crosstab.js';
 import { attributeIds as analysisAttributes, selectCodes, type Dataset } from '../analysis/dataset.js';
 import type { Coding } from '../coding/code-transcript.js';
@@ -30,12 +29,28 @@ export function csvCell(value: string | number | undefined): string | number {
   return typeof value === 'string' && FORMULA.test(value) && !NUMBER.test(value) ? `'${value}` : value;
 }
 
-/** CSV text (RFC 4180, `\n` line ends), every cell through {@link csvCell}. */
+/** A cell that needs quotes: one with a quote, a comma or a line feed (csv-stringify leaves a lone CR as it is when given the record delimiter). */
+const QUOTE = /[",\n]/u;
+
+/**
+ * CSV text (RFC 4180, `\n` line ends), every cell through {@link csvCell}:
+ * what csv-stringify writes with `record_delimiter: '\n'` (a property test
+ * compares the two), without its per-cell machinery, which cost more than
+ * the rest of `export csv`.
+ */
 export function toCsv(rows: readonly (readonly (string | number | undefined)[])[]): string {
-  return stringify(
-    rows.map((r) => r.map(csvCell)),
-    { record_delimiter: '\n' },
-  );
+  const lines: string[] = [];
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < row.length; i++) {
+      const c = csvCell(row[i]);
+      const text = typeof c === 'number' ? `${c}` : c;
+      if (i > 0) line += ',';
+      line += text !== '' && QUOTE.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    }
+    lines.push(line, '\n');
+  }
+  return lines.join('');
 }
 
 /** Rows are written in pieces of this many. */
