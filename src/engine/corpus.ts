@@ -13,7 +13,7 @@
  * holds the codings, not the texts.
  */
 import { checkTranscriptAttributes, checkTranscriptMarkers, reportStaleReject, type CorpusFacts } from '../check/check-project.js';
-import { codeTranscript, type Coding, type StaleReject } from '../coding/code-transcript.js';
+import { codeTranscript, type Coding } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
 import { tokenize } from '../coding/tokenize.js';
 import { append } from '../core/arrays.js';
@@ -31,7 +31,6 @@ export interface CodedCorpus<T extends Respondent = Respondent> extends ProjectF
   matchers: Map<Language, Matcher>;
   /** Every coding, by transcript in path order, then segment. */
   codings: Coding[];
-  staleRejects: StaleReject[];
   /** What the corpus-wide rules need of the texts. */
   facts: CorpusFacts;
 }
@@ -79,17 +78,17 @@ export class TranscriptStage {
    * against the codebook and panel, gathers its facts, and codes it (unless
    * `code` is false). Diagnostics land on `file`.
    */
-  run(file: SourceFile, transcript: Transcript, code = true): { codings: Coding[]; staleRejects: StaleReject[] } {
+  run(file: SourceFile, transcript: Transcript, code = true): Coding[] {
     const frame = this.#frame;
     this.#seen.add(transcript.id);
     resolveAttributes(file, transcript, this.#rows);
     if (frame.codebook) checkTranscriptMarkers(transcript, file, frame.codebook);
     if (!frame.panelBroken) checkTranscriptAttributes(transcript, file, frame.panel, frame.config.corpus);
     if (this.#gatherFacts) this.#gather(transcript);
-    if (!code) return { codings: [], staleRejects: [] };
+    if (!code) return [];
     const result = codeTranscript(transcript, this.#matcherFor(transcript.language), frame.codebook ? this.#known : undefined);
     for (const s of result.staleRejects) reportStaleReject(file, s.code, s.marker);
-    return result;
+    return result.codings;
   }
 
   /**
@@ -183,7 +182,6 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const transcripts: Respondent[] = [];
   const codings: Coding[] = [];
-  const staleRejects: StaleReject[] = [];
   const unparsed: string[] = [];
   let unread = false;
   frame.transcriptPaths.forEach((p, i) => {
@@ -195,12 +193,13 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
       frame.files.push(keep === 'records' ? withText(file, '') : file);
     } else {
       const result = stage.run(file, transcript, !only || only.has(transcript.id));
-      append(codings, keep === 'records' ? result.codings.map(withoutEvidence) : result.codings);
-      append(staleRejects, result.staleRejects);
       if (keep === 'records') {
+        const record = recordOf(transcript);
+        append(codings, result.map((c) => compactCoding(c, record.id, frame.codebook?.codes)));
         frame.files.push(withText(file, file.text.slice(0, transcript.bodyOffset)));
-        transcripts.push(recordOf(transcript));
+        transcripts.push(record);
       } else {
+        append(codings, result);
         frame.files.push(file);
         transcripts.push(transcript);
       }
@@ -208,31 +207,38 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
     options.onProgress?.(i + 1, frame.transcriptPaths.length);
   });
   stage.finish(unread);
-  return { ...frame, redact: [...frame.redact, ...unparsed], transcripts, matchers: matchersOf(frame), codings, staleRejects, facts: stage.facts };
+  return { ...frame, redact: [...frame.redact, ...unparsed], transcripts, matchers: matchersOf(frame), codings, facts: stage.facts };
 }
 
-/** A transcript without its text. */
+/**
+ * A transcript without its text. Every string is copied: a string sliced
+ * from the text (a label, a value) would keep the whole text in memory.
+ */
 export function recordOf(t: Transcript): Respondent {
+  const strings = (o: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(o).map(([k, v]) => [detach(k), detach(v)]));
   return {
-    file: t.file,
-    id: t.id,
-    label: t.label,
-    attributes: t.attributes,
-    ...(t.date !== undefined ? { date: t.date } : {}),
+    file: detach(t.file),
+    id: detach(t.id),
+    label: detach(t.label),
+    attributes: strings(t.attributes),
+    ...(t.date !== undefined ? { date: detach(t.date) } : {}),
     language: t.language,
-    speakers: t.speakers,
-    redact: t.redact,
+    speakers: Object.fromEntries(Object.entries(t.speakers).map(([k, v]) => [detach(k), v])),
+    redact: t.redact.map(detach),
     bodyOffset: t.bodyOffset,
-    positions: t.positions,
+    positions: new Map([...t.positions].map(([k, v]) => [detach(k), v])),
     segmentCount: t.segmentCount,
   };
 }
 
-/** A coding without its evidence (the keywords that fired: `tag --explain` reads them from the text again). */
-function withoutEvidence(c: Coding): Coding {
-  if (c.evidence === undefined) return c;
+/**
+ * A coding without its evidence (the keywords that fired: `tag --explain`
+ * reads them from the text again), its strings shared with the record and the
+ * codebook rather than sliced from the text.
+ */
+function compactCoding(c: Coding, transcript: string, codes: ReadonlyMap<string, { id: string }> | undefined): Coding {
   const { evidence: _evidence, ...rest } = c;
-  return rest;
+  return { ...rest, transcript, code: codes?.get(c.code)?.id ?? detach(c.code) };
 }
 
 /**
@@ -241,8 +247,9 @@ function withoutEvidence(c: Coding): Coding {
  * attributes), and a copy does not keep the whole text alive.
  */
 function withText(file: SourceFile, text: string): SourceFile {
-  const out = new SourceFile(file.path, detach(text));
-  append(out.messages, file.messages);
+  const out = new SourceFile(detach(file.path), detach(text));
+  // Messages quote words of the text (a code id, a value): copied, so that they do not keep it.
+  append(out.messages, file.messages.map((d) => ({ ...d, file: out.path, message: detach(d.message), ...(d.note !== undefined ? { note: detach(d.note) } : {}) })));
   out.fatal = file.fatal;
   return out;
 }

@@ -9,7 +9,7 @@ import type { Transcript } from '../project/model.js';
 import { TranscriptStage, type CodedCorpus } from './corpus.js';
 import type { Project } from './load-project.js';
 import { matchersOf } from './matchers.js';
-import type { Coding, StaleReject } from '../coding/code-transcript.js';
+import type { Coding } from '../coding/code-transcript.js';
 
 /** A project with its codings, every transcript whole. */
 export type CodedProject = CodedCorpus<Transcript>;
@@ -26,15 +26,12 @@ export function codeProject(project: Project, options: CodeOptions = {}): CodedP
   const stage = new TranscriptStage(project);
   const files = byPath(project.files);
   const codings: Coding[] = [];
-  const staleRejects: StaleReject[] = [];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   project.transcripts.forEach((t, i) => {
-    const result = stage.run(files.get(t.file) as SourceFile, t, !only || only.has(t.id));
-    append(codings, result.codings);
-    append(staleRejects, result.staleRejects);
+    append(codings, stage.run(files.get(t.file) as SourceFile, t, !only || only.has(t.id)));
     options.onProgress?.(i + 1, project.transcripts.length);
   });
   // A transcript that could not be read has its own error, and its id is unknown: its row is not "without a transcript".
   stage.finish(project.transcriptPaths.some((p) => files.get(p)?.fatal === true));
-  return { ...project, matchers: matchersOf(project), codings, staleRejects, facts: stage.facts };
+  return { ...project, matchers: matchersOf(project), codings, facts: stage.facts };
 }

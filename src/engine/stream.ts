@@ -3,7 +3,7 @@
  * at a time and then dropped, so that memory stays flat whatever the corpus
  * size. Used by the commands that can run on very large corpora (tag, search).
  */
-import type { TranscriptCoding } from '../coding/code-transcript.js';
+import type { Coding } from '../coding/code-transcript.js';
 import type { SourceFile } from '../core/source-file.js';
 import type { Transcript } from '../project/model.js';
 import { TranscriptStage } from './corpus.js';
@@ -18,7 +18,8 @@ export interface StreamItem {
   index: number;
   file: SourceFile;
   transcript?: Transcript;
-  coding?: TranscriptCoding;
+  /** Its codings (unless the stream does not code). */
+  codings?: Coding[];
 }
 
 /** Options of {@link streamCorpus}. */
@@ -49,7 +50,7 @@ export function* streamCorpus(frame: ProjectFrame, options: StreamOptions = {}):
       yield { index, file };
       continue;
     }
-    const coding = stage.run(file, transcript, options.code !== false);
-    yield { index, file, transcript, ...(options.code === false ? {} : { coding }) };
+    const codings = stage.run(file, transcript, options.code !== false);
+    yield { index, file, transcript, ...(options.code === false ? {} : { codings }) };
   }
 }

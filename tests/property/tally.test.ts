@@ -60,7 +60,7 @@ function fullPath(frame: ProjectFrame, index: number): Outcome {
   const items = [...streamCorpus(frame, { from: index, to: index + 1 })];
   expect(items.length).toBe(1);
   const item = items[0]!;
-  const counts = item.transcript && item.coding ? countCodings(item.coding.codings, item.transcript.segments.length) : undefined;
+  const counts = item.transcript && item.codings ? countCodings(item.codings, item.transcript.segments.length) : undefined;
   return { ...(counts ? { counts } : {}), errors: errorsOf(item.file.messages), others: othersOf(item.file.messages) };
 }
 
