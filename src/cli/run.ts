@@ -38,6 +38,7 @@ interface GlobalOptions {
   codebook?: string;
   color?: boolean;
   debug?: boolean;
+  cache?: boolean;
 }
 
 /**
@@ -59,6 +60,7 @@ export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<n
       color: useColor(io, io.stdoutIsTTY, g.color),
       colorErr: useColor(io, io.stderrIsTTY, g.color),
       debug,
+      cache: g.cache !== false,
     };
   };
   // Commander calls actions with (...arguments, options, command); commands take (...arguments, options, context).
@@ -76,6 +78,7 @@ export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<n
     .option('-p, --project <dir>', 'the project folder', '.')
     .option('--codebook <file>', 'the codebook to use, when codebooks/ holds several')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR works too)')
+    .option('--no-cache', 'code every transcript again, without reading or writing .verbatim/cache/')
     .option('--debug', 'show the stack of internal errors')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()

@@ -31,7 +31,7 @@ export function loadCoded(ctx: Context, options: LoadCodedOptions, keep: 'record
 export function loadCoded(ctx: Context, options: LoadCodedOptions = {}, keep: Keep = 'text'): { project: CodedCorpus<Respondent>; diagnostics: Diagnostic[] } {
   const frame = loadFrame(ctx.root, { ...(ctx.codebook ? { codebook: ctx.codebook } : {}), ...(options.exports ? { exports: true } : {}) });
   const progress = new Progress(ctx.io, 'Coding');
-  const corpusOptions = { ...(options.only ? { only: options.only } : {}), onProgress: (d: number, t: number) => progress.update(d, t) };
+  const corpusOptions = { ...(options.only ? { only: options.only } : {}), cache: ctx.cache !== false, onProgress: (d: number, t: number) => progress.update(d, t) };
   const project = keep === 'records' ? codeCorpus(frame, 'records', corpusOptions) : codeCorpus(frame, 'text', corpusOptions);
   progress.done();
   checkProject(project);

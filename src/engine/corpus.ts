@@ -20,7 +20,9 @@ import { append } from '../core/arrays.js';
 import { detach } from '../core/location.js';
 import { byPath, SourceFile } from '../core/source-file.js';
 import type { Language, PanelRow, Respondent, Transcript } from '../project/model.js';
-import { frontMatterRedactList, readTranscript, type ProjectFrame } from './load-project.js';
+import { cachedFile, RecordCache, type CachedTranscript } from './cache.js';
+import { frontMatterRedactList, parseTranscriptFile, readTranscript, type ProjectFrame } from './load-project.js';
+import { decodeSourceFile, readFileBytes } from './read.js';
 import { matcherCache, matchersOf } from './matchers.js';
 
 /** A coded corpus: the frame, one entry per transcript that parsed, and every coding. */
@@ -33,6 +35,8 @@ export interface CodedCorpus<T extends Respondent = Respondent> extends ProjectF
   codings: Coding[];
   /** What the corpus-wide rules need of the texts. */
   facts: CorpusFacts;
+  /** With the record cache: the transcripts it gave (hits) and those coded again (misses). */
+  cached?: { hits: number; misses: number };
 }
 
 /** Options of {@link codeCorpus}. */
@@ -41,6 +45,8 @@ export interface CorpusOptions {
   only?: readonly string[];
   /** Files read and coded so far, for a progress line. */
   onProgress?: (done: number, total: number) => void;
+  /** Use the record cache (`.verbatim/cache/`) when keeping records (default true; `--no-cache`). */
+  cache?: boolean;
 }
 
 /**
@@ -78,17 +84,23 @@ export class TranscriptStage {
    * against the codebook and panel, gathers its facts, and codes it (unless
    * `code` is false). Diagnostics land on `file`.
    */
-  run(file: SourceFile, transcript: Transcript, code = true): Coding[] {
+  run(file: SourceFile, transcript: Transcript, code = true): StageResult {
     const frame = this.#frame;
-    this.#seen.add(transcript.id);
     resolveAttributes(file, transcript, this.#rows);
     if (frame.codebook) checkTranscriptMarkers(transcript, file, frame.codebook);
     if (!frame.panelBroken) checkTranscriptAttributes(transcript, file, frame.panel, frame.config.corpus);
-    if (this.#gatherFacts) this.#gather(transcript);
-    if (!code) return [];
+    const facts = this.#gatherFacts ? this.#gather(transcript) : undefined;
+    this.add(transcript.id, facts);
+    if (!code) return { codings: [], ...(facts ? { facts } : {}) };
     const result = codeTranscript(transcript, this.#matcherFor(transcript.language), frame.codebook ? this.#known : undefined);
     for (const s of result.staleRejects) reportStaleReject(file, s.code, s.marker);
-    return result.codings;
+    return { codings: result.codings, ...(facts ? { facts } : {}) };
+  }
+
+  /** Counts a transcript (its id, its facts) that was staged before, in an earlier run (the cache). */
+  add(id: string, facts: CorpusFacts | undefined): void {
+    this.#seen.add(id);
+    if (facts) mergeFacts(this.facts, facts);
   }
 
   /**
@@ -106,8 +118,8 @@ export class TranscriptStage {
   }
 
   /** Words of respondent text, and the segments and forms of each one-word keyword stem (in the codebook's language). */
-  #gather(t: Transcript): void {
-    const facts = this.facts;
+  #gather(t: Transcript): CorpusFacts {
+    const facts: CorpusFacts = { words: 0, segments: 0, stems: new Map() };
     const matcher = this.#language === t.language ? this.#matcherFor(t.language) : undefined;
     if (matcher) facts.segments += t.segments.length;
     for (const s of t.segments) {
@@ -131,6 +143,29 @@ export class TranscriptStage {
         }
       }
     }
+    return facts;
+  }
+}
+
+/** What the stage gives of one transcript. */
+export interface StageResult {
+  codings: Coding[];
+  /** Its contribution to the corpus facts (when the stage gathers them). */
+  facts?: CorpusFacts;
+}
+
+/** Adds `more` to `facts`. */
+export function mergeFacts(facts: CorpusFacts, more: CorpusFacts): void {
+  facts.words += more.words;
+  facts.segments += more.segments;
+  for (const [stem, h] of more.stems) {
+    const mine = facts.stems.get(stem);
+    if (!mine) {
+      facts.stems.set(stem, { segments: h.segments, forms: new Map(h.forms) });
+      continue;
+    }
+    mine.segments += h.segments;
+    for (const [form, n] of h.forms) mine.forms.set(form, (mine.forms.get(form) ?? 0) + n);
   }
 }
 
@@ -180,34 +215,72 @@ export function codeCorpus(frame: ProjectFrame, keep: 'records', options?: Corpu
 export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptions = {}): CodedCorpus<Respondent> {
   const stage = new TranscriptStage(frame);
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
+  // Records only, and only for whole runs: a record coded for a few ids lacks the others' codings.
+  const cache = keep === 'records' && options.cache !== false && !only ? new RecordCache(frame) : undefined;
   const transcripts: Respondent[] = [];
   const codings: Coding[] = [];
   const unparsed: string[] = [];
   let unread = false;
+  /** Keeps what the stage left of a transcript, as a record. */
+  const keepRecord = (entry: CachedTranscript, relative: string): void => {
+    if (entry.fatal) unread = true;
+    frame.files.push(cachedFile(relative, entry));
+    append(unparsed, entry.redact);
+    if (!entry.record) return;
+    stage.add(entry.record.id, entry.facts);
+    transcripts.push(entry.record);
+    append(codings, entry.codings);
+  };
   frame.transcriptPaths.forEach((p, i) => {
-    const { file, transcript } = readTranscript(frame, p);
-    if (file.fatal) unread = true;
-    if (!transcript) {
-      // A transcript left out for a broken front matter: the names it redacts come up in the others.
-      append(unparsed, frontMatterRedactList(p, file.text));
-      frame.files.push(keep === 'records' ? withText(file, '') : file);
-    } else {
-      const result = stage.run(file, transcript, !only || only.has(transcript.id));
-      if (keep === 'records') {
-        const record = recordOf(transcript);
-        append(codings, result.map((c) => compactCoding(c, record.id, frame.codebook?.codes)));
-        frame.files.push(withText(file, file.text.slice(0, transcript.bodyOffset)));
-        transcripts.push(record);
-      } else {
-        append(codings, result);
-        frame.files.push(file);
-        transcripts.push(transcript);
+    let read: SourceFile | undefined;
+    let key: string | undefined;
+    if (cache) {
+      const bytes = readFileBytes(frame.root, p);
+      if (bytes instanceof SourceFile) read = bytes;
+      else {
+        key = cache.key(p, bytes);
+        const hit = cache.get(p, key);
+        if (hit) {
+          keepRecord(hit, p);
+          options.onProgress?.(i + 1, frame.transcriptPaths.length);
+          return;
+        }
+        read = decodeSourceFile(p, bytes);
       }
+    }
+    const { file, transcript } = read ? parseTranscriptFile(frame, read) : readTranscript(frame, p);
+    const result = transcript ? stage.run(file, transcript, !only || only.has(transcript.id)) : undefined;
+    if (keep === 'records') {
+      const record = transcript && recordOf(transcript);
+      const entry: CachedTranscript = {
+        head: detach(transcript ? file.text.slice(0, transcript.bodyOffset) : ''),
+        fatal: file.fatal,
+        // Messages quote words of the text (a code id, a value): copied, so that they do not keep it.
+        messages: file.messages.map((d) => ({ ...d, file: detach(d.file), message: detach(d.message), ...(d.note !== undefined ? { note: detach(d.note) } : {}) })),
+        ...(record ? { record } : {}),
+        codings: record && result ? result.codings.map((c) => compactCoding(c, record.id, frame.codebook?.codes)) : [],
+        ...(result?.facts ? { facts: result.facts } : {}),
+        // A transcript left out for a broken front matter: the names it redacts come up in the others.
+        redact: transcript ? [] : frontMatterRedactList(p, file.text).map(detach),
+      };
+      if (record) transcripts.push(record);
+      if (entry.fatal) unread = true;
+      frame.files.push(cachedFile(p, entry));
+      append(unparsed, entry.redact);
+      append(codings, entry.codings);
+      if (cache && key !== undefined) cache.put(p, key, entry);
+    } else {
+      if (file.fatal) unread = true;
+      frame.files.push(file);
+      if (transcript && result) {
+        transcripts.push(transcript);
+        append(codings, result.codings);
+      } else append(unparsed, frontMatterRedactList(p, file.text));
     }
     options.onProgress?.(i + 1, frame.transcriptPaths.length);
   });
   stage.finish(unread);
-  return { ...frame, redact: [...frame.redact, ...unparsed], transcripts, matchers: matchersOf(frame), codings, facts: stage.facts };
+  return { ...frame, redact: [...frame.redact, ...unparsed], transcripts, matchers: matchersOf(frame), codings, facts: stage.facts, ...(cache ? { cached: cache.stats } : {}) };
 }
 
 /**
@@ -239,17 +312,4 @@ export function recordOf(t: Transcript): Respondent {
 function compactCoding(c: Coding, transcript: string, codes: ReadonlyMap<string, { id: string }> | undefined): Coding {
   const { evidence: _evidence, ...rest } = c;
   return { ...rest, transcript, code: codes?.get(c.code)?.id ?? detach(c.code) };
-}
-
-/**
- * The file with another text and the same diagnostics: the front matter of a
- * transcript is all that the cross-transcript rules point into (ids,
- * attributes), and a copy does not keep the whole text alive.
- */
-function withText(file: SourceFile, text: string): SourceFile {
-  const out = new SourceFile(detach(file.path), detach(text));
-  // Messages quote words of the text (a code id, a value): copied, so that they do not keep it.
-  append(out.messages, file.messages.map((d) => ({ ...d, file: out.path, message: detach(d.message), ...(d.note !== undefined ? { note: detach(d.note) } : {}) })));
-  out.fatal = file.fatal;
-  return out;
 }

@@ -229,7 +229,11 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
 
 /** Reads and parses one transcript of the frame (`path` relative to the project). */
 export function readTranscript(frame: ProjectFrame, relative: string): { file: SourceFile; transcript?: Transcript } {
-  const file = readSourceFile(frame.root, relative);
+  return parseTranscriptFile(frame, readSourceFile(frame.root, relative));
+}
+
+/** Parses a transcript file of the frame that was read already. */
+export function parseTranscriptFile(frame: ProjectFrame, file: SourceFile): { file: SourceFile; transcript?: Transcript } {
   if (file.fatal || file.text.trim() === '') return { file };
   const config = frame.config;
   const transcript = parseTranscript(file, { language: config.language, speakers: config.speakers, codeInterviewer: config.codeInterviewer });

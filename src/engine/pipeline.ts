@@ -28,7 +28,7 @@ export function codeProject(project: Project, options: CodeOptions = {}): CodedP
   const codings: Coding[] = [];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   project.transcripts.forEach((t, i) => {
-    append(codings, stage.run(files.get(t.file) as SourceFile, t, !only || only.has(t.id)));
+    append(codings, stage.run(files.get(t.file) as SourceFile, t, !only || only.has(t.id)).codings);
     options.onProgress?.(i + 1, project.transcripts.length);
   });
   // A transcript that could not be read has its own error, and its id is unknown: its row is not "without a transcript".

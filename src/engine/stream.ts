@@ -50,7 +50,7 @@ export function* streamCorpus(frame: ProjectFrame, options: StreamOptions = {}):
       yield { index, file };
       continue;
     }
-    const codings = stage.run(file, transcript, options.code !== false);
+    const { codings } = stage.run(file, transcript, options.code !== false);
     yield { index, file, transcript, ...(options.code === false ? {} : { codings }) };
   }
 }

@@ -17,6 +17,7 @@
  * the summary of `tag` disagreeing with `tag --json`, a step over 5 s, and
  * stray console output.
  */
+import { isCachePath } from '../helpers/cache.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -69,6 +70,7 @@ function hashTree(dir: string): Map<string, string> {
     for (const name of readdirSync(d).sort()) {
       const full = path.join(d, name);
       const rel = path.relative(dir, full).split(path.sep).join('/');
+      if (isCachePath(rel)) continue;
       const stat = statSync(full, { throwIfNoEntry: false });
       if (!stat) continue;
       if (stat.isDirectory()) walk(full);
