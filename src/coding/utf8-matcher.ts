@@ -6,7 +6,8 @@
  * applied; patterns are left to the string matcher (the caller decodes the
  * paragraphs that a pattern may match).
  */
-import type { CompiledKeyword, Element, Matcher } from './matcher.js';
+import type { CompiledKeyword, Element } from './keyword.js';
+import type { Matcher } from './matcher.js';
 import { stemSlack } from './trie.js';
 import type { SkipTable, WasmScan, WasmScanner } from './wasm-scanner.js';
 
