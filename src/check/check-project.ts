@@ -3,17 +3,44 @@
  * parses on its own (ids, attributes against the panel, markers and plans
  * against the codebook, keywords against the corpus).
  */
+import type { Coding, StaleReject } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
 import { tokenize } from '../coding/tokenize.js';
 import { viewKindOf } from '../core/escapes.js';
 import { redactorOf } from '../core/redact.js';
 import { byPath, SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames, suggester } from '../core/suggest.js';
-import type { CodedProject } from '../engine/pipeline.js';
-import type { Codebook, Panel, Transcript } from '../project/model.js';
+import type { Codebook, Config, Language, Panel, Plan, Transcript } from '../project/model.js';
+
+/**
+ * What the cross-file rules read: a coded project (the engine's
+ * `CodedProject` fits). Declared here so that check depends on the data, not
+ * on the engine that produces it.
+ */
+export interface CheckInput {
+  /** Every file read; the rules report on them, and add `.verbatim/redact.txt` when it is tracked. */
+  files: SourceFile[];
+  config: Pick<Config, 'corpus' | 'language'>;
+  transcripts: readonly Transcript[];
+  codebook?: Codebook;
+  panel?: Panel;
+  /** The panel could not be read: attributes are not checked against it. */
+  panelBroken?: true;
+  plans: readonly Plan[];
+  /** Generated reports and exports, scanned for leaks. */
+  outputs: readonly SourceFile[];
+  /** Project-level strings to mask. */
+  redact: readonly string[];
+  /** The private redaction list, when git tracks it. */
+  trackedRedactions?: string;
+  /** One matcher per language used. */
+  matchers: ReadonlyMap<Language, Matcher>;
+  codings: readonly Coding[];
+  staleRejects: readonly StaleReject[];
+}
 
 /** Runs every cross-file rule; diagnostics land on the files they concern. */
-export function checkProject(project: CodedProject): void {
+export function checkProject(project: CheckInput): void {
   const files = byPath(project.files);
   const fileOf = (p: string): SourceFile | undefined => files.get(p);
   checkTranscriptIds(project.transcripts, fileOf);
@@ -42,7 +69,7 @@ export function checkProject(project: CodedProject): void {
  * redacted name in one shows up masked (`[·]:3`) or stops an export: say so
  * where the id is written, so that the researcher picks a pseudonymous one.
  */
-function checkRedactedIds(project: CodedProject, fileOf: (p: string) => SourceFile | undefined): void {
+function checkRedactedIds(project: CheckInput, fileOf: (p: string) => SourceFile | undefined): void {
   const redactor = redactorOf(project);
   if (redactor.isEmpty) return;
   const holds = (id: string): boolean => redactor.ranges(id).length > 0;
@@ -82,7 +109,7 @@ function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: stri
   }
 }
 
-function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFile | undefined): void {
+function checkAttributes(project: CheckInput, fileOf: (p: string) => SourceFile | undefined): void {
   // A broken panel has its own error; every attribute would be "undeclared" without it.
   if (project.panelBroken) return;
   for (const t of project.transcripts) {
@@ -135,7 +162,7 @@ export function checkTranscriptAttributes(t: Pick<Transcript, 'id' | 'attributes
   }
 }
 
-function checkMarkers(project: CodedProject, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
+function checkMarkers(project: CheckInput, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
   for (const t of project.transcripts) {
     const file = fileOf(t.file);
     if (file) checkTranscriptMarkers(t, file, codebook);
@@ -158,7 +185,7 @@ export function checkTranscriptMarkers(t: Transcript, file: SourceFile, codebook
   }
 }
 
-function checkPlans(project: CodedProject, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
+function checkPlans(project: CheckInput, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
   const ids = [...codebook.codes.keys()];
   const attributes = (project.panel?.attributes ?? []).map((a) => a.id);
   for (const plan of project.plans) {
@@ -189,7 +216,7 @@ export function reportMatcherProblems(codebook: Codebook, file: SourceFile, matc
   for (const p of matcher.problems) file.report(p.ruleId, p.message, keywordRange(codebook, p.code, p.list, p.index));
 }
 
-function checkKeywords(project: CodedProject, codebook: Codebook, file: SourceFile): void {
+function checkKeywords(project: CheckInput, codebook: Codebook, file: SourceFile): void {
   const matcher = project.matchers.get(codebook.language ?? project.config.language) ?? [...project.matchers.values()][0];
   if (!matcher) return;
   reportMatcherProblems(codebook, file, matcher);
@@ -208,7 +235,7 @@ function checkKeywords(project: CodedProject, codebook: Codebook, file: SourceFi
   }
 }
 
-function checkUnused(project: CodedProject, codebook: Codebook, file: SourceFile): void {
+function checkUnused(project: CheckInput, codebook: Codebook, file: SourceFile): void {
   if (project.transcripts.length === 0) return;
   const used = new Set(project.codings.map((c) => c.code));
   for (const code of codebook.codes.values()) {
@@ -222,7 +249,7 @@ function checkUnused(project: CodedProject, codebook: Codebook, file: SourceFile
  * A one-word keyword whose stem matches a large share of the corpus is
  * probably catching everyday words (`commune` → `commun`); say which.
  */
-function checkBroadKeywords(project: CodedProject, codebook: Codebook, file: SourceFile): void {
+function checkBroadKeywords(project: CheckInput, codebook: Codebook, file: SourceFile): void {
   const matcher = project.matchers.get(codebook.language ?? project.config.language);
   const segments = project.transcripts.filter((t) => t.language === matcher?.language).flatMap((t) => t.segments);
   if (!matcher || segments.length < 20) return;
@@ -264,7 +291,7 @@ function checkBroadKeywords(project: CodedProject, codebook: Codebook, file: Sou
  * Markdown escapes and HTML entities, CSV quotes), and reported where they are
  * written in the file.
  */
-function checkRedactionLeaks(project: CodedProject): void {
+function checkRedactionLeaks(project: CheckInput): void {
   const redactor = redactorOf(project);
   if (redactor.isEmpty) return;
   for (const output of project.outputs) {
@@ -288,7 +315,7 @@ function checkRedactionLeaks(project: CodedProject): void {
  * `.verbatim/redact.txt` holds the names that must not even be committed: a
  * repository that tracks it has them in its history (the loader asked git).
  */
-function checkTrackedRedactions(project: CodedProject): void {
+function checkTrackedRedactions(project: CheckInput): void {
   const p = project.trackedRedactions;
   if (p === undefined) return;
   let file = project.files.find((f) => f.path === p);
