@@ -198,6 +198,7 @@ export class Utf8Matcher {
     let guard = this.guards.get(e);
     if (guard === undefined) {
       const prefix = e.kind === 'stem' ? e.value.slice(0, Math.max(0, e.value.length - stemSlack(e.value, this.matcher.language))) : e.value;
+      // eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
       guard = /^[\x00-\x7f]*$/.test(prefix) ? prefix : '';
       this.guards.set(e, guard);
     }

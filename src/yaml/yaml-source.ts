@@ -136,6 +136,7 @@ function tagName(value: object): string {
  * makes the report unreadable, an unpaired surrogate cannot be written as
  * UTF-8 at all) and in terminals (an escape sequence).
  */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const BAD_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 /**
