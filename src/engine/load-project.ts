@@ -367,7 +367,7 @@ function frontMatterRedactions(root: string, relative: string): string[] {
  * (or is never closed: then to the end of the text) still redacts what it
  * lists, read from the raw YAML.
  */
-function frontMatterRedactList(relative: string, text: string): string[] {
+export function frontMatterRedactList(relative: string, text: string): string[] {
   const body = loneCrAsLf(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const open = /^---[ \t]*(?:\r\n|\n|\r)/.exec(body);
   if (!open) return [];

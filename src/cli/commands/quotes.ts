@@ -38,7 +38,7 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
       return `Unknown attribute \`${options.by}\`${didYouMean(options.by, ds.panel?.attributes.map((a) => a.id) ?? [])}.`.replace(/\?\.$/, '?');
     }
     return undefined;
-  });
+  }, 'text');
   if (!loaded) throw new UsageError('No codebook: nothing to quote.');
   const { ds } = loaded;
   const { redactor } = loaded;
@@ -77,7 +77,7 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
  * of the same code already quotes that segment. Ordered by transcript, then
  * position.
  */
-export function collectQuotes(ds: Dataset, code: string, redactor: Redactor): Quote[] {
+export function collectQuotes(ds: Dataset<Transcript>, code: string, redactor: Redactor): Quote[] {
   // Excerpts are cut from the masked text, so that a span ending inside a name never shows half of it.
   const slicers = new Map<string, Slicer>();
   const slice = (t: Transcript, start: number, end: number): string => {
