@@ -79,7 +79,7 @@ export function parseFrontMatter(file: SourceFile, options: TranscriptOptions): 
     const yamlStart = open[0].length;
     const yamlEnd = yamlStart + close.index;
     bodyOffset = yamlEnd + close[0].length;
-    yaml = parseYaml(file, yamlStart, yamlEnd, { simple: true });
+    yaml = parseYaml(file, yamlStart, yamlEnd);
     if (!yaml) return undefined;
     if (yaml.data !== null && yaml.data !== undefined) validateSchema('transcript', yaml, file, describeFrontMatter);
   }

@@ -206,7 +206,7 @@ function tallyMismatches(summary: string, json: string): string[] {
   const width = lines[0]?.indexOf('  segments') ?? -1;
   if (width < 0) return [];
   const rows = lines.slice(1, -2).map((line) => {
-    const m = /^\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)(?:  (.*))?$/u.exec(line.slice(width));
+    const m = /^\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)(?: {2}(.*))?$/u.exec(line.slice(width));
     return m && { id: line.slice(0, width).trimEnd(), coded: m[1], auto: m[2], manual: m[3], top: m[4] ?? '' };
   });
   const out: string[] = [];
