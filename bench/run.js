@@ -235,6 +235,7 @@ const peakLimit = megabytes >= 1000 ? 200 : 150;
 const RATIO = 4;
 
 console.log(`\nevery command on ${mb.toFixed(1)} MB, a process each, start-up included, no cache (timeout ${timeoutSeconds} s):`);
+if (reference) console.log(`the ${RATIO}× bar: ${(reference.seconds / RATIO).toFixed(2)} s, ${((RATIO * mb) / reference.seconds).toFixed(1)} MB/s (${RATIO} × the reference's ${(mb / reference.seconds).toFixed(1)} MB/s); peak ≤ ${peakLimit} MB`);
 const rows = [];
 for (const [label, args] of COMMANDS) {
   if (!selected(label)) continue;
