@@ -128,7 +128,7 @@ function run(label, args, { keepCache = false, print = true } = {}) {
         ? `exit ${r.status ?? r.signal}: ${errorLine(stderr)}`
         : null;
   const result = { label, seconds, rss, status: r.status, failure };
-  if (print) console.log(`${label.padEnd(34)} ${seconds.toFixed(2).padStart(6)} s  ${(mb / seconds).toFixed(1).padStart(6)} MB/s  peak ${rss ? rss.toFixed(0).padStart(4) : '   ?'} MB  (${failure ?? `exit ${r.status}`})`);
+  if (print) console.log(`${label.padEnd(36)} ${seconds.toFixed(2).padStart(6)} s  ${(mb / seconds).toFixed(1).padStart(6)} MB/s  peak ${rss ? rss.toFixed(0).padStart(4) : '   ?'} MB  (${failure ?? `exit ${r.status}`})`);
   for (const name of readdirSync(tmp)) if (name !== 'stderr.txt') rmSync(path.join(tmp, name), { recursive: true, force: true });
   return result;
 }
