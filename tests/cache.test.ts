@@ -3,7 +3,7 @@
  * what changed, a codebook edit re-codes everything, and a cache file that is
  * corrupt or foreign is ignored; the results are those of a run without it.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../src/check/check-project.js';
@@ -65,6 +65,26 @@ describe('the record cache', { timeout: 60_000 }, () => {
     expect(without(after)).toEqual(without(coded(dir, false)));
   });
 
+  it('trusts the size and date of a file written well before its entry, and its bytes otherwise', () => {
+    const file = path.join(dir, 'corpus/E05.md');
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(file, old, old);
+    coded(dir);
+    // Rewritten with the same bytes (a checkout): a new date, the same content: no coding again.
+    writeFileSync(file, readFileSync(file));
+    expect(coded(dir).cached).toEqual({ hits: n, misses: 0 });
+    // Other bytes of the same size, with the date the entry vouches for: trusted, as git trusts its index.
+    const text = readFileSync(file, 'utf8');
+    utimesSync(file, old, old);
+    coded(dir);
+    writeFileSync(file, text.replace('Le ', 'Un '));
+    utimesSync(file, old, old);
+    expect(coded(dir).cached).toEqual({ hits: n, misses: 0 });
+    // The same edit with a recent date: read again.
+    writeFileSync(file, text.replace('Le ', 'La '));
+    expect(coded(dir).cached).toEqual({ hits: n - 1, misses: 1 });
+  });
+
   it('re-codes everything after a codebook edit', () => {
     coded(dir);
     const codebook = path.join(dir, 'codebooks/alliances.yaml');
@@ -75,7 +95,8 @@ describe('the record cache', { timeout: 60_000 }, () => {
   it.each([
     ['not JSON', () => '{"format": "verbatim-rec'],
     ['JSON of another shape', () => '[1, 2, 3]'],
-    ['an entry of another key (another program or codebook)', (text: string) => text.replace(/"key":"[0-9a-f]+"/, `"key":"${'0'.repeat(64)}"`)],
+    ['an entry of another context (another program, codebook or panel)', (text: string) => text.replace(/"context":"[0-9a-f]+"/, `"context":"${'0'.repeat(64)}"`)],
+    ['an entry of other bytes of the same size and date', (text: string) => text.replace(/"content":"[0-9a-f]+"/, `"content":"${'0'.repeat(64)}"`).replace(/"written":\d+/, '"written":1')],
     ['an entry with a field of the wrong type', (text: string) => text.replace(/"segmentCount":\d+/, '"segmentCount":"many"')],
     ['an entry with a diagnostic of a rule that does not exist', (text: string) => text.replace('"messages":[]', '"messages":[{"file":"corpus/E01.md","line":1,"column":1,"severity":"warning","ruleId":"no-such-rule","message":"?"}]')],
   ])('ignores a cache file that is %s, and replaces it', (_what, spoil) => {

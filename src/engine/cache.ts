@@ -30,7 +30,7 @@ import { openAtomicFile, removeStaleTempFiles, writeFileSafely } from './write.j
 
 /** Where the cache lives, relative to the project. */
 export const CACHE_FOLDER = '.verbatim/cache';
-const FORMAT = 'verbatim-records/1';
+const FORMAT = 'verbatim-records/3';
 
 /** What the stage left of one transcript. */
 export interface CachedTranscript {
@@ -46,15 +46,31 @@ export interface CachedTranscript {
   redact: string[];
 }
 
+/**
+ * What the cache knows of one transcript before its bytes are read: an entry
+ * that its size and modification time vouch for (`hit`), or a way to look it
+ * up by content once they are read (a checkout that rewrote the file with the
+ * same bytes is still a hit).
+ */
+export interface Probe {
+  hit?: CachedTranscript;
+  /** The entry for these bytes, if the stored one was made from the same bytes. */
+  byContent(bytes: Uint8Array): CachedTranscript | undefined;
+  /** Stores what the stage left of the transcript, made from these bytes. */
+  put(bytes: Uint8Array, entry: CachedTranscript): void;
+}
+
 /** The cache of one run over a frame. */
 export class RecordCache {
+  readonly #root: string;
   readonly #dir: string;
   readonly #context: string;
   #swept = false;
-  /** Entries read and written by this run, for the bench and tests. */
+  /** Entries found (hits) and transcripts coded again (misses) in this run. */
   readonly stats = { hits: 0, misses: 0 };
 
   constructor(frame: ProjectFrame) {
+    this.#root = frame.root;
     this.#dir = path.join(frame.root, CACHE_FOLDER, 'transcripts');
     const h = createHash('sha256').update(`${FORMAT}\0${programFingerprint()}\0`);
     const plans = new Set(frame.plans.map((p) => p.file));
@@ -63,38 +79,63 @@ export class RecordCache {
     this.#context = h.digest('hex');
   }
 
-  /** The key of a transcript's bytes in this context. */
-  key(relative: string, bytes: Uint8Array): string {
-    return createHash('sha256').update(this.#context).update(`\0${relative}\0`).update(bytes).digest('hex');
-  }
-
-  /** The entry for `relative` with this key, or undefined (none, another key, or not readable as one). */
-  get(relative: string, key: string): CachedTranscript | undefined {
-    let raw: unknown;
+  /**
+   * Looks the transcript at `relative` up: its entry, if one was made in this
+   * context, for this path, from a file of the same size and modification
+   * time (as git's index trusts them); else a lookup by content.
+   */
+  probe(relative: string): Probe {
+    let stat: { size: number; mtime: number } | undefined;
     try {
-      raw = JSON.parse(readFileSync(this.#file(relative), 'utf8'));
+      const st = statSync(path.resolve(this.#root, relative));
+      stat = { size: st.size, mtime: st.mtimeMs };
     } catch {
-      this.stats.misses++;
-      return undefined;
+      stat = undefined;
     }
-    const entry = fromJson(raw, relative, key);
-    if (entry) this.stats.hits++;
-    else this.stats.misses++;
-    return entry;
+    let raw: Record<string, unknown> | undefined;
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(this.#file(relative), 'utf8'));
+      if (isObject(parsed) && parsed.format === FORMAT && parsed.context === this.#context && parsed.path === relative) raw = parsed;
+    } catch {
+      raw = undefined;
+    }
+    const found = (): CachedTranscript | undefined => {
+      const entry = raw && fromJson(raw);
+      if (entry) this.stats.hits++;
+      return entry;
+    };
+    // As git does with "racily clean" files: a date too close to when the entry was written does not vouch for the bytes
+    // (a file system that keeps dates to the second, an edit in the same second).
+    const vouched = raw && stat && raw.size === stat.size && raw.mtime === stat.mtime && typeof raw.written === 'number' && stat.mtime + RACY_MS < raw.written;
+    const hit = vouched ? found() : undefined;
+    return {
+      ...(hit ? { hit } : {}),
+      byContent: (bytes) => {
+        const content = contentHash(bytes);
+        const entry = raw && raw.content === content ? found() : undefined;
+        if (!entry) this.stats.misses++;
+        // The same bytes with another date: store the date, so that the next run need not read them.
+        else if (stat) this.#write(relative, entry, content, stat);
+        return entry;
+      },
+      put: (bytes, entry) => {
+        if (stat) this.#write(relative, entry, contentHash(bytes), stat);
+      },
+    };
   }
 
-  /** Stores the entry (best effort: a cache that cannot be written is no error). */
-  put(relative: string, key: string, entry: CachedTranscript): void {
+  /** Stores an entry (best effort: a cache that cannot be written is no error). */
+  #write(relative: string, entry: CachedTranscript, content: string, stat: { size: number; mtime: number }): void {
     try {
       if (!this.#swept) {
         removeStaleTempFiles(this.#dir);
         this.#swept = true;
         // The cache ignores itself in git, in a project whose .gitignore does not list `.verbatim/` (as pytest's does).
         const ignore = path.join(this.#dir, '..', '.gitignore');
-        if (!existsSync(ignore)) writeFileSafely(ignore, '# Verbatim\'s record cache: safe to delete, never to commit.\n*\n', { flush: false });
+        if (!existsSync(ignore)) writeFileSafely(ignore, "# Verbatim's record cache: safe to delete, never to commit.\n*\n", { flush: false });
       }
       const out = openAtomicFile(this.#file(relative), { flush: false, sweep: false });
-      out.write(JSON.stringify(toJson(entry, relative, key)));
+      out.write(JSON.stringify({ format: FORMAT, context: this.#context, path: relative, size: stat.size, mtime: stat.mtime, written: Date.now(), content, ...toJson(entry) }));
       out.commit();
     } catch {
       // No cache this time: the next run codes the transcript again.
@@ -104,6 +145,13 @@ export class RecordCache {
   #file(relative: string): string {
     return path.join(this.#dir, `${createHash('sha1').update(relative).digest('hex')}.json`);
   }
+}
+
+/** A file modified less than this before its entry was written is read again (some file systems keep dates to 2 s). */
+const RACY_MS = 2_000;
+
+function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The state of the program: its version and the size and date of every file it is made of (a new build invalidates the cache). */
@@ -143,18 +191,32 @@ function programFingerprint(): string {
 
 // The JSON form: positions and facts' maps as arrays, codings as tuples.
 
-type CodingTuple = [segment: number, code: string, origin: 'auto' | 'manual', start: number, end: number, span: 0 | 1];
+/** A coding as five numbers: segment, the code's index in `codes`, flags (1: manual, 2: a span), start, end (numbers parse fastest). */
+const CODING_WIDTH = 5;
 
-function toJson(e: CachedTranscript, relative: string, key: string): unknown {
+function codingsToJson(codings: readonly Coding[]): { codes: string[]; data: number[] } {
+  const codes: string[] = [];
+  const index = new Map<string, number>();
+  const data: number[] = [];
+  for (const c of codings) {
+    let i = index.get(c.code);
+    if (i === undefined) {
+      i = codes.length;
+      codes.push(c.code);
+      index.set(c.code, i);
+    }
+    data.push(c.segment, i, (c.origin === 'manual' ? 1 : 0) | (c.span ? 2 : 0), c.start, c.end);
+  }
+  return { codes, data };
+}
+
+function toJson(e: CachedTranscript): Record<string, unknown> {
   return {
-    format: FORMAT,
-    key,
-    path: relative,
     head: e.head,
     fatal: e.fatal,
     messages: e.messages,
     record: e.record ? { ...e.record, positions: [...e.record.positions] } : null,
-    codings: e.codings.map((c): CodingTuple => [c.segment, c.code, c.origin, c.start, c.end, c.span ? 1 : 0]),
+    codings: codingsToJson(e.codings),
     facts: e.facts ? { words: e.facts.words, segments: e.facts.segments, stems: [...e.facts.stems].map(([stem, h]) => [stem, h.segments, [...h.forms]]) } : null,
     redact: e.redact,
   };
@@ -167,24 +229,30 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isS
 const isRange = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && v.every(isNumber);
 const isStringRecord = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every(isString);
 
-/** The entry, when `raw` is one of this format, for this path and key, with every field of the right type. */
-function fromJson(raw: unknown, relative: string, key: string): CachedTranscript | undefined {
-  if (!isObject(raw) || raw.format !== FORMAT || raw.key !== key || raw.path !== relative) return undefined;
+/** The entry, when every field of `raw` has the right type. */
+function fromJson(raw: Record<string, unknown>): CachedTranscript | undefined {
   const { head, fatal, messages, record, codings, facts, redact } = raw;
-  if (!isString(head) || typeof fatal !== 'boolean' || !Array.isArray(messages) || !Array.isArray(codings) || !isStrings(redact)) return undefined;
+  if (!isString(head) || typeof fatal !== 'boolean' || !Array.isArray(messages) || !isObject(codings) || !isStrings(redact)) return undefined;
+  const { codes, data } = codings;
+  if (!isStrings(codes) || !Array.isArray(data) || data.length % CODING_WIDTH !== 0) return undefined;
   if (!messages.every(isDiagnostic)) return undefined;
   const out: CachedTranscript = { head, fatal, messages, codings: [], redact };
   if (record !== null) {
     const r = respondentOf(record);
     if (!r) return undefined;
     out.record = r;
-    for (const c of codings) {
-      if (!Array.isArray(c) || c.length !== 6) return undefined;
-      const [segment, code, origin, start, end, span] = c as unknown[];
-      if (!isNumber(segment) || !isString(code) || (origin !== 'auto' && origin !== 'manual') || !isNumber(start) || !isNumber(end) || (span !== 0 && span !== 1)) return undefined;
-      out.codings.push({ transcript: r.id, segment, code, origin, start, end, span: span === 1 });
+    const d = data as unknown[];
+    for (let k = 0; k < d.length; k += CODING_WIDTH) {
+      const segment = d[k];
+      const i = d[k + 1];
+      const flags = d[k + 2];
+      const start = d[k + 3];
+      const end = d[k + 4];
+      const code = codes[i as number];
+      if (!isNumber(segment) || !isNumber(i) || code === undefined || !isNumber(flags) || flags < 0 || flags > 3 || !isNumber(start) || !isNumber(end)) return undefined;
+      out.codings.push({ transcript: r.id, segment, code, origin: (flags & 1) === 1 ? 'manual' : 'auto', start, end, span: (flags & 2) === 2 });
     }
-  } else if (codings.length > 0) return undefined;
+  } else if (data.length > 0) return undefined;
   if (facts !== null) {
     if (!isObject(facts) || !isNumber(facts.words) || !isNumber(facts.segments) || !Array.isArray(facts.stems)) return undefined;
     const stems: CorpusFacts['stems'] = new Map();

@@ -233,20 +233,20 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
   };
   frame.transcriptPaths.forEach((p, i) => {
     let read: SourceFile | undefined;
-    let key: string | undefined;
+    let store: ((entry: CachedTranscript) => void) | undefined;
     if (cache) {
-      const bytes = readFileBytes(frame.root, p);
-      if (bytes instanceof SourceFile) read = bytes;
-      else {
-        key = cache.key(p, bytes);
-        const hit = cache.get(p, key);
-        if (hit) {
-          keepRecord(hit, p);
-          options.onProgress?.(i + 1, frame.transcriptPaths.length);
-          return;
-        }
-        read = decodeSourceFile(p, bytes);
+      const probe = cache.probe(p);
+      const bytes = probe.hit ? undefined : readFileBytes(frame.root, p);
+      const hit = probe.hit ?? (bytes instanceof Uint8Array ? probe.byContent(bytes) : undefined);
+      if (hit) {
+        keepRecord(hit, p);
+        options.onProgress?.(i + 1, frame.transcriptPaths.length);
+        return;
       }
+      if (bytes instanceof Uint8Array) {
+        read = decodeSourceFile(p, bytes);
+        store = (entry) => probe.put(bytes, entry);
+      } else read = bytes;
     }
     const { file, transcript } = read ? parseTranscriptFile(frame, read) : readTranscript(frame, p);
     const result = transcript ? stage.run(file, transcript, !only || only.has(transcript.id)) : undefined;
@@ -268,7 +268,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
       frame.files.push(cachedFile(p, entry));
       append(unparsed, entry.redact);
       append(codings, entry.codings);
-      if (cache && key !== undefined) cache.put(p, key, entry);
+      store?.(entry);
     } else {
       if (file.fatal) unread = true;
       frame.files.push(file);
