@@ -284,6 +284,18 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
 }
 
 /**
+ * Reads a transcript's plain text again (the text its codings' offsets point
+ * into), for the few excerpts a command prints: undefined when the file can
+ * no longer be read or parsed, or is no longer the transcript of the record.
+ */
+export function plainTextOf(frame: ProjectFrame): (t: Respondent) => string | undefined {
+  return (t) => {
+    const { transcript } = readTranscript(frame, t.file);
+    return transcript && transcript.id === t.id && transcript.segmentCount === t.segmentCount ? transcript.plain : undefined;
+  };
+}
+
+/**
  * A transcript without its text. Every string is copied: a string sliced
  * from the text (a label, a value) would keep the whole text in memory.
  */
