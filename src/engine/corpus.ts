@@ -47,6 +47,12 @@ export interface CorpusOptions {
   onProgress?: (done: number, total: number) => void;
   /** Use the record cache (`.verbatim/cache/`) when keeping records (default true; `--no-cache`). */
   cache?: boolean;
+  /**
+   * Called with each transcript that parsed, whole, and its codings, before
+   * only its record is kept: for commands that write every text as they go
+   * (exports). The cache is not used then: every text is read anyway.
+   */
+  onTranscript?: (transcript: Transcript, codings: readonly Coding[]) => void;
 }
 
 /**
@@ -216,7 +222,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
   const stage = new TranscriptStage(frame);
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   // Records only, and only for whole runs: a record coded for a few ids lacks the others' codings.
-  const cache = keep === 'records' && options.cache !== false && !only ? new RecordCache(frame) : undefined;
+  const cache = keep === 'records' && options.cache !== false && !only && !options.onTranscript ? new RecordCache(frame) : undefined;
   const transcripts: Respondent[] = [];
   const codings: Coding[] = [];
   const unparsed: string[] = [];
@@ -250,6 +256,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
     }
     const { file, transcript } = read ? parseTranscriptFile(frame, read) : readTranscript(frame, p);
     const result = transcript ? stage.run(file, transcript, !only || only.has(transcript.id)) : undefined;
+    if (transcript && result) options.onTranscript?.(transcript, result.codings);
     if (keep === 'records') {
       const record = transcript && recordOf(transcript);
       const entry: CachedTranscript = {
