@@ -3,6 +3,7 @@
  * reliability issue. Each asserts the rule and its position, the exit code,
  * and that no file of the project was written or changed.
  */
+import { isCachePath } from './helpers/cache.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +31,7 @@ function snapshot(dir: string): Map<string, string> {
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       const full = path.join(d, name);
+      if (isCachePath(path.relative(dir, full))) continue;
       if (statSync(full).isDirectory()) walk(full);
       else out.set(path.relative(dir, full), readFileSync(full).toString('base64'));
     }

@@ -4,6 +4,7 @@
  * the previous file byte for byte and no temporary file, and is never
  * reported as written.
  */
+import { isCachePath } from './helpers/cache.js';
 import { spawn, spawnSync } from 'node:child_process';
 import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -59,7 +60,7 @@ function shortWrites(then?: 'zero' | 'enospc'): void {
 
 /** Every file under `dir`, relative, sorted. */
 function listing(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).sort();
+  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).filter((f) => !isCachePath(f) && f !== '.verbatim/cache').sort();
 }
 
 /** The one line a failed write prints: `cannot write FILE: REASON.` */

@@ -82,3 +82,19 @@ describe('every command shows diagnostics the same way', () => {
     expect(r.code, r.err).toBe(0);
   });
 });
+
+describe('every command reads the panel table the same way', () => {
+  // The value of `role` comes from the panel table only: every command merges it before checking the
+  // transcript's attributes. Before one stage served every command, `tag` and `search` checked the front
+  // matter alone and reported `missing-attribute` (here an error) where `check` did not.
+  it.each(COMMANDS.filter(([c]) => c !== 'agree'))('%s …: a value from panel.csv is no missing attribute', async (...argv) => {
+    const dir = project({
+      'verbatim.yaml': 'language: en\nrules:\n  missing-attribute: error\n',
+      'corpus/A1.md': transcript('resident').replace('attributes:\n  role: resident\n', ''),
+      'corpus/panel.csv': 'id,role\nA1,resident\n',
+    });
+    const r = await cli(dir, argv);
+    expect(r.err).not.toContain('missing-attribute');
+    expect(r.code, r.err).toBe(0);
+  });
+});

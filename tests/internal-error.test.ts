@@ -14,7 +14,7 @@ vi.mock('../src/cli/commands/status.js', () => ({
     if (ctx.io.env.BUG === 'eacces-path') throw Object.assign(new Error("EACCES: permission denied, open 'reports/x.md'"), { code: 'EACCES', path: 'reports/x.md' });
     if (ctx.io.env.BUG === 'eacces') throw Object.assign(new Error("EACCES: permission denied, open 'reports/x.md'"), { code: 'EACCES' });
     if (ctx.io.env.BUG === 'lines') throw new Error('first line\nsecond line\nthird line');
-    if (options.json) throw 'a thrown string'; // eslint-disable-line no-throw-literal
+    if (options.json) throw 'a thrown string';
     return (undefined as unknown as { boom(): number }).boom();
   },
 }));

@@ -12,15 +12,16 @@
  */
 import type { Coding } from '../coding/code-transcript.js';
 import { didYouMean, listNames } from '../core/suggest.js';
-import type { Codebook, Panel, Transcript } from '../project/model.js';
+import type { Codebook, Panel, Respondent } from '../project/model.js';
 
 /**
  * The input of every analysis. A `CodedProject` (from `engine/pipeline.ts`)
  * satisfies it. Without a codebook there are no codes to analyse: tables come
  * out empty.
  */
-export interface Dataset {
-  transcripts: readonly Transcript[];
+export interface Dataset<T extends Respondent = Respondent> {
+  /** The respondents: compact records, or whole transcripts for what quotes their text (reports). */
+  transcripts: readonly T[];
   codebook?: Codebook;
   panel?: Panel;
   codings: readonly Coding[];
@@ -59,7 +60,7 @@ export interface DatasetFilter {
  * @returns
  *   A new dataset (the input is not changed).
  */
-export function filterDataset(ds: Dataset, filter: DatasetFilter = {}): Dataset {
+export function filterDataset<T extends Respondent>(ds: Dataset<T>, filter: DatasetFilter = {}): Dataset<T> {
   const wanted = new Map<string, Set<string>>();
   for (const [attribute, value] of filter.where ?? []) {
     const values = wanted.get(attribute) ?? new Set<string>();
@@ -87,8 +88,8 @@ export function lineage(codebook: Codebook | undefined, code: string): string[] 
 }
 
 /** A counted unit: a respondent, or one segment of a respondent. */
-export interface AnalysisUnit {
-  transcript: Transcript;
+export interface AnalysisUnit<T extends Respondent = Respondent> {
+  transcript: T;
   /** The segment number, for segment units. */
   segment?: number;
   /** The codes the unit carries (with their ancestors when rolled up). */
@@ -118,7 +119,7 @@ export interface UnitsOptions {
  * @returns
  *   One entry per unit.
  */
-export function unitsOf(ds: Dataset, unit: Unit, options: UnitsOptions = {}): AnalysisUnit[] {
+export function unitsOf<T extends Respondent>(ds: Dataset<T>, unit: Unit, options: UnitsOptions = {}): AnalysisUnit<T>[] {
   const rollUp = options.rollUp ?? true;
   const lineages = new Map<string, string[]>();
   const expand = (code: string): string[] => {
@@ -139,7 +140,7 @@ export function unitsOf(ds: Dataset, unit: Unit, options: UnitsOptions = {}): An
     segments.set(c.segment, codes);
     for (const id of expand(c.code)) codes.add(id);
   }
-  const out: AnalysisUnit[] = [];
+  const out: AnalysisUnit<T>[] = [];
   for (const t of ds.transcripts) {
     const segments = bySegment.get(t.id);
     if (unit === 'respondents') {
@@ -147,10 +148,7 @@ export function unitsOf(ds: Dataset, unit: Unit, options: UnitsOptions = {}): An
       for (const s of segments?.values() ?? []) for (const id of s) codes.add(id);
       out.push({ transcript: t, codes });
     } else {
-      for (const s of t.segments) {
-        const n = s.segment as number;
-        out.push({ transcript: t, segment: n, codes: segments?.get(n) ?? new Set<string>() });
-      }
+      for (let n = 1; n <= t.segmentCount; n++) out.push({ transcript: t, segment: n, codes: segments?.get(n) ?? new Set<string>() });
     }
   }
   return out;
@@ -185,12 +183,12 @@ export function isAncestor(codebook: Codebook | undefined, ancestor: string, cod
 }
 
 /** A group of respondents sharing a value of an attribute. */
-export interface Group {
+export interface Group<T extends Respondent = Respondent> {
   /** The value id, or {@link NONE}. */
   value: string;
   /** The panel's label of the value (the value itself when the panel has none). */
   label: string;
-  transcripts: Transcript[];
+  transcripts: T[];
 }
 
 /**
@@ -216,11 +214,11 @@ export function compareIds(a: string, b: string): number {
  * @returns
  *   The groups, each with its respondents in dataset order.
  */
-export function groupsOf(ds: Dataset, by: string): Group[] {
+export function groupsOf<T extends Respondent>(ds: Dataset<T>, by: string): Group<T>[] {
   const declared = ds.panel?.attributes.find((a) => a.id === by)?.values ?? [];
   const seen = [...new Set(ds.transcripts.map((t) => t.attributes[by]).filter((v): v is string => v !== undefined))];
   const extra = seen.filter((v) => !declared.some((d) => d.id === v)).sort(compareIds);
-  const groups: Group[] = [...declared.map((d) => ({ value: d.id, label: d.label })), ...extra.map((v) => ({ value: v, label: v }))].map((g) => ({
+  const groups: Group<T>[] = [...declared.map((d) => ({ value: d.id, label: d.label })), ...extra.map((v) => ({ value: v, label: v }))].map((g) => ({
     ...g,
     transcripts: ds.transcripts.filter((t) => t.attributes[by] === g.value),
   }));

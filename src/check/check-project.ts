@@ -3,33 +3,65 @@
  * parses on its own (ids, attributes against the panel, markers and plans
  * against the codebook, keywords against the corpus).
  */
+import type { Coding } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
-import { tokenize } from '../coding/tokenize.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { viewKindOf } from '../core/escapes.js';
 import { redactorOf } from '../core/redact.js';
 import { byPath, SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames, suggester } from '../core/suggest.js';
-import type { CodedProject } from '../engine/pipeline.js';
-import type { Codebook, Panel, Transcript } from '../project/model.js';
+import type { Codebook, Config, Language, Panel, Plan, Respondent, Transcript } from '../project/model.js';
 
-/** Runs every cross-file rule; diagnostics land on the files they concern. */
-export function checkProject(project: CodedProject): void {
+/**
+ * What the coding stage gathers of the texts for the corpus-wide rules, one
+ * transcript at a time (see `engine/corpus.ts`).
+ */
+export interface CorpusFacts {
+  /** Words of respondent text. */
+  words: number;
+  /** Segments of the transcripts in the codebook's language. */
+  segments: number;
+  /** For each one-word keyword stem: the segments it occurs in, and its forms with their counts. */
+  stems: Map<string, { segments: number; forms: Map<string, number> }>;
+}
+
+/**
+ * What the cross-transcript rules read: a coded corpus (whole transcripts or
+ * records), its files, and the facts gathered while coding.
+ */
+export interface CheckInput {
+  config: Config;
+  files: SourceFile[];
+  outputs: readonly SourceFile[];
+  redact: readonly string[];
+  trackedRedactions?: string;
+  panelBroken?: true;
+  codebook?: Codebook;
+  panel?: Panel;
+  plans: readonly Plan[];
+  transcripts: readonly Respondent[];
+  codings: readonly Coding[];
+  matchers: ReadonlyMap<Language, Matcher>;
+  facts: CorpusFacts;
+}
+
+/**
+ * Runs every cross-file rule; diagnostics land on the files they concern. The
+ * rules on one transcript (markers, attributes, stale rejections) ran in the
+ * coding stage, while its text was there.
+ */
+export function checkProject(project: CheckInput): void {
   const files = byPath(project.files);
   const fileOf = (p: string): SourceFile | undefined => files.get(p);
   checkTranscriptIds(project.transcripts, fileOf);
-  checkAttributes(project, fileOf);
+  checkPanelRows(project, fileOf);
   if (project.codebook) {
     const codebookFile = fileOf(project.codebook.file);
-    checkMarkers(project, project.codebook, fileOf);
     checkPlans(project, project.codebook, fileOf);
     if (codebookFile) {
       checkKeywords(project, project.codebook, codebookFile);
       checkUnused(project, project.codebook, codebookFile);
       checkBroadKeywords(project, project.codebook, codebookFile);
-    }
-    const fileOfTranscript = new Map(project.transcripts.map((t) => [t.id, t.file]));
-    for (const s of project.staleRejects) {
-      fileOf(fileOfTranscript.get(s.transcript) ?? '')?.report('stale-reject', `\`{!${s.code}}\` rejects \`${s.code}\`, but the keywords no longer code this paragraph with it; remove the rejection.`, s.marker);
     }
   }
   checkRedactionLeaks(project);
@@ -42,7 +74,7 @@ export function checkProject(project: CodedProject): void {
  * redacted name in one shows up masked (`[·]:3`) or stops an export: say so
  * where the id is written, so that the researcher picks a pseudonymous one.
  */
-function checkRedactedIds(project: CodedProject, fileOf: (p: string) => SourceFile | undefined): void {
+function checkRedactedIds(project: CheckInput, fileOf: (p: string) => SourceFile | undefined): void {
   const redactor = redactorOf(project);
   if (redactor.isEmpty) return;
   const holds = (id: string): boolean => redactor.ranges(id).length > 0;
@@ -70,8 +102,8 @@ function checkRedactedIds(project: CodedProject, fileOf: (p: string) => SourceFi
   }
 }
 
-function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: string) => SourceFile | undefined): void {
-  const first = new Map<string, Transcript>();
+function checkTranscriptIds(transcripts: readonly Respondent[], fileOf: (p: string) => SourceFile | undefined): void {
+  const first = new Map<string, Respondent>();
   for (const t of transcripts) {
     const other = first.get(t.id);
     if (!other) {
@@ -82,13 +114,10 @@ function checkTranscriptIds(transcripts: readonly Transcript[], fileOf: (p: stri
   }
 }
 
-function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFile | undefined): void {
+/** The values of the panel table against its attributes. */
+function checkPanelRows(project: CheckInput, fileOf: (p: string) => SourceFile | undefined): void {
   // A broken panel has its own error; every attribute would be "undeclared" without it.
   if (project.panelBroken) return;
-  for (const t of project.transcripts) {
-    const file = fileOf(t.file);
-    if (file) checkTranscriptAttributes(t, file, project.panel, project.config.corpus);
-  }
   // Values of the panel table.
   const panel = project.panel;
   const declared = new Map((panel?.attributes ?? []).map((a) => [a.id, a]));
@@ -109,7 +138,7 @@ function checkAttributes(project: CodedProject, fileOf: (p: string) => SourceFil
 }
 
 /** A transcript's attributes against the panel: undeclared attributes and values, missing values. */
-export function checkTranscriptAttributes(t: Pick<Transcript, 'id' | 'attributes' | 'positions'>, file: SourceFile, panel: Panel | undefined, corpus: string): void {
+export function checkTranscriptAttributes(t: Pick<Respondent, 'id' | 'attributes' | 'positions'>, file: SourceFile, panel: Panel | undefined, corpus: string): void {
   const declared = new Map((panel?.attributes ?? []).map((a) => [a.id, a]));
   for (const [key, value] of Object.entries(t.attributes)) {
     const keyRange = t.positions.get(`attributes.${key}:key`);
@@ -135,11 +164,9 @@ export function checkTranscriptAttributes(t: Pick<Transcript, 'id' | 'attributes
   }
 }
 
-function checkMarkers(project: CodedProject, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
-  for (const t of project.transcripts) {
-    const file = fileOf(t.file);
-    if (file) checkTranscriptMarkers(t, file, codebook);
-  }
+/** A `{!code}` that rejects nothing (`stale-reject`), where the marker is written. */
+export function reportStaleReject(file: SourceFile, code: string, marker: readonly [number, number]): Diagnostic {
+  return file.report('stale-reject', `\`{!${code}}\` rejects \`${code}\`, but the keywords no longer code this paragraph with it; remove the rejection.`, marker);
 }
 
 /** A transcript's markers against the codebook: unknown codes, markers in paragraphs that are not coded. */
@@ -158,7 +185,7 @@ export function checkTranscriptMarkers(t: Transcript, file: SourceFile, codebook
   }
 }
 
-function checkPlans(project: CodedProject, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
+function checkPlans(project: CheckInput, codebook: Codebook, fileOf: (p: string) => SourceFile | undefined): void {
   const ids = [...codebook.codes.keys()];
   const attributes = (project.panel?.attributes ?? []).map((a) => a.id);
   for (const plan of project.plans) {
@@ -189,7 +216,7 @@ export function reportMatcherProblems(codebook: Codebook, file: SourceFile, matc
   for (const p of matcher.problems) file.report(p.ruleId, p.message, keywordRange(codebook, p.code, p.list, p.index));
 }
 
-function checkKeywords(project: CodedProject, codebook: Codebook, file: SourceFile): void {
+function checkKeywords(project: CheckInput, codebook: Codebook, file: SourceFile): void {
   const matcher = project.matchers.get(codebook.language ?? project.config.language) ?? [...project.matchers.values()][0];
   if (!matcher) return;
   reportMatcherProblems(codebook, file, matcher);
@@ -208,7 +235,7 @@ function checkKeywords(project: CodedProject, codebook: Codebook, file: SourceFi
   }
 }
 
-function checkUnused(project: CodedProject, codebook: Codebook, file: SourceFile): void {
+function checkUnused(project: CheckInput, codebook: Codebook, file: SourceFile): void {
   if (project.transcripts.length === 0) return;
   const used = new Set(project.codings.map((c) => c.code));
   for (const code of codebook.codes.values()) {
@@ -222,38 +249,23 @@ function checkUnused(project: CodedProject, codebook: Codebook, file: SourceFile
  * A one-word keyword whose stem matches a large share of the corpus is
  * probably catching everyday words (`commune` → `commun`); say which.
  */
-function checkBroadKeywords(project: CodedProject, codebook: Codebook, file: SourceFile): void {
+function checkBroadKeywords(project: CheckInput, codebook: Codebook, file: SourceFile): void {
   const matcher = project.matchers.get(codebook.language ?? project.config.language);
-  const segments = project.transcripts.filter((t) => t.language === matcher?.language).flatMap((t) => t.segments);
-  if (!matcher || segments.length < 20) return;
+  const total = project.facts.segments;
+  if (!matcher || total < 20) return;
   const single = matcher.keywords.filter((k) => !k.veto && k.elements.length === 1 && k.elements[0]?.kind === 'stem');
   if (single.length === 0) return;
   const wanted = new Map(single.map((k) => [k.elements[0]?.value as string, k]));
-  const hits = new Map<string, { segments: number; forms: Map<string, number> }>();
-  for (const s of segments) {
-    const seenHere = new Set<string>();
-    for (const token of tokenize(s.text, matcher.language)) {
-      const stem = matcher.stem(token.text);
-      if (!wanted.has(stem)) continue;
-      const h = hits.get(stem) ?? { segments: 0, forms: new Map<string, number>() };
-      const form = token.text.toLowerCase();
-      h.forms.set(form, (h.forms.get(form) ?? 0) + 1);
-      if (!seenHere.has(stem)) {
-        h.segments++;
-        seenHere.add(stem);
-      }
-      hits.set(stem, h);
-    }
-  }
+  const hits = project.facts.stems;
   const threshold = 0.3;
   for (const [stem, h] of hits) {
-    const share = h.segments / segments.length;
+    const share = h.segments / total;
     if (share <= threshold) continue;
     const k = wanted.get(stem);
     if (!k) continue;
     const forms = [...h.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([f, n]) => `${f} (${n})`).join(', ');
     const range = codebook.codes.get(k.code)?.keywordRanges[k.index];
-    file.report('broad-keyword', `The keyword \`${k.source}\` of \`${k.code}\` matches ${h.segments} of ${segments.length} segments (${Math.round(share * 100)}%), through ${forms}; use a phrase, \`=${k.source}\` or a prefix instead.`, range);
+    file.report('broad-keyword', `The keyword \`${k.source}\` of \`${k.code}\` matches ${h.segments} of ${total} segments (${Math.round(share * 100)}%), through ${forms}; use a phrase, \`=${k.source}\` or a prefix instead.`, range);
   }
 }
 
@@ -264,7 +276,7 @@ function checkBroadKeywords(project: CodedProject, codebook: Codebook, file: Sou
  * Markdown escapes and HTML entities, CSV quotes), and reported where they are
  * written in the file.
  */
-function checkRedactionLeaks(project: CodedProject): void {
+function checkRedactionLeaks(project: CheckInput): void {
   const redactor = redactorOf(project);
   if (redactor.isEmpty) return;
   for (const output of project.outputs) {
@@ -288,7 +300,7 @@ function checkRedactionLeaks(project: CodedProject): void {
  * `.verbatim/redact.txt` holds the names that must not even be committed: a
  * repository that tracks it has them in its history (the loader asked git).
  */
-function checkTrackedRedactions(project: CodedProject): void {
+function checkTrackedRedactions(project: CheckInput): void {
   const p = project.trackedRedactions;
   if (p === undefined) return;
   let file = project.files.find((f) => f.path === p);

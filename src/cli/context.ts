@@ -12,6 +12,8 @@ export interface Context {
   color: boolean;
   colorErr: boolean;
   debug: boolean;
+  /** Use the record cache (`--no-cache`: false). */
+  cache?: boolean;
 }
 
 /** Exit codes, as documented in the README. */

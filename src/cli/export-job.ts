@@ -15,13 +15,12 @@ import { loadFrame, type ProjectFrame } from '../engine/load-project.js';
 import { openScratchFile, WriteError } from '../engine/write.js';
 import { CodingsCsvWriter, MatrixCsvWriter } from '../exchange/csv.js';
 import type { OriginFilter } from '../exchange/export-common.js';
-import type { ExportMeta, ExportTarget, ExportWriter, Scratch } from '../exchange/export-writer.js';
+import type { ExportFormat, ExportMeta, ExportTarget, ExportWriter, Scratch } from '../exchange/export-writer.js';
 import { IramuteqWriter } from '../exchange/iramuteq.js';
 import { JsonWriter } from '../exchange/json-export.js';
 import { LeakGuard, leakWindow } from '../exchange/leak-guard.js';
 import { ExportError, QdpxWriter, buildQdc, zipFiles } from '../exchange/refi-export.js';
 import { ZipLimitError } from '../exchange/zip-write.js';
-import type { ExportFormat } from './commands/export.js';
 import { CodedStream, CorpusChanged, surveyCorpus } from './stream-coded.js';
 
 
@@ -92,23 +91,25 @@ class JobTarget implements ExportTarget {
 
   scratch(): Scratch {
     let file: ReturnType<typeof openScratchFile> | undefined;
-    const job = this;
+    let size = 0;
+    // A scratch file that cannot be written stops the output, as a failed write does (its bytes are lost).
     return {
-      write(chunk) {
-        if (job.scratchFailure) return;
+      write: (chunk) => {
+        if (this.scratchFailure) return;
         try {
-          file ??= openScratchFile(job.near, job.target);
+          file ??= openScratchFile(this.near, this.target);
           file.write(chunk);
+          size = file.size;
         } catch (error) {
           if (!(error instanceof WriteError)) throw error;
-          job.scratchFailure = error;
+          this.scratchFailure = error;
         }
       },
       get size() {
-        return file?.size ?? 0;
+        return size;
       },
-      read: (offset, length) => (file && !job.scratchFailure ? file.read(offset, length) : new Uint8Array(0)),
-      dispose() {
+      read: (offset, length) => (file && !this.scratchFailure ? file.read(offset, length) : new Uint8Array(0)),
+      dispose: () => {
         file?.remove();
         file = undefined;
       },

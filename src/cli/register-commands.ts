@@ -1,11 +1,34 @@
 /**
- * Registration of the commands that live in modules of their own: options,
- * help and a lazy action. This file imports nothing heavy, so that `--help`
- * and usage errors stay fast.
+ * Registration of every command: options, help and a lazy action (the
+ * command's module, `commands/<name>.ts`, is imported when it runs). A new
+ * command is a `register…` function here and an entry in {@link COMMANDS}.
+ * This file imports nothing heavy, so that `--help` and usage errors stay
+ * fast.
  */
 import { Option, type Command } from 'commander';
 import { DEFAULT_SATURATION_K } from '../analysis/defaults.js';
 import { addCodesOption, addFilterOptions, addOutputOptions, addUnitOption, collect, DEFAULT_COOC_LIMIT, type Action } from './commands/analysis-options.js';
+
+/** Adds a command to the program; `action` is run.ts's wrapper of a lazily imported command. */
+export type Register = (program: Command, action: Action) => void;
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Register[] = [
+  registerCheck,
+  registerTag,
+  registerMatrix,
+  registerCooc,
+  registerSaturation,
+  registerProfiles,
+  registerAgree,
+  registerReport,
+  registerExport,
+  registerImport,
+  registerQuotes,
+  registerSearch,
+  registerStatus,
+  registerInit,
+];
 
 /** Adds `matrix` to the program. */
 export function registerMatrix(program: Command, action: Action): void {
@@ -246,4 +269,117 @@ Examples:
   verbatim report --json`,
     )
     .action(action(async () => (await import('./commands/report.js')).report));
+}
+
+/** Adds `check` to the program. */
+export function registerCheck(program: Command, action: Action): void {
+  program
+    .command('check')
+    .description('validate the project: codebook, panel, transcripts, markers, plans')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'unix', 'json', 'github']).default('stylish'))
+    .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
+    .option('-q, --quiet', 'report errors only')
+    .option('-o, --output-file <file>', 'write the report to a file instead of stderr')
+    .addHelpText(
+      'after',
+      `
+Diagnostics go to stderr (or --output-file), one per problem, with file:line:column
+(columns count UTF-16 code units) and a rule id. Rules can be turned off or made
+stricter in verbatim.yaml:  rules: {unused-code: off, missing-definition: error}
+
+Examples:
+  verbatim check
+  verbatim check --format unix --max-warnings 0
+  verbatim check --format json -o check.json`,
+    )
+    .action(action(async () => (await import('./commands/check.js')).check));
+}
+
+/** Adds `tag` to the program. */
+export function registerTag(program: Command, action: Action): void {
+  program
+    .command('tag [ids...]')
+    .description('run the auto-coding; show per interview what was coded, and why with --explain')
+    .option('--explain', 'list each coding with the words that fired it')
+    .option('--json', 'print every coding as a JSON array (see the README for its shape)')
+    .option('--workers <n>', 'worker threads: a number, or auto (one per core, at most 4, from 256 MB of transcripts, 32 MB with --json or --explain)', 'auto')
+    .addHelpText(
+      'after',
+      `
+Only respondent paragraphs (segments) are coded, unless verbatim.yaml sets
+code_interviewer. Manual codings come from the transcripts' markers; {!code}
+removes an automatic code from its paragraph.
+
+Examples:
+  verbatim tag                     a summary line per interview
+  verbatim tag E07 E08 --explain   why each paragraph got each code
+  verbatim tag --json > codings.json`,
+    )
+    .action(action(async () => (await import('./commands/tag.js')).tag));
+}
+
+/** Adds `quotes` to the program. */
+export function registerQuotes(program: Command, action: Action): void {
+  program
+    .command('quotes <code>')
+    .description('every excerpt carrying a code (or one of its sub-codes), with its address')
+    .option('-b, --by <attr>', 'group the excerpts by the values of an attribute')
+    .option('-w, --where <attr=value>', 'only respondents with this value (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
+    .addOption(new Option('--origin <origin>', 'only automatic or only manual codings').choices(['auto', 'manual']))
+    .option('--json', 'print the excerpts as JSON')
+    .addHelpText(
+      'after',
+      `
+A span coding ([words]{#code}) gives its words; a paragraph coding gives the
+paragraph. Redacted strings are masked; respondents appear by their label.
+
+Examples:
+  verbatim quotes freins.etat
+  verbatim quotes motivations --by sphere
+  verbatim quotes constat --origin manual --json`,
+    )
+    .action(action(async () => (await import('./commands/quotes.js')).quotes));
+}
+
+/** Adds `search` to the program. */
+export function registerSearch(program: Command, action: Action): void {
+  program
+    .command('search <query...>')
+    .description('keyword in context: where words or phrases occur in the respondent text, stemmed like keywords')
+    .option('-c, --context <n>', 'characters of context on each side (default 40)')
+    .option('-n, --limit <n>', 'stop after this many matches')
+    .option('--json', 'print the matches as JSON')
+    .addHelpText(
+      'after',
+      `
+Each query is matched like a codebook keyword: stemmed words, phrases,
+word* prefixes and =word exact forms, case and accents folded. Several
+queries match any of them.
+
+Examples:
+  verbatim search technostructure
+  verbatim search "donneur d'ordre" "culture centralisée"
+  verbatim search "territoir*" --context 60 --json`,
+    )
+    .action(action(async () => (await import('./commands/search.js')).search));
+}
+
+/** Adds `status` to the program. */
+export function registerStatus(program: Command, action: Action): void {
+  program
+    .command('status')
+    .description('what the project holds and how much of it is coded')
+    .option('--json', 'print the figures as JSON')
+    .action(action(async () => (await import('./commands/status.js')).status));
+}
+
+/** Adds `init` to the program. */
+export function registerInit(program: Command, action: Action): void {
+  program
+    .command('init [dir]')
+    .description('scaffold a small project (panel, codebook, transcript, plan); never overwrites a file')
+    .addOption(new Option('-l, --language <lang>', 'language of the example files').choices(['fr', 'en']).default('fr'))
+    .option('--force', 'overwrite files that exist')
+    .addHelpText('after', '\nExamples:\n  verbatim init my-study\n  verbatim init --language en .')
+    .action(action(async () => (await import('./commands/init.js')).init));
 }

@@ -1,22 +1,39 @@
 /** Helpers shared by the commands that load and code a project. */
 import { checkProject } from '../check/check-project.js';
 import { tally, type Diagnostic } from '../core/diagnostic.js';
+import { codeCorpus, type CodedCorpus, type Keep } from '../engine/corpus.js';
 import { collectDiagnostics } from '../engine/diagnostics.js';
-import { loadProject } from '../engine/load-project.js';
+import { loadFrame } from '../engine/load-project.js';
 import { checkPlanOutputs } from '../engine/outputs.js';
-import { codeProject, type CodedProject } from '../engine/pipeline.js';
 import { stylish } from '../formatters/index.js';
+import type { Respondent, Transcript } from '../project/model.js';
 import type { Context } from './context.js';
 import { Progress } from './progress.js';
 
-/** Loads, codes and checks the project, with a progress line on long runs; `exports`: also scan the exports for leaks (check). */
-export function loadCoded(ctx: Context, options: { only?: readonly string[]; exports?: boolean } = {}): { project: CodedProject; diagnostics: Diagnostic[] } {
-  const reading = new Progress(ctx.io, 'Reading');
-  const loaded = loadProject(ctx.root, { ...(ctx.codebook ? { codebook: ctx.codebook } : {}), ...(options.exports ? { exports: true } : {}), onProgress: (d, t) => reading.update(d, t) });
-  reading.done();
-  const coding = new Progress(ctx.io, 'Coding');
-  const project = codeProject(loaded, { ...(options.only ? { only: options.only } : {}), onProgress: (d, t) => coding.update(d, t) });
-  coding.done();
+/** Options of {@link loadCoded}. */
+export interface LoadCodedOptions {
+  /** Only code these transcripts. */
+  only?: readonly string[];
+  /** Also scan the exports for leaks (check). */
+  exports?: boolean;
+}
+
+/**
+ * Runs the pipeline on the project: reads, parses, checks and codes each
+ * transcript once, with a progress line on long runs, then the corpus-wide
+ * rules. `keep`: whole transcripts (`text`, for commands that quote them) or
+ * compact records (`records`, the default: memory holds the codings, not the
+ * texts). Diagnostics come out as every command shows them.
+ */
+export function loadCoded(ctx: Context, options?: LoadCodedOptions): { project: CodedCorpus<Transcript>; diagnostics: Diagnostic[] };
+export function loadCoded(ctx: Context, options: LoadCodedOptions, keep: 'text'): { project: CodedCorpus<Transcript>; diagnostics: Diagnostic[] };
+export function loadCoded(ctx: Context, options: LoadCodedOptions, keep: 'records'): { project: CodedCorpus; diagnostics: Diagnostic[] };
+export function loadCoded(ctx: Context, options: LoadCodedOptions = {}, keep: Keep = 'text'): { project: CodedCorpus<Respondent>; diagnostics: Diagnostic[] } {
+  const frame = loadFrame(ctx.root, { ...(ctx.codebook ? { codebook: ctx.codebook } : {}), ...(options.exports ? { exports: true } : {}) });
+  const progress = new Progress(ctx.io, 'Coding');
+  const corpusOptions = { ...(options.only ? { only: options.only } : {}), cache: ctx.cache !== false, onProgress: (d: number, t: number) => progress.update(d, t) };
+  const project = keep === 'records' ? codeCorpus(frame, 'records', corpusOptions) : codeCorpus(frame, 'text', corpusOptions);
+  progress.done();
   checkProject(project);
   checkPlanOutputs(project);
   return { project, diagnostics: collectDiagnostics(project) };

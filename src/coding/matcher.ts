@@ -10,6 +10,7 @@
  */
 import { append } from '../core/arrays.js';
 import type { Codebook, Language } from '../project/model.js';
+import type { CompiledKeyword, Element } from './keyword.js';
 import { fold } from './normalize.js';
 import { requiredLiterals } from './pattern-prefilter.js';
 import { scanWords, TokenBuffer, type ScanTrie } from './scanner.js';
@@ -33,30 +34,8 @@ function safeRegex(): (source: string) => boolean {
 const stopwordsFr: ReadonlySet<string> = new Set(stopwordListFr.map((w) => fold(w)));
 const stopwordsEn: ReadonlySet<string> = new Set(stopwordListEn.map((w) => fold(w)));
 
-/** One word of a keyword. */
-export interface Element {
-  kind: 'stem' | 'prefix' | 'exact';
-  /** The stem, folded prefix or folded word to compare with. */
-  value: string;
-  /** The word as written, folded (to recognise stop words). */
-  word: string;
-}
-
-/** A compiled keyword (or `unless` veto) of a code. */
-export interface CompiledKeyword {
-  code: string;
-  /** The keyword as written in the codebook. */
-  source: string;
-  elements: Element[];
-  /**
-   * The element looked up first (the anchor): the most specific word of a
-   * phrase, so that `à lui seul` is looked for at `seul`, not at every `à`.
-   */
-  anchor: number;
-  /** Index in the code's `keywords` (or `unless`) list. */
-  index: number;
-  veto: boolean;
-}
+// The keyword types live in keyword.ts, which the trie reads too (without importing the matcher).
+export type { CompiledKeyword, Element } from './keyword.js';
 
 /** Why a code was auto-coded: one keyword or pattern match. */
 export interface Evidence {

@@ -1,6 +1,7 @@
 /** Case and accent folding shared by the tokenizer, the stemmer and the matcher. */
 
 const COMBINING = /\p{M}/gu;
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**

@@ -17,7 +17,7 @@
  * with every replacing suffix, and on the words of the demo corpus.
  */
 import type { Language } from '../project/model.js';
-import type { CompiledKeyword } from './matcher.js';
+import type { CompiledKeyword } from './keyword.js';
 import { foldUnit } from './normalize.js';
 import type { ScanTrie } from './scanner.js';
 

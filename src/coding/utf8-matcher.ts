@@ -6,7 +6,8 @@
  * applied; patterns are left to the string matcher (the caller decodes the
  * paragraphs that a pattern may match).
  */
-import type { CompiledKeyword, Element, Matcher } from './matcher.js';
+import type { CompiledKeyword, Element } from './keyword.js';
+import type { Matcher } from './matcher.js';
 import { stemSlack } from './trie.js';
 import type { SkipTable, WasmScan, WasmScanner } from './wasm-scanner.js';
 
@@ -197,6 +198,7 @@ export class Utf8Matcher {
     let guard = this.guards.get(e);
     if (guard === undefined) {
       const prefix = e.kind === 'stem' ? e.value.slice(0, Math.max(0, e.value.length - stemSlack(e.value, this.matcher.language))) : e.value;
+      // eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
       guard = /^[\x00-\x7f]*$/.test(prefix) ? prefix : '';
       this.guards.set(e, guard);
     }

@@ -8,7 +8,8 @@
 import { compareDiagnostics, type Diagnostic } from '../core/diagnostic.js';
 import { redactorOf, type Redactor } from '../core/redact.js';
 import type { Config } from '../project/model.js';
-import type { Project } from './load-project.js';
+import type { Respondent } from '../project/model.js';
+import type { ProjectFrame } from './load-project.js';
 
 /** `d` with the severity `rules` gives its rule, or undefined when the rule is `off`. */
 export function withSetting(d: Diagnostic, rules: Config['rules']): Diagnostic | undefined {
@@ -29,7 +30,7 @@ export function masked(d: Diagnostic, redactor: Redactor): Diagnostic {
  * Every diagnostic of the project, sorted by file and position, as
  * {@link withSetting} and {@link masked} make them.
  */
-export function collectDiagnostics(project: Project): Diagnostic[] {
+export function collectDiagnostics(project: ProjectFrame & { transcripts: readonly Respondent[] }): Diagnostic[] {
   const files = new Set([...project.files, ...project.outputs]);
   const redactor = redactorOf(project);
   const out: Diagnostic[] = [];

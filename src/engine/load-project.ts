@@ -229,7 +229,11 @@ export function loadProject(root: string, options: LoadOptions = {}): Project {
 
 /** Reads and parses one transcript of the frame (`path` relative to the project). */
 export function readTranscript(frame: ProjectFrame, relative: string): { file: SourceFile; transcript?: Transcript } {
-  const file = readSourceFile(frame.root, relative);
+  return parseTranscriptFile(frame, readSourceFile(frame.root, relative));
+}
+
+/** Parses a transcript file of the frame that was read already. */
+export function parseTranscriptFile(frame: ProjectFrame, file: SourceFile): { file: SourceFile; transcript?: Transcript } {
   if (file.fatal || file.text.trim() === '') return { file };
   const config = frame.config;
   const transcript = parseTranscript(file, { language: config.language, speakers: config.speakers, codeInterviewer: config.codeInterviewer });
@@ -367,7 +371,7 @@ function frontMatterRedactions(root: string, relative: string): string[] {
  * (or is never closed: then to the end of the text) still redacts what it
  * lists, read from the raw YAML.
  */
-function frontMatterRedactList(relative: string, text: string): string[] {
+export function frontMatterRedactList(relative: string, text: string): string[] {
   const body = loneCrAsLf(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const open = /^---[ \t]*(?:\r\n|\n|\r)/.exec(body);
   if (!open) return [];

@@ -12,9 +12,14 @@ export const MAX_FILE_BYTES = 256 * 1024 * 1024;
  * refused file is returned empty and fatal, so the other files go on.
  */
 export function readSourceFile(root: string, relative: string): SourceFile {
-  const display = relative.split(path.sep).join('/');
+  const read = readFileBytes(root, relative);
+  return read instanceof SourceFile ? read : decodeSourceFile(relative, read);
+}
+
+/** The bytes of a file relative to `root`, or the refused file (fatal, with its error) when it cannot be read. */
+export function readFileBytes(root: string, relative: string): Uint8Array | SourceFile {
+  const display = displayPath(relative);
   const absolute = path.resolve(root, relative);
-  let bytes: Uint8Array;
   try {
     const size = statSync(absolute).size;
     if (size > MAX_FILE_BYTES) {
@@ -22,12 +27,22 @@ export function readSourceFile(root: string, relative: string): SourceFile {
       file.fail('encoding', `The file is ${Math.round(size / 1048576)} MB; Verbatim reads files up to ${MAX_FILE_BYTES / 1048576} MB. Split it.`);
       return file;
     }
-    bytes = readFileSync(absolute);
+    return readFileSync(absolute);
   } catch (error) {
     const file = new SourceFile(display, '');
     file.fail('missing-file', `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
     return file;
   }
+}
+
+/** A file's path as messages show it: relative, `/`-separated. */
+export function displayPath(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
+
+/** A file's bytes decoded (see `core/decode.ts`), its encoding problems as diagnostics. */
+export function decodeSourceFile(relative: string, bytes: Uint8Array): SourceFile {
+  const display = displayPath(relative);
   const decoded = decode(bytes);
   if (decoded.text === undefined) {
     // The text before the bad byte, only to point at its line; the file itself is refused.

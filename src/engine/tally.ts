@@ -16,7 +16,7 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { checkTranscriptAttributes } from '../check/check-project.js';
+import { checkTranscriptAttributes, reportStaleReject } from '../check/check-project.js';
 import type { Matcher } from '../coding/matcher.js';
 import { literalAutomaton } from '../coding/pattern-prefilter.js';
 import { Utf8Matcher } from '../coding/utf8-matcher.js';
@@ -26,6 +26,7 @@ import { SourceFile } from '../core/source-file.js';
 import { scanMarkers, type RawMarker } from '../project/markers.js';
 import type { Language, Role } from '../project/model.js';
 import { blockKind, isLineSpace, isSpace, parseFrontMatter, readHead, removeCuts, reportNoRespondentText, trimSpaces, type Head, type TranscriptHeader } from '../project/transcript.js';
+import { panelRowsOf, resolveAttributes } from './corpus.js';
 import type { ProjectFrame } from './load-project.js';
 
 /** What `tag` shows of a transcript. */
@@ -65,7 +66,14 @@ export function tallyTranscript(frame: ProjectFrame, relative: string, matcherFo
   const body = tallyBody(bytes, bodyStart, file.path, header.speakers, config.codeInterviewer, matcher, frame.codebook?.codes);
   if (!body) return undefined;
   if (body.segments === 0) reportNoRespondentText(file, header);
+  resolveAttributes(file, header, panelRowsOf(frame));
   if (!frame.panelBroken) checkTranscriptAttributes(header, file, frame.panel, config.corpus);
+  for (const s of body.stale) {
+    // Rare: the text up to the marker is decoded to say where it is, as the full parser would.
+    const before = bytes.toString('utf8', bom, s.base) + s.before;
+    const at = new SourceFile(file.path, before + s.marker);
+    file.messages.push(reportStaleReject(at, s.code as string, [before.length, before.length + s.marker.length]));
+  }
   return { file, header, ...body };
 }
 
@@ -175,7 +183,17 @@ function isBlank(bytes: Buffer, from: number, to: number): boolean {
 }
 
 /** The counts of the body, or undefined to give up. */
+/** A `{!code}` of the body, told by the bytes before its paragraph (or tail) and the characters before and in it. */
+interface StaleMarker {
+  base: number;
+  before: string;
+  marker: string;
+  code?: string;
+}
+
 interface BodyTally {
+  /** The rejections that rejected nothing (`stale-reject`). */
+  stale: StaleMarker[];
   segments: number;
   coded: number;
   auto: number;
@@ -278,7 +296,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   const manual: { code: string; paragraph: number }[] = [];
   // What the markers code, to find a repeat (the parser reports it, \`duplicate-marker\`: the full parser's job).
   let marked: Set<string> | undefined;
-  let rejected: Map<number, Set<string>> | undefined;
+  let rejected: Map<number, Map<string, StaleMarker>> | undefined;
   // Automatic codes, one entry per (paragraph, code): rejections found later still apply.
   const autoParagraphs = lists.autoParagraphs.clear();
   // Codes as numbers (`Utf8Matcher.codeId`).
@@ -300,7 +318,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     }
   };
   // The string route: a paragraph with markers (or an unusual head) is decoded and parsed as the full parser does.
-  const viaString = (raw: string): void => {
+  const viaString = (raw: string, base: number): void => {
     const head = readHead(raw, 0, raw.length, speakers);
     if (head.unknown) {
       ok = false;
@@ -320,10 +338,10 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       const ids = utf8;
       codeSegment(index, [...matcher.match(plain.slice(a, b)).keys()].map((code) => ids.codeId(code)));
     }
-    if (!addMarkers(scanned.markers, index, toPlain)) ok = false;
+    if (!addMarkers(scanned.markers, index, toPlain, base, raw)) ok = false;
   };
   /** Records the markers of paragraph `index`; false to give up (unknown code, empty span, marker outside the segments). */
-  const addMarkers = (markers: readonly RawMarker[], index: number, plainOf: (offset: number) => number): boolean => {
+  const addMarkers = (markers: readonly RawMarker[], index: number, plainOf: (offset: number) => number, base: number, raw: string): boolean => {
     // Markers alone in a paragraph belong to the paragraph above (the last one with words).
     let target = index;
     if (paragraphs.at(index) === 0) {
@@ -350,8 +368,9 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
         marked.add(key);
         if (m.type === 'reject') {
           rejected ??= new Map();
-          const set = rejected.get(target) ?? new Set<string>();
-          set.add(code.id);
+          const set = rejected.get(target) ?? new Map<string, StaleMarker>();
+          // Where the marker is: the bytes before `raw`, and the characters of `raw` up to it and in it.
+          set.set(code.id, { base, before: raw.slice(0, code.range[0]), marker: raw.slice(code.range[0], code.range[1]) });
           rejected.set(target, set);
         } else manual.push({ code: code.id, paragraph: target });
       }
@@ -374,16 +393,18 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     }
     const head = raw === undefined ? headOf(bytes, bs, lineEnd, be, speakers, heads) : undefined;
     if (!head) {
-      viaString(raw ?? bytes.toString('utf8', bs, be));
+      viaString(raw ?? bytes.toString('utf8', bs, be), bs);
       return;
     }
     // Markers after the last words (`… fin. {#code} {!autre}`) are read from the decoded tail; others from the decoded paragraph.
     const special = specials.first(head.contentStart, be);
     let markers: readonly RawMarker[] = NO_MARKERS;
+    let tailText = '';
     if (special >= 0) {
-      const tail = tailMarkers(bytes.toString('utf8', special, be), display);
+      tailText = bytes.toString('utf8', special, be);
+      const tail = tailMarkers(tailText, display);
       if (!tail) {
-        viaString(bytes.toString('utf8', bs, be));
+        viaString(bytes.toString('utf8', bs, be), bs);
         return;
       }
       markers = tail;
@@ -413,7 +434,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       } else break;
     }
     const index = addParagraph(ts < te, role);
-    if (markers.length > 0 && !addMarkers(markers, index, identity)) ok = false;
+    if (markers.length > 0 && !addMarkers(markers, index, identity, special, tailText)) ok = false;
     if (segmentOf.at(index) === 0 || !utf8) return;
     toCode.push(index);
     ranges.push(ts, te);
@@ -478,10 +499,15 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   }
   const names = utf8?.codeNames ?? [];
   const perCode = new Int32Array(names.length);
+  // Rejections that rejected something: one that rejects nothing is a `stale-reject`, which the full path reports.
+  let used: Set<string> | undefined;
   for (let k = 0; k < autoCodes.length; k++) {
     const paragraph = autoParagraphs.at(k);
     const id = autoCodes.at(k);
-    if (rejected?.get(paragraph)?.has(names[id] as string)) continue;
+    if (rejected?.get(paragraph)?.has(names[id] as string)) {
+      (used ??= new Set()).add(`${paragraph} ${names[id] as string}`);
+      continue;
+    }
     autoCount++;
     mark(paragraph);
     perCode[id] = (perCode[id] as number) + 1;
@@ -490,7 +516,11 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     const count = perCode[id] as number;
     if (count > 0) codes.set(names[id] as string, (codes.get(names[id] as string) ?? 0) + count);
   }
-  return { segments, coded, auto: autoCount, manual: manual.length, codes };
+  const stale: StaleMarker[] = [];
+  if (utf8 && rejected) {
+    for (const [paragraph, set] of rejected) for (const [code, at] of set) if (!used?.has(`${paragraph} ${code}`)) stale.push({ ...at, code });
+  }
+  return { segments, coded, auto: autoCount, manual: manual.length, codes, stale };
 }
 
 const NO_MARKERS: readonly RawMarker[] = [];

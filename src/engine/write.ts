@@ -46,6 +46,14 @@ export interface WriteOptions {
    * writes through a link to the file it points at.
    */
   replaceLink?: boolean;
+  /**
+   * Flush the bytes to the device before the rename (default true). Only for
+   * files that can be lost without loss (the cache): a crash may then leave
+   * an empty file, never a torn one.
+   */
+  flush?: boolean;
+  /** Remove the folder's stale temporary files first (default true; the cache sweeps once per run). */
+  sweep?: boolean;
 }
 
 /** A file being written: nothing is visible at its path until {@link AtomicFile.commit}. */
@@ -315,7 +323,7 @@ export function openAtomicFile(target: string, options: WriteOptions = {}): Atom
   const info = inspectTarget(file);
   const refused = refusal(file, info, options);
   if (refused) throw refused;
-  removeStaleTempFiles(dir);
+  if (options.sweep !== false) removeStaleTempFiles(dir);
   const temp = path.join(dir, tempName(path.basename(file)));
   let fd: number | undefined = attempt(file, () => fs.openSync(temp, 'wx', info.mode ?? 0o666));
   let state: 'open' | 'committed' | 'aborted' = 'open';
@@ -386,7 +394,7 @@ export function openAtomicFile(target: string, options: WriteOptions = {}): Atom
       step((d) => {
         // Flushed before the rename: a crash after it leaves the new bytes, not an empty file.
         try {
-          fs.fsyncSync(d);
+          if (options.flush !== false) fs.fsyncSync(d);
         } catch (error) {
           // Some file systems cannot flush a file (EINVAL, ENOTSUP): that says nothing about the bytes.
           const code = (error as NodeJS.ErrnoException).code;

@@ -27,6 +27,11 @@ import { redactorOf, type Redactor } from '../core/redact.js';
 import type { Codebook, Panel, Transcript } from '../project/model.js';
 import { attributeIds, type ExportInput, type OriginFilter } from './export-common.js';
 
+/** The formats of `verbatim export`. */
+export const EXPORT_FORMATS = ['qdc', 'qdpx', 'csv', 'iramuteq', 'json'] as const;
+/** One of {@link EXPORT_FORMATS}. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 /** What a writer knows of the project before the first transcript. */
 export interface ExportMeta {
   codebook?: Codebook;
@@ -250,7 +255,11 @@ export function metaOf(input: ExportInput, options: InMemoryOptions = {}): Expor
   for (const t of input.transcripts) {
     if (firsts.has(t.id)) continue;
     firsts.add(t.id);
-    for (const k of Object.keys(t.attributes)) if (!seen.has(k)) (seen.add(k), exportedAttributes.push(k));
+    for (const k of Object.keys(t.attributes)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      exportedAttributes.push(k);
+    }
   }
   return {
     ...(input.codebook ? { codebook: input.codebook } : {}),

@@ -44,8 +44,12 @@ export interface ManualCoding {
   marker: readonly [number, number];
 }
 
-/** A parsed interview transcript. */
-export interface Transcript {
+/**
+ * A transcript without its text: what every analysis knows of a respondent,
+ * and what the pipeline keeps of each transcript once it is coded (the text
+ * is read again only for the few excerpts a command prints).
+ */
+export interface Respondent {
   /** Path relative to the project root. */
   file: string;
   id: string;
@@ -58,6 +62,14 @@ export interface Transcript {
   redact: string[];
   /** Offset of the body (after the front matter) in the file. */
   bodyOffset: number;
+  /** Where each front-matter value is, for diagnostics: `attributes.actor` → offsets. */
+  positions: Map<string, readonly [number, number]>;
+  /** Number of segments (coded paragraphs), numbered 1 to `segmentCount`. */
+  segmentCount: number;
+}
+
+/** A parsed interview transcript. */
+export interface Transcript extends Respondent {
   /** The body with coding markers removed: the text all offsets refer to. */
   plain: string;
   paragraphs: Paragraph[];
@@ -66,8 +78,6 @@ export interface Transcript {
   codings: ManualCoding[];
   /** Maps an offset in `plain` to an offset in the file. */
   toSource(offset: number): number;
-  /** Where each front-matter value is, for diagnostics: `attributes.actor` → offsets. */
-  positions: Map<string, readonly [number, number]>;
 }
 
 /** A code of the codebook. */

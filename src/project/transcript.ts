@@ -10,7 +10,7 @@ import { validateSchema } from '../yaml/schema.js';
 import { parseYaml, type YamlData } from '../yaml/yaml-source.js';
 import { scanMarkers, type RawMarker } from './markers.js';
 import { redactStrings } from './redact-list.js';
-import type { Language, ManualCoding, Paragraph, Role, Transcript } from './model.js';
+import type { Language, ManualCoding, Paragraph, Respondent, Role, Transcript } from './model.js';
 
 /** Project-level defaults a transcript can override. */
 export interface TranscriptOptions {
@@ -40,7 +40,7 @@ const COMMENT = /^<!--[\s\S]*-->\s*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What the front matter says, and where the body starts. */
-export type TranscriptHeader = Omit<Transcript, 'plain' | 'paragraphs' | 'segments' | 'codings' | 'toSource'>;
+export type TranscriptHeader = Omit<Respondent, 'segmentCount'>;
 
 /**
  * Parses a transcript. Returns undefined only when the file is unusable
@@ -51,7 +51,7 @@ export function parseTranscript(file: SourceFile, options: TranscriptOptions): T
   if (!header) return undefined;
   const body = readBody(file, header.bodyOffset, header.speakers, options.codeInterviewer);
   if (body.segments.length === 0) reportNoRespondentText(file, header);
-  return { ...header, ...body };
+  return { ...header, ...body, segmentCount: body.segments.length };
 }
 
 /** The `no-respondent-text` warning (shared with the byte-level tally, which finds no segment by itself). */
@@ -79,7 +79,7 @@ export function parseFrontMatter(file: SourceFile, options: TranscriptOptions): 
     const yamlStart = open[0].length;
     const yamlEnd = yamlStart + close.index;
     bodyOffset = yamlEnd + close[0].length;
-    yaml = parseYaml(file, yamlStart, yamlEnd, { simple: true });
+    yaml = parseYaml(file, yamlStart, yamlEnd);
     if (!yaml) return undefined;
     if (yaml.data !== null && yaml.data !== undefined) validateSchema('transcript', yaml, file, describeFrontMatter);
   }

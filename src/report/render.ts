@@ -47,7 +47,7 @@ import { distinctiveCodes, distinctiveRuleStatement } from '../analysis/distinct
 import { saturation, saturationStatement } from '../analysis/saturation.js';
 import { append, minOf } from '../core/arrays.js';
 import { createRedactor, type Redactor } from '../core/redact.js';
-import type { Code, Language, Plan, PlanSection } from '../project/model.js';
+import type { Code, Language, Plan, PlanSection, Transcript } from '../project/model.js';
 import { labelsFor, type Labels } from './labels.js';
 import { generatedMarker } from './generated.js';
 import { bulletList, listItems, markdownBlocks, table } from './markdown.js';
@@ -81,13 +81,13 @@ export interface ReportResult {
 }
 
 /** The report of a plan as Markdown (see {@link buildReport}). */
-export function renderReport(plan: Plan, ds: Dataset, options: ReportOptions = {}): string {
+export function renderReport(plan: Plan, ds: Dataset<Transcript>, options: ReportOptions = {}): string {
   return buildReport(plan, ds, options).markdown;
 }
 
 interface State {
   plan: Plan;
-  ds: Dataset;
+  ds: Dataset<Transcript>;
   language: Language;
   L: Labels;
   T: (s: string) => string;
@@ -110,7 +110,7 @@ interface State {
  * @param options
  *   Language fallback, strings to mask, page budget.
  */
-export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}): ReportResult {
+export function buildReport(plan: Plan, ds: Dataset<Transcript>, options: ReportOptions = {}): ReportResult {
   const language = plan.language ?? options.language ?? 'fr';
   const redactor = options.redactor ?? createRedactor([]);
   const mask = redactor.mask;
@@ -210,7 +210,7 @@ export function periodOfDates(dates: readonly (string | undefined)[], language: 
   return first === last ? name(first) : `${name(first)} – ${name(last)}`;
 }
 
-function methodology(section: PlanSection, ds: Dataset, st: State): string[] {
+function methodology(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
   const { L, T, language } = st;
   const period = st.plan.period ?? periodOfDates(ds.transcripts.map((t) => t.date), language);
   const colon = language === 'fr' ? ' :' : ':';
@@ -236,27 +236,27 @@ function methodology(section: PlanSection, ds: Dataset, st: State): string[] {
 // ─── themes ────────────────────────────────────────────────────────────────
 
 /** The codes listed, or every top-level code; unknown codes are left out (check reports them). */
-function listedCodes(section: PlanSection, ds: Dataset): string[] {
+function listedCodes(section: PlanSection, ds: Dataset<Transcript>): string[] {
   const codebook = ds.codebook;
   if (!codebook) return [];
   return section.codes.length > 0 ? section.codes.filter((c) => codebook.codes.has(c)) : [...codebook.roots];
 }
 
 /** The descendants of a code, in codebook order. */
-function descendants(ds: Dataset, code: string): Code[] {
+function descendants(ds: Dataset<Transcript>, code: string): Code[] {
   const codebook = ds.codebook;
   if (!codebook) return [];
   return [...codebook.codes.values()].filter((c) => c.id !== code && lineage(codebook, c.id).includes(code));
 }
 
-function themes(section: PlanSection, ds: Dataset, st: State): string[] {
+function themes(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
   const codes = listedCodes(section, ds);
   const attributes = section.by.length > 0 ? section.by : st.planBy.length > 0 ? st.planBy : attributeIds(ds);
   return codePages(codes, section, ds, attributes, st, Boolean(section.chart));
 }
 
 /** One page (or several, numbered) per code: the code's block, then one block per descendant. */
-function codePages(codes: readonly string[], section: PlanSection, ds: Dataset, attributes: readonly string[], st: State, chart: boolean): string[] {
+function codePages(codes: readonly string[], section: PlanSection, ds: Dataset<Transcript>, attributes: readonly string[], st: State, chart: boolean): string[] {
   const { counts, n } = respondentCounts(ds);
   const hits = standingOut(ds, codes, attributes.filter((a) => attributeIds(ds).includes(a)));
   const wanted = section.verbatims ?? st.plan.verbatims;
@@ -294,7 +294,7 @@ interface BlockContext {
   n: number;
   hits: Map<string, ProfileHit>;
   wanted: number;
-  ds: Dataset;
+  ds: Dataset<Transcript>;
   st: State;
 }
 
@@ -326,7 +326,7 @@ function unitOf(section: PlanSection): Unit {
   return section.unit ?? 'respondents';
 }
 
-function matrix(section: PlanSection, ds: Dataset, st: State): string[] {
+function matrix(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
   const { L, T, language } = st;
   const out: string[] = [];
   if (section.by.length === 0) {
@@ -381,7 +381,7 @@ function decimal(x: number, language: Language): string {
   return language === 'fr' ? s.replace('.', ',') : s;
 }
 
-function cooc(section: PlanSection, ds: Dataset, st: State): string[] {
+function cooc(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
   const { L, T, language } = st;
   const unit = unitOf(section);
   const codebook = ds.codebook;
@@ -400,7 +400,7 @@ function cooc(section: PlanSection, ds: Dataset, st: State): string[] {
 
 // ─── saturation ────────────────────────────────────────────────────────────
 
-function saturationSection(section: PlanSection, ds: Dataset, st: State): string[] {
+function saturationSection(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
   const { L, T, language } = st;
   const s = saturation(ds);
   const rows = s.steps.map((x) => [x.transcript, x.date ?? '–', formatInteger(x.new, language), formatInteger(x.cumulative, language)]);
@@ -421,7 +421,7 @@ function saturationSection(section: PlanSection, ds: Dataset, st: State): string
 
 // ─── profiles ──────────────────────────────────────────────────────────────
 
-function profiles(section: PlanSection, ds: Dataset, st: State): string[] {
+function profiles(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
   const { L, T, language } = st;
   const unit = unitOf(section);
   const codes = listedCodes(section, ds);

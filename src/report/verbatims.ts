@@ -437,13 +437,13 @@ export class VerbatimPicker {
   readonly #sentences = new Map<string, Range[]>();
   readonly #used = new Map<string, Range[]>();
   readonly #redacted = new Map<string, { ranges: Range[]; slice: Slicer }>();
-  readonly #byCode = new WeakMap<Dataset, Map<string, Coding[]>>();
+  readonly #byCode = new WeakMap<Dataset<Transcript>, Map<string, Coding[]>>();
 
   /**
    * @param ds
    *   The whole dataset: its segments are the corpus of the TF-IDF weights.
    */
-  constructor(ds: Dataset, options: PickerOptions) {
+  constructor(ds: Dataset<Transcript>, options: PickerOptions) {
     this.#tfidf = new TfIdf(ds.transcripts.flatMap((t) => t.segments.map((s) => ({ text: s.text, language: t.language }))));
     this.#redactor = options.redactor ?? createRedactor([]);
     this.#language = options.language;
@@ -454,7 +454,7 @@ export class VerbatimPicker {
    * Up to `n` verbatims of `code`, from the codings of `ds` that name exactly
    * this code (a parent's children have verbatims of their own).
    */
-  pick(ds: Dataset, code: string, n: number): Verbatim[] {
+  pick(ds: Dataset<Transcript>, code: string, n: number): Verbatim[] {
     if (n <= 0) return [];
     const codings = this.#codingsOf(ds, code);
     if (codings.length === 0) return [];
@@ -489,7 +489,7 @@ export class VerbatimPicker {
    * picker knows: sorted by code once per dataset (a pass over every coding
    * for each code was codes × codings).
    */
-  #codingsOf(ds: Dataset, code: string): Coding[] {
+  #codingsOf(ds: Dataset<Transcript>, code: string): Coding[] {
     let index = this.#byCode.get(ds);
     if (!index) {
       index = new Map();

@@ -14,7 +14,24 @@
  * lines in folded scalars, special numbers. A property test compares both on
  * generated documents (tests/property/block-yaml.test.ts).
  */
-import { INDICATOR, KEY, NOT_A_STRING, type SimpleYaml } from './simple-yaml.js';
+
+/**
+ * The data, and the positions of every key and value keyed by their path
+ * joined with `\u0000`, and of the document's mapping.
+ */
+export interface BlockYaml {
+  data: Record<string, unknown>;
+  values: Map<string, [number, number]>;
+  keys: Map<string, [number, number]>;
+  root: [number, number];
+}
+
+/** The keys the fast path reads (others, quoted ones included, go to the library). */
+const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** Plain scalars that YAML 1.2's core schema reads as something else than a string. */
+const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+/** A plain scalar cannot start with one of these. */
+const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
 /** What the library reports as positions: start, end of the value, end with the rest of its line. */
 type Range = [number, number, number];
@@ -37,7 +54,7 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 class Decline extends Error {}
 
 /** Parses `text` if it is in the subset (see the module comment); undefined otherwise. */
-export function parseBlockYaml(text: string): (SimpleYaml & { root: [number, number] }) | undefined {
+export function parseBlockYaml(text: string): BlockYaml | undefined {
   if (text.includes('\t') || text.includes('\r') || text.includes('\u2028') || text.includes('\u2029') || text.includes('\ufeff')) return undefined;
   if (!text.endsWith('\n')) return undefined;
   try {
@@ -68,7 +85,7 @@ class BlockParser {
     }
   }
 
-  document(): SimpleYaml & { root: [number, number] } {
+  document(): BlockYaml {
     this.skipBlank(true);
     const first = this.lines[this.at];
     if (!first || first.indent !== 0) throw new Decline();
@@ -76,7 +93,7 @@ class BlockParser {
     // Document markers and directives are the library's.
     if (content.startsWith('---') || content.startsWith('...') || content.startsWith('%')) throw new Decline();
     if (isItem(content)) throw new Decline(); // a top-level list: the callers want a mapping
-    const root = this.mapping(0, false, []);
+    const root = this.mapping(0, false, undefined);
     this.skipBlank();
     if (this.at < this.lines.length) throw new Decline();
     return { data: root.value as Record<string, unknown>, values: this.values, keys: this.keys, root: [root.range[0], root.range[1]] };
@@ -114,7 +131,7 @@ class BlockParser {
    * A block mapping whose keys are at column `column`; with `inline`, its
    * first key is on the current line after `- `.
    */
-  private mapping(column: number, inline: boolean, path: readonly (string | number)[]): { value: unknown; range: Range } {
+  private mapping(column: number, inline: boolean, path: string | undefined): { value: unknown; range: Range } {
     const map: Record<string, unknown> = {};
     let start = -1;
     let end = 0;
@@ -141,8 +158,8 @@ class BlockParser {
       if (afterColon !== '' && !afterColon.startsWith(' ')) throw new Decline();
       const keyStart = line.start + column;
       if (start < 0) start = keyStart;
-      const childPath = [...path, key];
-      this.keys.set(pathKey(childPath), [keyStart, keyStart + key.length]);
+      const childPath = child(path, key);
+      this.keys.set(childPath, [keyStart, keyStart + key.length]);
       const raw = afterColon.trim();
       const valueStart = keyStart + colon + 1 + (afterColon.length - afterColon.trimStart().length);
       let node: { value: unknown; range: Range };
@@ -167,7 +184,7 @@ class BlockParser {
         node.range[2] = this.after(line);
         this.at++;
       }
-      this.values.set(pathKey(childPath), [node.range[0], node.range[1]]);
+      this.values.set(childPath, [node.range[0], node.range[1]]);
       map[key] = node.value;
       end = node.range[2];
     }
@@ -175,14 +192,14 @@ class BlockParser {
   }
 
   /** A mapping or a sequence whose lines start at column `column` (the current line). */
-  private block(column: number, path: readonly (string | number)[]): { value: unknown; range: Range } {
+  private block(column: number, path: string | undefined): { value: unknown; range: Range } {
     const line = this.lines[this.at] as Line;
     const rest = this.content(line, column);
     return rest.startsWith('- ') ? this.sequence(column, path) : this.mapping(column, false, path);
   }
 
   /** A block sequence whose dashes are at column `column`. */
-  private sequence(column: number, path: readonly (string | number)[]): { value: unknown; range: Range } {
+  private sequence(column: number, path: string | undefined): { value: unknown; range: Range } {
     const items: unknown[] = [];
     let start = -1;
     let end = 0;
@@ -199,7 +216,7 @@ class BlockParser {
       if (start < 0) start = line.start + column;
       const item = rest.slice(2);
       if (item.startsWith(' ') || item === '') throw new Decline();
-      const itemPath = [...path, items.length];
+      const itemPath = child(path, items.length);
       let node: { value: unknown; range: Range };
       const colon = item.indexOf(':');
       if (colon > 0 && KEY.test(item.slice(0, colon)) && (item.length === colon + 1 || item[colon + 1] === ' ')) {
@@ -210,7 +227,7 @@ class BlockParser {
         node.range[2] = this.after(line);
         this.at++;
       }
-      this.values.set(pathKey(itemPath), [node.range[0], node.range[1]]);
+      this.values.set(itemPath, [node.range[0], node.range[1]]);
       items.push(node.value);
       end = node.range[2];
     }
@@ -259,7 +276,7 @@ class BlockParser {
   }
 
   /** A one-line scalar or flow list `raw` at `start`; its range's third number is set by the caller. */
-  private inline(raw: string, start: number, path: readonly (string | number)[]): { value: unknown; range: Range } {
+  private inline(raw: string, start: number, path: string): { value: unknown; range: Range } {
     if (raw.startsWith('[')) {
       if (!raw.endsWith(']')) throw new Decline();
       const inner = raw.slice(1, -1);
@@ -271,7 +288,7 @@ class BlockParser {
           const item = part.trim();
           const v = scalar(item, true);
           const itemStart = offset + lead;
-          this.values.set(pathKey([...path, items.length]), [itemStart, itemStart + item.length]);
+          this.values.set(child(path, items.length), [itemStart, itemStart + item.length]);
           items.push(v);
           offset += part.length + 1;
         }
@@ -315,9 +332,13 @@ function isItem(rest: string): boolean {
   return rest.startsWith('- ') || rest === '-';
 }
 
-/** The key of a path in the position maps (as in simple-yaml.ts). */
-function pathKey(path: readonly (string | number)[]): string {
-  return path.map(String).join('\u0000');
+/**
+ * The key in the position maps of the child `key` of the node at `path` (a
+ * key itself, undefined for the document): the path's keys and indices joined
+ * with `\u0000`, built a step at a time.
+ */
+function child(path: string | undefined, key: string | number): string {
+  return path === undefined ? String(key) : `${path}\u0000${key}`;
 }
 
 /** The value of a one-line scalar, as the library's core schema reads it; declines what needs more rules. */

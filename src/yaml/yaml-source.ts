@@ -7,10 +7,9 @@ import { createRequire } from 'node:module';
 import type * as YamlLibrary from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { SourceFile } from '../core/source-file.js';
-import { parseBlockYaml } from './block-yaml.js';
-import { parseSimpleYaml, type SimpleYaml } from './simple-yaml.js';
+import { parseBlockYaml, type BlockYaml } from './block-yaml.js';
 
-/** The `yaml` library, loaded on first use: the fast paths read most project files without it (about 50 ms and 9 MB saved). */
+/** The `yaml` library, loaded on first use: the fast path reads most project files without it (about 50 ms and 9 MB saved). */
 let library: typeof YamlLibrary | undefined;
 function yaml(): typeof YamlLibrary {
   library ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary;
@@ -41,12 +40,12 @@ const MAX_DEPTH = 64;
  * Parses the YAML in `file.text[start, end)`. Syntax errors are reported at the
  * parser's own position (shifted into the file) and make the result undefined.
  */
-export function parseYaml(file: SourceFile, start = 0, end = file.text.length, options: { simple?: boolean; library?: boolean } = {}): YamlData | undefined {
+export function parseYaml(file: SourceFile, start = 0, end = file.text.length, options: { library?: boolean } = {}): YamlData | undefined {
   const text = file.text.slice(start, end);
-  // The fast paths, unless the library is asked for (tests compare them with it): flat front matter, then block YAML.
+  // The fast path for block YAML (front matter, codebooks, panels, plans), unless the library is asked for (tests compare them).
   if (!options.library) {
-    const fast = (options.simple ? parseSimpleYaml(text) : undefined) ?? parseBlockYaml(text);
-    if (fast) return checkedTexts(simpleData(fast, start), file);
+    const fast = parseBlockYaml(text);
+    if (fast) return checkedTexts(fastData(fast, start), file);
   }
   const { parseDocument } = yaml();
   let doc: Document.Parsed;
@@ -137,6 +136,7 @@ function tagName(value: object): string {
  * makes the report unreadable, an unpaired surrogate cannot be written as
  * UTF-8 at all) and in terminals (an escape sequence).
  */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const BAD_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 /**
@@ -186,12 +186,12 @@ function checkedTexts(yaml: YamlData, file: SourceFile): YamlData {
   return yaml;
 }
 
-/** YamlData over a fast path's result (same data and positions as the library's). */
-function simpleData(simple: SimpleYaml & { root?: [number, number] }, start: number): YamlData {
+/** YamlData over the fast path's result (same data and positions as the library's). */
+function fastData(fast: BlockYaml, start: number): YamlData {
   const range = (path: DataPath, part: 'key' | 'value' = 'value'): [number, number] | undefined => {
-    if (path.length === 0) return simple.root ? [start + simple.root[0], start + simple.root[1]] : undefined;
+    if (path.length === 0) return [start + fast.root[0], start + fast.root[1]];
     const key = path.map(String).join('\u0000');
-    const r = part === 'key' ? (simple.keys.get(key) ?? simple.values.get(key)) : simple.values.get(key);
+    const r = part === 'key' ? (fast.keys.get(key) ?? fast.values.get(key)) : fast.values.get(key);
     return r ? [start + r[0], start + r[1]] : undefined;
   };
   const nearest = (path: DataPath, part: 'key' | 'value' = 'value'): [number, number] => {
@@ -201,7 +201,7 @@ function simpleData(simple: SimpleYaml & { root?: [number, number] }, start: num
     }
     return [start, start];
   };
-  return { data: simple.data, range, nearest };
+  return { data: fast.data, range, nearest };
 }
 
 /** The offset of the opening quote of the quoted scalar that runs to `end` (an unclosed quote), if any. */

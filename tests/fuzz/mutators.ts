@@ -730,7 +730,7 @@ const structureMutators: Mutator[] = [
         const section = `  - ${value.startsWith('kind') ? value : `kind: themes\n    ${value}`}\n`;
         return { text: `${text.replace(/\n*$/u, '\n')}${section}`, detail: `section ${show(section)}` };
       }
-      const sections = [...text.matchAll(/^  - kind: [^\n]*\n/gmu)];
+      const sections = [...text.matchAll(/^ {2}- kind: [^\n]*\n/gmu)];
       if (sections.length === 0) return undefined;
       const m = rng.pick(sections);
       const at = (m.index ?? 0) + m[0].length;

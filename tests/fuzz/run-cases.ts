@@ -17,6 +17,7 @@
  * the summary of `tag` disagreeing with `tag --json`, a step over 5 s, and
  * stray console output.
  */
+import { isCachePath } from '../helpers/cache.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -69,6 +70,7 @@ function hashTree(dir: string): Map<string, string> {
     for (const name of readdirSync(d).sort()) {
       const full = path.join(d, name);
       const rel = path.relative(dir, full).split(path.sep).join('/');
+      if (isCachePath(rel)) continue;
       const stat = statSync(full, { throwIfNoEntry: false });
       if (!stat) continue;
       if (stat.isDirectory()) walk(full);
@@ -204,7 +206,7 @@ function tallyMismatches(summary: string, json: string): string[] {
   const width = lines[0]?.indexOf('  segments') ?? -1;
   if (width < 0) return [];
   const rows = lines.slice(1, -2).map((line) => {
-    const m = /^\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)(?:  (.*))?$/u.exec(line.slice(width));
+    const m = /^\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)(?: {2}(.*))?$/u.exec(line.slice(width));
     return m && { id: line.slice(0, width).trimEnd(), coded: m[1], auto: m[2], manual: m[3], top: m[4] ?? '' };
   });
   const out: string[] = [];

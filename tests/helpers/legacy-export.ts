@@ -610,7 +610,6 @@ function toOrdered(e: XmlElement): OrderedNode {
 
 /** Characters XML 1.0 forbids (C0 controls except tab and line breaks) are dropped. */
 function escapeControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 }
 

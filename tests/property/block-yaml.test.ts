@@ -1,11 +1,12 @@
 /**
  * The block YAML fast path (src/yaml/block-yaml.ts) against the `yaml`
- * library: on generated documents, and on the demo project's own files,
+ * library: on generated documents and front matter, and on the demo
+ * project's own files (its transcripts' front matter included),
  * whenever the fast path answers, the data and the position of every key and
  * value (and of the document) must be the library's; when the library
  * reports an error, the fast path must decline.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -120,6 +121,24 @@ const document = fc
     return `${out.join('\n')}\n`;
   });
 
+/** Transcript front matter: flat `key: value` lines, one level of nested keys, flow lists, comments and blank lines. */
+const fmWord = fc.stringMatching(/^[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9 ,.'/:-]{0,20}$/);
+const fmKey = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
+const fmScalar = fc.oneof(
+  fmWord,
+  fmWord.map((w) => `"${w.replace(/"/g, '')}"`),
+  fmWord.map((w) => `'${w.replace(/'/g, '')}'`),
+  fc.constantFrom('2021-06-14', 'E07', '007', 'true', 'null', '~', '1e3', 'a: b', 'x #c', '- item', '[]', "l'État", 'Un maire, responsable de l’AMF'),
+);
+const fmValue = fc.oneof(fmScalar, fc.array(fmScalar, { maxLength: 4 }).map((items) => `[${items.join(', ')}]`));
+const fmLine = fc.oneof(
+  fc.tuple(fmKey, fmValue).map(([k, v]) => `${k}: ${v}`),
+  fc.tuple(fmKey, fc.array(fc.tuple(fmKey, fmValue), { maxLength: 3 }), fc.constantFrom(2, 4)).map(([k, kids, n]) => [`${k}:`, ...kids.map(([kk, v]) => `${' '.repeat(n)}${kk}: ${v}`)].join('\n')),
+  fc.constantFrom('# a comment', '', '  ', 'key: value  ', 'id: E01'),
+);
+/** A front matter as the transcript parser passes it: the lines between the `---`, each ended by its line break. */
+const frontMatter = fc.array(fmLine, { maxLength: 8 }).map((lines) => lines.map((l) => `${l}\n`).join(''));
+
 describe('block YAML fast path (property)', () => {
   it('gives the library’s data and positions whenever it answers, and declines what the library refuses', () => {
     const outcomes: Record<Outcome, number> = { fast: 0, declined: 0, error: 0 };
@@ -138,6 +157,33 @@ describe('block YAML fast path (property)', () => {
     for (const file of ['codebooks/alliances.yaml', 'corpus/panel.yaml', 'reports/restitution.plan.yaml']) {
       const text = readFileSync(path.join(ROOT, file), 'utf8');
       expect(compare(text), file).toBe('fast');
+    }
+  });
+
+  it('gives the library’s data and positions on front matter whenever it answers', () => {
+    const outcomes: Record<Outcome, number> = { fast: 0, declined: 0, error: 0 };
+    fc.assert(
+      fc.property(frontMatter, (text) => {
+        outcomes[compare(text)]++;
+      }),
+      { numRuns: 3000, seed: 0xf207 },
+    );
+    // About a third: the rest repeats a key, or holds a value only the library reads.
+    expect(outcomes.fast).toBeGreaterThan(600);
+  });
+
+  it('reads typical front matter', () => {
+    const text = 'id: E07\nlabel: Un maire, de l’AMF\nattributes:\n  actor: decideur-politique\n  sphere: institution\ndate: 2021-06-14\nredact: ["Jean Dupont", Villeneuve]\n';
+    expect(compare(text)).toBe('fast');
+    expect(parseBlockYaml(text)?.data).toEqual({ id: 'E07', label: 'Un maire, de l’AMF', attributes: { actor: 'decideur-politique', sphere: 'institution' }, date: '2021-06-14', redact: ['Jean Dupont', 'Villeneuve'] });
+  });
+
+  it('reads the front matter of the demo transcripts the same as the library, all but the flow mappings', () => {
+    for (const name of readdirSync(path.join(ROOT, 'corpus')).filter((f) => f.endsWith('.md'))) {
+      const text = readFileSync(path.join(ROOT, 'corpus', name), 'utf8');
+      const body = /^---\n([\s\S]*?\n)---\n/.exec(text)?.[1] as string;
+      // `speakers: {Q: interviewer, …}` is a flow mapping: the library's.
+      expect(compare(body), name).toBe(/^\w+: \{/m.test(body) ? 'declined' : 'fast');
     }
   });
 

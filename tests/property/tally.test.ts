@@ -17,7 +17,8 @@ import { generateCorpus } from '../../bench/corpus.js';
 import type { Coding } from '../../src/coding/code-transcript.js';
 import type { Diagnostic } from '../../src/core/diagnostic.js';
 import { loadFrame, type ProjectFrame } from '../../src/engine/load-project.js';
-import { matcherCache, streamCorpus } from '../../src/engine/stream.js';
+import { matcherCache } from '../../src/engine/matchers.js';
+import { streamCorpus } from '../../src/engine/stream.js';
 import { SKIPPED, tallyTranscript } from '../../src/engine/tally.js';
 import { countCodings as summaryCounts } from '../../src/cli/commands/tag-batch.js';
 import { filesUnder, ROOT } from './helpers.js';
@@ -59,7 +60,7 @@ function fullPath(frame: ProjectFrame, index: number): Outcome {
   const items = [...streamCorpus(frame, { from: index, to: index + 1 })];
   expect(items.length).toBe(1);
   const item = items[0]!;
-  const counts = item.transcript && item.coding ? countCodings(item.coding.codings, item.transcript.segments.length) : undefined;
+  const counts = item.transcript && item.codings ? countCodings(item.codings, item.transcript.segments.length) : undefined;
   return { ...(counts ? { counts } : {}), errors: errorsOf(item.file.messages), others: othersOf(item.file.messages) };
 }
 

@@ -14,7 +14,6 @@ type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 /** The writer of Verbatim before it streamed (src/exchange/xml.ts at cfff164). */
 const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', format: true, indentBy: '  ', suppressEmptyNode: true, processEntities: true });
 function escapeControl(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 }
 function toOrdered(e: XmlElement): OrderedNode {

@@ -153,7 +153,7 @@ describe('a cut through a redacted name', () => {
   const words = Array.from({ length: 79 }, (_, i) => `W${i + 1}`).join(' ');
   const plain = `${words} Odile Ferrandon ${Array.from({ length: 19 }, (_, i) => `w${i + 82}`).join(' ')}.`;
   const t = { id: 'T1', label: 'T', attributes: {}, language: 'fr', plain, redact: [], segments: [{ index: 0, segment: 1, start: 0, end: plain.length, text: plain }] } as unknown as Transcript;
-  const ds: Dataset = { transcripts: [t], codings: [{ transcript: 'T1', segment: 1, code: 'x', origin: 'manual', start: 0, end: plain.length, span: false }] };
+  const ds: Dataset<Transcript> = { transcripts: [t], codings: [{ transcript: 'T1', segment: 1, code: 'x', origin: 'manual', start: 0, end: plain.length, span: false }] };
 
   it('widens the excerpt to the whole name, which the mask then hides', () => {
     const [v] = new VerbatimPicker(ds, { redactor: createRedactor(['Odile Ferrandon']), language: 'fr' }).pick(ds, 'x', 1);

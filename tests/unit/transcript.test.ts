@@ -93,6 +93,18 @@ describe('parseTranscript', () => {
     expect(f.messages[0]!.line).toBeGreaterThanOrEqual(3);
   });
 
+  it('puts a missing label on the front matter, the same whichever parser reads it', () => {
+    // The first is read by the block fast path, the second (a flow mapping) by the yaml library.
+    const at = (speakers: string): unknown[] => {
+      const f = source(`---\n# yaml-language-server: $schema=x\nid: E1\n${speakers}\ndate: 2021-06-14\n---\nR : texte\n`);
+      parseTranscript(f, options);
+      return f.messages.map((m) => [m.ruleId, m.line, m.column, m.endLine, m.endColumn]);
+    };
+    const expected = [['missing-respondent-label', 3, 1, 7, 1]];
+    expect(at('speakers:\n  R: respondent')).toEqual(expected);
+    expect(at('speakers: {R: respondent}\n')).toEqual(expected);
+  });
+
   it('reports unknown front-matter keys with a suggestion', () => {
     const f = source('---\nlabel: X\nattribute:\n  a: b\n---\nR : texte\n');
     parseTranscript(f, options);

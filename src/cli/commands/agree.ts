@@ -149,7 +149,7 @@ function coderLabel(i: number): string {
 
 function folderOf(ctx: Context, folder: string): string {
   const root = path.resolve(ctx.io.cwd, folder);
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(root).isDirectory();
   } catch {

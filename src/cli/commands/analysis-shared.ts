@@ -5,7 +5,8 @@
 import Table from 'cli-table3';
 import { codesProblem, filterDataset, whereProblem, type Dataset, type Origin, type Unit } from '../../analysis/dataset.js';
 import { maskDeep, redactorOf, type Redactor } from '../../core/redact.js';
-import type { CodedProject } from '../../engine/pipeline.js';
+import type { CodedCorpus, Keep } from '../../engine/corpus.js';
+import type { Respondent, Transcript } from '../../project/model.js';
 import { toCsv } from '../../exchange/csv.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
@@ -49,10 +50,10 @@ export function outputFormat(options: { json?: boolean; csv?: boolean }): 'table
 }
 
 /** A loaded, checked and filtered dataset. */
-export interface Loaded {
-  project: CodedProject;
+export interface Loaded<T extends Respondent = Respondent> {
+  project: CodedCorpus<T>;
   /** The filtered dataset the analysis runs on. */
-  ds: Dataset;
+  ds: Dataset<T>;
   /** The project has errors: print the result anyway, exit 1. */
   hasErrors: boolean;
   /** `sphere=recherche, manual codings`: what the filters kept, for the table's footnote. */
@@ -75,10 +76,12 @@ export interface Loaded {
  *   Checks of the command's own options on the unfiltered dataset: a message
  *   for a mistake, or undefined.
  */
-export function loadDataset(ctx: Context, flags: FilterFlags & { codes?: string[] }, validate?: (ds: Dataset) => string | undefined): Loaded | undefined {
+export function loadDataset(ctx: Context, flags: FilterFlags & { codes?: string[] }, validate?: (ds: Dataset) => string | undefined): Loaded | undefined;
+export function loadDataset(ctx: Context, flags: FilterFlags & { codes?: string[] }, validate: ((ds: Dataset) => string | undefined) | undefined, keep: 'text'): Loaded<Transcript> | undefined;
+export function loadDataset(ctx: Context, flags: FilterFlags & { codes?: string[] }, validate?: (ds: Dataset) => string | undefined, keep: Keep = 'records'): Loaded | undefined {
   const where = parseWhere(flags.where);
   const origin = parseOrigin(flags.origin);
-  const { project, diagnostics } = loadCoded(ctx);
+  const { project, diagnostics } = keep === 'text' ? loadCoded(ctx, {}, 'text') : loadCoded(ctx, {}, 'records');
   if (project.codebook) {
     const problem = whereProblem(project, where) ?? codesProblem(project, flags.codes ?? []) ?? validate?.(project);
     if (problem) throw new UsageError(problem);
@@ -100,7 +103,7 @@ export function loadDataset(ctx: Context, flags: FilterFlags & { codes?: string[
  * respondents', codes' (the analyst may name a case after a person),
  * attributes' and their values'. Ids are not masked (see docs/privacy.md).
  */
-function maskedLabels(ds: Dataset, redactor: Redactor): Dataset {
+function maskedLabels<T extends Respondent>(ds: Dataset<T>, redactor: Redactor): Dataset<T> {
   if (redactor.isEmpty) return ds;
   const { mask } = redactor;
   const codebook = ds.codebook && { ...ds.codebook, codes: new Map([...ds.codebook.codes].map(([id, c]) => [id, { ...c, label: mask(c.label) }])) };

@@ -20,7 +20,7 @@ export async function check(options: CheckOptions, ctx: Context): Promise<ExitCo
   }
   const max = parseWhole(options.maxWarnings, '--max-warnings', { fallback: -1, min: -1, hint: '-1 for no limit' });
   // check also scans the exports for redacted strings (redaction-leak).
-  const { project, diagnostics } = loadCoded(ctx, { exports: true });
+  const { project, diagnostics } = loadCoded(ctx, { exports: true }, 'records');
   const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   const format = options.format as FormatName;
   const text = formatDiagnostics(format, shown, { color: options.outputFile ? false : ctx.colorErr });

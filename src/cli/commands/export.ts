@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { loadFrame } from '../../engine/load-project.js';
 import { openAtomicFile, WriteError, type AtomicFile } from '../../engine/write.js';
 import type { OriginFilter } from '../../exchange/export-common.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../exchange/export-writer.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import type { ExportJob, JobResult, JobSink } from '../export-job.js';
 import { drainPipe, pipeMemory, textDecoder, type PipeOutput } from '../export-pipe.js';
@@ -25,10 +26,7 @@ import { generatedTarget } from '../targets.js';
 
 // The job's modules (the parser, the coder, the writers) are loaded where it runs: in the worker, or here without one.
 
-/** The formats of `verbatim export`. */
-export const EXPORT_FORMATS = ['qdc', 'qdpx', 'csv', 'iramuteq', 'json'] as const;
-/** One of {@link EXPORT_FORMATS}. */
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from '../../exchange/export-writer.js';
 const ORIGINS: readonly OriginFilter[] = ['all', 'manual', 'auto'];
 
 /** The options of `verbatim export`, as commander gives them. */

@@ -4,10 +4,11 @@
  * transcript or by the values of an attribute.
  */
 import { groupsOf, isAncestor, type Dataset } from '../../analysis/dataset.js';
-import type { Coding } from '../../coding/code-transcript.js';
+import type { Coding as SegmentCoding } from '../../coding/code-transcript.js';
+import { plainTextOf } from '../../engine/corpus.js';
 import type { Redactor, Slicer } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
-import type { Transcript } from '../../project/model.js';
+import type { Respondent } from '../../project/model.js';
 import { UsageError, type Context, type ExitCode } from '../context.js';
 import { exitFor, loadDataset, renderJson, type FilterFlags } from './analysis-shared.js';
 
@@ -42,7 +43,8 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
   if (!loaded) throw new UsageError('No codebook: nothing to quote.');
   const { ds } = loaded;
   const { redactor } = loaded;
-  const excerpts = collectQuotes(ds, code, redactor);
+  // The records hold no text: each transcript that has an excerpt is read again, one at a time.
+  const excerpts = collectQuotes(ds, code, redactor, plainTextOf(loaded.project));
   if (options.json) {
     ctx.io.stdout(renderJson(options.by ? groupsOf(ds, options.by).map((g) => ({ value: g.value, label: g.label, quotes: excerpts.filter((q) => g.transcripts.some((t) => t.id === q.transcript)) })) : excerpts, redactor));
     return exitFor(loaded);
@@ -77,19 +79,19 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
  * of the same code already quotes that segment. Ordered by transcript, then
  * position.
  */
-export function collectQuotes(ds: Dataset, code: string, redactor: Redactor): Quote[] {
+export function collectQuotes<T extends Respondent>(ds: Dataset<T>, code: string, redactor: Redactor, textOf: (t: T) => string | undefined): Quote[] {
   // Excerpts are cut from the masked text, so that a span ending inside a name never shows half of it.
-  const slicers = new Map<string, Slicer>();
-  const slice = (t: Transcript, start: number, end: number): string => {
-    let s = slicers.get(t.id);
-    if (!s) {
-      s = redactor.slicer(t.plain);
-      slicers.set(t.id, s);
+  // Codings come transcript by transcript: only the current transcript's text is kept.
+  let current: { id: string; slice: Slicer | undefined } | undefined;
+  const slice = (t: T, start: number, end: number): string | undefined => {
+    if (current?.id !== t.id) {
+      const text = textOf(t);
+      current = { id: t.id, slice: text === undefined ? undefined : redactor.slicer(text) };
     }
-    return s(start, end);
+    return current.slice?.(start, end);
   };
-  const byId = new Map<string, Transcript>(ds.transcripts.map((t) => [t.id, t]));
-  const wanted = (c: Coding): boolean => c.code === code || isAncestor(ds.codebook, code, c.code);
+  const byId = new Map<string, T>(ds.transcripts.map((t) => [t.id, t]));
+  const wanted = (c: SegmentCoding): boolean => c.code === code || isAncestor(ds.codebook, code, c.code);
   const chosen = ds.codings.filter(wanted);
   const spanned = new Set(chosen.filter((c) => c.span).map((c) => `${c.transcript}:${c.segment}:${c.code}`));
   const seen = new Set<string>();
@@ -101,6 +103,9 @@ export function collectQuotes(ds: Dataset, code: string, redactor: Redactor): Qu
     seen.add(key);
     const t = byId.get(c.transcript);
     if (!t) continue;
+    const text = slice(t, c.start, c.end);
+    // A transcript that cannot be read again (changed or removed since it was coded) gives no excerpt.
+    if (text === undefined) continue;
     out.push({
       transcript: t.id,
       label: redactor.mask(t.label),
@@ -111,7 +116,7 @@ export function collectQuotes(ds: Dataset, code: string, redactor: Redactor): Qu
       span: c.span,
       start: c.start,
       end: c.end,
-      text: slice(t, c.start, c.end).replace(/\s+/g, ' ').trim(),
+      text: text.replace(/\s+/g, ' ').trim(),
     });
   }
   const order = new Map(ds.transcripts.map((t, i) => [t.id, i]));

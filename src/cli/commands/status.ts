@@ -1,5 +1,4 @@
 /** `verbatim status`: what the project holds and how much of it is coded. */
-import { tokenize } from '../../coding/tokenize.js';
 import { maskDeep, redactorOf } from '../../core/redact.js';
 import { EXIT, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
@@ -24,9 +23,9 @@ export interface StatusSummary {
 }
 
 export async function status(options: StatusOptions, ctx: Context): Promise<ExitCode> {
-  const { project, diagnostics } = loadCoded(ctx);
-  const segments = project.transcripts.reduce((n, t) => n + t.segments.length, 0);
-  const words = project.transcripts.reduce((n, t) => n + t.segments.reduce((m, s) => m + tokenize(s.text, t.language).length, 0), 0);
+  const { project, diagnostics } = loadCoded(ctx, {}, 'records');
+  const segments = project.transcripts.reduce((n, t) => n + t.segmentCount, 0);
+  const words = project.facts.words;
   const leaves = project.codebook ? [...project.codebook.codes.values()].filter((c) => c.children.length === 0) : [];
   const used = new Set(project.codings.map((c) => c.code));
   const coded = new Set(project.codings.map((c) => `${c.transcript}:${c.segment}`));

@@ -8,7 +8,8 @@ import type { Diagnostic } from '../../core/diagnostic.js';
 import type { SourceFile } from '../../core/source-file.js';
 import { createRedactor, type Slicer } from '../../core/redact.js';
 import type { ProjectFrame } from '../../engine/load-project.js';
-import { matcherCache, streamCorpus } from '../../engine/stream.js';
+import { matcherCache } from '../../engine/matchers.js';
+import { streamCorpus } from '../../engine/stream.js';
 import { SKIPPED, tallyTranscript } from '../../engine/tally.js';
 import type { Transcript } from '../../project/model.js';
 import { withSetting } from '../../engine/diagnostics.js';
@@ -86,11 +87,11 @@ export function tagBatch(frame: ProjectFrame, from: number, to: number, options:
     }
     for (const item of streamCorpus(frame, { only: options.only, from: index, to: index + 1 })) {
       const t = item.transcript;
-      if (!t || !item.coding) {
+      if (!t || !item.codings) {
         add(item.file, t);
         continue;
       }
-      const codings = item.coding.codings;
+      const codings = item.codings;
       add(item.file, t, countCodings(codings, t.segments.length));
       if (options.mode === 'summary') continue;
       // Every transcript's redactions apply to all of them (the redactor is built once for the set).

@@ -15,7 +15,7 @@ import { detach } from '../../core/location.js';
 import { createRedactor } from '../../core/redact.js';
 import { masked, withSetting } from '../../engine/diagnostics.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
-import { matcherCache } from '../../engine/stream.js';
+import { matcherCache } from '../../engine/matchers.js';
 import { stylish } from '../../formatters/index.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { parseWhole } from '../numbers.js';
