@@ -184,5 +184,7 @@ describe('the coded stream is loadCoded, a transcript at a time', () => {
     expect(items.map((i) => plain(i.transcript))).toEqual(project.transcripts.map(plain));
     expect(items.flatMap((i) => i.codings)).toEqual(project.codings);
     expect(stream.diagnostics()).toEqual(diagnostics);
+    // The facts of the corpus-wide rules, gathered with the keywords' trie, are the stage's.
+    expect(stream.facts).toEqual(project.facts);
   });
 });

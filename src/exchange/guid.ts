@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 
 /** Verbatim's namespace for name-based GUIDs (itself a random version 4 UUID, fixed forever). */
 export const VERBATIM_NAMESPACE = '5b1f3d2e-8c4a-4e7b-9a61-2f0d7c9e4b13';
+/** Its bytes (an export computes hundreds of thousands of GUIDs). */
+const VERBATIM_BYTES = Buffer.from(VERBATIM_NAMESPACE.replace(/-/g, ''), 'hex');
 
 /**
  * The version 5 UUID of `name` in `namespace`, lowercase, without braces.
@@ -18,7 +20,7 @@ export const VERBATIM_NAMESPACE = '5b1f3d2e-8c4a-4e7b-9a61-2f0d7c9e4b13';
  *   A UUID; Verbatim's own by default.
  */
 export function guidFor(name: string, namespace: string = VERBATIM_NAMESPACE): string {
-  const ns = Buffer.from(namespace.replace(/[{}-]/g, ''), 'hex');
+  const ns = namespace === VERBATIM_NAMESPACE ? VERBATIM_BYTES : Buffer.from(namespace.replace(/[{}-]/g, ''), 'hex');
   const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = ((bytes[6] as number) & 0x0f) | 0x50; // version 5

@@ -25,8 +25,16 @@ export const CODEBOOK_NAMESPACE = 'urn:QDA-XML:codebook:1.0';
 /** See {@link CODEBOOK_NAMESPACE}. */
 export const PROJECT_NAMESPACE = 'urn:QDA-XML:project:1.0';
 
-/** The GUID of a code, from its full id. */
-export const codeGuid = (id: string): string => guidFor(`code:${id}`);
+const codeGuids = new Map<string, string>();
+/** The GUID of a code, from its full id (kept: every coding of the code names it). */
+export const codeGuid = (id: string): string => {
+  let guid = codeGuids.get(id);
+  if (guid === undefined) {
+    guid = guidFor(`code:${id}`);
+    if (codeGuids.size < 100_000) codeGuids.set(id, guid);
+  }
+  return guid;
+};
 /** The GUID of a transcript's source (also its file name in `sources/`). */
 export const sourceGuid = (id: string): string => guidFor(`source:${id}`);
 
@@ -292,10 +300,16 @@ export function qdpxOrder(a: string, b: string): number {
 export function zipFiles(target: ExportTarget): QdpxFiles {
   const zip = new ZipWriter((chunk) => target.write(chunk));
   const encoder = new TextEncoder();
+  // Texts are encoded into one buffer, used again (grown to the largest), rather than each into a new one.
+  let buffer = new Uint8Array(1 << 16);
+  const utf8 = (text: string): Uint8Array => {
+    if (buffer.length < text.length * 3) buffer = new Uint8Array(text.length * 3);
+    return buffer.subarray(0, encoder.encodeInto(text, buffer).written);
+  };
   return {
     source(path, text) {
       target.checker('text')(text);
-      if (!target.stopped) zip.file(path, encoder.encode(text));
+      if (!target.stopped) zip.file(path, utf8(text));
     },
     qde() {
       const check = target.checker('xml');
@@ -303,7 +317,7 @@ export function zipFiles(target: ExportTarget): QdpxFiles {
       return {
         write(text) {
           check(text);
-          if (!target.stopped) entry.write(encoder.encode(text));
+          if (!target.stopped) entry.write(utf8(text));
         },
         close: () => entry.close(),
       };
@@ -320,11 +334,29 @@ export function buildQdpxContent(input: ExportInput, options: ExportOptions & { 
   return content;
 }
 
-/** A short quote for a selection's `name` (as ATLAS.ti writes), on one line. */
-function quoteName(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  const chars = Array.from(one);
-  return chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : one;
+/** A white-space character, as `\s` and `trim` see it. */
+const WHITE = /^\s$/u;
+
+/** A short quote for a selection's `name` (as ATLAS.ti writes), on one line: at most 80 characters, the 80th an ellipsis. */
+export function quoteName(text: string): string {
+  // The text with runs of white space as one space, trimmed, as far as its 81st character (code point): no further is needed.
+  let out = '';
+  let count = 0;
+  let space = false;
+  for (const ch of text) {
+    if (WHITE.test(ch)) {
+      space = count > 0;
+      continue;
+    }
+    if (space) {
+      if (++count > 80) break;
+      out += ' ';
+      space = false;
+    }
+    if (++count > 80) break;
+    out += ch;
+  }
+  return count > 80 ? `${Array.from(out).slice(0, 79).join('')}…` : out;
 }
 
 /** Zips a QDPX in memory: `project.qde` then `sources/`, deflated, with fixed dates. */

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { XMLBuilder } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { quoteName } from '../../src/exchange/refi-export.js';
 import { buildXml, el, xmlElement, xmlEnd, xmlStart, type XmlElement } from '../../src/exchange/xml.js';
 import { nastyString, RUNS } from './helpers.js';
 
@@ -58,6 +59,24 @@ describe('the XML writer', () => {
         expect(pieces.join('')).toBe(legacyBuildXml(root));
       }),
       { numRuns: RUNS.random * 2 },
+    );
+  });
+});
+
+describe('the name of a selection', () => {
+  /** As it was computed before it stopped at the 81st character. */
+  const legacy = (text: string): string => {
+    const one = text.replace(/\s+/g, ' ').trim();
+    const chars = Array.from(one);
+    return chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : one;
+  };
+  it('is the first 80 characters of the quote on one line, whatever the quote', () => {
+    const words = fc.array(fc.oneof(nastyString, fc.constantFrom(' ', '  ', '\n', '\t', '\u00a0', '\u2028', '\ufeff', '😀', '\ud800', 'é', 'word'.repeat(10))), { maxLength: 40 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(words, (text) => {
+        expect(quoteName(text)).toBe(legacy(text));
+      }),
+      { numRuns: RUNS.random * 6 },
     );
   });
 });

@@ -223,7 +223,7 @@ class OutOfMemory extends Error {}
 /** Runs the job in a worker, writing its output to `out` as it comes. */
 async function inWorker(script: URL, job: ExportJob, out: Output, oldMb: number): Promise<JobResult> {
   const memory = pipeMemory();
-  const worker = new Worker(script, { workerData: { job, memory }, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: oldMb } });
+  const worker = new Worker(script, { workerData: { job, memory }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: oldMb } });
   let result: JobResult | undefined;
   let failure: Error | undefined;
   let exited = false;
