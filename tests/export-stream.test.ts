@@ -4,7 +4,7 @@
  * frozen), byte for byte, with the same messages and exit codes, on the demo
  * project and on every fixture project.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -41,6 +41,35 @@ function checkCase(name: string): string {
   const dir = tempProject(...layers);
   temps.push(dir);
   for (const r of meta.remove ?? []) rmSync(path.join(dir, r));
+  return dir;
+}
+
+/**
+ * A project with what the exports handle transcript by transcript and what
+ * needs the whole corpus: three transcripts sharing an id (codings on each,
+ * a stale rejection, CRLF), a panel table with values, a conflict and a row
+ * without transcript, a transcript that does not parse but redacts a name
+ * the others say, one in Windows-1252, one without front matter, one whose
+ * front matter is longer than what the survey reads at first, one in French,
+ * an integer-like attribute name, astral characters and no-break spaces.
+ */
+function trickyProject(): string {
+  const dir = tempProject(path.join(REPO, 'tests/fixtures/exchange/project'));
+  temps.push(dir);
+  const write = (name: string, content: string | Buffer): void => {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  };
+  write('corpus/panel.csv', 'id,group,place\nA1,young,village\nC3,old,town\nZ9,young,town\nC3,young,town\n');
+  const c3 = (label: string, body: string, extra = ''): string => `---\nid: C3\nlabel: ${label}\nattributes:\n  group: old\n${extra}---\n\n${body}`;
+  write('corpus/C3.md', c3('A third one', '**R :** Paul Bert trusts his neighbours. {#trust}\n\n**R :** No doubt, said [Paul Bert]{#doubt}. {!trust.state}\n'));
+  write('corpus/C3-bis.md', c3('The same id', '**R :** My neighbours 😀\u00a0are\u00a0kind. {#trust.local}\r\n\r\n**R :** I doubt it. {#doubt}\r\n').replace(/\n/g, '\r\n'));
+  write('corpus/C3-ter.md', c3('Again the same id', '**R :** [Doubt]{#doubt} and [neighbours]{#trust.local} again, with Paul Bert.\n', '  2021: yes\n'));
+  write('corpus/D4.md', '---\nid: D4\nlabel: "broken\nredact: [Paul Bert]\n---\n\n**R :** Hello.\n');
+  write('corpus/E5.md', Buffer.from('---\nid: E5\nlabel: Caf\xe9 owner\nattributes:\n  group: old\n  place: town\n---\n\n**R :** Le caf\xe9 de mes neighbours, no doubt.\n', 'latin1'));
+  write('corpus/H8.md', 'My neighbours, I doubt them.\n\nNothing else.\n');
+  write('corpus/F6.md', `---\nid: F6\nlabel: Long notes\nattributes:\n  place: village\nnotes: "${'A long memo. '.repeat(6000)}"\n---\n\n**R :** Neighbours neighbours neighbours. {#trust}\n`);
+  write('corpus/G7.md', '---\nid: G7\nlabel: Un voisin\nlanguage: fr\nattributes:\n  group: young\n---\n\n**R :** Mes voisins, je doute. {#doubt}\n');
   return dir;
 }
 
@@ -141,6 +170,7 @@ describe('the streamed export is the in-memory one', () => {
     ['tests/fixtures/analysis', path.join(REPO, 'tests/fixtures/analysis')],
     ['tests/fixtures/report', path.join(REPO, 'tests/fixtures/report')],
     ['tests/fixtures/agree/coder-a', path.join(REPO, 'tests/fixtures/agree/coder-a')],
+    ['a project with shared ids, a panel table and unusual files', trickyProject()],
   ];
   it.each(projects)('%s, every format and origin', async (_name, project) => {
     for (const a of FORMATS) {
@@ -156,7 +186,7 @@ describe('the streamed export is the in-memory one', () => {
 });
 
 describe('the builders, written as the transcripts come, write what they wrote in memory', () => {
-  const projects = [REPO, ...['exchange/project', 'analysis', 'report', 'agree/coder-a', 'agree/coder-b'].map((p) => path.join(REPO, 'tests/fixtures', p)), ...readdirSync(CHECK).filter((n) => !n.startsWith('_')).map(checkCase)];
+  const projects = [REPO, trickyProject(), ...['exchange/project', 'analysis', 'report', 'agree/coder-a', 'agree/coder-b'].map((p) => path.join(REPO, 'tests/fixtures', p)), ...readdirSync(CHECK).filter((n) => !n.startsWith('_')).map(checkCase)];
   const loaded = projects.map((dir) => [dir, codeProject(loadProject(dir))] as const);
   it.each(['all', 'manual', 'auto'] as const)('origin %s', (origin) => {
     for (const [dir, p] of loaded) {
@@ -173,7 +203,7 @@ describe('the builders, written as the transcripts come, write what they wrote i
 });
 
 describe('the coded stream is loadCoded, a transcript at a time', () => {
-  const projects = [REPO, ...['exchange/project', 'analysis', 'report', 'agree/coder-a'].map((p) => path.join(REPO, 'tests/fixtures', p)), ...readdirSync(CHECK).filter((n) => !n.startsWith('_')).map(checkCase)];
+  const projects = [REPO, trickyProject(), ...['exchange/project', 'analysis', 'report', 'agree/coder-a'].map((p) => path.join(REPO, 'tests/fixtures', p)), ...readdirSync(CHECK).filter((n) => !n.startsWith('_')).map(checkCase)];
   it.each(projects)('%s: the same transcripts, codings and diagnostics', (dir) => {
     const { project, diagnostics } = loadCoded({ io: memoryIo(dir), root: dir, color: false, colorErr: false, debug: false });
     const frame = loadFrame(dir);
