@@ -17,13 +17,22 @@ import { Groups, joinText, scratchText, textOut, writeInMemory, type ExportMeta,
 /** The version of the JSON layout; bumped on any incompatible change. */
 export const JSON_EXPORT_VERSION = 1;
 
-/** A value as it is written at `indent` in the pretty-printed document (JSON strings hold no raw line break). */
-function nested(value: unknown, indent: string): string {
-  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+/**
+ * Elements of one of the document's arrays (`transcripts`, `codings`) as the
+ * whole document writes them: each at its indentation, joined by `,` and a
+ * line break. They are laid out by `JSON.stringify` itself, inside an object
+ * that puts them at the depth they have in the document, whose wrapping is
+ * then cut off (which is faster than indenting each line again).
+ */
+function elements(values: readonly unknown[]): string {
+  const json = JSON.stringify({ a: values }, null, 2);
+  return json.slice(WRAP_START.length, json.length - WRAP_END.length);
 }
+const WRAP_START = '{\n  "a": [\n    ';
+const WRAP_END = '\n  ]\n}';
 
-/** Codings are written to scratch storage in pieces of about this many characters. */
-const PIECE = 256 * 1024;
+/** Codings are written to scratch storage this many at a time. */
+const BATCH = 500;
 
 /** The JSON export, as a writer. */
 export class JsonWriter implements ExportWriter {
@@ -112,11 +121,16 @@ export class JsonWriter implements ExportWriter {
             end: at(p.end, 'end'),
           })),
       };
-      this.out(`${this.transcripts === 0 ? '[\n    ' : ',\n    '}${nested(element, '    ')}`);
+      this.out(`${this.transcripts === 0 ? '[\n    ' : ',\n    '}${elements([element])}`);
       this.transcripts++;
     }
-    // The codings of every transcript of the id, on the text of the first.
-    let piece = '';
+    // The codings of every transcript of the id, on the text of the first, written to scratch storage a few hundred at a time.
+    let batch: unknown[] = [];
+    const flush = (): void => {
+      if (batch.length === 0) return;
+      this.codingParts.write(`${this.codings === batch.length ? '' : ',\n    '}${elements(batch)}`);
+      batch = [];
+    };
     for (const c of selectCodings(codings, this.meta.origin)) {
       const x = exportCoding(c, text);
       const evidence = c.evidence?.map((e: Evidence) => {
@@ -124,15 +138,11 @@ export class JsonWriter implements ExportWriter {
         const end = text.toText(e.end, 'end');
         return { keyword: m(e.keyword), kind: e.kind, start: text.codePoints(s), end: text.codePoints(end), text: text.text.slice(s, end) };
       });
-      const element = { transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) };
-      piece += `${this.codings === 0 ? '' : ',\n    '}${nested(element, '    ')}`;
+      batch.push({ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) });
       this.codings++;
-      if (piece.length >= PIECE) {
-        this.codingParts.write(piece);
-        piece = '';
-      }
+      if (batch.length >= BATCH) flush();
     }
-    if (piece !== '') this.codingParts.write(piece);
+    flush();
   }
 
   end(): void {
