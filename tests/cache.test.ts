@@ -93,25 +93,38 @@ describe('the record cache', { timeout: 60_000 }, () => {
   });
 
   it.each([
-    ['not JSON', () => '{"format": "verbatim-rec'],
-    ['JSON of another shape', () => '[1, 2, 3]'],
-    ['an entry of another context (another program, codebook or panel)', (text: string) => text.replace(/"context":"[0-9a-f]+"/, `"context":"${'0'.repeat(64)}"`)],
-    ['an entry of other bytes of the same size and date', (text: string) => text.replace(/"content":"[0-9a-f]+"/, `"content":"${'0'.repeat(64)}"`).replace(/"written":\d+/, '"written":1')],
-    ['an entry with a field of the wrong type', (text: string) => text.replace(/"segmentCount":\d+/, '"segmentCount":"many"')],
-    ['an entry with a diagnostic of a rule that does not exist', (text: string) => text.replace('"messages":[]', '"messages":[{"file":"corpus/E01.md","line":1,"column":1,"severity":"warning","ruleId":"no-such-rule","message":"?"}]')],
-  ])('ignores a cache file that is %s, and replaces it', (_what, spoil) => {
+    ['not JSON', () => '{"format": "verbatim-rec', 'shard'],
+    ['JSON of another shape', () => '[1, 2, 3]', 'shard'],
+    ['of another context (another program, codebook or panel)', (text: string) => text.replace(/"context":"[0-9a-f]+"/, `"context":"${'0'.repeat(64)}"`), 'shard'],
+    ['an entry of other bytes of the same size and date', (text: string) => text.replace(/"content":"[0-9a-f]+"/, `"content":"${'0'.repeat(64)}"`).replace(/"written":\d+/, '"written":1'), 'entry'],
+    ['an entry with a field of the wrong type', (text: string) => text.replace(/"segmentCount":\d+/, '"segmentCount":"many"'), 'entry'],
+    ['an entry with a diagnostic of a rule that does not exist', (text: string) => text.replace('"messages":[]', '"messages":[{"file":"corpus/E01.md","line":1,"column":1,"severity":"warning","ruleId":"no-such-rule","message":"?"}]'), 'entry'],
+  ])('ignores a cache file that is %s, and replaces it', (_what, spoil, scope) => {
     coded(dir);
     const folder = path.join(dir, CACHE_FOLDER, 'transcripts');
-    const files = readdirSync(folder).filter((f) => f.endsWith('.json'));
-    const target = files[0] as string;
+    const target = readdirSync(folder).filter((f) => f.endsWith('.json'))[0] as string;
     const text = readFileSync(path.join(folder, target), 'utf8');
+    const entries = (text.match(/"path":/g) ?? []).length;
     const spoilt = spoil(text);
     expect(spoilt).not.toBe(text);
     writeFileSync(path.join(folder, target), spoilt);
     const after = coded(dir);
-    expect(after.cached).toEqual({ hits: n - 1, misses: 1 });
+    // A spoilt file is not read at all; a spoilt entry is one transcript coded again.
+    const misses = scope === 'shard' ? entries : 1;
+    expect(after.cached).toEqual({ hits: n - misses, misses });
     expect(without(after)).toEqual(without(coded(dir, false)));
     expect(coded(dir).cached).toEqual({ hits: n, misses: 0 });
+  });
+
+  it('forgets a transcript that is gone', () => {
+    const other = demo();
+    coded(other);
+    const folder = path.join(other, CACHE_FOLDER, 'transcripts');
+    const all = (): string => readdirSync(folder).map((f) => readFileSync(path.join(folder, f), 'utf8')).join('\n');
+    expect(all()).toContain('"path":"corpus/E07.md"');
+    rmSync(path.join(other, 'corpus/E07.md'));
+    expect(coded(other).cached).toEqual({ hits: n - 1, misses: 0 });
+    expect(all()).not.toContain('"path":"corpus/E07.md"');
   });
 
   it('is safe to delete, and --no-cache neither reads nor writes it', async () => {

@@ -6,9 +6,10 @@
  * An entry is keyed by the transcript's bytes and path, the texts of the
  * files that decide how it is coded and checked (verbatim.yaml, the codebook,
  * the panel), and the program itself (its version and the files it is made
- * of): a codebook edit re-codes everything, a new build too. One file per
- * transcript path, replaced when the key changes, so that the cache does not
- * grow. Entries are read defensively: one that does not parse, or whose
+ * of): a codebook edit re-codes everything, a new build too. Entries are
+ * kept in a few shard files (by the hash of the path), rewritten when one of
+ * their entries changes, without the entries of transcripts gone since, so
+ * that the cache does not grow. Entries are read defensively: one that does not parse, or whose
  * key, format or shape is not what this run expects, is ignored and
  * replaced, never trusted. Writing is best effort (a read-only checkout runs
  * without cache), and deleting the folder is always safe.
@@ -30,7 +31,7 @@ import { openAtomicFile, removeStaleTempFiles, writeFileSafely } from './write.j
 
 /** Where the cache lives, relative to the project. */
 export const CACHE_FOLDER = '.verbatim/cache';
-const FORMAT = 'verbatim-records/3';
+const FORMAT = 'verbatim-records/4';
 
 /** What the stage left of one transcript. */
 export interface CachedTranscript {
@@ -66,6 +67,9 @@ export class RecordCache {
   readonly #dir: string;
   readonly #context: string;
   #swept = false;
+  readonly #shards = new Map<number, Shard>();
+  /** The paths this run looked up. */
+  readonly #seen = new Set<string>();
   /** Entries found (hits) and transcripts coded again (misses) in this run. */
   readonly stats = { hits: 0, misses: 0 };
 
@@ -92,13 +96,9 @@ export class RecordCache {
     } catch {
       stat = undefined;
     }
-    let raw: Record<string, unknown> | undefined;
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(this.#file(relative), 'utf8'));
-      if (isObject(parsed) && parsed.format === FORMAT && parsed.context === this.#context && parsed.path === relative) raw = parsed;
-    } catch {
-      raw = undefined;
-    }
+    const shard = this.#shard(relative);
+    this.#seen.add(relative);
+    const raw = entryOf(shard.entries.get(relative), relative);
     const found = (): CachedTranscript | undefined => {
       const entry = raw && fromJson(raw);
       if (entry) this.stats.hits++;
@@ -124,26 +124,103 @@ export class RecordCache {
     };
   }
 
-  /** Stores an entry (best effort: a cache that cannot be written is no error). */
+  /** Stores an entry in its shard, which {@link flush} writes. */
   #write(relative: string, entry: CachedTranscript, content: string, stat: { size: number; mtime: number }): void {
+    const shard = this.#shard(relative);
+    shard.entries.set(relative, JSON.stringify({ path: relative, size: stat.size, mtime: stat.mtime, written: Date.now(), content, ...toJson(entry) }));
+    shard.dirty = true;
+  }
+
+  /**
+   * Writes the shards that changed, without the entries of transcripts this
+   * run did not see (removed or renamed). Best effort: a cache that cannot be
+   * written is no error. `complete`: the run saw the whole corpus.
+   */
+  flush(complete: boolean): void {
     try {
-      if (!this.#swept) {
-        removeStaleTempFiles(this.#dir);
-        this.#swept = true;
-        // The cache ignores itself in git, in a project whose .gitignore does not list `.verbatim/` (as pytest's does).
-        const ignore = path.join(this.#dir, '..', '.gitignore');
-        if (!existsSync(ignore)) writeFileSafely(ignore, "# Verbatim's record cache: safe to delete, never to commit.\n*\n", { flush: false });
+      // The shards of transcripts gone since are read too, to drop their entries.
+      if (complete) for (let n = 0; n < SHARDS; n++) if (!this.#shards.has(n) && existsSync(this.#shardFile(n))) this.#load(n);
+      for (const [n, shard] of this.#shards) {
+        if (complete) {
+          for (const p of shard.entries.keys()) {
+            if (this.#seen.has(p)) continue;
+            shard.entries.delete(p);
+            shard.dirty = true;
+          }
+        }
+        if (!shard.dirty) continue;
+        if (!this.#swept) {
+          removeStaleTempFiles(this.#dir);
+          this.#swept = true;
+          // The cache ignores itself in git, in a project whose .gitignore does not list `.verbatim/` (as pytest's does).
+          const ignore = path.join(this.#dir, '..', '.gitignore');
+          if (!existsSync(ignore)) writeFileSafely(ignore, "# Verbatim's record cache: safe to delete, never to commit.\n*\n", { flush: false });
+        }
+        // A header line, then a line per entry: its path, a tab, its JSON (read only when it is looked up).
+        const out = openAtomicFile(this.#shardFile(n), { flush: false, sweep: false });
+        try {
+          out.write(`${JSON.stringify({ format: FORMAT, context: this.#context })}\n`);
+          for (const [p, e] of shard.entries) out.write(`${JSON.stringify(p)}\t${e}\n`);
+          out.commit();
+        } finally {
+          out.abort();
+        }
       }
-      const out = openAtomicFile(this.#file(relative), { flush: false, sweep: false });
-      out.write(JSON.stringify({ format: FORMAT, context: this.#context, path: relative, size: stat.size, mtime: stat.mtime, written: Date.now(), content, ...toJson(entry) }));
-      out.commit();
     } catch {
-      // No cache this time: the next run codes the transcript again.
+      // No cache this time: the next run codes the transcripts again.
     }
   }
 
-  #file(relative: string): string {
-    return path.join(this.#dir, `${createHash('sha1').update(relative).digest('hex')}.json`);
+  /** The shard of a path, read on first use: entries of another format or context are not read at all. */
+  #shard(relative: string): Shard {
+    const n = parseInt(createHash('sha1').update(relative).digest('hex').slice(0, 2), 16) % SHARDS;
+    return this.#shards.get(n) ?? this.#load(n);
+  }
+
+  #load(n: number): Shard {
+    const shard: Shard = { entries: new Map(), dirty: false };
+    try {
+      const lines = readFileSync(this.#shardFile(n), 'utf8').split('\n');
+      const header: unknown = JSON.parse(lines[0] as string);
+      if (isObject(header) && header.format === FORMAT && header.context === this.#context) {
+        for (const line of lines.slice(1)) {
+          const tab = line.indexOf('\t');
+          if (tab < 0) continue;
+          const p: unknown = JSON.parse(line.slice(0, tab));
+          if (isString(p)) shard.entries.set(p, line.slice(tab + 1));
+        }
+      } else shard.dirty = true;
+    } catch {
+      // No shard yet, or not one: it is written afresh.
+      shard.entries.clear();
+      shard.dirty = true;
+    }
+    this.#shards.set(n, shard);
+    return shard;
+  }
+
+  #shardFile(n: number): string {
+    return path.join(this.#dir, `${n.toString(16).padStart(2, '0')}.json`);
+  }
+}
+
+/** Entries are kept in this many files (by the hash of their path): a few reads for a whole corpus, a small file to rewrite after an edit. */
+const SHARDS = 16;
+
+interface Shard {
+  /** Each entry's JSON, by path. */
+  entries: Map<string, string>;
+  dirty: boolean;
+}
+
+/** The entry of a shard line, when it parses and is for this path. */
+function entryOf(json: string | undefined, relative: string): Record<string, unknown> | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const e: unknown = JSON.parse(json);
+    return isObject(e) && e.path === relative ? e : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -287,6 +287,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
     options.onProgress?.(i + 1, frame.transcriptPaths.length);
   });
   stage.finish(unread);
+  cache?.flush(true);
   return { ...frame, redact: [...frame.redact, ...unparsed], transcripts, matchers: matchersOf(frame), codings, facts: stage.facts, ...(cache ? { cached: cache.stats } : {}) };
 }
 
