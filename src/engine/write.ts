@@ -331,19 +331,8 @@ export function openAtomicFile(target: string, options: WriteOptions = {}): Atom
   const abort = (): void => {
     if (state !== 'open') return;
     state = 'aborted';
-    if (fd !== undefined) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // The descriptor is gone either way.
-      }
-      fd = undefined;
-    }
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // Already gone; or it cannot be removed, and the next run removes it (its process is gone by then).
-    }
+    discard(fd, temp);
+    fd = undefined;
   };
   /** Runs a step of the open file; on failure the file is aborted and the error is a WriteError. */
   const step = <T>(run: (fd: number) => T): T => {
@@ -444,17 +433,8 @@ export function openScratchFile(near: string, target: string = near): ScratchFil
   let size = 0;
   const remove = (): void => {
     if (fd === undefined) return;
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // Gone either way.
-    }
+    discard(fd, temp);
     fd = undefined;
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // The next run removes it (its process is gone by then).
-    }
   };
   const open = (): number => {
     if (fd === undefined) throw new Error(`The scratch file for ${target} is already removed.`);
@@ -495,6 +475,22 @@ export function openScratchFile(near: string, target: string = near): ScratchFil
     },
     remove,
   };
+}
+
+/** Closes a temporary file (when open) and removes it; what cannot be removed, the next run removes (its process is gone by then). */
+function discard(fd: number | undefined, temp: string): void {
+  if (fd !== undefined) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // The descriptor is gone either way.
+    }
+  }
+  try {
+    fs.unlinkSync(temp);
+  } catch {
+    // Already gone, or removed by the next run.
+  }
 }
 
 /**
