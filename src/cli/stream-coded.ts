@@ -14,19 +14,11 @@
  *    transcripts share.
  * 2. {@link CodedStream} reads and parses each transcript and runs it through
  *    the pipeline's per-transcript stage (`engine/corpus.ts`: panel values,
- *    marker and attribute rules, stale rejections, coding), gathers the facts
- *    of the corpus-wide rules, hands it on, and keeps of it what `codeCorpus`
+ *    marker and attribute rules, stale rejections, coding, the facts of the
+ *    corpus-wide rules), hands it on, and keeps of it what `codeCorpus`
  *    keeps in its `records` mode but the codings: the record and the file
  *    reduced to its front matter and diagnostics, and the codes it uses. The
  *    corpus-wide rules (`checkProject`) run on those at the end.
- *
- * The facts are the stage's (words, and each one-word keyword's segments and
- * forms), gathered here with the keywords' prefix trie (`coding/trie.ts`):
- * only the words the trie lets through are stemmed, where the stage stems
- * every word of the corpus, which took a quarter of an export's time. The
- * trie never turns away a word whose stem is a keyword's (its invariant,
- * property-tested with the matcher, which relies on it too), so the facts
- * are the same (tests/export-stream.test.ts compares them).
  *
  * Each transcript's facts are checked against the survey as it streams: a
  * file that changed between the two passes stops the command
@@ -38,9 +30,6 @@ import fs from 'node:fs';
 import nodePath from 'node:path';
 import { checkProject, type CorpusFacts } from '../check/check-project.js';
 import type { Coding } from '../coding/code-transcript.js';
-import type { Matcher } from '../coding/matcher.js';
-import { scanWords, TokenBuffer, type ScanTrie } from '../coding/scanner.js';
-import { buildTrie } from '../coding/trie.js';
 import { loneCrAsLf } from '../core/decode.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { detach } from '../core/location.js';
@@ -48,7 +37,7 @@ import { SourceFile } from '../core/source-file.js';
 import { panelRowsOf, recordOf, TranscriptStage } from '../engine/corpus.js';
 import { collectDiagnostics } from '../engine/diagnostics.js';
 import { frontMatterRedactList, readTranscript, type ProjectFrame } from '../engine/load-project.js';
-import { matcherCache, matchersOf } from '../engine/matchers.js';
+import { matchersOf } from '../engine/matchers.js';
 import { checkPlanOutputs } from '../engine/outputs.js';
 import { displayPath, MAX_FILE_BYTES, readSourceFile } from '../engine/read.js';
 import type { Respondent, Transcript } from '../project/model.js';
@@ -227,10 +216,10 @@ export interface CodedItem {
  */
 export class CodedStream {
   private readonly stage: TranscriptStage;
-  /** The facts of the corpus-wide rules, gathered as the stage gathers them (see the module comment). */
-  readonly facts: CorpusFacts = { words: 0, segments: 0, stems: new Map() };
-  private readonly broad: { matcher: Matcher; trie: ScanTrie; stems: ReadonlySet<string> } | undefined;
-  private readonly buffer = new TokenBuffer();
+  /** The facts of the corpus-wide rules, gathered by the stage. */
+  get facts(): CorpusFacts {
+    return this.stage.facts;
+  }
   /** Of each transcript file: its front matter and its diagnostics, for the corpus-wide rules and the report. */
   private readonly files: SourceFile[] = [];
   /** Of each transcript: its record (no text). */
@@ -243,50 +232,7 @@ export class CodedStream {
     private readonly frame: ProjectFrame,
     private readonly survey: Survey,
   ) {
-    this.stage = new TranscriptStage(frame, { facts: false });
-    // The stage's: the matcher of the codebook's language and its one-word keyword stems.
-    const matcher = matcherCache(frame)(frame.codebook?.language ?? frame.config.language);
-    const single = matcher?.keywords.filter((k) => !k.veto && k.elements.length === 1 && k.elements[0]?.kind === 'stem') ?? [];
-    if (matcher) this.broad = { matcher, trie: buildTrie(single, matcher.language), stems: new Set(single.map((k) => k.elements[0]?.value as string)) };
-  }
-
-  /** Adds the facts of a transcript: its words, and in the codebook's language the segments and forms of its one-word keyword stems. */
-  private gather(t: Transcript): void {
-    const facts = this.facts;
-    const broad = this.broad && this.broad.matcher.language === t.language ? this.broad : undefined;
-    if (broad) facts.segments += t.segments.length;
-    const buffer = this.buffer;
-    for (const s of t.segments) {
-      if (!broad || broad.stems.size === 0) {
-        scanWords(s.text, t.language, buffer);
-        facts.words += buffer.count;
-        continue;
-      }
-      scanWords(s.text, t.language, buffer, broad.trie);
-      facts.words += buffer.count;
-      let here: Set<string> | undefined;
-      for (let i = 0; i < buffer.count; i++) {
-        if (buffer.candidate[i] !== 1) continue;
-        const word = s.text.slice(buffer.starts[i], buffer.ends[i]);
-        const stem = broad.matcher.stem(word);
-        if (!broad.stems.has(stem)) continue;
-        let h = facts.stems.get(stem);
-        if (!h) {
-          h = { segments: 0, forms: new Map<string, number>() };
-          facts.stems.set(stem, h);
-        }
-        // A new form is a copy: a form cut from the text would keep the text.
-        const form = word.toLowerCase();
-        const n = h.forms.get(form);
-        if (n === undefined) h.forms.set(detach(form), 1);
-        else h.forms.set(form, n + 1);
-        here ??= new Set();
-        if (!here.has(stem)) {
-          h.segments++;
-          here.add(stem);
-        }
-      }
-    }
+    this.stage = new TranscriptStage(frame);
   }
 
   /** The transcripts that parse, in path order, each with its codings. */
@@ -305,7 +251,6 @@ export class CodedStream {
       }
       if (survey.ids[i] !== t.id || survey.prints[i] !== fingerprint(t.id, Object.keys(t.attributes), t.redact)) throw new CorpusChanged(path);
       const { codings } = this.stage.run(file, t);
-      this.gather(t);
       for (const c of codings) this.usedCodes.add(c.code);
       this.records.push(recordOf(t));
       this.keep(file, file.text.slice(0, t.bodyOffset));
@@ -331,7 +276,7 @@ export class CodedStream {
     const files = [...frame.files, ...this.files];
     // The codings are gone: a coding per code used is what the rules read of them.
     const codings = [...this.usedCodes].map((code) => ({ code }) as Coding);
-    checkProject({ ...frame, files, redact: survey.secrets, transcripts: this.records, codings, matchers: matchersOf(frame), facts: this.facts });
+    checkProject({ ...frame, files, redact: survey.secrets, transcripts: this.records, codings, matchers: matchersOf(frame), facts: this.stage.facts });
     checkPlanOutputs({ ...frame, files });
     return collectDiagnostics({ ...frame, files, redact: survey.secrets, transcripts: [] });
   }

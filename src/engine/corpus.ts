@@ -15,7 +15,8 @@
 import { checkTranscriptAttributes, checkTranscriptMarkers, reportStaleReject, type CorpusFacts } from '../check/check-project.js';
 import { codeTranscript, type Coding } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
-import { tokenize } from '../coding/tokenize.js';
+import { scanWords, TokenBuffer, type ScanTrie } from '../coding/scanner.js';
+import { buildTrie } from '../coding/trie.js';
 import { append } from '../core/arrays.js';
 import { detach } from '../core/location.js';
 import { byPath, SourceFile } from '../core/source-file.js';
@@ -66,9 +67,9 @@ export class TranscriptStage {
   readonly #known: ReadonlySet<string>;
   readonly #rows: ReadonlyMap<string, readonly PanelRow[]>;
   readonly #seen = new Set<string>();
-  /** The one-word keyword stems whose spread `broad-keyword` measures, for the codebook's language. */
-  readonly #wanted: ReadonlySet<string>;
-  readonly #language: Language | undefined;
+  /** The matcher of the codebook's language, its one-word keyword stems (whose spread `broad-keyword` measures) and their prefix trie. */
+  readonly #broad: { matcher: Matcher; trie: ScanTrie; stems: ReadonlySet<string> } | undefined;
+  readonly #buffer = new TokenBuffer();
 
   readonly #gatherFacts: boolean;
 
@@ -81,8 +82,8 @@ export class TranscriptStage {
     this.#rows = panelRowsOf(frame);
     // The codebook's own language compiles even with no transcript, so that check sees keyword problems.
     const matcher = this.#matcherFor(frame.codebook?.language ?? frame.config.language);
-    this.#language = matcher?.language;
-    this.#wanted = new Set(matcher?.keywords.filter((k) => !k.veto && k.elements.length === 1 && k.elements[0]?.kind === 'stem').map((k) => k.elements[0]?.value as string) ?? []);
+    const single = matcher?.keywords.filter((k) => !k.veto && k.elements.length === 1 && k.elements[0]?.kind === 'stem') ?? [];
+    if (matcher) this.#broad = { matcher, trie: buildTrie(single, matcher.language), stems: new Set(single.map((k) => k.elements[0]?.value as string)) };
   }
 
   /**
@@ -123,26 +124,44 @@ export class TranscriptStage {
     }
   }
 
-  /** Words of respondent text, and the segments and forms of each one-word keyword stem (in the codebook's language). */
+  /**
+   * Words of respondent text, and the segments and forms of each one-word
+   * keyword stem (in the codebook's language). Only the words that the
+   * keywords' prefix trie lets through are stemmed: the trie never turns away
+   * a word whose stem is a keyword's (its invariant, property-tested with the
+   * matcher, which relies on it too), and stemming every word of a corpus
+   * took a quarter of a cold run.
+   */
   #gather(t: Transcript): CorpusFacts {
     const facts: CorpusFacts = { words: 0, segments: 0, stems: new Map() };
-    const matcher = this.#language === t.language ? this.#matcherFor(t.language) : undefined;
-    if (matcher) facts.segments += t.segments.length;
+    const broad = this.#broad && this.#broad.matcher.language === t.language ? this.#broad : undefined;
+    if (broad) facts.segments += t.segments.length;
+    const buffer = this.#buffer;
     for (const s of t.segments) {
-      const tokens = tokenize(s.text, t.language);
-      facts.words += tokens.length;
-      if (!matcher || this.#wanted.size === 0) continue;
-      const here = new Set<string>();
-      for (const token of tokens) {
-        const stem = matcher.stem(token.text);
-        if (!this.#wanted.has(stem)) continue;
+      if (!broad || broad.stems.size === 0) {
+        scanWords(s.text, t.language, buffer);
+        facts.words += buffer.count;
+        continue;
+      }
+      scanWords(s.text, t.language, buffer, broad.trie);
+      facts.words += buffer.count;
+      let here: Set<string> | undefined;
+      for (let i = 0; i < buffer.count; i++) {
+        if (buffer.candidate[i] !== 1) continue;
+        const word = s.text.slice(buffer.starts[i], buffer.ends[i]);
+        const stem = broad.matcher.stem(word);
+        if (!broad.stems.has(stem)) continue;
         let h = facts.stems.get(stem);
         if (!h) {
           h = { segments: 0, forms: new Map<string, number>() };
           facts.stems.set(stem, h);
         }
-        const form = detach(token.text.toLowerCase());
-        h.forms.set(form, (h.forms.get(form) ?? 0) + 1);
+        // A new form is a copy: a form cut from the text would keep the text.
+        const form = word.toLowerCase();
+        const n = h.forms.get(form);
+        if (n === undefined) h.forms.set(detach(form), 1);
+        else h.forms.set(form, n + 1);
+        here ??= new Set();
         if (!here.has(stem)) {
           h.segments++;
           here.add(stem);
