@@ -9,53 +9,219 @@
  * N is the number of segments and df the segments containing the term; a term
  * present in every segment weighs nothing. Vectors are L2-normalised, so the
  * cosine of two vectors is their dot product.
+ *
+ * Terms are numbered as they are first seen, and a word form is told from the
+ * text in place (`WordCache`), so a word of the corpus is stemmed once, not at
+ * each occurrence; a vector is two typed arrays, its terms in the order of
+ * their first occurrence, which is the order of every sum below (and was the
+ * insertion order of the maps this replaced: the figures are the same).
  */
+import { scanWords, TokenBuffer } from '../coding/scanner.js';
 import { createStemmer, type Stem } from '../coding/stem.js';
-import { tokenize } from '../coding/tokenize.js';
+import { WordCache } from '../coding/word-cache.js';
 import type { Language } from '../project/model.js';
 
 /** A sparse, normalised vector: term → weight. */
 export type Vector = ReadonlyMap<string, number>;
 
+/** A sparse vector over term numbers: `ids[k]` weighs `weights[k]`, in the order of the sums. */
+export interface TermVector {
+  readonly ids: Int32Array;
+  readonly weights: Float64Array;
+}
+
+/** A vector that is looked up by term number (a code's centroid, compared with many excerpts). */
+export interface DenseVector extends TermVector {
+  /** Weight by term number (0 when absent); as long as the vocabulary when it was made. */
+  readonly byId: Float64Array;
+}
+
+const EMPTY: TermVector = { ids: new Int32Array(0), weights: new Float64Array(0) };
+
 /** Document frequencies of a corpus, and the vectors of any text against them. */
 export class TfIdf {
-  readonly #df = new Map<string, number>();
-  readonly #n: number;
+  /** Term numbers, and the terms by number. */
+  readonly #ids = new Map<string, number>();
+  readonly #terms: string[] = [];
+  #df: Int32Array = new Int32Array(1024);
+  #n = 0;
   readonly #stemmers = new Map<Language, Stem>();
+  /** Word form (as written) → term number, by language. */
+  readonly #forms = new Map<Language, WordCache<number>>();
+  readonly #tokens = new TokenBuffer();
+  /** Scratch, by term number: the count of a term in the text at hand (0 elsewhere), and the last document that counted it. */
+  #count: Int32Array = new Int32Array(1024);
+  #lastDoc: Int32Array = new Int32Array(1024);
+  readonly #order: number[] = [];
 
   /**
    * @param documents
-   *   The corpus: one text per segment, with its language.
+   *   The corpus: one text per segment, with its language (more can be added with {@link add}).
    */
-  constructor(documents: readonly { text: string; language: Language }[]) {
-    this.#n = documents.length;
-    for (const d of documents) {
-      for (const term of new Set(this.terms(d.text, d.language))) this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
+  constructor(documents: readonly { text: string; language: Language }[] = []) {
+    for (const d of documents) this.add(d.text, d.language);
+  }
+
+  /** Adds a document (a segment): `text[from, to)`. */
+  add(text: string, language: Language, from = 0, to = text.length): void {
+    this.#n++;
+    const doc = this.#n;
+    this.#scan(text, language, from, to);
+    const t = this.#tokens;
+    for (let i = 0; i < t.count; i++) {
+      const id = this.#termAt(text, language, t.starts[i] as number, t.ends[i] as number);
+      if (this.#lastDoc[id] === doc) continue;
+      this.#lastDoc[id] = doc;
+      this.#df[id] = (this.#df[id] as number) + 1;
     }
+  }
+
+  /** The number of documents. */
+  get size(): number {
+    return this.#n;
   }
 
   /** The stemmed, folded words of a text, in order. */
   terms(text: string, language: Language): string[] {
-    let stem = this.#stemmers.get(language);
-    if (!stem) {
-      stem = createStemmer(language);
-      this.#stemmers.set(language, stem);
-    }
-    const s = stem;
-    return tokenize(text, language).map((t) => s(t.text));
+    this.#scan(text, language, 0, text.length);
+    const t = this.#tokens;
+    const out: string[] = new Array(t.count);
+    for (let i = 0; i < t.count; i++) out[i] = this.#terms[this.#termAt(text, language, t.starts[i] as number, t.ends[i] as number)] as string;
+    return out;
   }
 
   /** The normalised TF-IDF vector of a text. */
   vector(text: string, language: Language): Vector {
-    const tf = new Map<string, number>();
-    for (const term of this.terms(text, language)) tf.set(term, (tf.get(term) ?? 0) + 1);
+    const v = this.termVector(text, language);
     const out = new Map<string, number>();
-    for (const [term, count] of tf) {
-      const w = count * Math.log((this.#n + 1) / ((this.#df.get(term) ?? 0) + 1));
-      if (w > 0) out.set(term, w);
-    }
-    return normalise(out);
+    for (let k = 0; k < v.ids.length; k++) out.set(this.#terms[v.ids[k] as number] as string, v.weights[k] as number);
+    return out;
   }
+
+  /** The normalised TF-IDF vector of `text[from, to)`, over term numbers. */
+  termVector(text: string, language: Language, from = 0, to = text.length): TermVector {
+    this.#scan(text, language, from, to);
+    const t = this.#tokens;
+    const order = this.#order;
+    order.length = 0;
+    for (let i = 0; i < t.count; i++) {
+      const id = this.#termAt(text, language, t.starts[i] as number, t.ends[i] as number);
+      const c = this.#count[id] as number;
+      if (c === 0) order.push(id);
+      this.#count[id] = c + 1;
+    }
+    const ids: number[] = [];
+    const weights: number[] = [];
+    for (const id of order) {
+      const w = (this.#count[id] as number) * Math.log((this.#n + 1) / ((this.#df[id] as number) + 1));
+      this.#count[id] = 0;
+      if (w > 0) {
+        ids.push(id);
+        weights.push(w);
+      }
+    }
+    return normaliseTerms(Int32Array.from(ids), Float64Array.from(weights));
+  }
+
+  /**
+   * The normalised weighted sum of vectors, in the order given (the direction
+   * a set of texts points to), looked up by term number.
+   */
+  centroid(vectors: readonly { vector: TermVector; weight: number }[]): DenseVector {
+    const sums = new Float64Array(this.#terms.length);
+    const order: number[] = [];
+    const touched = new Uint8Array(this.#terms.length);
+    for (const { vector, weight } of vectors) {
+      for (let k = 0; k < vector.ids.length; k++) {
+        const id = vector.ids[k] as number;
+        if (touched[id] === 0) {
+          touched[id] = 1;
+          order.push(id);
+        }
+        sums[id] = (sums[id] as number) + (vector.weights[k] as number) * weight;
+      }
+    }
+    const ids = Int32Array.from(order);
+    const normal = normaliseTerms(ids, Float64Array.from(order, (id) => sums[id] as number));
+    const byId = new Float64Array(this.#terms.length);
+    for (let k = 0; k < normal.ids.length; k++) byId[normal.ids[k] as number] = normal.weights[k] as number;
+    return { ...normal, byId };
+  }
+
+  #scan(text: string, language: Language, from: number, to: number): void {
+    scanWords(text, language, this.#tokens, undefined, from, to);
+  }
+
+  /** The number of the term of the word `text[start, end)`. */
+  #termAt(text: string, language: Language, start: number, end: number): number {
+    let forms = this.#forms.get(language);
+    if (!forms) {
+      // Room for a large vocabulary of forms: the cache starts again empty when it is full.
+      forms = new WordCache<number>(1 << 19);
+      this.#forms.set(language, forms);
+    }
+    let id = forms.get(text, start, end);
+    if (id === undefined) {
+      let stem = this.#stemmers.get(language);
+      if (!stem) {
+        stem = createStemmer(language);
+        this.#stemmers.set(language, stem);
+      }
+      const term = (stem.once ?? stem)(text.slice(start, end));
+      id = this.#ids.get(term);
+      if (id === undefined) {
+        id = this.#terms.length;
+        this.#terms.push(term);
+        this.#ids.set(term, id);
+        this.#grow(id + 1);
+      }
+      forms.set(text, start, end, id);
+    }
+    return id;
+  }
+
+  #grow(size: number): void {
+    if (size <= this.#df.length) return;
+    const n = Math.max(size, this.#df.length * 2);
+    const grown = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.#df = grown(this.#df);
+    this.#count = grown(this.#count);
+    this.#lastDoc = grown(this.#lastDoc);
+  }
+}
+
+/** Divides a vector by its length; the empty vector stays empty. */
+function normaliseTerms(ids: Int32Array, weights: Float64Array): TermVector {
+  let sum = 0;
+  for (let k = 0; k < weights.length; k++) sum += (weights[k] as number) * (weights[k] as number);
+  if (sum === 0) return EMPTY;
+  const norm = Math.sqrt(sum);
+  for (let k = 0; k < weights.length; k++) weights[k] = (weights[k] as number) / norm;
+  return { ids, weights };
+}
+
+/** The cosine of a vector and a centroid (0 when either is empty), summed in the order of the smaller one. */
+export function termCosine(a: TermVector, b: DenseVector): number {
+  let dot = 0;
+  if (a.ids.length <= b.ids.length) {
+    for (let k = 0; k < a.ids.length; k++) {
+      const id = a.ids[k] as number;
+      const x = id < b.byId.length ? (b.byId[id] as number) : 0;
+      if (x !== 0) dot += (a.weights[k] as number) * x;
+    }
+    return dot;
+  }
+  const mine = new Map<number, number>();
+  for (let k = 0; k < a.ids.length; k++) mine.set(a.ids[k] as number, a.weights[k] as number);
+  for (let k = 0; k < b.ids.length; k++) {
+    const x = mine.get(b.ids[k] as number);
+    if (x !== undefined) dot += (b.weights[k] as number) * x;
+  }
+  return dot;
 }
 
 /** Divides a vector by its length; the empty vector stays empty. */

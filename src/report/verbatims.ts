@@ -42,8 +42,9 @@ import type { Coding } from '../coding/code-transcript.js';
 import { compareIds, type Dataset } from '../analysis/dataset.js';
 import { firstPassing } from '../core/arrays.js';
 import { createRedactor, type Redactor, type Slicer } from '../core/redact.js';
+import { classTable, START } from '../coding/scanner.js';
 import type { Code, Language, Paragraph, Transcript } from '../project/model.js';
-import { centroid, cosine, TfIdf, type Vector } from './tfidf.js';
+import { termCosine, TfIdf, type DenseVector, type TermVector } from './tfidf.js';
 
 /** Fewest words of a verbatim (about one line and a half of a report). */
 export const MIN_WORDS = 15;
@@ -87,7 +88,28 @@ const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /** The number of words of a text (`aujourd'hui`, `co-construction` count once). */
 export function countWords(text: string): number {
-  return text.match(WORD)?.length ?? 0;
+  // What WORD matches, counted in one pass over the code units (a match array cost a string per word);
+  // text with a surrogate pair (a letter outside the BMP, perhaps) goes to the expression itself.
+  const classes = classTable();
+  let count = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return text.match(WORD)?.length ?? 0;
+    if (classes[c] !== START) {
+      i++;
+      continue;
+    }
+    count++;
+    for (;;) {
+      while (i < n && classes[text.charCodeAt(i)] === START) i++;
+      const sep = text.charCodeAt(i);
+      if ((sep === 0x27 || sep === 0x2019 || sep === 0x2d) && i + 1 < n && classes[text.charCodeAt(i + 1)] === START) i++;
+      else break;
+    }
+  }
+  return count;
 }
 
 /** Words that end with a full stop without ending a sentence. */
@@ -172,10 +194,11 @@ const FILLER = /(?<![\p{L}\p{N}])(?:euh+|heu+|hum+|hmm+|um+|uh+|erm)(?![\p{L}\p{
  *   Whether the excerpt starts at the start of a sentence.
  */
 export function cleanQuote(raw: string, sentenceStart = true): string {
-  let s = raw
-    .replace(STAGE_DIRECTION, '')
-    .replace(FILLER, '')
-    .replace(/[*]+/gu, '')
+  // (The replacements that cannot apply are skipped: a quote is cleaned for every window of every coded paragraph.)
+  let s = raw.includes('(') ? raw.replace(STAGE_DIRECTION, '') : raw;
+  s = s.replace(FILLER, '');
+  if (s.includes('*')) s = s.replace(/[*]+/gu, '');
+  s = s
     .replace(/\s+/gu, ' ')
     .replace(/\s+([,.…])/gu, '$1')
     .replace(/([,;:])(?:\s*[,;:])+/gu, '$1')
@@ -444,7 +467,8 @@ export class VerbatimPicker {
    *   The whole dataset: its segments are the corpus of the TF-IDF weights.
    */
   constructor(ds: Dataset<Transcript>, options: PickerOptions) {
-    this.#tfidf = new TfIdf(ds.transcripts.flatMap((t) => t.segments.map((s) => ({ text: s.text, language: t.language }))));
+    this.#tfidf = new TfIdf();
+    for (const t of ds.transcripts) for (const s of t.segments) this.#tfidf.add(t.plain, t.language, s.start, s.end);
     this.#redactor = options.redactor ?? createRedactor([]);
     this.#language = options.language;
     this.#transcripts = new Map(ds.transcripts.map((t) => [t.id, t]));
@@ -528,20 +552,20 @@ export class VerbatimPicker {
     return r;
   }
 
-  #centroid(codings: readonly Coding[], entry: Code | undefined): Vector {
-    const parts: { vector: Vector; weight: number }[] = [];
+  #centroid(codings: readonly Coding[], entry: Code | undefined): DenseVector {
+    const parts: { vector: TermVector; weight: number }[] = [];
     if (entry) {
       const own = [entry.label, entry.definition ?? '', ...entry.include, ...entry.examples, entry.synthesis ?? '', ...entry.keywords.map((k) => k.replace(/[*=]/gu, ''))].join('\n');
-      parts.push({ vector: this.#tfidf.vector(own, this.#language), weight: 2 });
+      parts.push({ vector: this.#tfidf.termVector(own, this.#language), weight: 2 });
     }
     for (const c of codings) {
       const t = this.#transcripts.get(c.transcript) as Transcript;
-      parts.push({ vector: this.#tfidf.vector(t.plain.slice(c.start, c.end), t.language), weight: c.origin === 'manual' ? 2 : 1 });
+      parts.push({ vector: this.#tfidf.termVector(t.plain, t.language, c.start, c.end), weight: c.origin === 'manual' ? 2 : 1 });
     }
-    return centroid(parts);
+    return this.#tfidf.centroid(parts);
   }
 
-  #candidates(codings: readonly Coding[], target: Vector): Verbatim[] {
+  #candidates(codings: readonly Coding[], target: DenseVector): Verbatim[] {
     const byKey = new Map<string, Verbatim>();
     for (const c of codings) {
       const t = this.#transcripts.get(c.transcript) as Transcript;
@@ -566,7 +590,7 @@ export class VerbatimPicker {
         const words = countWords(text.replace(/\[…\]/gu, ''));
         if (words < MIN_WORDS || words > MAX_WORDS) continue;
         const plainWords = cleanQuote(t.plain.slice(w.start, w.end));
-        const score = cosine(this.#tfidf.vector(plainWords, t.language), target) * (!w.cutStart && CONNECTIVE.test(plainWords) ? CONNECTIVE_PENALTY : 1);
+        const score = termCosine(this.#tfidf.termVector(plainWords, t.language), target) * (!w.cutStart && CONNECTIVE.test(plainWords) ? CONNECTIVE_PENALTY : 1);
         byKey.set(key, { code: c.code, transcript: t.id, segment: c.segment, start: w.start, end: w.end, text, words, tier, score });
       }
     }

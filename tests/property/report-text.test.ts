@@ -88,6 +88,17 @@ describe('quotes', () => {
     );
   });
 
+  it('countWords counts what the word expression matches', () => {
+    const WORDS = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+    const pieces = ['a', 'É', '9', "'", '’', '-', '--', ' ', '\u0301', 'ß', '\u{1d400}', '\ud835', '.', 'œ', '٣'];
+    fc.assert(
+      fc.property(made(pieces), (text) => {
+        expect(countWords(text)).toBe(text.match(WORDS)?.length ?? 0);
+      }),
+      RUNS,
+    );
+  });
+
   function cutReference(text: string, range: { start: number; end: number }, min: number, max: number): number {
     const part = text.slice(range.start, range.end);
     const ends: number[] = [];
