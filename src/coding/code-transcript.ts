@@ -5,6 +5,7 @@
  */
 import type { Paragraph, Transcript } from '../project/model.js';
 import type { Evidence, Matcher } from './matcher.js';
+import type { TokenBuffer } from './scanner.js';
 
 /** One code on one segment. */
 export interface Coding {
@@ -40,7 +41,7 @@ export interface TranscriptCoding {
  * Codes a transcript. Manual codings naming codes that `known` lacks are left
  * out (check reports them).
  */
-export function codeTranscript(transcript: Transcript, matcher: Matcher | undefined, known?: ReadonlySet<string>): TranscriptCoding {
+export function codeTranscript(transcript: Transcript, matcher: Matcher | undefined, known?: ReadonlySet<string>, observe?: (segment: Paragraph, words: TokenBuffer) => void): TranscriptCoding {
   const bySegmentIndex = new Map<number, Paragraph>();
   for (const s of transcript.segments) bySegmentIndex.set(s.index, s);
   const rejected = new Map<number, Map<string, readonly [number, number]>>();
@@ -67,7 +68,7 @@ export function codeTranscript(transcript: Transcript, matcher: Matcher | undefi
   const used = new Set<string>();
   if (matcher) {
     for (const segment of transcript.segments) {
-      const found = matcher.matchRange(transcript.plain, segment.start, segment.end);
+      const found = matcher.matchRange(transcript.plain, segment.start, segment.end, observe && ((words) => observe(segment, words)));
       const rejects = rejected.get(segment.index);
       for (const [code, evidence] of found) {
         if (rejects?.has(code)) {

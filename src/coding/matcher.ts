@@ -66,8 +66,13 @@ export interface Matcher {
   stem: Stem;
   /** Codes found in `text`, with their evidence, in codebook order; vetoes applied. */
   match(text: string): Map<string, Evidence[]>;
-  /** The same for `text[from, to)`, without slicing; evidence offsets are in `text`. */
-  matchRange(text: string, from: number, to: number): Map<string, Evidence[]>;
+  /**
+   * The same for `text[from, to)`, without slicing; evidence offsets are in
+   * `text`. `observe` is handed the words of the range as the matcher scanned
+   * them (every word, candidates flagged by the keywords' trie), before they
+   * are matched: the stage counts them there rather than scan them again.
+   */
+  matchRange(text: string, from: number, to: number, observe?: (words: TokenBuffer) => void): Map<string, Evidence[]>;
   /** The parts of the matcher that the byte-level matcher (utf8-matcher.ts) shares. */
   parts: MatcherParts;
 }
@@ -215,9 +220,16 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
   };
 
   /** Keyword matches in `text[from, to)`, offsets in `text`; returns the codes vetoed by `unless`. */
-  const matchKeywords = (text: string, from: number, to: number, found: Map<string, Evidence[]>): Set<string> | undefined => {
-    if (keywords.length === 0) return undefined;
+  const matchKeywords = (text: string, from: number, to: number, found: Map<string, Evidence[]>, observe?: (words: TokenBuffer) => void): Set<string> | undefined => {
+    if (keywords.length === 0) {
+      if (observe) {
+        scanWords(text, language, tokens, undefined, from, to);
+        observe(tokens);
+      }
+      return undefined;
+    }
     scanWords(text, language, tokens, trie, from, to);
+    observe?.(tokens);
     const n = tokens.count;
     const starts = tokens.starts;
     const ends = tokens.ends;
@@ -244,10 +256,10 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
     }
     return vetoed;
   };
-  const matchRange = (text: string, from: number, to: number): Map<string, Evidence[]> => {
+  const matchRange = (text: string, from: number, to: number, observe?: (words: TokenBuffer) => void): Map<string, Evidence[]> => {
     const found = new Map<string, Evidence[]>();
     // (A Map per segment is cheap next to the scan; most segments find something.)
-    const vetoed = matchKeywords(text, from, to, found);
+    const vetoed = matchKeywords(text, from, to, found, observe);
     runPatterns(text, from, to, patterns, found, anyPattern);
     if (vetoed) for (const code of vetoed) found.delete(code);
     // Phrases are found at their anchor: put each code's evidence back in text order.

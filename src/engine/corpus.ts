@@ -20,7 +20,7 @@ import { buildTrie } from '../coding/trie.js';
 import { append } from '../core/arrays.js';
 import { detach } from '../core/location.js';
 import { byPath, SourceFile } from '../core/source-file.js';
-import type { Language, PanelRow, Respondent, Transcript } from '../project/model.js';
+import type { Language, PanelRow, Paragraph, Respondent, Transcript } from '../project/model.js';
 import { cachedFile, RecordCache, type CachedTranscript } from './cache.js';
 import { frontMatterRedactList, parseTranscriptFile, readTranscript, type ProjectFrame } from './load-project.js';
 import { decodeSourceFile, readFileBytes } from './read.js';
@@ -96,10 +96,18 @@ export class TranscriptStage {
     resolveAttributes(file, transcript, this.#rows);
     if (frame.codebook) checkTranscriptMarkers(transcript, file, frame.codebook);
     if (!frame.panelBroken) checkTranscriptAttributes(transcript, file, frame.panel, frame.config.corpus);
-    const facts = this.#gatherFacts ? this.#gather(transcript) : undefined;
+    const matcher = this.#matcherFor(transcript.language);
+    // The facts are counted on the words the matcher scans when it codes in the codebook's language (one scan, not two).
+    const shared = this.#gatherFacts && code && this.#broad !== undefined && matcher === this.#broad.matcher;
+    const facts = this.#gatherFacts ? (shared ? this.#newFacts(transcript) : this.#gather(transcript)) : undefined;
+    if (!code) {
+      this.add(transcript.id, facts);
+      return { codings: [], ...(facts ? { facts } : {}) };
+    }
+    // (The matcher scans the transcript's plain text: word offsets are in it.)
+    const observe = shared && facts ? (_segment: Paragraph, words: TokenBuffer) => this.#countWords(transcript.plain, words, facts) : undefined;
+    const result = codeTranscript(transcript, matcher, frame.codebook ? this.#known : undefined, observe);
     this.add(transcript.id, facts);
-    if (!code) return { codings: [], ...(facts ? { facts } : {}) };
-    const result = codeTranscript(transcript, this.#matcherFor(transcript.language), frame.codebook ? this.#known : undefined);
     for (const s of result.staleRejects) reportStaleReject(file, s.code, s.marker);
     return { codings: result.codings, ...(facts ? { facts } : {}) };
   }
@@ -133,9 +141,8 @@ export class TranscriptStage {
    * took a quarter of a cold run.
    */
   #gather(t: Transcript): CorpusFacts {
-    const facts: CorpusFacts = { words: 0, segments: 0, stems: new Map() };
+    const facts = this.#newFacts(t);
     const broad = this.#broad && this.#broad.matcher.language === t.language ? this.#broad : undefined;
-    if (broad) facts.segments += t.segments.length;
     const buffer = this.#buffer;
     for (const s of t.segments) {
       if (!broad || broad.stems.size === 0) {
@@ -144,31 +151,47 @@ export class TranscriptStage {
         continue;
       }
       scanWords(s.text, t.language, buffer, broad.trie);
-      facts.words += buffer.count;
-      let here: Set<string> | undefined;
-      for (let i = 0; i < buffer.count; i++) {
-        if (buffer.candidate[i] !== 1) continue;
-        const word = s.text.slice(buffer.starts[i], buffer.ends[i]);
-        const stem = broad.matcher.stem(word);
-        if (!broad.stems.has(stem)) continue;
-        let h = facts.stems.get(stem);
-        if (!h) {
-          h = { segments: 0, forms: new Map<string, number>() };
-          facts.stems.set(stem, h);
-        }
-        // A new form is a copy: a form cut from the text would keep the text.
-        const form = word.toLowerCase();
-        const n = h.forms.get(form);
-        if (n === undefined) h.forms.set(detach(form), 1);
-        else h.forms.set(form, n + 1);
-        here ??= new Set();
-        if (!here.has(stem)) {
-          h.segments++;
-          here.add(stem);
-        }
-      }
+      this.#countWords(s.text, buffer, facts);
     }
     return facts;
+  }
+
+  /** Empty facts for a transcript: its segments counted when it is in the codebook's language. */
+  #newFacts(t: Transcript): CorpusFacts {
+    return { words: 0, segments: this.#broad && this.#broad.matcher.language === t.language ? t.segments.length : 0, stems: new Map() };
+  }
+
+  /**
+   * Adds the words of one segment, as scanned (`words`: candidates flagged by
+   * a trie that lets through every word whose stem is a one-word keyword's,
+   * the stage's own or the matcher's).
+   */
+  #countWords(text: string, words: TokenBuffer, facts: CorpusFacts): void {
+    facts.words += words.count;
+    const broad = this.#broad;
+    if (!broad || broad.stems.size === 0) return;
+    let here: Set<string> | undefined;
+    for (let i = 0; i < words.count; i++) {
+      if (words.candidate[i] !== 1) continue;
+      const word = text.slice(words.starts[i], words.ends[i]);
+      const stem = broad.matcher.stem(word);
+      if (!broad.stems.has(stem)) continue;
+      let h = facts.stems.get(stem);
+      if (!h) {
+        h = { segments: 0, forms: new Map<string, number>() };
+        facts.stems.set(stem, h);
+      }
+      // A new form is a copy: a form cut from the text would keep the text.
+      const form = word.toLowerCase();
+      const n = h.forms.get(form);
+      if (n === undefined) h.forms.set(detach(form), 1);
+      else h.forms.set(form, n + 1);
+      here ??= new Set();
+      if (!here.has(stem)) {
+        h.segments++;
+        here.add(stem);
+      }
+    }
   }
 }
 
