@@ -1,7 +1,7 @@
 /** Helpers shared by the commands that load and code a project. */
 import { checkProject } from '../check/check-project.js';
 import { tally, type Diagnostic } from '../core/diagnostic.js';
-import { codeCorpus, type CodedCorpus, type Keep } from '../engine/corpus.js';
+import { codeCorpus, type CodedCorpus, type CorpusOptions, type Keep } from '../engine/corpus.js';
 import { collectDiagnostics } from '../engine/diagnostics.js';
 import { loadFrame } from '../engine/load-project.js';
 import { checkPlanOutputs } from '../engine/outputs.js';
@@ -16,6 +16,8 @@ export interface LoadCodedOptions {
   only?: readonly string[];
   /** Also scan the exports for leaks (check). */
   exports?: boolean;
+  /** Handed each transcript whole, and its codings, before only its record is kept (`records`; no cache then). */
+  onTranscript?: CorpusOptions['onTranscript'];
 }
 
 /**
@@ -31,7 +33,7 @@ export function loadCoded(ctx: Context, options: LoadCodedOptions, keep: 'record
 export function loadCoded(ctx: Context, options: LoadCodedOptions = {}, keep: Keep = 'text'): { project: CodedCorpus<Respondent>; diagnostics: Diagnostic[] } {
   const frame = loadFrame(ctx.root, { ...(ctx.codebook ? { codebook: ctx.codebook } : {}), ...(options.exports ? { exports: true } : {}) });
   const progress = new Progress(ctx.io, 'Coding');
-  const corpusOptions = { ...(options.only ? { only: options.only } : {}), cache: ctx.cache !== false, onProgress: (d: number, t: number) => progress.update(d, t) };
+  const corpusOptions = { ...(options.only ? { only: options.only } : {}), ...(options.onTranscript ? { onTranscript: options.onTranscript } : {}), cache: ctx.cache !== false, onProgress: (d: number, t: number) => progress.update(d, t) };
   const project = keep === 'records' ? codeCorpus(frame, 'records', corpusOptions) : codeCorpus(frame, 'text', corpusOptions);
   progress.done();
   checkProject(project);

@@ -8,4 +8,5 @@ export * from './mermaid.js';
 export * from './statement.js';
 export * from './markdown.js';
 export * from './tfidf.js';
+export * from './quote-texts.js';
 export * from './labels.js';

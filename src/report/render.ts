@@ -47,7 +47,8 @@ import { distinctiveCodes, distinctiveRuleStatement } from '../analysis/distinct
 import { saturation, saturationStatement } from '../analysis/saturation.js';
 import { append, minOf } from '../core/arrays.js';
 import { createRedactor, type Redactor } from '../core/redact.js';
-import type { Code, Language, Plan, PlanSection, Transcript } from '../project/model.js';
+import type { Code, Language, Plan, PlanSection } from '../project/model.js';
+import type { QuoteStore } from './quote-texts.js';
 import { labelsFor, type Labels } from './labels.js';
 import { generatedMarker } from './generated.js';
 import { bulletList, listItems, markdownBlocks, table } from './markdown.js';
@@ -65,6 +66,12 @@ export interface ReportOptions {
   redactor?: Redactor;
   /** Words per page (default {@link PAGE_WORDS}). */
   pageWords?: number;
+  /**
+   * The texts to quote (filled while the corpus streams, so that the dataset
+   * can hold compact records); by default, the dataset's own transcripts,
+   * which must then be whole.
+   */
+  texts?: QuoteStore;
 }
 
 /** The report and what it holds. */
@@ -81,13 +88,13 @@ export interface ReportResult {
 }
 
 /** The report of a plan as Markdown (see {@link buildReport}). */
-export function renderReport(plan: Plan, ds: Dataset<Transcript>, options: ReportOptions = {}): string {
+export function renderReport(plan: Plan, ds: Dataset, options: ReportOptions = {}): string {
   return buildReport(plan, ds, options).markdown;
 }
 
 interface State {
   plan: Plan;
-  ds: Dataset<Transcript>;
+  ds: Dataset;
   language: Language;
   L: Labels;
   T: (s: string) => string;
@@ -110,7 +117,7 @@ interface State {
  * @param options
  *   Language fallback, strings to mask, page budget.
  */
-export function buildReport(plan: Plan, ds: Dataset<Transcript>, options: ReportOptions = {}): ReportResult {
+export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}): ReportResult {
   const language = plan.language ?? options.language ?? 'fr';
   const redactor = options.redactor ?? createRedactor([]);
   const mask = redactor.mask;
@@ -121,7 +128,7 @@ export function buildReport(plan: Plan, ds: Dataset<Transcript>, options: Report
     L: labelsFor(language),
     // Masked before typography, which puts no-break spaces and quote marks inside a name.
     T: (s) => typography(mask(s), language),
-    picker: new VerbatimPicker(ds, { redactor, language: ds.codebook?.language ?? language }),
+    picker: new VerbatimPicker(ds, { redactor, language: ds.codebook?.language ?? language, ...(options.texts ? { texts: options.texts } : {}) }),
     budget: options.pageWords ?? PAGE_WORDS,
     pages: 0,
     verbatims: [],
@@ -210,7 +217,7 @@ export function periodOfDates(dates: readonly (string | undefined)[], language: 
   return first === last ? name(first) : `${name(first)} – ${name(last)}`;
 }
 
-function methodology(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
+function methodology(section: PlanSection, ds: Dataset, st: State): string[] {
   const { L, T, language } = st;
   const period = st.plan.period ?? periodOfDates(ds.transcripts.map((t) => t.date), language);
   const colon = language === 'fr' ? ' :' : ':';
@@ -236,27 +243,27 @@ function methodology(section: PlanSection, ds: Dataset<Transcript>, st: State): 
 // ─── themes ────────────────────────────────────────────────────────────────
 
 /** The codes listed, or every top-level code; unknown codes are left out (check reports them). */
-function listedCodes(section: PlanSection, ds: Dataset<Transcript>): string[] {
+function listedCodes(section: PlanSection, ds: Dataset): string[] {
   const codebook = ds.codebook;
   if (!codebook) return [];
   return section.codes.length > 0 ? section.codes.filter((c) => codebook.codes.has(c)) : [...codebook.roots];
 }
 
 /** The descendants of a code, in codebook order. */
-function descendants(ds: Dataset<Transcript>, code: string): Code[] {
+function descendants(ds: Dataset, code: string): Code[] {
   const codebook = ds.codebook;
   if (!codebook) return [];
   return [...codebook.codes.values()].filter((c) => c.id !== code && lineage(codebook, c.id).includes(code));
 }
 
-function themes(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
+function themes(section: PlanSection, ds: Dataset, st: State): string[] {
   const codes = listedCodes(section, ds);
   const attributes = section.by.length > 0 ? section.by : st.planBy.length > 0 ? st.planBy : attributeIds(ds);
   return codePages(codes, section, ds, attributes, st, Boolean(section.chart));
 }
 
 /** One page (or several, numbered) per code: the code's block, then one block per descendant. */
-function codePages(codes: readonly string[], section: PlanSection, ds: Dataset<Transcript>, attributes: readonly string[], st: State, chart: boolean): string[] {
+function codePages(codes: readonly string[], section: PlanSection, ds: Dataset, attributes: readonly string[], st: State, chart: boolean): string[] {
   const { counts, n } = respondentCounts(ds);
   const hits = standingOut(ds, codes, attributes.filter((a) => attributeIds(ds).includes(a)));
   const wanted = section.verbatims ?? st.plan.verbatims;
@@ -294,7 +301,7 @@ interface BlockContext {
   n: number;
   hits: Map<string, ProfileHit>;
   wanted: number;
-  ds: Dataset<Transcript>;
+  ds: Dataset;
   st: State;
 }
 
@@ -326,7 +333,7 @@ function unitOf(section: PlanSection): Unit {
   return section.unit ?? 'respondents';
 }
 
-function matrix(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
+function matrix(section: PlanSection, ds: Dataset, st: State): string[] {
   const { L, T, language } = st;
   const out: string[] = [];
   if (section.by.length === 0) {
@@ -381,7 +388,7 @@ function decimal(x: number, language: Language): string {
   return language === 'fr' ? s.replace('.', ',') : s;
 }
 
-function cooc(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
+function cooc(section: PlanSection, ds: Dataset, st: State): string[] {
   const { L, T, language } = st;
   const unit = unitOf(section);
   const codebook = ds.codebook;
@@ -400,7 +407,7 @@ function cooc(section: PlanSection, ds: Dataset<Transcript>, st: State): string[
 
 // ─── saturation ────────────────────────────────────────────────────────────
 
-function saturationSection(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
+function saturationSection(section: PlanSection, ds: Dataset, st: State): string[] {
   const { L, T, language } = st;
   const s = saturation(ds);
   const rows = s.steps.map((x) => [x.transcript, x.date ?? '–', formatInteger(x.new, language), formatInteger(x.cumulative, language)]);
@@ -421,7 +428,7 @@ function saturationSection(section: PlanSection, ds: Dataset<Transcript>, st: St
 
 // ─── profiles ──────────────────────────────────────────────────────────────
 
-function profiles(section: PlanSection, ds: Dataset<Transcript>, st: State): string[] {
+function profiles(section: PlanSection, ds: Dataset, st: State): string[] {
   const { L, T, language } = st;
   const unit = unitOf(section);
   const codes = listedCodes(section, ds);

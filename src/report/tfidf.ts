@@ -53,6 +53,10 @@ export class TfIdf {
   #count: Int32Array = new Int32Array(1024);
   #lastDoc: Int32Array = new Int32Array(1024);
   readonly #order: number[] = [];
+  /** Scratch of {@link centroid}: sums by term number (0 elsewhere), and the lookup table of the last centroid and its terms. */
+  #sums = new Float64Array(0);
+  #dense = new Float64Array(0);
+  #denseIds: Int32Array = new Int32Array(0);
 
   /**
    * @param documents
@@ -125,26 +129,33 @@ export class TfIdf {
 
   /**
    * The normalised weighted sum of vectors, in the order given (the direction
-   * a set of texts points to), looked up by term number.
+   * a set of texts points to), looked up by term number. Its lookup table is
+   * the store's own, valid until the next call (the picker compares one
+   * code's centroid with its excerpts, then goes on to the next code): one
+   * table per call was a vocabulary's length per code.
    */
   centroid(vectors: readonly { vector: TermVector; weight: number }[]): DenseVector {
-    const sums = new Float64Array(this.#terms.length);
+    const size = this.#terms.length;
+    if (this.#sums.length < size) {
+      this.#sums = new Float64Array(Math.max(size, 2 * this.#sums.length));
+      this.#dense = new Float64Array(this.#sums.length);
+    } else for (let k = 0; k < this.#denseIds.length; k++) this.#dense[this.#denseIds[k] as number] = 0;
+    const sums = this.#sums;
     const order: number[] = [];
-    const touched = new Uint8Array(this.#terms.length);
     for (const { vector, weight } of vectors) {
       for (let k = 0; k < vector.ids.length; k++) {
         const id = vector.ids[k] as number;
-        if (touched[id] === 0) {
-          touched[id] = 1;
-          order.push(id);
-        }
+        // Weights are positive: a sum is 0 only before the term's first product (and 0 + x is x, as the maps this replaced gave).
+        if (sums[id] === 0) order.push(id);
         sums[id] = (sums[id] as number) + (vector.weights[k] as number) * weight;
       }
     }
     const ids = Int32Array.from(order);
     const normal = normaliseTerms(ids, Float64Array.from(order, (id) => sums[id] as number));
-    const byId = new Float64Array(this.#terms.length);
+    for (const id of order) sums[id] = 0;
+    const byId = this.#dense;
     for (let k = 0; k < normal.ids.length; k++) byId[normal.ids[k] as number] = normal.weights[k] as number;
+    this.#denseIds = normal.ids;
     return { ...normal, byId };
   }
 

@@ -43,7 +43,8 @@ import { compareIds, type Dataset } from '../analysis/dataset.js';
 import { firstPassing } from '../core/arrays.js';
 import { createRedactor, type Redactor, type Slicer } from '../core/redact.js';
 import { classTable, START } from '../coding/scanner.js';
-import type { Code, Language, Paragraph, Transcript } from '../project/model.js';
+import type { Code, Language, Transcript } from '../project/model.js';
+import { QuoteStore, type QuoteText, type TextRange } from './quote-texts.js';
 import { termCosine, TfIdf, type DenseVector, type TermVector } from './tfidf.js';
 
 /** Fewest words of a verbatim (about one line and a half of a report). */
@@ -446,6 +447,8 @@ export interface PickerOptions {
   redactor?: Redactor;
   /** Language of the codebook's text, for the code's own vector. */
   language: Language;
+  /** The texts to quote; by default, those of the dataset's transcripts, which must then be whole. */
+  texts?: QuoteStore;
 }
 
 /**
@@ -456,29 +459,29 @@ export class VerbatimPicker {
   readonly #tfidf: TfIdf;
   readonly #redactor: Redactor;
   readonly #language: Language;
-  readonly #transcripts: Map<string, Transcript>;
+  readonly #texts: QuoteStore;
   readonly #sentences = new Map<string, Range[]>();
   readonly #used = new Map<string, Range[]>();
   readonly #redacted = new Map<string, { ranges: Range[]; slice: Slicer }>();
-  readonly #byCode = new WeakMap<Dataset<Transcript>, Map<string, Coding[]>>();
+  readonly #byCode = new WeakMap<Dataset, Map<string, Coding[]>>();
 
   /**
    * @param ds
-   *   The whole dataset: its segments are the corpus of the TF-IDF weights.
+   *   The whole dataset: its segments are the corpus of the TF-IDF weights
+   *   (those of `options.texts`, when given).
    */
-  constructor(ds: Dataset<Transcript>, options: PickerOptions) {
-    this.#tfidf = new TfIdf();
-    for (const t of ds.transcripts) for (const s of t.segments) this.#tfidf.add(t.plain, t.language, s.start, s.end);
+  constructor(ds: Dataset, options: PickerOptions) {
+    this.#texts = options.texts ?? QuoteStore.of(ds.transcripts as readonly Transcript[]);
+    this.#tfidf = this.#texts.tfidf;
     this.#redactor = options.redactor ?? createRedactor([]);
     this.#language = options.language;
-    this.#transcripts = new Map(ds.transcripts.map((t) => [t.id, t]));
   }
 
   /**
    * Up to `n` verbatims of `code`, from the codings of `ds` that name exactly
    * this code (a parent's children have verbatims of their own).
    */
-  pick(ds: Dataset<Transcript>, code: string, n: number): Verbatim[] {
+  pick(ds: Dataset, code: string, n: number): Verbatim[] {
     if (n <= 0) return [];
     const codings = this.#codingsOf(ds, code);
     if (codings.length === 0) return [];
@@ -513,12 +516,12 @@ export class VerbatimPicker {
    * picker knows: sorted by code once per dataset (a pass over every coding
    * for each code was codes × codings).
    */
-  #codingsOf(ds: Dataset<Transcript>, code: string): Coding[] {
+  #codingsOf(ds: Dataset, code: string): Coding[] {
     let index = this.#byCode.get(ds);
     if (!index) {
       index = new Map();
       for (const c of ds.codings) {
-        if (!this.#transcripts.has(c.transcript)) continue;
+        if (!this.#texts.text(c.transcript)) continue;
         const list = index.get(c.code);
         if (list) list.push(c);
         else index.set(c.code, [c]);
@@ -532,8 +535,8 @@ export class VerbatimPicker {
     return (this.#used.get(c.transcript) ?? []).some((u) => overlaps(u, c));
   }
 
-  #sentencesOf(t: Transcript, segment: Paragraph): Range[] {
-    const key = `${t.id}:${segment.index}`;
+  #sentencesOf(id: string, t: QuoteText, n: number, segment: TextRange): Range[] {
+    const key = `${id}:${n}`;
     let s = this.#sentences.get(key);
     if (!s) {
       s = sentenceRanges(t.plain, segment.start, segment.end);
@@ -543,11 +546,11 @@ export class VerbatimPicker {
   }
 
   /** Where the redacted strings are in a transcript's plain text, and its masked cuts. */
-  #redactedIn(t: Transcript): { ranges: Range[]; slice: Slicer } {
-    let r = this.#redacted.get(t.id);
+  #redactedIn(id: string, t: QuoteText): { ranges: Range[]; slice: Slicer } {
+    let r = this.#redacted.get(id);
     if (!r) {
       r = { ranges: this.#redactor.ranges(t.plain).map(([start, end]) => ({ start, end })), slice: this.#redactor.slicer(t.plain) };
-      this.#redacted.set(t.id, r);
+      this.#redacted.set(id, r);
     }
     return r;
   }
@@ -559,7 +562,7 @@ export class VerbatimPicker {
       parts.push({ vector: this.#tfidf.termVector(own, this.#language), weight: 2 });
     }
     for (const c of codings) {
-      const t = this.#transcripts.get(c.transcript) as Transcript;
+      const t = this.#texts.text(c.transcript) as QuoteText;
       parts.push({ vector: this.#tfidf.termVector(t.plain, t.language, c.start, c.end), weight: c.origin === 'manual' ? 2 : 1 });
     }
     return this.#tfidf.centroid(parts);
@@ -568,22 +571,22 @@ export class VerbatimPicker {
   #candidates(codings: readonly Coding[], target: DenseVector): Verbatim[] {
     const byKey = new Map<string, Verbatim>();
     for (const c of codings) {
-      const t = this.#transcripts.get(c.transcript) as Transcript;
+      const t = this.#texts.text(c.transcript) as QuoteText;
       // Segments are numbered from 1 in order: an index, not a search (a search per coding is quadratic).
-      const segment = t.segments[c.segment - 1];
+      const segment = t.segment(c.segment);
       if (!segment) continue;
-      const sentences = this.#sentencesOf(t, segment);
+      const sentences = this.#sentencesOf(c.transcript, t, c.segment, segment);
       const tier: 0 | 1 | 2 = c.origin === 'manual' ? (c.span ? 0 : 1) : 2;
       let windows: QuoteWindow[];
       if (tier === 0) windows = spanWindows(t.plain, sentences, c);
       else {
         windows = sentenceWindows(t.plain, sentences);
-        if (tier === 2) windows = windows.filter(holdsOneOf(c.evidence ?? []));
+        if (tier === 2) windows = windows.filter(holdsOneOf(this.#texts.evidence(c)));
       }
-      const redacted = this.#redactedIn(t);
+      const redacted = this.#redactedIn(c.transcript, t);
       for (const w of windows) {
         widenOver(w, redacted.ranges);
-        const key = `${t.id}:${w.start}:${w.end}`;
+        const key = `${c.transcript}:${w.start}:${w.end}`;
         const known = byKey.get(key);
         if (known && known.tier <= tier) continue;
         const text = windowText(t.plain, w, redacted.slice, this.#redactor.mask);
@@ -591,7 +594,7 @@ export class VerbatimPicker {
         if (words < MIN_WORDS || words > MAX_WORDS) continue;
         const plainWords = cleanQuote(t.plain.slice(w.start, w.end));
         const score = termCosine(this.#tfidf.termVector(plainWords, t.language), target) * (!w.cutStart && CONNECTIVE.test(plainWords) ? CONNECTIVE_PENALTY : 1);
-        byKey.set(key, { code: c.code, transcript: t.id, segment: c.segment, start: w.start, end: w.end, text, words, tier, score });
+        byKey.set(key, { code: c.code, transcript: c.transcript, segment: c.segment, start: w.start, end: w.end, text, words, tier, score });
       }
     }
     return [...byKey.values()];

@@ -14,6 +14,7 @@ import { defaultOutput } from '../../engine/outputs.js';
 import { WriteError, writeFileSafely, type TargetInfo } from '../../engine/write.js';
 import type { Plan } from '../../project/model.js';
 import { isGeneratedReport } from '../../report/generated.js';
+import { QuoteStore } from '../../report/quote-texts.js';
 import { buildReport, type ReportResult } from '../../report/render.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
@@ -47,7 +48,10 @@ export interface PlanSummary {
 
 /** `verbatim report`. */
 export async function report(names: string[] | undefined, options: ReportOptions, ctx: Context): Promise<ExitCode> {
-  const { project, diagnostics } = loadCoded(ctx);
+  // Records, and of the texts only what the verbatims are picked from: the corpus is never held whole.
+  const texts = new QuoteStore();
+  const { project, diagnostics } = loadCoded(ctx, { onTranscript: (t) => texts.add(t) }, 'records');
+  texts.useMatchers(project.matchers);
   if (reportProblems(ctx, diagnostics)) {
     ctx.io.stderr('verbatim: no report written: fix the errors above first.\n');
     return EXIT.problems;
@@ -63,7 +67,7 @@ export async function report(names: string[] | undefined, options: ReportOptions
   const redactor = redactorOf(project);
   const rendered: { plan: Plan; target: string; result: ReportResult }[] = [];
   for (const plan of plans) {
-    const result = buildReport(plan, project, { language: project.config.language, redactor });
+    const result = buildReport(plan, project, { language: project.config.language, redactor, texts });
     // Read as a Markdown viewer shows it: escapes and entities undone.
     if (redactor.leaks(result.markdown, 'markdown').length > 0) {
       // The renderer masks everything; this guard is for a bug (or a name the cleaning of a quote put together), and nothing is written.
