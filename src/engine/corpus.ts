@@ -15,8 +15,7 @@
 import { checkTranscriptAttributes, checkTranscriptMarkers, reportStaleReject, type CorpusFacts } from '../check/check-project.js';
 import { codeTranscript, type Coding } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
-import { scanWords, TokenBuffer, type ScanTrie } from '../coding/scanner.js';
-import { buildTrie } from '../coding/trie.js';
+import type { TokenBuffer } from '../coding/scanner.js';
 import { append } from '../core/arrays.js';
 import { detach } from '../core/location.js';
 import { byPath, SourceFile } from '../core/source-file.js';
@@ -25,6 +24,7 @@ import { cachedFile, RecordCache, type CachedTranscript } from './cache.js';
 import { frontMatterRedactList, parseTranscriptFile, readTranscript, type ProjectFrame } from './load-project.js';
 import { decodeSourceFile, readFileBytes } from './read.js';
 import { matcherCache, matchersOf } from './matchers.js';
+import { FactsCounter, panelRowsOf, recordOf, resolveAttributes } from './stage-parts.js';
 
 /** A coded corpus: the frame, one entry per transcript that parsed, and every coding. */
 export interface CodedCorpus<T extends Respondent = Respondent> extends ProjectFrame {
@@ -67,9 +67,7 @@ export class TranscriptStage {
   readonly #known: ReadonlySet<string>;
   readonly #rows: ReadonlyMap<string, readonly PanelRow[]>;
   readonly #seen = new Set<string>();
-  /** The matcher of the codebook's language, its one-word keyword stems (whose spread `broad-keyword` measures) and their prefix trie. */
-  readonly #broad: { matcher: Matcher; trie: ScanTrie; stems: ReadonlySet<string> } | undefined;
-  readonly #buffer = new TokenBuffer();
+  readonly #counter: FactsCounter;
 
   readonly #gatherFacts: boolean;
 
@@ -81,9 +79,7 @@ export class TranscriptStage {
     this.#known = new Set(frame.codebook?.codes.keys() ?? []);
     this.#rows = panelRowsOf(frame);
     // The codebook's own language compiles even with no transcript, so that check sees keyword problems.
-    const matcher = this.#matcherFor(frame.codebook?.language ?? frame.config.language);
-    const single = matcher?.keywords.filter((k) => !k.veto && k.elements.length === 1 && k.elements[0]?.kind === 'stem') ?? [];
-    if (matcher) this.#broad = { matcher, trie: buildTrie(single, matcher.language), stems: new Set(single.map((k) => k.elements[0]?.value as string)) };
+    this.#counter = new FactsCounter(this.#matcherFor(frame.codebook?.language ?? frame.config.language));
   }
 
   /**
@@ -98,14 +94,15 @@ export class TranscriptStage {
     if (!frame.panelBroken) checkTranscriptAttributes(transcript, file, frame.panel, frame.config.corpus);
     const matcher = this.#matcherFor(transcript.language);
     // The facts are counted on the words the matcher scans when it codes in the codebook's language (one scan, not two).
-    const shared = this.#gatherFacts && code && this.#broad !== undefined && matcher === this.#broad.matcher;
-    const facts = this.#gatherFacts ? (shared ? this.#newFacts(transcript) : this.#gather(transcript)) : undefined;
+    const counter = this.#counter;
+    const shared = this.#gatherFacts && code && matcher !== undefined && matcher === counter.broad?.matcher;
+    const facts = this.#gatherFacts ? (shared ? counter.start(transcript.language, transcript.segments.length) : this.#gather(transcript)) : undefined;
     if (!code) {
       this.add(transcript.id, facts);
       return { codings: [], ...(facts ? { facts } : {}) };
     }
     // (The matcher scans the transcript's plain text: word offsets are in it.)
-    const observe = shared && facts ? (_segment: Paragraph, words: TokenBuffer) => this.#countWords(transcript.plain, words, facts) : undefined;
+    const observe = shared && facts ? (_segment: Paragraph, words: TokenBuffer) => counter.scanned(facts, transcript.plain, words) : undefined;
     const result = codeTranscript(transcript, matcher, frame.codebook ? this.#known : undefined, observe);
     this.add(transcript.id, facts);
     for (const s of result.staleRejects) reportStaleReject(file, s.code, s.marker);
@@ -132,66 +129,11 @@ export class TranscriptStage {
     }
   }
 
-  /**
-   * Words of respondent text, and the segments and forms of each one-word
-   * keyword stem (in the codebook's language). Only the words that the
-   * keywords' prefix trie lets through are stemmed: the trie never turns away
-   * a word whose stem is a keyword's (its invariant, property-tested with the
-   * matcher, which relies on it too), and stemming every word of a corpus
-   * took a quarter of a cold run.
-   */
+  /** The facts of a transcript that the matcher does not scan (not coded, or in another language). */
   #gather(t: Transcript): CorpusFacts {
-    const facts = this.#newFacts(t);
-    const broad = this.#broad && this.#broad.matcher.language === t.language ? this.#broad : undefined;
-    const buffer = this.#buffer;
-    for (const s of t.segments) {
-      if (!broad || broad.stems.size === 0) {
-        scanWords(s.text, t.language, buffer);
-        facts.words += buffer.count;
-        continue;
-      }
-      scanWords(s.text, t.language, buffer, broad.trie);
-      this.#countWords(s.text, buffer, facts);
-    }
+    const facts = this.#counter.start(t.language, t.segments.length);
+    for (const s of t.segments) this.#counter.text(facts, s.text, t.language);
     return facts;
-  }
-
-  /** Empty facts for a transcript: its segments counted when it is in the codebook's language. */
-  #newFacts(t: Transcript): CorpusFacts {
-    return { words: 0, segments: this.#broad && this.#broad.matcher.language === t.language ? t.segments.length : 0, stems: new Map() };
-  }
-
-  /**
-   * Adds the words of one segment, as scanned (`words`: candidates flagged by
-   * a trie that lets through every word whose stem is a one-word keyword's,
-   * the stage's own or the matcher's).
-   */
-  #countWords(text: string, words: TokenBuffer, facts: CorpusFacts): void {
-    facts.words += words.count;
-    const broad = this.#broad;
-    if (!broad || broad.stems.size === 0) return;
-    let here: Set<string> | undefined;
-    for (let i = 0; i < words.count; i++) {
-      if (words.candidate[i] !== 1) continue;
-      const word = text.slice(words.starts[i], words.ends[i]);
-      const stem = broad.matcher.stem(word);
-      if (!broad.stems.has(stem)) continue;
-      let h = facts.stems.get(stem);
-      if (!h) {
-        h = { segments: 0, forms: new Map<string, number>() };
-        facts.stems.set(stem, h);
-      }
-      // A new form is a copy: a form cut from the text would keep the text.
-      const form = word.toLowerCase();
-      const n = h.forms.get(form);
-      if (n === undefined) h.forms.set(detach(form), 1);
-      else h.forms.set(form, n + 1);
-      here ??= new Set();
-      if (!here.has(stem)) {
-        h.segments++;
-        here.add(stem);
-      }
-    }
   }
 }
 
@@ -214,39 +156,6 @@ export function mergeFacts(facts: CorpusFacts, more: CorpusFacts): void {
     }
     mine.segments += h.segments;
     for (const [form, n] of h.forms) mine.forms.set(form, (mine.forms.get(form) ?? 0) + n);
-  }
-}
-
-const rowsByFrame = new WeakMap<ProjectFrame, Map<string, PanelRow[]>>();
-
-/** The panel table's rows by respondent id (computed once per frame). */
-export function panelRowsOf(frame: ProjectFrame): ReadonlyMap<string, readonly PanelRow[]> {
-  let rows = rowsByFrame.get(frame);
-  if (!rows) {
-    rows = new Map();
-    for (const row of frame.panel?.rows ?? []) {
-      const list = rows.get(row.id);
-      if (list) list.push(row);
-      else rows.set(row.id, [row]);
-    }
-    rowsByFrame.set(frame, rows);
-  }
-  return rows;
-}
-
-/**
- * Merges panel-table values into a transcript's attributes: its front matter
- * wins when it agrees; a disagreement is an `attribute-conflict`.
- */
-export function resolveAttributes(file: SourceFile, t: Pick<Respondent, 'id' | 'attributes' | 'positions'>, rows: ReadonlyMap<string, readonly PanelRow[]>): void {
-  for (const row of rows.get(t.id) ?? []) {
-    for (const [k, v] of Object.entries(row.values)) {
-      const mine = t.attributes[k];
-      if (mine === undefined) t.attributes[k] = v;
-      else if (mine !== v) {
-        file.report('attribute-conflict', `\`${k}\` is \`${mine}\` here but \`${v}\` in the panel table; keep one value.`, t.positions.get(`attributes.${k}`) ?? [0, 0]);
-      }
-    }
   }
 }
 
@@ -342,27 +251,6 @@ export function plainTextOf(frame: ProjectFrame): (t: Respondent) => string | un
   return (t) => {
     const { transcript } = readTranscript(frame, t.file);
     return transcript && transcript.id === t.id && transcript.segmentCount === t.segmentCount ? transcript.plain : undefined;
-  };
-}
-
-/**
- * A transcript without its text. Every string is copied: a string sliced
- * from the text (a label, a value) would keep the whole text in memory.
- */
-export function recordOf(t: Transcript): Respondent {
-  const strings = (o: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(o).map(([k, v]) => [detach(k), detach(v)]));
-  return {
-    file: detach(t.file),
-    id: detach(t.id),
-    label: detach(t.label),
-    attributes: strings(t.attributes),
-    ...(t.date !== undefined ? { date: detach(t.date) } : {}),
-    language: t.language,
-    speakers: Object.fromEntries(Object.entries(t.speakers).map(([k, v]) => [detach(k), v])),
-    redact: t.redact.map(detach),
-    bodyOffset: t.bodyOffset,
-    positions: new Map([...t.positions].map(([k, v]) => [detach(k), v])),
-    segmentCount: t.segmentCount,
   };
 }
 

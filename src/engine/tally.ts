@@ -26,7 +26,7 @@ import { SourceFile } from '../core/source-file.js';
 import { scanMarkers, type RawMarker } from '../project/markers.js';
 import type { Language, Role } from '../project/model.js';
 import { blockKind, isLineSpace, isSpace, parseFrontMatter, readHead, removeCuts, reportNoRespondentText, trimSpaces, type Head, type TranscriptHeader } from '../project/transcript.js';
-import { panelRowsOf, resolveAttributes } from './corpus.js';
+import { panelRowsOf, resolveAttributes } from './stage-parts.js';
 import type { ProjectFrame } from './load-project.js';
 
 /** What `tag` shows of a transcript. */
