@@ -94,6 +94,11 @@ export function codeTranscript(transcript: Transcript, matcher: Matcher | undefi
       for (const [code, marker] of codes) if (!used.has(`${index}:${code}`)) staleRejects.push({ transcript: transcript.id, code, marker });
     }
   }
-  const codings = [...manual, ...auto].sort((a, b) => a.segment - b.segment || a.start - b.start || (a.origin === b.origin ? 0 : a.origin === 'manual' ? -1 : 1) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const codings = [...manual, ...auto].sort(compareCodings);
   return { codings, staleRejects };
+}
+
+/** The order of a transcript's codings: by segment, then start, manual before automatic, then code. */
+export function compareCodings(a: Omit<Coding, 'transcript'>, b: Omit<Coding, 'transcript'>): number {
+  return a.segment - b.segment || a.start - b.start || (a.origin === b.origin ? 0 : a.origin === 'manual' ? -1 : 1) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }

@@ -72,6 +72,16 @@ export class Utf8Matcher {
     return true;
   }
 
+  /** The last scan (its tokens, and the hits of candidate words by form). */
+  get scanned(): WasmScan | undefined {
+    return this.last;
+  }
+
+  /** The word of a form of the last scan, as written. */
+  formText(form: number): string {
+    return this.scanner.form(form);
+  }
+
   /** The number of a code (see `codeNames`). */
   codeId(code: string): number {
     let id = this.codeIds.get(code);

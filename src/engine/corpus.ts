@@ -25,6 +25,7 @@ import { frontMatterRedactList, parseTranscriptFile, readTranscript, type Projec
 import { decodeSourceFile, readFileBytes } from './read.js';
 import { matcherCache, matchersOf } from './matchers.js';
 import { FactsCounter, panelRowsOf, recordOf, resolveAttributes } from './stage-parts.js';
+import { recordFromBytes } from './tally.js';
 
 /** A coded corpus: the frame, one entry per transcript that parsed, and every coding. */
 export interface CodedCorpus<T extends Respondent = Respondent> extends ProjectFrame {
@@ -109,6 +110,32 @@ export class TranscriptStage {
     return { codings: result.codings, ...(facts ? { facts } : {}) };
   }
 
+  /**
+   * The byte-level implementation of {@link run}, for records: the record of
+   * the transcript in `bytes` (read from `relative`), its codings and
+   * diagnostics as `run` gives them, computed from the bytes without parsing
+   * the whole file (engine/tally.ts); undefined when the full parser must
+   * read it (anything out of the ordinary). tests/property/records.test.ts
+   * holds the two to the same output.
+   */
+  runBytes(relative: string, bytes: Uint8Array): CachedTranscript | undefined {
+    const frame = this.#frame;
+    const byte = recordFromBytes(frame, relative, bytes, this.#matcherFor, this.#gatherFacts ? this.#counter : undefined);
+    if (!byte) return undefined;
+    const record = recordOf({ ...byte.header, segmentCount: byte.segments });
+    const codes = frame.codebook?.codes;
+    this.add(record.id, byte.facts);
+    return {
+      head: detach(byte.file.text),
+      fatal: byte.file.fatal,
+      messages: byte.file.messages.map((d) => ({ ...d, file: detach(d.file), message: detach(d.message), ...(d.note !== undefined ? { note: detach(d.note) } : {}) })),
+      record,
+      codings: byte.codings.map((c) => ({ transcript: record.id, segment: c.segment, code: codes?.get(c.code)?.id ?? detach(c.code), origin: c.origin, start: c.start, end: c.end, span: c.span })),
+      ...(byte.facts ? { facts: byte.facts } : {}),
+      redact: [],
+    };
+  }
+
   /** Counts a transcript (its id, its facts) that was staged before, in an earlier run (the cache). */
   add(id: string, facts: CorpusFacts | undefined): void {
     this.#seen.add(id);
@@ -179,30 +206,38 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
   const unparsed: string[] = [];
   let unread = false;
   /** Keeps what the stage left of a transcript, as a record. */
-  const keepRecord = (entry: CachedTranscript, relative: string): void => {
+  const keepRecord = (entry: CachedTranscript, relative: string, cached = true): void => {
     if (entry.fatal) unread = true;
     frame.files.push(cachedFile(relative, entry));
     append(unparsed, entry.redact);
     if (!entry.record) return;
-    stage.add(entry.record.id, entry.facts);
+    // (The byte-level stage has counted it.)
+    if (cached) stage.add(entry.record.id, entry.facts);
     transcripts.push(entry.record);
     append(codings, entry.codings);
   };
+  // Records of whole runs come from the byte-level stage when it can (not for exports, which read every text).
+  const fast = keep === 'records' && !only && !options.onTranscript;
   frame.transcriptPaths.forEach((p, i) => {
     let read: SourceFile | undefined;
     let store: ((entry: CachedTranscript) => void) | undefined;
-    if (cache) {
-      const probe = cache.probe(p);
-      const bytes = probe.hit ? undefined : readFileBytes(frame.root, p);
-      const hit = probe.hit ?? (bytes instanceof Uint8Array ? probe.byContent(bytes) : undefined);
-      if (hit) {
-        keepRecord(hit, p);
+    if (cache || fast) {
+      const probe = cache?.probe(p);
+      const bytes = probe?.hit ? undefined : readFileBytes(frame.root, p);
+      const hit = probe?.hit ?? (probe && bytes instanceof Uint8Array ? probe.byContent(bytes) : undefined);
+      const entry = hit ?? (fast && bytes instanceof Uint8Array ? stage.runBytes(p, bytes) : undefined);
+      if (entry) {
+        if (hit) keepRecord(entry, p);
+        else {
+          keepRecord(entry, p, false);
+          if (probe && bytes instanceof Uint8Array) probe.put(bytes, entry);
+        }
         options.onProgress?.(i + 1, frame.transcriptPaths.length);
         return;
       }
       if (bytes instanceof Uint8Array) {
         read = decodeSourceFile(p, bytes);
-        store = (entry) => probe.put(bytes, entry);
+        if (probe) store = (entry) => probe.put(bytes, entry);
       } else read = bytes;
     }
     const { file, transcript } = read ? parseTranscriptFile(frame, read) : readTranscript(frame, p);

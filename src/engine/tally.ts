@@ -16,7 +16,8 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { checkTranscriptAttributes, reportStaleReject } from '../check/check-project.js';
+import { checkTranscriptAttributes, reportStaleReject, type CorpusFacts } from '../check/check-project.js';
+import { compareCodings } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
 import { literalAutomaton } from '../coding/pattern-prefilter.js';
 import { Utf8Matcher } from '../coding/utf8-matcher.js';
@@ -26,13 +27,15 @@ import { SourceFile } from '../core/source-file.js';
 import { scanMarkers, type RawMarker } from '../project/markers.js';
 import type { Language, Role } from '../project/model.js';
 import { blockKind, isLineSpace, isSpace, parseFrontMatter, readHead, removeCuts, reportNoRespondentText, trimSpaces, type Head, type TranscriptHeader } from '../project/transcript.js';
-import { panelRowsOf, resolveAttributes } from './stage-parts.js';
+import { panelRowsOf, resolveAttributes, type FactsCounter } from './stage-parts.js';
 import type { ProjectFrame } from './load-project.js';
 
 /** What `tag` shows of a transcript. */
 export interface Tally {
   /** The front matter's text only, with the transcript's diagnostics. */
   file: SourceFile;
+  /** With a detail request: the codings and facts. */
+  detail?: { codings: BodyCoding[]; facts: CorpusFacts | undefined };
   header: TranscriptHeader;
   segments: number;
   /** Segments with at least one coding. */
@@ -53,6 +56,39 @@ export const SKIPPED = 'skipped';
 export function tallyTranscript(frame: ProjectFrame, relative: string, matcherFor: (language: Language) => Matcher | undefined, only?: ReadonlySet<string>): Tally | typeof SKIPPED | undefined {
   const bytes = readBytes(path.resolve(frame.root, relative));
   if (!bytes) return undefined;
+  return tallyBytes(frame, relative, bytes, matcherFor, only);
+}
+
+/** A transcript's record, from its bytes, as the full parser and `codeTranscript` give it (see {@link recordFromBytes}). */
+export interface ByteRecord {
+  /** The front matter's text only, with the transcript's diagnostics. */
+  file: SourceFile;
+  header: TranscriptHeader;
+  segments: number;
+  codings: BodyCoding[];
+  facts: CorpusFacts | undefined;
+}
+
+/**
+ * The byte-level implementation of the per-transcript stage: the record of
+ * the transcript whose file holds `bytes` (its front matter, segment count,
+ * codings with their plain-text offsets, diagnostics and facts), computed as
+ * `tag` computes its summary; undefined when the full parser must read it
+ * (see the module comment), or without a codebook. `counter` counts the
+ * facts of the corpus-wide rules (none without it).
+ */
+export function recordFromBytes(frame: ProjectFrame, relative: string, bytes: Uint8Array, matcherFor: (language: Language) => Matcher | undefined, counter: FactsCounter | undefined): ByteRecord | undefined {
+  if (!frame.codebook || bytes.length > MAX_TALLY_BYTES) return undefined;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tally = tallyBytes(frame, relative, buffer, matcherFor, undefined, counter ?? null);
+  if (!tally || tally === SKIPPED || !tally.detail) return undefined;
+  const { file, header, segments, detail } = tally;
+  if (counter && !detail.facts) return undefined;
+  return { file, header, segments, codings: detail.codings, facts: detail.facts };
+}
+
+/** `tallyTranscript` on bytes read; `detail` (a counter, or null for none) also gathers the record's codings and facts. */
+function tallyBytes(frame: ProjectFrame, relative: string, bytes: Buffer, matcherFor: (language: Language) => Matcher | undefined, only?: ReadonlySet<string>, detail?: FactsCounter | null): Tally | typeof SKIPPED | undefined {
   if (!plainUtf8(bytes)) return undefined;
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const bodyStart = frontMatterEnd(bytes, bom);
@@ -63,16 +99,25 @@ export function tallyTranscript(frame: ProjectFrame, relative: string, matcherFo
   if (!header) return undefined;
   if (only && !only.has(header.id)) return SKIPPED;
   const matcher = frame.codebook ? matcherFor(header.language) : undefined;
-  const body = tallyBody(bytes, bodyStart, file.path, header.speakers, config.codeInterviewer, matcher, frame.codebook?.codes);
+  if (detail !== undefined && !matcher) return undefined;
+  const body = tallyBody(bytes, bodyStart, file.path, header.speakers, config.codeInterviewer, matcher, frame.codebook?.codes, detail === undefined ? undefined : { counter: detail ?? undefined, language: header.language });
   if (!body) return undefined;
   if (body.segments === 0) reportNoRespondentText(file, header);
   resolveAttributes(file, header, panelRowsOf(frame));
   if (!frame.panelBroken) checkTranscriptAttributes(header, file, frame.panel, config.corpus);
-  for (const s of body.stale) {
-    // Rare: the text up to the marker is decoded to say where it is, as the full parser would.
-    const before = bytes.toString('utf8', bom, s.base) + s.before;
-    const at = new SourceFile(file.path, before + s.marker);
-    file.messages.push(reportStaleReject(at, s.code as string, [before.length, before.length + s.marker.length]));
+  if (body.stale.length > 0) {
+    // The file is decoded once to say where each marker is (line and column), as the full parser would.
+    const whole = new SourceFile(file.path, bytes.toString('utf8', bom));
+    let pos = bom;
+    let units = 0;
+    for (const s of [...body.stale].sort((x, y) => x.base - y.base)) {
+      for (; pos < s.base; pos++) {
+        const b = bytes[pos] as number;
+        if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+      }
+      const at = units + s.before.length;
+      file.messages.push(reportStaleReject(whole, s.code as string, [at, at + s.marker.length]));
+    }
   }
   return { file, header, ...body };
 }
@@ -194,11 +239,30 @@ interface StaleMarker {
 interface BodyTally {
   /** The rejections that rejected nothing (`stale-reject`). */
   stale: StaleMarker[];
+  /** With `detail`: every coding, in the order `codeTranscript` gives, and the facts of the corpus-wide rules. */
+  detail?: { codings: BodyCoding[]; facts: CorpusFacts | undefined };
   segments: number;
   coded: number;
   auto: number;
   manual: number;
   codes: Map<string, number>;
+}
+
+/** A coding of the body: its segment, code, origin and plain-text range. */
+export interface BodyCoding {
+  segment: number;
+  code: string;
+  origin: 'auto' | 'manual';
+  start: number;
+  end: number;
+  span: boolean;
+}
+
+/** What `tallyBody` gathers besides the counts, for a transcript's record (`recordFromBytes`). */
+interface DetailRequest {
+  /** Counts the facts in this transcript's language (when the counter counts them). */
+  counter: FactsCounter | undefined;
+  language: Language;
 }
 
 /**
@@ -267,8 +331,24 @@ function automatonOf(matcher: Matcher): LiteralAutomaton | null | undefined {
   return automaton;
 }
 
-function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: Record<string, Role>, codeInterviewer: boolean, matcher: Matcher | undefined, known: ReadonlyMap<string, unknown> | undefined): BodyTally | undefined {
+function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: Record<string, Role>, codeInterviewer: boolean, matcher: Matcher | undefined, known: ReadonlyMap<string, unknown> | undefined, detail?: DetailRequest): BodyTally | undefined {
   const n = bytes.length;
+  // With `detail`, where each segment is in the plain text: UTF-16 units of the body up to a byte (asked in
+  // increasing order), less the units of the markers cut before it.
+  let unitsPos = bodyStart;
+  let units = 0;
+  const unitsTo = (pos: number): number => {
+    for (let i = unitsPos; i < pos; i++) {
+      const b = bytes[i] as number;
+      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    }
+    unitsPos = pos;
+    return units;
+  };
+  let cut = 0;
+  // Per segment (from 1): its plain bounds; and, for those coded from decoded text, that text and range (for the facts).
+  const bounds: number[] = [0, 0];
+  const decodedSegments = new Map<number, { text: string; from: number; to: number }>();
   let utf8: Utf8Matcher | undefined;
   let scanner: WasmScanner | undefined;
   let automaton: LiteralAutomaton | null | undefined;
@@ -293,7 +373,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   const segmentOf = lists.segmentOf.clear();
   let segments = 0;
   let role: Role = 'respondent';
-  const manual: { code: string; paragraph: number }[] = [];
+  const manual: { code: string; paragraph: number; span?: readonly [number, number] }[] = [];
   // What the markers code, to find a repeat (the parser reports it, \`duplicate-marker\`: the full parser's job).
   let marked: Set<string> | undefined;
   let rejected: Map<number, Map<string, StaleMarker>> | undefined;
@@ -334,14 +414,23 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     const { plain, toPlain } = removeCuts(raw, head.pos, scanned.cuts);
     const [a, b] = trimSpaces(plain, 0, plain.length);
     const index = addParagraph(a < b, role);
+    // Where this paragraph's plain text starts in the transcript's.
+    const origin = detail ? unitsTo(base) + head.pos - cut : 0;
+    if (detail) {
+      for (const [cs, ce] of scanned.cuts) cut += ce - cs;
+      if (segmentOf.at(index) !== 0) {
+        bounds.push(origin + a, origin + b);
+        decodedSegments.set(segmentOf.at(index), { text: plain, from: a, to: b });
+      }
+    }
     if (a < b && segmentOf.at(index) !== 0 && matcher && utf8) {
       const ids = utf8;
       codeSegment(index, [...matcher.match(plain.slice(a, b)).keys()].map((code) => ids.codeId(code)));
     }
-    if (!addMarkers(scanned.markers, index, toPlain, base, raw)) ok = false;
+    if (!addMarkers(scanned.markers, index, toPlain, base, raw, origin)) ok = false;
   };
   /** Records the markers of paragraph `index`; false to give up (unknown code, empty span, marker outside the segments). */
-  const addMarkers = (markers: readonly RawMarker[], index: number, plainOf: (offset: number) => number, base: number, raw: string): boolean => {
+  const addMarkers = (markers: readonly RawMarker[], index: number, plainOf: (offset: number) => number, base: number, raw: string, origin = 0): boolean => {
     // Markers alone in a paragraph belong to the paragraph above (the last one with words).
     let target = index;
     if (paragraphs.at(index) === 0) {
@@ -372,6 +461,11 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
           // Where the marker is: the bytes before `raw`, and the characters of `raw` up to it and in it.
           set.set(code.id, { base, before: raw.slice(0, code.range[0]), marker: raw.slice(code.range[0], code.range[1]) });
           rejected.set(target, set);
+        } else if (m.type === 'span' && detail) {
+          // A span of words in a paragraph without words cannot be: the parser would clamp it to another's.
+          if (target !== index) return false;
+          const [sa, sb] = m.span as readonly [number, number];
+          manual.push({ code: code.id, paragraph: target, span: [origin + plainOf(sa), origin + plainOf(sb)] });
         } else manual.push({ code: code.id, paragraph: target });
       }
     }
@@ -434,6 +528,11 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       } else break;
     }
     const index = addParagraph(ts < te, role);
+    if (detail) {
+      if (segmentOf.at(index) !== 0) bounds.push(unitsTo(ts) - cut, unitsTo(te) - cut);
+      // (Without words, the parser's scan of the paragraph starts where its words would: after the label.)
+      if (markers.length > 0) cut += ts < te ? tailCutUnits(`x${bytes.toString('utf8', te, be)}`, display) : tailCutUnits(bytes.toString('utf8', head.contentStart, be), display);
+    }
     if (markers.length > 0 && !addMarkers(markers, index, identity, special, tailText)) ok = false;
     if (segmentOf.at(index) === 0 || !utf8) return;
     toCode.push(index);
@@ -520,7 +619,63 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   if (utf8 && rejected) {
     for (const [paragraph, set] of rejected) for (const [code, at] of set) if (!used?.has(`${paragraph} ${code}`)) stale.push({ ...at, code });
   }
-  return { segments, coded, auto: autoCount, manual: manual.length, codes, stale };
+  if (!detail) return { segments, coded, auto: autoCount, manual: manual.length, codes, stale };
+  // The codings as `codeTranscript` gives them: a paragraph's cover its segment, a span's its words within it.
+  const codings: BodyCoding[] = [];
+  for (const m of manual) {
+    const segment = segmentOf.at(m.paragraph);
+    const s = bounds[2 * segment] as number;
+    const e = bounds[2 * segment + 1] as number;
+    if (m.span) codings.push({ segment, code: m.code, origin: 'manual', start: Math.max(m.span[0], s), end: Math.min(m.span[1], e), span: true });
+    else codings.push({ segment, code: m.code, origin: 'manual', start: s, end: e, span: false });
+  }
+  for (let k = 0; k < autoCodes.length; k++) {
+    const paragraph = autoParagraphs.at(k);
+    const code = names[autoCodes.at(k)] as string;
+    if (rejected?.get(paragraph)?.has(code)) continue;
+    const segment = segmentOf.at(paragraph);
+    codings.push({ segment, code, origin: 'auto', start: bounds[2 * segment] as number, end: bounds[2 * segment + 1] as number, span: false });
+  }
+  codings.sort(compareCodings);
+  return { segments, coded, auto: autoCount, manual: manual.length, codes, stale, detail: { codings, facts: detailFacts(detail, segments, decodedSegments, toCode, segmentOf, utf8) } };
+}
+
+/**
+ * The facts of the corpus-wide rules of a tallied body, segment after
+ * segment: the words of those the scanner read (its tokens, and the hits of
+ * candidate words, decoded once per form), the decoded ones scanned again.
+ */
+function detailFacts(detail: DetailRequest, segments: number, decoded: ReadonlyMap<number, { text: string; from: number; to: number }>, toCode: IntList, segmentOf: IntList, utf8: Utf8Matcher | undefined): CorpusFacts | undefined {
+  const counter = detail.counter;
+  if (!counter) return undefined;
+  const facts = counter.start(detail.language, segments);
+  const rangeOf = new Int32Array(segments + 1).fill(-1);
+  for (let r = 0; r < toCode.length; r++) rangeOf[segmentOf.at(toCode.at(r))] = r;
+  const scan = utf8?.scanned;
+  const words = new Map<number, string>();
+  const stems = counter.counts(detail.language);
+  for (let segment = 1; segment <= segments; segment++) {
+    const text = decoded.get(segment);
+    if (text) {
+      counter.text(facts, text.text, detail.language, text.from, text.to);
+      continue;
+    }
+    const r = rangeOf[segment] as number;
+    if (r < 0 || !scan || !utf8) return undefined;
+    const ends = scan.rangeEnds;
+    counter.segment(facts, (ends[2 * r] as number) - (r === 0 ? 0 : (ends[2 * r - 2] as number)));
+    if (!stems) continue;
+    for (let h = r === 0 ? 0 : (ends[2 * r - 1] as number); h < (ends[2 * r + 1] as number); h++) {
+      const form = scan.hits[2 * h + 1] as number;
+      let word = words.get(form);
+      if (word === undefined) {
+        word = utf8.formText(form);
+        words.set(form, word);
+      }
+      counter.word(facts, word);
+    }
+  }
+  return facts;
 }
 
 const NO_MARKERS: readonly RawMarker[] = [];
@@ -654,6 +809,20 @@ function tailMarkers(tail: string, display: string): readonly RawMarker[] | unde
 }
 
 const tails = new Map<string, readonly RawMarker[] | null>();
+
+/**
+ * The UTF-16 units that the parser cuts out of the end of a paragraph: its
+ * own scan of `text`, which is what follows the paragraph's words (the blanks,
+ * then the markers) after a stand-in for the words (the parser widens a cut
+ * over the blanks before a marker, but not past the words), or the whole
+ * paragraph after its label when it has no words.
+ */
+function tailCutUnits(text: string, display: string): number {
+  const { cuts } = scanMarkers(new SourceFile(display, text), 0, text.length);
+  let units = 0;
+  for (const [cs, ce] of cuts) units += ce - cs;
+  return units;
+}
 
 function parseTail(tail: string, display: string): RawMarker[] | undefined {
   if (tail.includes('\\')) return undefined;

@@ -19,6 +19,9 @@ import type { Diagnostic } from '../../src/core/diagnostic.js';
 import { loadFrame, type ProjectFrame } from '../../src/engine/load-project.js';
 import { matcherCache } from '../../src/engine/matchers.js';
 import { streamCorpus } from '../../src/engine/stream.js';
+import { TranscriptStage } from '../../src/engine/corpus.js';
+import { readTranscript } from '../../src/engine/load-project.js';
+import { recordOf } from '../../src/engine/stage-parts.js';
 import { SKIPPED, tallyTranscript } from '../../src/engine/tally.js';
 import { countCodings as summaryCounts } from '../../src/cli/commands/tag-batch.js';
 import { filesUnder, ROOT } from './helpers.js';
@@ -78,13 +81,43 @@ function tallyPath(frame: ProjectFrame, index: number, matcherFor: ReturnType<ty
  * Warnings and infos are compared too. Returns whether the tally handled it.
  */
 function expectSameAsFullPath(frame: ProjectFrame, index: number, matcherFor: ReturnType<typeof matcherCache>, text?: string): boolean {
+  const where = text === undefined ? frame.transcriptPaths[index] : `transcript ${JSON.stringify(text)}`;
+  expectSameRecord(frame, index, where);
   const tally = tallyPath(frame, index, matcherFor);
   if (!tally) return false;
   const full = fullPath(frame, index);
-  const where = text === undefined ? frame.transcriptPaths[index] : `transcript ${JSON.stringify(text)}`;
   expect({ counts: tally.counts, errors: tally.errors, others: tally.others }, where).toEqual({ counts: full.counts, errors: full.errors, others: full.others });
   return true;
 }
+
+/**
+ * The byte-level stage of records (`TranscriptStage.runBytes`) against the
+ * full one (`run`, then the record `codeCorpus` keeps): whenever it gives a
+ * record, the record, its codings with their offsets, its diagnostics and its
+ * facts are the full path's.
+ */
+function expectSameRecord(frame: ProjectFrame, index: number, where: string | undefined): void {
+  const relative = frame.transcriptPaths[index]!;
+  const byte = new TranscriptStage(frame).runBytes(relative, readFileSync(path.join(frame.root, relative)));
+  if (!byte) return;
+  const { file, transcript } = readTranscript(frame, relative);
+  expect(transcript, where).toBeDefined();
+  const t = transcript!;
+  const stage = new TranscriptStage(frame);
+  const { codings, facts } = stage.run(file, t);
+  const record = recordOf(t);
+  expect({ record: byte.record, head: byte.head, codings: byte.codings, facts: byte.facts, messages: byte.messages.map(show) }, where).toEqual({
+    record,
+    head: file.text.slice(0, t.bodyOffset),
+    codings: codings.map(({ evidence: _e, ...c }) => ({ ...c, code: frame.codebook?.codes.get(c.code)?.id ?? c.code })),
+    facts,
+    messages: file.messages.map(show),
+  });
+  records.checked++;
+}
+
+/** How many records the byte-level stage gave (each compared with the full path's). */
+const records = { checked: 0 };
 
 // ─── The generated projects ─────────────────────────────────────────────────
 
@@ -425,7 +458,11 @@ describe('tallyTranscript = the full path (property)', () => {
   });
 
   it('generated transcripts: same counts and diagnostics whenever the tally counts', () => {
+    const before = records.checked;
     const share = checkGenerated(a, RUNS_A);
+    if (SEARCH) console.log(`the byte-level stage recorded ${records.checked - before}/${share.runs} generated transcripts`);
+    // The byte-level stage of records gives most of the records it is meant for.
+    expect(records.checked - before).toBeGreaterThan(share.plain / 3);
     if (SEARCH) console.log(`tally handled ${share.handled}/${share.runs} generated transcripts, ${share.plainHandled}/${share.plain} plain ones`);
     // Not vacuous: the tally counts most of the transcripts it is meant for.
     expect(share.plain).toBeGreaterThan(share.runs / 3);
@@ -489,12 +526,14 @@ describe('tallyTranscript = the full path on edited demo transcripts (property)'
 });
 
 describe('tallyTranscript = the full path on whole corpora', () => {
-  it('every transcript of the demo project, all tallied', () => {
+  it('every transcript of the demo project, all tallied, and all of them recorded by the byte-level stage', () => {
     const frame = loadFrame(ROOT);
     const matcherFor = matcherCache(frame);
     expect(frame.transcriptPaths.length).toBeGreaterThanOrEqual(12);
+    const before = records.checked;
     const declined = frame.transcriptPaths.filter((_, i) => !expectSameAsFullPath(frame, i, matcherFor));
     expect(declined).toEqual([]);
+    expect(records.checked - before).toBe(frame.transcriptPaths.length);
   });
 
   it('every transcript of a generated bench corpus, all tallied', () => {
@@ -504,8 +543,10 @@ describe('tallyTranscript = the full path on whole corpora', () => {
     const frame = loadFrame(root);
     const matcherFor = matcherCache(frame);
     expect(frame.transcriptPaths.length).toBe(10);
+    const before = records.checked;
     const declined = frame.transcriptPaths.filter((_, i) => !expectSameAsFullPath(frame, i, matcherFor));
     expect(declined).toEqual([]);
+    expect(records.checked - before).toBe(10);
   });
 });
 
