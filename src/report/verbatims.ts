@@ -449,6 +449,8 @@ export interface PickerOptions {
   language: Language;
   /** The texts to quote; by default, those of the dataset's transcripts, which must then be whole. */
   texts?: QuoteStore;
+  /** False: rank every coding's excerpts for each code, even when the manual ones decide (tests compare the two). */
+  shortcut?: boolean;
 }
 
 /**
@@ -460,6 +462,7 @@ export class VerbatimPicker {
   readonly #redactor: Redactor;
   readonly #language: Language;
   readonly #texts: QuoteStore;
+  readonly #shortcut: boolean;
   readonly #sentences = new Map<string, Range[]>();
   readonly #used = new Map<string, Range[]>();
   readonly #redacted = new Map<string, { ranges: Range[]; slice: Slicer }>();
@@ -475,6 +478,7 @@ export class VerbatimPicker {
     this.#tfidf = this.#texts.tfidf;
     this.#redactor = options.redactor ?? createRedactor([]);
     this.#language = options.language;
+    this.#shortcut = options.shortcut ?? true;
   }
 
   /**
@@ -487,8 +491,37 @@ export class VerbatimPicker {
     if (codings.length === 0) return [];
     const entry = ds.codebook?.codes.get(code);
     const target = this.#centroid(codings, entry);
+    // The manual codings' excerpts rank before every automatic one: when they alone fill the first round (one
+    // excerpt per respondent), the automatic ones cannot change the choice and are not made (they are most of
+    // the work: an automatic coding's paragraph gives every run of its sentences that holds a word that fired).
+    const manual = codings.filter((c) => c.origin === 'manual');
+    let chosen: Verbatim[] | undefined;
+    if (this.#shortcut && manual.length > 0 && manual.length < codings.length) {
+      const first = this.#choose(this.#ranked(manual, target), n, true);
+      if (first.length >= n) chosen = first;
+    }
+    chosen ??= this.#choose(this.#ranked(codings, target), n, false);
+    for (const c of chosen) {
+      const list = this.#used.get(c.transcript) ?? [];
+      list.push({ start: c.start, end: c.end });
+      this.#used.set(c.transcript, list);
+    }
+    return chosen;
+  }
+
+  /** The excerpts of these codings, best first (see the module comment). */
+  #ranked(codings: readonly Coding[], target: DenseVector): Verbatim[] {
     const candidates = this.#candidates(codings, target);
     candidates.sort((a, b) => a.tier - b.tier || b.score - a.score || compareIds(a.transcript, b.transcript) || a.start - b.start || a.end - b.end);
+    return candidates;
+  }
+
+  /**
+   * Up to `n` excerpts: one per respondent in rank order, then (unless
+   * `firstRound`) more from the same respondents, never two from one
+   * segment, none overlapping another or one quoted earlier in the report.
+   */
+  #choose(candidates: readonly Verbatim[], n: number, firstRound: boolean): Verbatim[] {
     const chosen: Verbatim[] = [];
     const fits = (c: Verbatim): boolean => !this.#overlapsUsed(c) && !chosen.some((x) => x.transcript === c.transcript && (x.segment === c.segment || overlaps(x, c)));
     const quoted = new Set<string>();
@@ -498,15 +531,11 @@ export class VerbatimPicker {
       chosen.push(c);
       quoted.add(c.transcript);
     }
+    if (firstRound) return chosen;
     for (const c of candidates) {
       if (chosen.length >= n) break;
       if (chosen.includes(c) || !fits(c)) continue;
       chosen.push(c);
-    }
-    for (const c of chosen) {
-      const list = this.#used.get(c.transcript) ?? [];
-      list.push({ start: c.start, end: c.end });
-      this.#used.set(c.transcript, list);
     }
     return chosen;
   }

@@ -3,7 +3,9 @@ import type { Dataset } from '../../src/analysis/dataset.js';
 import { createRedactor } from '../../src/core/redact.js';
 import type { Transcript } from '../../src/project/model.js';
 import { cleanQuote, countWords, cutSentence, sentenceRanges, sentenceWindows, spanWindows, VerbatimPicker, windowText } from '../../src/report/verbatims.js';
-import { codedFixture } from '../helpers/analysis-fixture.js';
+import { loadProject } from '../../src/engine/load-project.js';
+import { codeProject } from '../../src/engine/pipeline.js';
+import { codedFixture, DEMO_ROOT } from '../helpers/analysis-fixture.js';
 
 const slices = (text: string, ranges: { start: number; end: number }[]): string[] => ranges.map((r) => text.slice(r.start, r.end));
 
@@ -107,6 +109,7 @@ describe('spanWindows', () => {
 
 describe('VerbatimPicker', () => {
   const project = codedFixture('report');
+  const demo = codeProject(loadProject(DEMO_ROOT));
   const secrets = project.transcripts.flatMap((t) => t.redact);
 
   it('quotes manual spans first, then other respondents, one each', () => {
@@ -138,6 +141,20 @@ describe('VerbatimPicker', () => {
     const b = new VerbatimPicker(project, { language: 'fr' }).pick(project, 'accueil.ecoute', 3);
     expect(a).toEqual(b);
     expect(a).toHaveLength(3);
+  });
+
+  it('chooses what ranking every excerpt chooses, when the manual codings decide and when they do not', () => {
+    for (const ds of [project, codedFixture('analysis'), demo]) {
+      const codes = [...new Set(ds.codings.map((c) => c.code))].sort();
+      const mixed = codes.filter((code) => ds.codings.some((c) => c.code === code && c.origin === 'manual') && ds.codings.some((c) => c.code === code && c.origin === 'auto'));
+      expect(mixed.length).toBeGreaterThan(0);
+      for (const n of [1, 2, 4]) {
+        const fast = new VerbatimPicker(ds, { redactor: createRedactor(secrets), language: 'fr' });
+        const slow = new VerbatimPicker(ds, { redactor: createRedactor(secrets), language: 'fr', shortcut: false });
+        // In order, as a report asks: what one code quotes is not quoted again for the next.
+        for (const code of codes) expect(fast.pick(ds, code, n), `${code}, ${n}`).toEqual(slow.pick(ds, code, n));
+      }
+    }
   });
 
   it('has nothing for a code without codings, or when asked for none', () => {
