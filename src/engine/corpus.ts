@@ -55,6 +55,13 @@ export interface CorpusOptions {
    * (exports). The cache is not used then: every text is read anyway.
    */
   onTranscript?: (transcript: Transcript, codings: readonly Coding[]) => void;
+  /**
+   * Called with each transcript that parses, whole, for its text alone (the
+   * report's verbatims): the records still come from the cache and the
+   * byte-level stage, and the text is parsed for this call only, without
+   * coding it.
+   */
+  onText?: (transcript: Transcript) => void;
 }
 
 /**
@@ -232,6 +239,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
           keepRecord(entry, p, false);
           if (probe && bytes instanceof Uint8Array) probe.put(bytes, entry);
         }
+        if (options.onText && entry.record) textOf(frame, p, bytes, options.onText);
         options.onProgress?.(i + 1, frame.transcriptPaths.length);
         return;
       }
@@ -243,6 +251,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
     const { file, transcript } = read ? parseTranscriptFile(frame, read) : readTranscript(frame, p);
     const result = transcript ? stage.run(file, transcript, !only || only.has(transcript.id)) : undefined;
     if (transcript && result) options.onTranscript?.(transcript, result.codings);
+    if (transcript) options.onText?.(transcript);
     if (keep === 'records') {
       const record = transcript && recordOf(transcript);
       const entry: CachedTranscript = {
@@ -275,6 +284,12 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
   stage.finish(unread);
   cache?.flush(true);
   return { ...frame, redact: [...frame.redact, ...unparsed], transcripts, matchers: matchersOf(frame), codings, facts: stage.facts, ...(cache ? { cached: cache.stats } : {}) };
+}
+
+/** Parses the transcript at `relative` (its bytes when read already) for `onText` alone: its diagnostics are the record's. */
+function textOf(frame: ProjectFrame, relative: string, bytes: Uint8Array | SourceFile | undefined, onText: (t: Transcript) => void): void {
+  const { transcript } = bytes instanceof Uint8Array ? parseTranscriptFile(frame, decodeSourceFile(relative, bytes)) : readTranscript(frame, relative);
+  if (transcript) onText(transcript);
 }
 
 /**

@@ -50,7 +50,7 @@ export interface PlanSummary {
 export async function report(names: string[] | undefined, options: ReportOptions, ctx: Context): Promise<ExitCode> {
   // Records, and of the texts only what the verbatims are picked from: the corpus is never held whole.
   const texts = new QuoteStore();
-  const { project, diagnostics } = loadCoded(ctx, { onTranscript: (t) => texts.add(t) }, 'records');
+  const { project, diagnostics } = loadCoded(ctx, { onText: (t) => texts.add(t) }, 'records');
   texts.useMatchers(project.matchers);
   if (reportProblems(ctx, diagnostics)) {
     ctx.io.stderr('verbatim: no report written: fix the errors above first.\n');
