@@ -21,9 +21,6 @@ import { createStemmer, type Stem } from '../coding/stem.js';
 import { WordCache } from '../coding/word-cache.js';
 import type { Language } from '../project/model.js';
 
-/** A sparse, normalised vector: term → weight. */
-export type Vector = ReadonlyMap<string, number>;
-
 /** A sparse vector over term numbers: `ids[k]` weighs `weights[k]`, in the order of the sums. */
 export interface TermVector {
   readonly ids: Int32Array;
@@ -58,14 +55,6 @@ export class TfIdf {
   #dense = new Float64Array(0);
   #denseIds: Int32Array = new Int32Array(0);
 
-  /**
-   * @param documents
-   *   The corpus: one text per segment, with its language (more can be added with {@link add}).
-   */
-  constructor(documents: readonly { text: string; language: Language }[] = []) {
-    for (const d of documents) this.add(d.text, d.language);
-  }
-
   /** Adds a document (a segment): `text[from, to)`. */
   add(text: string, language: Language, from = 0, to = text.length): void {
     this.#n++;
@@ -78,28 +67,6 @@ export class TfIdf {
       this.#lastDoc[id] = doc;
       this.#df[id] = (this.#df[id] as number) + 1;
     }
-  }
-
-  /** The number of documents. */
-  get size(): number {
-    return this.#n;
-  }
-
-  /** The stemmed, folded words of a text, in order. */
-  terms(text: string, language: Language): string[] {
-    this.#scan(text, language, 0, text.length);
-    const t = this.#tokens;
-    const out: string[] = new Array(t.count);
-    for (let i = 0; i < t.count; i++) out[i] = this.#terms[this.#termAt(text, language, t.starts[i] as number, t.ends[i] as number)] as string;
-    return out;
-  }
-
-  /** The normalised TF-IDF vector of a text. */
-  vector(text: string, language: Language): Vector {
-    const v = this.termVector(text, language);
-    const out = new Map<string, number>();
-    for (let k = 0; k < v.ids.length; k++) out.set(this.#terms[v.ids[k] as number] as string, v.weights[k] as number);
-    return out;
   }
 
   /** The normalised TF-IDF vector of `text[from, to)`, over term numbers. */
@@ -130,7 +97,7 @@ export class TfIdf {
   /**
    * The normalised weighted sum of vectors, in the order given (the direction
    * a set of texts points to), looked up by term number. Its lookup table is
-   * the store's own, valid until the next call (the picker compares one
+   * this object's own, valid until the next call (the picker compares one
    * code's centroid with its excerpts, then goes on to the next code): one
    * table per call was a vocabulary's length per code.
    */
@@ -233,36 +200,4 @@ export function termCosine(a: TermVector, b: DenseVector): number {
     if (x !== undefined) dot += (b.weights[k] as number) * x;
   }
   return dot;
-}
-
-/** Divides a vector by its length; the empty vector stays empty. */
-export function normalise(v: ReadonlyMap<string, number>): Vector {
-  let sum = 0;
-  for (const w of v.values()) sum += w * w;
-  if (sum === 0) return new Map();
-  const norm = Math.sqrt(sum);
-  const out = new Map<string, number>();
-  for (const [t, w] of v) out.set(t, w / norm);
-  return out;
-}
-
-/** The cosine of two normalised vectors (0 when either is empty). */
-export function cosine(a: Vector, b: Vector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [t, w] of small) {
-    const x = large.get(t);
-    if (x !== undefined) dot += w * x;
-  }
-  return dot;
-}
-
-/**
- * The normalised weighted sum of vectors, in the order given: the direction a
- * set of texts points to.
- */
-export function centroid(vectors: readonly { vector: Vector; weight: number }[]): Vector {
-  const sum = new Map<string, number>();
-  for (const { vector, weight } of vectors) for (const [t, w] of vector) sum.set(t, (sum.get(t) ?? 0) + w * weight);
-  return normalise(sum);
 }
