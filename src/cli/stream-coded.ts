@@ -35,7 +35,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { detach } from '../core/location.js';
 import { SourceFile } from '../core/source-file.js';
 import { TranscriptStage } from '../engine/corpus.js';
-import { panelRowsOf, recordOf } from '../engine/stage-parts.js';
+import { detachedDiagnostic, panelRowsOf, recordOf } from '../engine/stage-parts.js';
 import { collectDiagnostics } from '../engine/diagnostics.js';
 import { frontMatterRedactList, readTranscript, type ProjectFrame } from '../engine/load-project.js';
 import { matchersOf } from '../engine/matchers.js';
@@ -265,7 +265,7 @@ export class CodedStream {
   /** Keeps a transcript file as `codeCorpus` keeps it with records: its front matter and its diagnostics, copied (a string cut from the text keeps all of it). */
   private keep(file: SourceFile, head: string): void {
     const kept = new SourceFile(file.path, detach(head));
-    for (const d of file.messages) kept.messages.push({ ...d, message: detach(d.message), ...(d.note !== undefined ? { note: detach(d.note) } : {}) });
+    for (const d of file.messages) kept.messages.push(detachedDiagnostic(d));
     kept.fatal = file.fatal;
     this.files.push(kept);
   }

@@ -24,7 +24,7 @@ import { cachedFile, RecordCache, type CachedTranscript } from './cache.js';
 import { frontMatterRedactList, parseTranscriptFile, readTranscript, type ProjectFrame } from './load-project.js';
 import { decodeSourceFile, readFileBytes } from './read.js';
 import { matcherCache, matchersOf } from './matchers.js';
-import { FactsCounter, panelRowsOf, recordOf, resolveAttributes } from './stage-parts.js';
+import { detachedDiagnostic, FactsCounter, panelRowsOf, recordOf, resolveAttributes } from './stage-parts.js';
 import { recordFromBytes } from './tally.js';
 
 /** A coded corpus: the frame, one entry per transcript that parsed, and every coding. */
@@ -122,7 +122,7 @@ export class TranscriptStage {
    * the transcript in `bytes` (read from `relative`), its codings and
    * diagnostics as `run` gives them, computed from the bytes without parsing
    * the whole file (engine/tally.ts); undefined when the full parser must
-   * read it (anything out of the ordinary). tests/property/records.test.ts
+   * read it (anything out of the ordinary). tests/property/tally.test.ts
    * holds the two to the same output.
    */
   runBytes(relative: string, bytes: Uint8Array): CachedTranscript | undefined {
@@ -135,9 +135,9 @@ export class TranscriptStage {
     return {
       head: detach(byte.file.text),
       fatal: byte.file.fatal,
-      messages: byte.file.messages.map((d) => ({ ...d, file: detach(d.file), message: detach(d.message), ...(d.note !== undefined ? { note: detach(d.note) } : {}) })),
+      messages: byte.file.messages.map(detachedDiagnostic),
       record,
-      codings: byte.codings.map((c) => ({ transcript: record.id, segment: c.segment, code: codes?.get(c.code)?.id ?? detach(c.code), origin: c.origin, start: c.start, end: c.end, span: c.span })),
+      codings: byte.codings.map((c) => compactCoding(c, record.id, codes)),
       ...(byte.facts ? { facts: byte.facts } : {}),
       redact: [],
     };
@@ -258,7 +258,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
         head: detach(transcript ? file.text.slice(0, transcript.bodyOffset) : ''),
         fatal: file.fatal,
         // Messages quote words of the text (a code id, a value): copied, so that they do not keep it.
-        messages: file.messages.map((d) => ({ ...d, file: detach(d.file), message: detach(d.message), ...(d.note !== undefined ? { note: detach(d.note) } : {}) })),
+        messages: file.messages.map(detachedDiagnostic),
         ...(record ? { record } : {}),
         codings: record && result ? result.codings.map((c) => compactCoding(c, record.id, frame.codebook?.codes)) : [],
         ...(result?.facts ? { facts: result.facts } : {}),
@@ -309,7 +309,7 @@ export function plainTextOf(frame: ProjectFrame): (t: Respondent) => string | un
  * reads them from the text again), its strings shared with the record and the
  * codebook rather than sliced from the text.
  */
-function compactCoding(c: Coding, transcript: string, codes: ReadonlyMap<string, { id: string }> | undefined): Coding {
+function compactCoding(c: Omit<Coding, 'transcript'>, transcript: string, codes: ReadonlyMap<string, { id: string }> | undefined): Coding {
   const { evidence: _evidence, ...rest } = c;
   return { ...rest, transcript, code: codes?.get(c.code)?.id ?? detach(c.code) };
 }

@@ -5,6 +5,7 @@
  * transcript, and the facts of the corpus-wide rules.
  */
 import type { CorpusFacts } from '../check/check-project.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { Matcher } from '../coding/matcher.js';
 import { scanWords, TokenBuffer, type ScanTrie } from '../coding/scanner.js';
 import { buildTrie } from '../coding/trie.js';
@@ -67,6 +68,11 @@ export function recordOf(t: Respondent): Respondent {
   };
 }
 
+/** A diagnostic whose strings are copies: a message quotes words of the text (a code id, a value), and a slice of it would keep all of it. */
+export function detachedDiagnostic(d: Diagnostic): Diagnostic {
+  return { ...d, file: detach(d.file), message: detach(d.message), ...(d.note !== undefined ? { note: detach(d.note) } : {}) };
+}
+
 /**
  * Counts the facts of the corpus-wide rules: the words of respondent text,
  * and, in the codebook's language, the segments and forms of each one-word
@@ -100,12 +106,13 @@ export class FactsCounter {
   /** Adds the words of `text[from, to)`, one segment, scanned here. */
   text(facts: CorpusFacts, text: string, language: Language, from = 0, to = text.length): void {
     const buffer = this.#buffer;
-    if (!this.counts(language) || (this.broad as { stems: ReadonlySet<string> }).stems.size === 0) {
+    const broad = this.counts(language) ? this.broad : undefined;
+    if (!broad || broad.stems.size === 0) {
       scanWords(text, language, buffer, undefined, from, to);
       facts.words += buffer.count;
       return;
     }
-    scanWords(text, language, buffer, this.broad?.trie, from, to);
+    scanWords(text, language, buffer, broad.trie, from, to);
     this.scanned(facts, text, buffer);
   }
 

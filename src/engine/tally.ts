@@ -17,7 +17,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { checkTranscriptAttributes, reportStaleReject, type CorpusFacts } from '../check/check-project.js';
-import { compareCodings } from '../coding/code-transcript.js';
+import { compareCodings, type Coding } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
 import { literalAutomaton } from '../coding/pattern-prefilter.js';
 import { Utf8Matcher } from '../coding/utf8-matcher.js';
@@ -248,15 +248,8 @@ interface BodyTally {
   codes: Map<string, number>;
 }
 
-/** A coding of the body: its segment, code, origin and plain-text range. */
-export interface BodyCoding {
-  segment: number;
-  code: string;
-  origin: 'auto' | 'manual';
-  start: number;
-  end: number;
-  span: boolean;
-}
+/** A coding of the body: a transcript's coding (its segment, code, origin and plain-text range) but for its transcript and evidence. */
+export type BodyCoding = Omit<Coding, 'transcript' | 'evidence'>;
 
 /** What `tallyBody` gathers besides the counts, for a transcript's record (`recordFromBytes`). */
 interface DetailRequest {
