@@ -16,8 +16,6 @@ export interface LoadCodedOptions {
   only?: readonly string[];
   /** Also scan the exports for leaks (check). */
   exports?: boolean;
-  /** Handed each transcript whole, and its codings, before only its record is kept (`records`; no cache then). */
-  onTranscript?: CorpusOptions['onTranscript'];
   /** Handed each transcript whole for its text alone (records still from the cache and the byte-level stage). */
   onText?: CorpusOptions['onText'];
 }
@@ -35,7 +33,7 @@ export function loadCoded(ctx: Context, options: LoadCodedOptions, keep: 'record
 export function loadCoded(ctx: Context, options: LoadCodedOptions = {}, keep: Keep = 'text'): { project: CodedCorpus<Respondent>; diagnostics: Diagnostic[] } {
   const frame = loadFrame(ctx.root, { ...(ctx.codebook ? { codebook: ctx.codebook } : {}), ...(options.exports ? { exports: true } : {}) });
   const progress = new Progress(ctx.io, 'Coding');
-  const corpusOptions = { ...(options.only ? { only: options.only } : {}), ...(options.onTranscript ? { onTranscript: options.onTranscript } : {}), ...(options.onText ? { onText: options.onText } : {}), cache: ctx.cache !== false, onProgress: (d: number, t: number) => progress.update(d, t) };
+  const corpusOptions = { ...(options.only ? { only: options.only } : {}), ...(options.onText ? { onText: options.onText } : {}), cache: ctx.cache !== false, onProgress: (d: number, t: number) => progress.update(d, t) };
   const project = keep === 'records' ? codeCorpus(frame, 'records', corpusOptions) : codeCorpus(frame, 'text', corpusOptions);
   progress.done();
   checkProject(project);

@@ -108,14 +108,9 @@ function tallyBytes(frame: ProjectFrame, relative: string, bytes: Buffer, matche
   if (body.stale.length > 0) {
     // The file is decoded once to say where each marker is (line and column), as the full parser would.
     const whole = new SourceFile(file.path, bytes.toString('utf8', bom));
-    let pos = bom;
-    let units = 0;
+    const unitsTo = utf16Units(bytes, bom);
     for (const s of [...body.stale].sort((x, y) => x.base - y.base)) {
-      for (; pos < s.base; pos++) {
-        const b = bytes[pos] as number;
-        if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
-      }
-      const at = units + s.before.length;
+      const at = unitsTo(s.base) + s.before.length;
       file.messages.push(reportStaleReject(whole, s.code as string, [at, at + s.marker.length]));
     }
   }
@@ -324,20 +319,28 @@ function automatonOf(matcher: Matcher): LiteralAutomaton | null | undefined {
   return automaton;
 }
 
+/**
+ * The UTF-16 units of the UTF-8 text `bytes[from, pos)`, for positions asked
+ * in increasing order (each byte is read once): what a decoded string's
+ * offset at `pos` is.
+ */
+function utf16Units(bytes: Buffer, from: number): (pos: number) => number {
+  let at = from;
+  let units = 0;
+  return (pos) => {
+    for (; at < pos; at++) {
+      const b = bytes[at] as number;
+      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    }
+    return units;
+  };
+}
+
 function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: Record<string, Role>, codeInterviewer: boolean, matcher: Matcher | undefined, known: ReadonlyMap<string, unknown> | undefined, detail?: DetailRequest): BodyTally | undefined {
   const n = bytes.length;
   // With `detail`, where each segment is in the plain text: UTF-16 units of the body up to a byte (asked in
   // increasing order), less the units of the markers cut before it.
-  let unitsPos = bodyStart;
-  let units = 0;
-  const unitsTo = (pos: number): number => {
-    for (let i = unitsPos; i < pos; i++) {
-      const b = bytes[i] as number;
-      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
-    }
-    unitsPos = pos;
-    return units;
-  };
+  const unitsTo = utf16Units(bytes, bodyStart);
   let cut = 0;
   // Per segment (from 1): its plain bounds; and, for those coded from decoded text, that text and range (for the facts).
   const bounds: number[] = [0, 0];

@@ -5,7 +5,7 @@
  * words that fired an automatic coding.
  *
  * `verbatim report` fills a {@link QuoteStore} while the pipeline streams
- * the corpus (`codeCorpus(…, 'records', { onTranscript })`): the report then
+ * the corpus (`codeCorpus(…, 'records', { onText })`): the report then
  * works from the compact records, and of the texts keeps only this. A
  * dataset of whole transcripts (the library's `buildReport`) gives one with
  * {@link QuoteStore.of}.
