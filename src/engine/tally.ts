@@ -35,7 +35,7 @@ export interface Tally {
   /** The front matter's text only, with the transcript's diagnostics. */
   file: SourceFile;
   /** With a detail request: the codings and facts. */
-  detail?: { codings: BodyCoding[]; facts: CorpusFacts | undefined };
+  detail?: BodyDetail;
   header: TranscriptHeader;
   segments: number;
   /** Segments with at least one coding. */
@@ -234,8 +234,8 @@ interface StaleMarker {
 interface BodyTally {
   /** The rejections that rejected nothing (`stale-reject`). */
   stale: StaleMarker[];
-  /** With `detail`: every coding, in the order `codeTranscript` gives, and the facts of the corpus-wide rules. */
-  detail?: { codings: BodyCoding[]; facts: CorpusFacts | undefined };
+  /** With `detail`: the codings and facts. */
+  detail?: BodyDetail;
   segments: number;
   coded: number;
   auto: number;
@@ -245,6 +245,12 @@ interface BodyTally {
 
 /** A coding of the body: a transcript's coding (its segment, code, origin and plain-text range) but for its transcript and evidence. */
 export type BodyCoding = Omit<Coding, 'transcript' | 'evidence'>;
+
+/** Every coding of a body, in the order `codeTranscript` gives, and the facts of the corpus-wide rules (undefined without a counter). */
+interface BodyDetail {
+  codings: BodyCoding[];
+  facts: CorpusFacts | undefined;
+}
 
 /** What `tallyBody` gathers besides the counts, for a transcript's record (`recordFromBytes`). */
 interface DetailRequest {
