@@ -6,11 +6,11 @@
 import { groupsOf, isAncestor, type Dataset } from '../../analysis/dataset.js';
 import type { Coding as SegmentCoding } from '../../coding/code-transcript.js';
 import { plainTextOf } from '../../engine/corpus.js';
-import type { Redactor, Slicer } from '../../core/redact.js';
+import { maskDeep, type Redactor, type Slicer } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Respondent } from '../../project/model.js';
 import { UsageError, type Context, type ExitCode } from '../context.js';
-import { exitFor, loadDataset, renderJson, type FilterFlags } from './analysis-shared.js';
+import { exitFor, loadDataset, type FilterFlags } from './analysis-shared.js';
 
 export interface QuotesOptions extends FilterFlags {
   by?: string;
@@ -41,61 +41,76 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
     return undefined;
   });
   if (!loaded) throw new UsageError('No codebook: nothing to quote.');
-  const { ds } = loaded;
-  const { redactor } = loaded;
-  // The records hold no text: each transcript that has an excerpt is read again, one at a time.
-  const excerpts = collectQuotes(ds, code, redactor, plainTextOf(loaded.project));
+  const { ds, redactor } = loaded;
+  const refs = collectQuotes(ds, code, redactor);
+  const groups = options.by
+    ? groupsOf(ds, options.by).map((g) => ({ value: g.value, label: g.label, ids: new Set(g.transcripts.map((t) => t.id)) }))
+    : [{ value: '', label: '', ids: undefined }];
+  const texts = textsOf(ds, redactor, plainTextOf(loaded.project));
+  // Written a transcript at a time, each text read again only while its excerpts are printed: the output is never one string.
+  const write = async (chunk: string): Promise<void> => {
+    ctx.io.stdout(chunk);
+    await ctx.io.stdoutDrained?.();
+  };
   if (options.json) {
-    ctx.io.stdout(renderJson(options.by ? groupsOf(ds, options.by).map((g) => ({ value: g.value, label: g.label, quotes: excerpts.filter((q) => g.transcripts.some((t) => t.id === q.transcript)) })) : excerpts, redactor));
+    const mask = (v: unknown): unknown => maskDeep(v, redactor);
+    if (!options.by) await writeJsonArray(write, quotesOf(refs, texts), mask, 0);
+    else {
+      await write(groups.length === 0 ? '[]\n' : '[\n');
+      for (const [i, g] of groups.entries()) {
+        const head = JSON.stringify(mask({ value: g.value, label: g.label }), null, 2).slice(0, -2).replace(/\n/g, '\n  ');
+        await write(`  ${head},\n    "quotes": `);
+        await writeJsonArray(write, quotesOf(refs.filter((q) => g.ids?.has(q.transcript)), texts), mask, 4);
+        await write(`  }${i === groups.length - 1 ? '' : ','}\n`);
+      }
+      if (groups.length > 0) await write(']\n');
+    }
     return exitFor(loaded);
   }
-  const out: string[] = [];
   const codeLabel = ds.codebook?.codes.get(code)?.label ?? code;
-  out.push(`${code} — ${codeLabel}: ${excerpts.length} excerpt${excerpts.length === 1 ? '' : 's'} from ${new Set(excerpts.map((q) => q.transcript)).size} respondent${new Set(excerpts.map((q) => q.transcript)).size === 1 ? '' : 's'}`, '');
-  const groups = options.by ? groupsOf(ds, options.by).map((g) => ({ title: `${g.label} (${g.value})`, ids: new Set(g.transcripts.map((t) => t.id)) })) : [{ title: '', ids: undefined }];
+  const respondents = new Set(refs.map((q) => q.transcript)).size;
+  let pending = `${code} — ${codeLabel}: ${refs.length} excerpt${refs.length === 1 ? '' : 's'} from ${respondents} respondent${respondents === 1 ? '' : 's'}\n\n`;
   for (const g of groups) {
-    const mine = excerpts.filter((q) => !g.ids || g.ids.has(q.transcript));
-    // Ids and values are printed as written, but a redacted name in one is masked too.
-    if (g.title) out.push(redactor.mask(`## ${g.title}: ${mine.length}`), '');
+    const mine = g.ids ? refs.filter((q) => g.ids?.has(q.transcript)) : refs;
+    if (g.ids) pending += `${redactor.mask(`## ${g.label} (${g.value}): ${mine.length}`)}\n\n`;
     let last = '';
-    for (const q of mine) {
+    for (const q of quotesOf(mine, texts)) {
       if (q.transcript !== last) {
-        out.push(redactor.mask(`${q.transcript} — ${q.label}`));
+        if (pending.length > 65536) {
+          // Trailing blank lines wait: the last chunk ends with one newline.
+          const body = pending.trimEnd();
+          await write(body);
+          pending = pending.slice(body.length);
+        }
+        pending += `${redactor.mask(`${q.transcript} — ${q.label}`)}\n`;
         last = q.transcript;
       }
       const tag = `${q.code === code ? '' : `${q.code}, `}${q.origin}${q.span ? ', span' : ''}`;
-      out.push(redactor.mask(`  ${q.address} (${tag})`));
-      for (const line of wrap(q.text, 76)) out.push(`    ${line}`);
+      pending += `${redactor.mask(`  ${q.address} (${tag})`)}\n`;
+      for (const line of wrap(q.text, 76)) pending += `    ${line}\n`;
     }
-    out.push('');
+    pending += '\n';
   }
-  ctx.io.stdout(`${out.join('\n').trimEnd()}\n`);
+  await write(`${pending.trimEnd()}\n`);
   return exitFor(loaded);
 }
+
+/** An excerpt before its text is read: where it is. */
+export type QuoteRef = Omit<Quote, 'text'>;
 
 /**
  * The excerpts of a code and its descendants, one per (segment, span): a span
  * coding gives its span; a paragraph coding gives the paragraph, unless a span
  * of the same code already quotes that segment. Ordered by transcript, then
- * position.
+ * position. Their texts are read by {@link quotesOf}.
  */
-export function collectQuotes<T extends Respondent>(ds: Dataset<T>, code: string, redactor: Redactor, textOf: (t: T) => string | undefined): Quote[] {
-  // Excerpts are cut from the masked text, so that a span ending inside a name never shows half of it.
-  // Codings come transcript by transcript: only the current transcript's text is kept.
-  let current: { id: string; slice: Slicer | undefined } | undefined;
-  const slice = (t: T, start: number, end: number): string | undefined => {
-    if (current?.id !== t.id) {
-      const text = textOf(t);
-      current = { id: t.id, slice: text === undefined ? undefined : redactor.slicer(text) };
-    }
-    return current.slice?.(start, end);
-  };
+export function collectQuotes<T extends Respondent>(ds: Dataset<T>, code: string, redactor: Redactor): QuoteRef[] {
   const byId = new Map<string, T>(ds.transcripts.map((t) => [t.id, t]));
   const wanted = (c: SegmentCoding): boolean => c.code === code || isAncestor(ds.codebook, code, c.code);
   const chosen = ds.codings.filter(wanted);
   const spanned = new Set(chosen.filter((c) => c.span).map((c) => `${c.transcript}:${c.segment}:${c.code}`));
   const seen = new Set<string>();
-  const out: Quote[] = [];
+  const out: QuoteRef[] = [];
   for (const c of chosen) {
     if (!c.span && spanned.has(`${c.transcript}:${c.segment}:${c.code}`)) continue;
     const key = `${c.transcript}:${c.segment}:${c.start}:${c.end}`;
@@ -103,9 +118,6 @@ export function collectQuotes<T extends Respondent>(ds: Dataset<T>, code: string
     seen.add(key);
     const t = byId.get(c.transcript);
     if (!t) continue;
-    const text = slice(t, c.start, c.end);
-    // A transcript that cannot be read again (changed or removed since it was coded) gives no excerpt.
-    if (text === undefined) continue;
     out.push({
       transcript: t.id,
       label: redactor.mask(t.label),
@@ -116,11 +128,60 @@ export function collectQuotes<T extends Respondent>(ds: Dataset<T>, code: string
       span: c.span,
       start: c.start,
       end: c.end,
-      text: text.replace(/\s+/g, ' ').trim(),
     });
   }
   const order = new Map(ds.transcripts.map((t, i) => [t.id, i]));
   return out.sort((a, b) => (order.get(a.transcript) ?? 0) - (order.get(b.transcript) ?? 0) || a.start - b.start || a.end - b.end);
+}
+
+/** Masked excerpts of a transcript's text, the text read once for a run of its excerpts. */
+type Texts = (transcript: string, start: number, end: number) => string | undefined;
+
+function textsOf<T extends Respondent>(ds: Dataset<T>, redactor: Redactor, textOf: (t: T) => string | undefined): Texts {
+  const byId = new Map<string, T>(ds.transcripts.map((t) => [t.id, t]));
+  let current: { id: string; slice: Slicer | undefined } | undefined;
+  return (id, start, end) => {
+    if (current?.id !== id) {
+      const t = byId.get(id);
+      const text = t && textOf(t);
+      current = { id, slice: text === undefined ? undefined : redactor.slicer(text) };
+    }
+    return current.slice?.(start, end);
+  };
+}
+
+/**
+ * The excerpts with their texts, in order. A transcript that changed on disk
+ * since it was coded gives no text: its excerpt says so rather than quote
+ * other words, or vanish from a count already printed.
+ */
+function* quotesOf(refs: readonly QuoteRef[], texts: Texts): Generator<Quote> {
+  for (const q of refs) {
+    const text = texts(q.transcript, q.start, q.end);
+    yield { ...q, text: text === undefined ? CHANGED : text.replace(/\s+/g, ' ').trim() };
+  }
+}
+
+/** The text of an excerpt whose transcript changed between coding and printing. */
+const CHANGED = '(this transcript changed while it was read: run the command again)';
+
+/**
+ * A JSON array as `JSON.stringify(items, null, 2)` writes it, `indent`
+ * spaces in, an item at a time.
+ */
+async function writeJsonArray(write: (chunk: string) => Promise<void>, items: Iterable<unknown>, mask: (v: unknown) => unknown, indent: number): Promise<void> {
+  const pad = ' '.repeat(indent);
+  let first = true;
+  let pending = '';
+  for (const item of items) {
+    pending += `${first ? '[\n' : ',\n'}${pad}  ${JSON.stringify(mask(item), null, 2).replace(/\n/g, `\n${pad}  `)}`;
+    first = false;
+    if (pending.length > 65536) {
+      await write(pending);
+      pending = '';
+    }
+  }
+  await write(first ? '[]\n' : `${pending}\n${pad}]\n`);
 }
 
 /** Wraps text at spaces to lines of at most `width` characters. */
