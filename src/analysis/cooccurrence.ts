@@ -4,7 +4,7 @@
  * c = n12 / (n1 + n2 − n12), between 0 (never together) and 1 (always
  * together), as in ATLAS.ti.
  */
-import { codeLabel, lineage, selectCodes, unitsOf, type Dataset } from './dataset.js';
+import { codeLabel, eachUnit, lineage, selectCodes, type Dataset } from './dataset.js';
 
 /** Options of {@link cooccurrence}. */
 export interface CoocOptions {
@@ -98,7 +98,7 @@ export function cooccurrence(ds: Dataset, options: CoocOptions = {}): Cooccurren
   const count = (unit: 'segments' | 'respondents'): Level => {
     const single = codes.map(() => 0);
     const both = new Map<number, number>();
-    for (const u of unitsOf(ds, unit)) {
+    for (const u of eachUnit(ds, unit)) {
       const present: number[] = [];
       for (const c of u.codes) {
         const i = index.get(c);

@@ -4,7 +4,7 @@
  * code; `respondentCodeMatrix` gives the underlying 0/1 table for R, Python or
  * a spreadsheet.
  */
-import { attributeIds, attributeLabel, codeDepth, codeLabel, groupsOf, selectCodes, unitsOf, type Dataset, type Unit } from './dataset.js';
+import { attributeIds, attributeLabel, codeDepth, codeLabel, groupsOf, eachUnit, selectCodes, unitsOf, type Dataset, type Unit } from './dataset.js';
 
 /** Options of {@link crossTab}. */
 export interface CrossTabOptions {
@@ -73,10 +73,11 @@ export function crossTab(ds: Dataset, options: CrossTabOptions): CrossTab {
   const groupOf = new Map<string, string>();
   for (const g of groups) for (const t of g.transcripts) groupOf.set(t.id, g.value);
   const codes = selectCodes(ds.codebook, options.codes);
-  const units = unitsOf(ds, unit);
   const n = new Map<string, number>(groups.map((g) => [g.value, 0]));
   const counts = new Map<string, Map<string, number>>(codes.map((c) => [c, new Map(groups.map((g) => [g.value, 0]))]));
-  for (const u of units) {
+  let units = 0;
+  for (const u of eachUnit(ds, unit)) {
+    units++;
     const value = groupOf.get(u.transcript.id) as string;
     n.set(value, (n.get(value) ?? 0) + 1);
     for (const code of u.codes) {
@@ -88,7 +89,7 @@ export function crossTab(ds: Dataset, options: CrossTabOptions): CrossTab {
     by: options.by,
     byLabel: attributeLabel(ds, options.by),
     unit,
-    n: units.length,
+    n: units,
     groups: groups.map((g) => ({ value: g.value, label: g.label, n: n.get(g.value) ?? 0 })),
     rows: codes.map((code) => {
       const row = counts.get(code) as Map<string, number>;

@@ -120,6 +120,11 @@ export interface UnitsOptions {
  *   One entry per unit.
  */
 export function unitsOf<T extends Respondent>(ds: Dataset<T>, unit: Unit, options: UnitsOptions = {}): AnalysisUnit<T>[] {
+  return [...eachUnit(ds, unit, options)];
+}
+
+/** The units of {@link unitsOf} one at a time, for a count that need not hold them all (223,000 segments on 100 MB). */
+export function* eachUnit<T extends Respondent>(ds: Dataset<T>, unit: Unit, options: UnitsOptions = {}): Generator<AnalysisUnit<T>> {
   const rollUp = options.rollUp ?? true;
   const lineages = new Map<string, string[]>();
   const expand = (code: string): string[] => {
@@ -131,27 +136,37 @@ export function unitsOf<T extends Respondent>(ds: Dataset<T>, unit: Unit, option
     }
     return l;
   };
-  // transcript id → segment number → codes
-  const bySegment = new Map<string, Map<number, Set<string>>>();
+  // transcript id → its codings, so that one transcript's sets are built at a time, never every segment's at once.
+  const byTranscript = new Map<string, Coding[]>();
   for (const c of ds.codings) {
-    const segments = bySegment.get(c.transcript) ?? new Map<number, Set<string>>();
-    bySegment.set(c.transcript, segments);
-    const codes = segments.get(c.segment) ?? new Set<string>();
-    segments.set(c.segment, codes);
-    for (const id of expand(c.code)) codes.add(id);
+    const list = byTranscript.get(c.transcript);
+    if (list) list.push(c);
+    else byTranscript.set(c.transcript, [c]);
   }
-  const out: AnalysisUnit<T>[] = [];
+  // Segments that carry the same codes in the same order share one set: most segments carry one of a few combinations.
+  const shared = new Map<string, ReadonlySet<string>>();
   for (const t of ds.transcripts) {
-    const segments = bySegment.get(t.id);
+    // segment number → codes, in order of first appearance
+    const segments = new Map<number, Set<string>>();
+    for (const c of byTranscript.get(t.id) ?? []) {
+      let codes = segments.get(c.segment);
+      if (!codes) segments.set(c.segment, (codes = new Set<string>()));
+      for (const id of expand(c.code)) codes.add(id);
+    }
     if (unit === 'respondents') {
       const codes = new Set<string>();
-      for (const s of segments?.values() ?? []) for (const id of s) codes.add(id);
-      out.push({ transcript: t, codes });
+      for (const s of segments.values()) for (const id of s) codes.add(id);
+      yield { transcript: t, codes };
     } else {
-      for (let n = 1; n <= t.segmentCount; n++) out.push({ transcript: t, segment: n, codes: segments?.get(n) ?? new Set<string>() });
+      for (let n = 1; n <= t.segmentCount; n++) {
+        const own = segments.get(n);
+        const key = own ? [...own].join('\u0000') : '';
+        let codes = shared.get(key);
+        if (!codes) shared.set(key, (codes = own ?? new Set<string>()));
+        yield { transcript: t, segment: n, codes };
+      }
     }
   }
-  return out;
 }
 
 /** Options of {@link selectCodes}. */
