@@ -13,7 +13,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else {
   let run;
   try {
-    ({ run } = await import('../dist/cli/run.js'));
+    ({ main: run } = await import('../dist/cli/main.js'));
   } catch (error) {
     process.stderr.write(`verbatim: cannot load the compiled program (${error.message}); run \`npm install\` (or \`npm run build\`) in the Verbatim folder.\n`);
     process.exit(2);

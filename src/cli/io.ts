@@ -17,11 +17,18 @@ export interface Io {
    * they go, so that they wait rather than pile up output.
    */
   stdoutDrained?(): Promise<void>;
+  /**
+   * Runs a whole command line in a worker thread with a bounded young
+   * generation, its output here (worker-io.ts), and returns its exit code:
+   * for the commands that read the whole corpus. Only the process's Io has
+   * it (main.ts); elsewhere (tests, the worker itself) commands run in place.
+   */
+  inWorker?(argv: readonly string[]): Promise<number>;
 }
 
 /** The real process. */
 export function nodeIo(): Io {
-  return {
+  const io: Io = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
@@ -31,6 +38,7 @@ export function nodeIo(): Io {
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     stdoutDrained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
   };
+  return io;
 }
 
 /** An Io that records everything, for tests. */

@@ -10,6 +10,7 @@ import { EXIT, UsageError, type Context, type ExitCode } from './context.js';
 import { describeSystemError, WriteError } from '../engine/write.js';
 import { nodeIo, useColor, type Io } from './io.js';
 import { COMMANDS } from './register-commands.js';
+import type { ActionOptions } from './commands/analysis-options.js';
 
 /** Where bugs go; printed with internal errors. */
 export const REPORT_BUGS = 'Please report this bug to the Verbatim maintainers, with the command you ran, `verbatim --version` and the output of the same command with `--debug`.';
@@ -65,8 +66,13 @@ export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<n
   };
   // Commander calls actions with (...arguments, options, command); commands take (...arguments, options, context).
   const action =
-    (load: () => Promise<(...args: never[]) => Promise<ExitCode>>) =>
+    (load: () => Promise<(...args: never[]) => Promise<ExitCode>>, options: ActionOptions = {}) =>
     async (...args: unknown[]): Promise<void> => {
+      // Parsed here, run there: the worker parses the same command line again.
+      if (options.worker && io.inWorker) {
+        exitCode = (await io.inWorker(argv)) as ExitCode;
+        return;
+      }
       const fn = (await load()) as (...a: unknown[]) => Promise<ExitCode>;
       exitCode = await fn(...args.slice(0, -1), context());
     };

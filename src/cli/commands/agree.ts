@@ -11,7 +11,10 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import chalk from 'chalk';
+import { Chalk } from 'chalk';
+
+/** Bold for headings when colour is on: decided by the command (`ctx.color`), not by chalk's look at a stream (a worker thread's is no terminal). */
+const bold = new Chalk({ level: 1 }).bold;
 import Table from 'cli-table3';
 import { alignCoders, binaryAgreement, familyAgreement, subtree, type Alignment, type BinaryAgreement, type FamilyAgreement, type Measure, type Mismatch, type OriginFilter } from '../../analysis/agreement.js';
 import { autoVsManual, type AutoVsManual, type Miss } from '../../analysis/auto-vs-manual.js';
@@ -221,7 +224,7 @@ const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')
 
 function table(ctx: Context, head: string[], rows: string[][], right: readonly number[] = []): string {
   const t = new Table({
-    head: head.map((h) => (ctx.color ? chalk.bold(h) : h)),
+    head: head.map((h) => (ctx.color ? bold(h) : h)),
     // cli-table3 colours the head and borders itself; colour goes only through ctx.color.
     style: { head: [], border: [] },
     // No rule between body rows: compact, and still one line per row.
@@ -449,7 +452,7 @@ function renderAuto(r: AutoVsManual, codebook: Codebook, name: string, text: (s:
     for (const c of r.codes) {
       if (c.missedByKeywords.length === 0 && c.keywordsOnly.length === 0) continue;
       out.push('');
-      out.push(ctx.color ? chalk.bold(c.code) : c.code);
+      out.push(ctx.color ? bold(c.code) : c.code);
       if (c.missedByKeywords.length > 0) {
         out.push(`  coded by hand, missed by the keywords (${c.missedByKeywords.length}):`);
         for (const m of c.missedByKeywords) out.push(`    ${address(m)}  ${text(m.text)}`);

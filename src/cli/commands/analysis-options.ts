@@ -7,7 +7,13 @@ import { Option, type Command } from 'commander';
 import type { ExitCode } from '../context.js';
 
 /** How `run.ts` wraps a lazily imported command (see `register`). */
-export type Action = (load: () => Promise<(...args: never[]) => Promise<ExitCode>>) => (...args: unknown[]) => Promise<void>;
+export type Action = (load: () => Promise<(...args: never[]) => Promise<ExitCode>>, options?: ActionOptions) => (...args: unknown[]) => Promise<void>;
+
+/** How a command runs. */
+export interface ActionOptions {
+  /** It reads the whole corpus: in a worker thread with a bounded heap, when the Io can start one (see worker-io.ts). */
+  worker?: boolean;
+}
 
 /** Pairs `cooc` shows in the terminal by default. */
 export const DEFAULT_COOC_LIMIT = 25;
