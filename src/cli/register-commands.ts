@@ -35,6 +35,7 @@ export const COMMANDS: readonly Register[] = [
   registerExport,
   registerImport,
   registerQuotes,
+  registerCodes,
   registerSearch,
   registerStatus,
   registerInit,
@@ -392,4 +393,33 @@ export function registerInit(program: Command, action: Action): void {
     .option('--force', 'overwrite files that exist')
     .addHelpText('after', '\nExamples:\n  verbatim init my-study\n  verbatim init --language en .')
     .action(action(async () => (await import('./commands/init.js')).init));
+}
+
+/** Adds `codes` (and `codes list`, what `codes` alone runs) to the program. */
+export function registerCodes(program: Command, action: Action): void {
+  const codes = program.command('codes').description('the code tree: full ids, labels, and how many segments and respondents carry each code');
+  const list = codes
+    .command('list [code]', { isDefault: true })
+    .description('the code tree (or one code and its sub-codes) with its counts')
+    .option('--flat', 'one code per line, tab-separated: id, label, segments, respondents (for grep, cut, fzf)');
+  addFilterOptions(list);
+  addOutputOptions(list);
+  list
+    .addHelpText(
+      'after',
+      `
+Codes come in codebook order, indented by depth, with their full dotted ids (the
+ids to type in markers: {#freins.etat}). A parent counts the segments and
+respondents that carry it or one of its sub-codes; "codings" (JSON, CSV) counts
+the codings of exactly that code. --json prints [{id, label, parent, depth,
+children, definition, segments, respondents, codings}, …].
+
+Examples:
+  verbatim codes
+  verbatim codes freins
+  verbatim codes --flat | fzf
+  verbatim codes --json | jq -r '.[] | select(.respondents == 0) | .id'
+  verbatim codes --where sphere=recherche --origin manual`,
+    )
+    .action(action(async () => (await import('./commands/codes.js')).codes, WORKER));
 }
