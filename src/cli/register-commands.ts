@@ -422,4 +422,21 @@ Examples:
   verbatim codes --where sphere=recherche --origin manual`,
     )
     .action(action(async () => (await import('./commands/codes.js')).codes, WORKER));
+  codes
+    .command('rename <old> <new>')
+    .description('rename a code (a new id under the same parent): the codebook, every marker and every plan that names it or a sub-code, all files or none')
+    .option('-n, --dry-run', 'print the diff, write nothing')
+    .addHelpText(
+      'after',
+      `
+Sub-codes follow their parent (freins.etat.x becomes freins.puissance-publique.x).
+Each file changes only where an id is written: every other byte stays. Every file
+is written beside its target first; only when all are written are they put in
+place, so a full disk or a read-only file changes nothing.
+
+Examples:
+  verbatim codes rename freins.etat freins.puissance-publique --dry-run
+  verbatim codes rename freins.etat freins.puissance-publique`,
+    )
+    .action(action(async () => (await import('./commands/codes.js')).rename));
 }

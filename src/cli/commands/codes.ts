@@ -6,7 +6,11 @@
 import { eachUnit, isAncestor, type Dataset } from '../../analysis/dataset.js';
 import type { Redactor } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
-import { EXIT, type Context, type ExitCode } from '../context.js';
+import { createTwoFilesPatch } from 'diff';
+import { redactorOf } from '../../core/redact.js';
+import { loadFrame } from '../../engine/load-project.js';
+import { applyChanges, planRename } from '../../engine/refactor.js';
+import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { exitFor, loadDataset, outputFormat, renderCsv, renderJson, renderTable, type FilterFlags } from './analysis-shared.js';
 
 /** Options of `verbatim codes` as commander parses them. */
@@ -94,4 +98,36 @@ export function formatTree(entries: readonly CodeEntry[], options: { color: bool
   const table = renderTable(head, rows, { color: options.color, align: ['left', 'left', 'right', 'right'], ...(options.redactor ? { redactor: options.redactor } : {}) });
   const title = `${entries.length} code${entries.length === 1 ? '' : 's'}${options.filters ? `; only ${options.filters}` : ''}.`;
   return `${title}\n${table}A parent counts the segments and respondents that carry it or one of its sub-codes.\n`;
+}
+
+/** Options of `verbatim codes rename`. */
+export interface RenameOptions {
+  dryRun?: boolean;
+}
+
+/**
+ * `verbatim codes rename OLD NEW`: the codebook, every marker and every plan
+ * line that names the code or a sub-code, in one change (all files or none);
+ * `--dry-run` prints the diff instead.
+ */
+export async function rename(from: string, to: string, options: RenameOptions, ctx: Context): Promise<ExitCode> {
+  const frame = loadFrame(ctx.root, ctx.codebook ? { codebook: ctx.codebook } : {});
+  if (frame.codebook && !frame.codebook.codes.has(from)) throw new UsageError(`Unknown code \`${from}\`${didYouMean(from, frame.codebook.codes.keys()) || ''}.`.replace(/\?\.$/, '?'));
+  const result = planRename(frame, from, to);
+  if (!result.ok) {
+    ctx.io.stderr(`verbatim: ${redactorOf({ ...frame, transcripts: [] }).mask(result.problem)}\n`);
+    return EXIT.problems;
+  }
+  const { changes } = result;
+  const markers = changes.reduce((n, c) => n + c.edits, 0);
+  const summary = `${from} → ${to}: ${markers} id${markers === 1 ? '' : 's'} in ${changes.length} file${changes.length === 1 ? '' : 's'}`;
+  if (options.dryRun) {
+    // The diff shows the researcher's own files: it is not masked (like `git diff`), and goes to stdout only.
+    for (const c of changes) ctx.io.stdout(createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 1 }).replace(/^=+\n/u, ''));
+    ctx.io.stderr(`${summary} (dry run: nothing written).\n`);
+    return EXIT.ok;
+  }
+  applyChanges(ctx.root, changes);
+  ctx.io.stderr(`${summary}: written.\n`);
+  return EXIT.ok;
 }
