@@ -38,6 +38,7 @@ export const COMMANDS: readonly Register[] = [
   registerCodes,
   registerSearch,
   registerStatus,
+  registerLsp,
   registerInit,
 ];
 
@@ -439,4 +440,22 @@ Examples:
   verbatim codes rename freins.etat freins.puissance-publique`,
     )
     .action(action(async () => (await import('./commands/codes.js')).rename));
+}
+
+/** Adds `lsp` to the program. */
+export function registerLsp(program: Command, action: Action): void {
+  program
+    .command('lsp')
+    .description('the language server for editors: diagnostics while typing, completion of code ids in markers, hover, quick fixes')
+    .option('--stdio', 'speak the Language Server Protocol on stdin and stdout (how editors start it)')
+    .addHelpText(
+      'after',
+      `
+Editors start it themselves: docs/editors.md has the set-ups for VS Code, Neovim,
+Helix and Zed. It reads the project's files and never writes one.
+
+Examples:
+  verbatim lsp --stdio`,
+    )
+    .action(action(async () => (await import('./commands/lsp.js')).lsp));
 }

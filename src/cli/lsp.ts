@@ -1,0 +1,267 @@
+/**
+ * `verbatim lsp --stdio`: a Language Server Protocol server (vscode-languageserver)
+ * for the project's files in the editor.
+ *
+ * - Diagnostics while typing for the open transcripts: each keystroke runs the
+ *   pipeline's per-transcript stage (parse, marker and attribute rules,
+ *   coding) on the editor's text, with `check`'s rule settings and redaction;
+ *   the codebook's, panel's, config's and plans' diagnostics as `check` finds
+ *   them on disk, again each time one of them is saved, when every open
+ *   transcript is checked again.
+ * - Completion of code ids inside `{#`, `{!`, `]{#`, `{>`, `{<` (the label as
+ *   detail, the definition as documentation).
+ * - Hover on a code id in a marker: its label, definition, include and exclude.
+ * - A quick fix for an unknown code: the id `check` suggests.
+ *
+ * The server reads files and never writes one: every change is an edit the
+ * editor applies.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  createConnection,
+  DiagnosticSeverity,
+  MarkupKind,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CompletionItem,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type Hover,
+} from 'vscode-languageserver/node.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loneCrAsLf } from '../core/decode.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { createRedactor, type Redactor } from '../core/redact.js';
+import { SourceFile } from '../core/source-file.js';
+import { TranscriptStage } from '../engine/corpus.js';
+import { masked, withSetting } from '../engine/diagnostics.js';
+import { loadFrame, parseTranscriptFile, type ProjectFrame } from '../engine/load-project.js';
+import { displayPath } from '../engine/read.js';
+import type { Code } from '../project/model.js';
+import { surveyCorpus } from './stream-coded.js';
+
+/** An id being typed in a marker, up to the cursor: `{#frei`, `]{#freins.`, `{#a #fr`, `{!`, `{>`, `{<`. */
+const TYPING_ID = /(?:\]?\{)[#!<>](?:[\p{L}\p{N}_.-]+\s+[#!]?)*([\p{L}\p{N}_.-]*)$/u;
+/** A code id in a marker, for hover and quick fixes. */
+const ID_CHAR = /[\p{L}\p{N}_.-]/u;
+
+/** The project the server answers for: its frame, reloaded when one of its files is saved. */
+class Project {
+  frame!: ProjectFrame;
+  /** Every redacted string of the project and of every transcript's front matter, as `check` masks them. */
+  secrets!: string[];
+  redactor!: Redactor;
+
+  constructor(readonly root: string) {
+    this.reload();
+  }
+
+  reload(): void {
+    this.frame = loadFrame(this.root);
+    this.secrets = surveyCorpus(this.frame).secrets;
+    this.redactor = createRedactor(this.secrets);
+  }
+
+  /** A path relative to the project, or undefined outside it. */
+  relative(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const rel = path.relative(this.root, fileURLToPath(uri));
+    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
+  }
+
+  isTranscript(relative: string): boolean {
+    const corpus = this.frame.config.corpus.replace(/\/+$/u, '');
+    return relative.startsWith(`${corpus}/`) && relative.endsWith('.md');
+  }
+
+  /** The diagnostics of a transcript's text as the editor holds it, as `check` gives them. */
+  checkTranscript(relative: string, text: string): Diagnostic[] {
+    const file = new SourceFile(displayPath(relative), loneCrAsLf(text));
+    const { transcript } = parseTranscriptFile(this.frame, file);
+    if (transcript) new TranscriptStage(this.frame, { facts: false }).run(file, transcript);
+    // The names the editor's text redacts now, with those every other file redacts.
+    const redactor = transcript && transcript.redact.length > 0 ? createRedactor([...this.secrets, ...transcript.redact]) : this.redactor;
+    return this.#shown(file.messages, redactor);
+  }
+
+  /** The diagnostics of the project's other files (codebook, panel, config, plans), by path. */
+  frameDiagnostics(): Map<string, Diagnostic[]> {
+    const out = new Map<string, Diagnostic[]>();
+    for (const f of this.frame.files) {
+      if (this.isTranscript(f.path)) continue;
+      out.set(f.path, this.#shown(f.messages, this.redactor));
+    }
+    return out;
+  }
+
+  #shown(messages: readonly Diagnostic[], redactor: Redactor): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (const d of messages) {
+      const s = withSetting(d, this.frame.config.rules);
+      if (s) out.push(masked(s, redactor));
+    }
+    return out;
+  }
+}
+
+/** The folder of the project that holds `start`: the nearest one upwards with `verbatim.yaml` or `codebooks/`. */
+export function findProjectRoot(start: string, exists: (p: string) => boolean): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (exists(path.join(dir, 'verbatim.yaml')) || exists(path.join(dir, 'codebooks'))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+function severity(d: Diagnostic): DiagnosticSeverity {
+  return d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
+}
+
+/** A diagnostic in the editor's positions (the document may hold the BOM that the parsers' text does not). */
+function toLsp(d: Diagnostic, doc: TextDocument | undefined): LspDiagnostic {
+  const shift = doc && doc.getText().charCodeAt(0) === 0xfeff ? 1 : 0;
+  const range =
+    doc && d.range
+      ? { start: doc.positionAt(d.range[0] + shift), end: doc.positionAt(d.range[1] + shift) }
+      : { start: { line: d.line - 1, character: d.column - 1 }, end: { line: (d.endLine ?? d.line) - 1, character: (d.endColumn ?? d.column) - 1 } };
+  return { range, severity: severity(d), code: d.ruleId, source: 'verbatim', message: d.note ? `${d.message}\n${d.note}` : d.message };
+}
+
+function documentation(code: Code): string {
+  const parts = [`**${code.label}** (\`${code.id}\`)`];
+  if (code.definition) parts.push(code.definition);
+  if (code.include.length > 0) parts.push(`Include: ${code.include.join('; ')}`);
+  if (code.exclude.length > 0) parts.push(`Exclude: ${code.exclude.join('; ')}`);
+  return parts.join('\n\n');
+}
+
+/** Serves the protocol on `connection` until the client exits. */
+export function serve(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let project: Project | undefined;
+  const published = new Set<string>();
+
+  const uriOf = (relative: string): string => (project ? pathToFileURL(path.join(project.root, relative)).href : relative);
+
+  const checkDocument = (doc: TextDocument): void => {
+    if (!project) return;
+    const relative = project.relative(doc.uri);
+    if (!relative || !project.isTranscript(relative)) return;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = project.checkTranscript(relative, doc.getText());
+    } catch (error) {
+      // Never a crash on bad input: the failure is shown as one diagnostic.
+      diagnostics = [{ file: relative, line: 1, column: 1, severity: 'error', ruleId: 'internal-error', message: `Verbatim could not check this file: ${(error as Error).message}` }];
+    }
+    void connection.sendDiagnostics({ uri: doc.uri, diagnostics: diagnostics.map((d) => toLsp(d, doc)) });
+  };
+
+  const publishFrame = (): void => {
+    if (!project) return;
+    const now = project.frameDiagnostics();
+    for (const [file, list] of now) {
+      const uri = uriOf(file);
+      void connection.sendDiagnostics({ uri, diagnostics: list.map((d) => toLsp(d, documents.get(uri))) });
+      published.add(uri);
+    }
+  };
+
+  connection.onInitialize((params) => {
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    const start = folder?.startsWith('file:') ? fileURLToPath(folder) : process.cwd();
+    project = new Project(findProjectRoot(start, (p) => safeExists(p)));
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ['#', '!', '>', '<', '.'] },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'verbatim' },
+    };
+  });
+
+  connection.onInitialized(() => publishFrame());
+
+  documents.onDidChangeContent((e) => checkDocument(e.document));
+  documents.onDidSave((e) => {
+    const relative = project?.relative(e.document.uri);
+    if (!project || !relative || project.isTranscript(relative)) return;
+    // The codebook, the panel, the config or a plan: every open transcript is checked again against it.
+    project.reload();
+    publishFrame();
+    for (const doc of documents.all()) checkDocument(doc);
+  });
+  documents.onDidClose((e) => {
+    const relative = project?.relative(e.document.uri);
+    if (project && relative && project.isTranscript(relative)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCompletion((params): CompletionItem[] => {
+    const doc = documents.get(params.textDocument.uri);
+    const codebook = project?.frame.codebook;
+    if (!doc || !codebook) return [];
+    const line = doc.getText({ start: { line: params.position.line, character: 0 }, end: params.position });
+    const typing = TYPING_ID.exec(line);
+    if (!typing) return [];
+    const partial = typing[1] as string;
+    const range = { start: { line: params.position.line, character: params.position.character - partial.length }, end: params.position };
+    return [...codebook.codes.values()].map((code) => ({
+      label: code.id,
+      kind: CompletionItemKind.Value,
+      detail: project?.redactor.mask(code.label) ?? code.label,
+      documentation: { kind: MarkupKind.Markdown, value: project?.redactor.mask(documentation(code)) ?? '' },
+      textEdit: { range, newText: code.id },
+      sortText: String(code.order).padStart(6, '0'),
+    }));
+  });
+
+  connection.onHover((params): Hover | null => {
+    const doc = documents.get(params.textDocument.uri);
+    const codebook = project?.frame.codebook;
+    if (!doc || !codebook) return null;
+    const text = doc.getText();
+    const at = doc.offsetAt(params.position);
+    let start = at;
+    let end = at;
+    while (start > 0 && ID_CHAR.test(text[start - 1] as string)) start--;
+    while (end < text.length && ID_CHAR.test(text[end] as string)) end++;
+    if (!/[#!<>]/u.test(text[start - 1] ?? '')) return null;
+    const code = codebook.codes.get(text.slice(start, end));
+    if (!code) return null;
+    return { contents: { kind: MarkupKind.Markdown, value: project?.redactor.mask(documentation(code)) ?? '' }, range: { start: doc.positionAt(start), end: doc.positionAt(end) } };
+  });
+
+  connection.onCodeAction((params): CodeAction[] => {
+    const out: CodeAction[] = [];
+    for (const d of params.context.diagnostics) {
+      if (d.code !== 'unknown-code') continue;
+      const suggestion = /did you mean `([^`]+)`\?/u.exec(d.message)?.[1];
+      if (!suggestion) continue;
+      out.push({ title: `Replace by \`${suggestion}\``, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [params.textDocument.uri]: [{ range: d.range, newText: suggestion }] } } });
+    }
+    return out;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function safeExists(p: string): boolean {
+  try {
+    return statSync(p) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** `verbatim lsp --stdio`: serves on stdin and stdout until the client exits. */
+export function runLanguageServer(): void {
+  serve(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
+}

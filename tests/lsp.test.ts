@@ -1,0 +1,112 @@
+/**
+ * `verbatim lsp --stdio`, driven by a real JSON-RPC client (vscode-jsonrpc,
+ * the library VS Code's client is built on) over the bin's stdin and stdout,
+ * on the demo project: diagnostics while typing, completion in markers,
+ * hover, the quick fix of a misspelt code, and no file written.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node.js';
+
+const repo = path.join(import.meta.dirname, '..');
+const bin = path.join(repo, 'bin/verbatim.js');
+const e01 = path.join(repo, 'corpus/E01.md');
+const uri = pathToFileURL(e01).href;
+const original = readFileSync(e01, 'utf8');
+
+interface Published {
+  uri: string;
+  diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code: string; message: string; severity: number }[];
+}
+
+let server: ChildProcess;
+let client: MessageConnection;
+const waiting: ((p: Published) => boolean)[] = [];
+const received: Published[] = [];
+
+/** The next diagnostics published for `uri` that `when` accepts. */
+function diagnosticsFor(target: string, when: (p: Published) => boolean = () => true): Promise<Published> {
+  const found = received.find((p) => p.uri === target && when(p));
+  if (found) return Promise.resolve(found);
+  return new Promise((resolve) => {
+    waiting.push((p) => {
+      if (p.uri !== target || !when(p)) return false;
+      resolve(p);
+      return true;
+    });
+  });
+}
+
+beforeAll(async () => {
+  server = spawn(process.execPath, [bin, 'lsp', '--stdio'], { cwd: repo, stdio: ['pipe', 'pipe', 'inherit'] });
+  client = createMessageConnection(new StreamMessageReader(server.stdout as NodeJS.ReadableStream), new StreamMessageWriter(server.stdin as NodeJS.WritableStream));
+  client.onNotification('textDocument/publishDiagnostics', (p: Published) => {
+    received.push(p);
+    for (let i = 0; i < waiting.length; i++) if (waiting[i]?.(p)) waiting.splice(i--, 1);
+  });
+  client.listen();
+  const init = (await client.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(repo).href, capabilities: {} })) as { capabilities: Record<string, unknown> };
+  expect(init.capabilities.completionProvider).toBeTruthy();
+  await client.sendNotification('initialized', {});
+}, 30_000);
+
+afterAll(async () => {
+  await client.sendRequest('shutdown');
+  await client.sendNotification('exit');
+  client.dispose();
+  server.kill();
+});
+
+describe('verbatim lsp', () => {
+  it('underlines a misspelt code as check does, and offers the suggested one as a quick fix', async () => {
+    const text = original.replace('{#freins.etat}', '{#freins.etta}');
+    const line = text.split('\n').findIndex((l) => l.includes('{#freins.etta}'));
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
+    const published = await diagnosticsFor(uri, (p) => p.diagnostics.some((d) => d.code === 'unknown-code'));
+    const d = published.diagnostics.find((x) => x.code === 'unknown-code');
+    expect(d?.severity).toBe(1);
+    expect(d?.range.start.line).toBe(line);
+    expect(text.split('\n')[line]?.slice(d?.range.start.character, d?.range.end.character)).toBe('freins.etta');
+    const actions = (await client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d?.range, context: { diagnostics: [d] } })) as { title: string; edit: { changes: Record<string, { newText: string }[]> } }[];
+    expect(actions[0]?.title).toBe('Replace by `freins.etat`');
+    expect(actions[0]?.edit.changes[uri]?.[0]?.newText).toBe('freins.etat');
+  });
+
+  it('checks again on every change: the fixed text has no diagnostic', async () => {
+    const started = performance.now();
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: original }] });
+    const published = await diagnosticsFor(uri, (p) => p.diagnostics.length === 0);
+    expect(published.diagnostics).toEqual([]);
+    console.log(`lsp: diagnostics ${Math.round(performance.now() - started)} ms after a change of corpus/E01.md`);
+  });
+
+  it('completes code ids inside a marker, with their labels', async () => {
+    const text = `${original}\n**R :** Encore un mot {#frei`;
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text }] });
+    const lines = text.split('\n');
+    const position = { line: lines.length - 1, character: (lines.at(-1) as string).length };
+    const started = performance.now();
+    const items = (await client.sendRequest('textDocument/completion', { textDocument: { uri }, position })) as { label: string; detail: string; textEdit: { newText: string; range: { start: { character: number } } } }[];
+    console.log(`lsp: completion in ${Math.round(performance.now() - started)} ms`);
+    const etat = items.find((i) => i.label === 'freins.etat');
+    expect(etat?.detail).toMatch(/culture de l'État/);
+    expect(etat?.textEdit.range.start.character).toBe(position.character - 'frei'.length);
+    const none = (await client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 2 } })) as unknown[];
+    expect(none).toEqual([]);
+  });
+
+  it('shows a code on hover over its marker', async () => {
+    const lines = original.split('\n');
+    const line = lines.findIndex((l) => l.includes('{#freins.etat}'));
+    const character = (lines[line] as string).indexOf('{#freins.etat}') + 4;
+    const hover = (await client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as { contents: { value: string } } | null;
+    expect(hover?.contents.value).toMatch(/^\*\*La culture de l'État.*\(`freins\.etat`\)/);
+  });
+
+  it('wrote no file', () => {
+    expect(readFileSync(e01, 'utf8')).toBe(original);
+  });
+});
