@@ -106,6 +106,39 @@ describe('verbatim lsp', () => {
     expect(hover?.contents.value).toMatch(/^\*\*La culture de l'État.*\(`freins\.etat`\)/);
   });
 
+  it("shows a paragraph's automatic codes with their words, and offers to accept or reject each at the paragraph's end", async () => {
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text: original }] });
+    await diagnosticsFor(uri, (p) => p.diagnostics.length === 0);
+    const lines = original.split('\n');
+    let found: { line: number; value: string } | undefined;
+    for (let line = 0; line < lines.length && !found; line++) {
+      if (!lines[line]?.startsWith('**R :**')) continue;
+      const hover = (await client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 10 } })) as { contents: { value: string } } | null;
+      if (hover?.contents.value.startsWith('Automatic codes')) found = { line, value: hover.contents.value };
+    }
+    expect(found, 'a respondent paragraph of E01 with automatic codes').toBeDefined();
+    const code = /- `([^`]+)`/u.exec(found?.value ?? '')?.[1] as string;
+    expect(found?.value).toMatch(/: «[^»]+»/u);
+    const position = { line: found?.line as number, character: 10 };
+    const actions = (await client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } })) as { title: string; edit: { changes: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]> } }[];
+    const accept = actions.find((a) => a.title.startsWith(`Accept \`${code}\``));
+    const reject = actions.find((a) => a.title.startsWith(`Reject \`${code}\``));
+    const edit = accept?.edit.changes[uri]?.[0];
+    expect(edit?.newText).toBe(` {#${code}}`);
+    expect(reject?.edit.changes[uri]?.[0]?.newText).toBe(` {!${code}}`);
+    expect(edit?.range.start).toEqual({ line: found?.line, character: (lines[found?.line as number] as string).length });
+  });
+
+  it("goes from a marker's code to its entry in the codebook", async () => {
+    const lines = original.split('\n');
+    const line = lines.findIndex((l) => l.includes('{#freins.etat}'));
+    const character = (lines[line] as string).indexOf('{#freins.etat}') + 4;
+    const location = (await client.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line, character } })) as { uri: string; range: { start: { line: number; character: number }; end: { character: number } } };
+    expect(location.uri).toBe(pathToFileURL(path.join(repo, 'codebooks/alliances.yaml')).href);
+    const codebookLine = readFileSync(path.join(repo, 'codebooks/alliances.yaml'), 'utf8').split('\n')[location.range.start.line] as string;
+    expect(codebookLine.slice(location.range.start.character, location.range.end.character)).toBe('etat');
+  });
+
   it('wrote no file', () => {
     expect(readFileSync(e01, 'utf8')).toBe(original);
   });

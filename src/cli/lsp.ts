@@ -10,8 +10,12 @@
  *   transcript is checked again.
  * - Completion of code ids inside `{#`, `{!`, `]{#`, `{>`, `{<` (the label as
  *   detail, the definition as documentation).
- * - Hover on a code id in a marker: its label, definition, include and exclude.
- * - A quick fix for an unknown code: the id `check` suggests.
+ * - Hover on a code id in a marker: its label, definition, include and
+ *   exclude; on a respondent paragraph, its automatic codes and the words
+ *   that fired them.
+ * - Code actions: accept (`{#code}`) or reject (`{!code}`) an automatic code
+ *   of the paragraph; replace an unknown code by the id `check` suggests.
+ * - Go to definition: from a marker's code to its entry in the codebook.
  *
  * The server reads files and never writes one: every change is an edit the
  * editor applies.
@@ -33,6 +37,7 @@ import {
   type Connection,
   type Diagnostic as LspDiagnostic,
   type Hover,
+  type Location,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loneCrAsLf } from '../core/decode.js';
@@ -43,13 +48,22 @@ import { TranscriptStage } from '../engine/corpus.js';
 import { masked, withSetting } from '../engine/diagnostics.js';
 import { loadFrame, parseTranscriptFile, type ProjectFrame } from '../engine/load-project.js';
 import { displayPath } from '../engine/read.js';
-import type { Code } from '../project/model.js';
+import type { Coding } from '../coding/code-transcript.js';
+import type { Code, Paragraph, Transcript } from '../project/model.js';
 import { surveyCorpus } from './stream-coded.js';
 
 /** An id being typed in a marker, up to the cursor: `{#frei`, `]{#freins.`, `{#a #fr`, `{!`, `{>`, `{<`. */
 const TYPING_ID = /(?:\]?\{)[#!<>](?:[\p{L}\p{N}_.-]+\s+[#!]?)*([\p{L}\p{N}_.-]*)$/u;
 /** A code id in a marker, for hover and quick fixes. */
 const ID_CHAR = /[\p{L}\p{N}_.-]/u;
+
+/** What the last check of an open transcript found. */
+interface Checked {
+  diagnostics: Diagnostic[];
+  redactor: Redactor;
+  transcript?: Transcript;
+  codings?: Coding[];
+}
 
 /** The project the server answers for: its frame, reloaded when one of its files is saved. */
 class Project {
@@ -80,14 +94,20 @@ class Project {
     return relative.startsWith(`${corpus}/`) && relative.endsWith('.md');
   }
 
-  /** The diagnostics of a transcript's text as the editor holds it, as `check` gives them. */
-  checkTranscript(relative: string, text: string): Diagnostic[] {
+  /** A transcript's text as the editor holds it, through the pipeline's stage: its diagnostics as `check` gives them, and its codings. */
+  checkTranscript(relative: string, text: string): Checked {
     const file = new SourceFile(displayPath(relative), loneCrAsLf(text));
     const { transcript } = parseTranscriptFile(this.frame, file);
-    if (transcript) new TranscriptStage(this.frame, { facts: false }).run(file, transcript);
+    const codings = transcript ? new TranscriptStage(this.frame, { facts: false }).run(file, transcript).codings : [];
     // The names the editor's text redacts now, with those every other file redacts.
     const redactor = transcript && transcript.redact.length > 0 ? createRedactor([...this.secrets, ...transcript.redact]) : this.redactor;
-    return this.#shown(file.messages, redactor);
+    return { diagnostics: this.#shown(file.messages, redactor), redactor, ...(transcript ? { transcript, codings } : {}) };
+  }
+
+  /** The codebook's file as it was read, for positions in it. */
+  codebookFile(): SourceFile | undefined {
+    const name = this.frame.codebook?.file;
+    return name === undefined ? undefined : this.frame.files.find((f) => f.path === displayPath(name));
   }
 
   /** The diagnostics of the project's other files (codebook, panel, config, plans), by path. */
@@ -145,6 +165,20 @@ export function serve(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let project: Project | undefined;
   const published = new Set<string>();
+  /** The last check of each open transcript, for hover and code actions. */
+  const checked = new Map<string, Checked & { version: number }>();
+  /** The paragraph (a segment) of an open transcript at a position, with its automatic codings. */
+  const segmentAt = (uri: string, position: { line: number; character: number }): { doc: TextDocument; c: Checked; paragraph: Paragraph; auto: Coding[]; shift: number } | undefined => {
+    const doc = documents.get(uri);
+    const c = checked.get(uri);
+    if (!doc || !c?.transcript || c.version !== doc.version) return undefined;
+    const shift = doc.getText().charCodeAt(0) === 0xfeff ? 1 : 0;
+    const at = doc.offsetAt(position) - shift;
+    const paragraph = c.transcript.paragraphs.find((p) => p.segment !== undefined && p.sourceStart <= at && at <= p.sourceEnd);
+    if (!paragraph) return undefined;
+    const auto = (c.codings ?? []).filter((x) => x.segment === paragraph.segment && x.origin === 'auto');
+    return { doc, c, paragraph, auto, shift };
+  };
 
   const uriOf = (relative: string): string => (project ? pathToFileURL(path.join(project.root, relative)).href : relative);
 
@@ -154,9 +188,12 @@ export function serve(connection: Connection): void {
     if (!relative || !project.isTranscript(relative)) return;
     let diagnostics: Diagnostic[];
     try {
-      diagnostics = project.checkTranscript(relative, doc.getText());
+      const result = project.checkTranscript(relative, doc.getText());
+      checked.set(doc.uri, { ...result, version: doc.version });
+      diagnostics = result.diagnostics;
     } catch (error) {
       // Never a crash on bad input: the failure is shown as one diagnostic.
+      checked.delete(doc.uri);
       diagnostics = [{ file: relative, line: 1, column: 1, severity: 'error', ruleId: 'internal-error', message: `Verbatim could not check this file: ${(error as Error).message}` }];
     }
     void connection.sendDiagnostics({ uri: doc.uri, diagnostics: diagnostics.map((d) => toLsp(d, doc)) });
@@ -181,6 +218,7 @@ export function serve(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['#', '!', '>', '<', '.'] },
         hoverProvider: true,
+        definitionProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'verbatim' },
@@ -232,10 +270,36 @@ export function serve(connection: Connection): void {
     let end = at;
     while (start > 0 && ID_CHAR.test(text[start - 1] as string)) start--;
     while (end < text.length && ID_CHAR.test(text[end] as string)) end++;
-    if (!/[#!<>]/u.test(text[start - 1] ?? '')) return null;
-    const code = codebook.codes.get(text.slice(start, end));
+    const code = /[#!<>]/u.test(text[start - 1] ?? '') ? codebook.codes.get(text.slice(start, end)) : undefined;
+    if (code) return { contents: { kind: MarkupKind.Markdown, value: project?.redactor.mask(documentation(code)) ?? '' }, range: { start: doc.positionAt(start), end: doc.positionAt(end) } };
+    // On a respondent paragraph: the automatic codes it carries, with the words that fired them.
+    const here = segmentAt(params.textDocument.uri, params.position);
+    if (!here || here.auto.length === 0) return null;
+    const plain = here.c.transcript?.plain ?? '';
+    const lines = here.auto.map((x) => {
+      const words = [...new Set((x.evidence ?? []).map((e) => `«${plain.slice(e.start, e.end)}»`))].join(', ');
+      return `- \`${x.code}\` ${codebook.codes.get(x.code)?.label ?? ''}${words ? `: ${words}` : ''}`;
+    });
+    const value = `Automatic codes of segment ${here.paragraph.segment}:\n\n${lines.join('\n')}\n\nAccept or reject them with the code actions ({#code} / {!code}).`;
+    return { contents: { kind: MarkupKind.Markdown, value: here.c.redactor.mask(value) } };
+  });
+
+  connection.onDefinition((params): Location | null => {
+    const doc = documents.get(params.textDocument.uri);
+    const codebook = project?.frame.codebook;
+    const file = project?.codebookFile();
+    if (!doc || !codebook || !file || !project) return null;
+    const text = doc.getText();
+    const at = doc.offsetAt(params.position);
+    let start = at;
+    let end = at;
+    while (start > 0 && ID_CHAR.test(text[start - 1] as string)) start--;
+    while (end < text.length && ID_CHAR.test(text[end] as string)) end++;
+    const code = /[#!<>]/u.test(text[start - 1] ?? '') ? codebook.codes.get(text.slice(start, end)) : undefined;
     if (!code) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: project?.redactor.mask(documentation(code)) ?? '' }, range: { start: doc.positionAt(start), end: doc.positionAt(end) } };
+    const from = file.lines.point(code.range[0]);
+    const to = file.lines.point(code.range[1]);
+    return { uri: uriOf(codebook.file), range: { start: { line: from.line - 1, character: from.column - 1 }, end: { line: to.line - 1, character: to.column - 1 } } };
   });
 
   connection.onCodeAction((params): CodeAction[] => {
@@ -245,6 +309,16 @@ export function serve(connection: Connection): void {
       const suggestion = /did you mean `([^`]+)`\?/u.exec(d.message)?.[1];
       if (!suggestion) continue;
       out.push({ title: `Replace by \`${suggestion}\``, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [params.textDocument.uri]: [{ range: d.range, newText: suggestion }] } } });
+    }
+    // Then accept or reject each automatic code of the paragraph: a marker at its end, as a researcher would write it.
+    const here = segmentAt(params.textDocument.uri, params.range.start);
+    if (here) {
+      const at = here.doc.positionAt(here.paragraph.sourceEnd + here.shift);
+      for (const x of here.auto) {
+        for (const [verb, sigil] of [['Accept', '#'], ['Reject', '!']] as const) {
+          out.push({ title: `${verb} \`${x.code}\` for this paragraph ({${sigil}${x.code}})`, kind: CodeActionKind.QuickFix, edit: { changes: { [params.textDocument.uri]: [{ range: { start: at, end: at }, newText: ` {${sigil}${x.code}}` }] } } });
+        }
+      }
     }
     return out;
   });
