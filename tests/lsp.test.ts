@@ -139,6 +139,19 @@ describe('verbatim lsp', () => {
     expect(codebookLine.slice(location.range.start.character, location.range.end.character)).toBe('etat');
   });
 
+  it('finds every marker and plan line naming a code, and lists the segments as symbols', async () => {
+    const lines = original.split('\n');
+    const line = lines.findIndex((l) => l.includes('{#freins.etat}'));
+    const character = (lines[line] as string).indexOf('{#freins.etat}') + 4;
+    const refs = (await client.sendRequest('textDocument/references', { textDocument: { uri }, position: { line, character }, context: { includeDeclaration: true } })) as { uri: string }[];
+    const files = refs.map((r) => path.relative(repo, new URL(r.uri).pathname));
+    // `check` counts the same: the codebook entry and the six transcripts whose markers name it (see `codes rename` on the demo).
+    expect(files).toEqual(['codebooks/alliances.yaml', 'corpus/E01.md', 'corpus/E06.md', 'corpus/E07.md', 'corpus/E08.md', 'corpus/E10.md', 'corpus/E11.md']);
+    const symbols = (await client.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string }[];
+    expect(symbols[0]?.name).toMatch(/^E01:1 /);
+    expect(symbols.length).toBeGreaterThan(5);
+  });
+
   it('wrote no file', () => {
     expect(readFileSync(e01, 'utf8')).toBe(original);
   });

@@ -15,7 +15,10 @@
  *   that fired them.
  * - Code actions: accept (`{#code}`) or reject (`{!code}`) an automatic code
  *   of the paragraph; replace an unknown code by the id `check` suggests.
- * - Go to definition: from a marker's code to its entry in the codebook.
+ * - Go to definition: from a marker's code to its entry in the codebook;
+ *   find references: from a code (in a marker or the codebook) to every
+ *   marker and plan line that names it.
+ * - Document symbols: the transcript's segments (`E01:4` and their first words).
  *
  * The server reads files and never writes one: every change is an edit the
  * editor applies.
@@ -30,12 +33,14 @@ import {
   DiagnosticSeverity,
   MarkupKind,
   ProposedFeatures,
+  SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
   type CompletionItem,
   type Connection,
   type Diagnostic as LspDiagnostic,
+  type DocumentSymbol,
   type Hover,
   type Location,
 } from 'vscode-languageserver/node.js';
@@ -48,6 +53,7 @@ import { TranscriptStage } from '../engine/corpus.js';
 import { masked, withSetting } from '../engine/diagnostics.js';
 import { loadFrame, parseTranscriptFile, type ProjectFrame } from '../engine/load-project.js';
 import { displayPath } from '../engine/read.js';
+import { codeReferences, type Reference } from '../engine/refactor.js';
 import type { Coding } from '../coding/code-transcript.js';
 import type { Code, Paragraph, Transcript } from '../project/model.js';
 import { surveyCorpus } from './stream-coded.js';
@@ -138,6 +144,15 @@ export function findProjectRoot(start: string, exists: (p: string) => boolean): 
   }
 }
 
+/** The bounds of the id-like word around offset `at` (empty between two other characters). */
+function idBounds(text: string, at: number): [number, number] {
+  let start = at;
+  let end = at;
+  while (start > 0 && ID_CHAR.test(text[start - 1] as string)) start--;
+  while (end < text.length && ID_CHAR.test(text[end] as string)) end++;
+  return [start, end];
+}
+
 function severity(d: Diagnostic): DiagnosticSeverity {
   return d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
 }
@@ -219,6 +234,8 @@ export function serve(connection: Connection): void {
         completionProvider: { triggerCharacters: ['#', '!', '>', '<', '.'] },
         hoverProvider: true,
         definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'verbatim' },
@@ -266,10 +283,7 @@ export function serve(connection: Connection): void {
     if (!doc || !codebook) return null;
     const text = doc.getText();
     const at = doc.offsetAt(params.position);
-    let start = at;
-    let end = at;
-    while (start > 0 && ID_CHAR.test(text[start - 1] as string)) start--;
-    while (end < text.length && ID_CHAR.test(text[end] as string)) end++;
+    const [start, end] = idBounds(text, at);
     const code = /[#!<>]/u.test(text[start - 1] ?? '') ? codebook.codes.get(text.slice(start, end)) : undefined;
     if (code) return { contents: { kind: MarkupKind.Markdown, value: project?.redactor.mask(documentation(code)) ?? '' }, range: { start: doc.positionAt(start), end: doc.positionAt(end) } };
     // On a respondent paragraph: the automatic codes it carries, with the words that fired them.
@@ -285,21 +299,53 @@ export function serve(connection: Connection): void {
   });
 
   connection.onDefinition((params): Location | null => {
-    const doc = documents.get(params.textDocument.uri);
-    const codebook = project?.frame.codebook;
+    const code = codeAt(params.textDocument.uri, params.position);
     const file = project?.codebookFile();
-    if (!doc || !codebook || !file || !project) return null;
+    return code && file ? locationOf({ file, range: code.range }) : null;
+  });
+
+  /** The code named at a position: in a marker, or the `id:` of a codebook entry. */
+  const codeAt = (uri: string, position: { line: number; character: number }): Code | undefined => {
+    const doc = documents.get(uri);
+    const codebook = project?.frame.codebook;
+    if (!doc || !codebook || !project) return undefined;
     const text = doc.getText();
-    const at = doc.offsetAt(params.position);
-    let start = at;
-    let end = at;
-    while (start > 0 && ID_CHAR.test(text[start - 1] as string)) start--;
-    while (end < text.length && ID_CHAR.test(text[end] as string)) end++;
-    const code = /[#!<>]/u.test(text[start - 1] ?? '') ? codebook.codes.get(text.slice(start, end)) : undefined;
-    if (!code) return null;
-    const from = file.lines.point(code.range[0]);
-    const to = file.lines.point(code.range[1]);
-    return { uri: uriOf(codebook.file), range: { start: { line: from.line - 1, character: from.column - 1 }, end: { line: to.line - 1, character: to.column - 1 } } };
+    const at = doc.offsetAt(position);
+    const [start, end] = idBounds(text, at);
+    if (/[#!<>]/u.test(text[start - 1] ?? '')) return codebook.codes.get(text.slice(start, end));
+    if (project.relative(uri) !== displayPath(codebook.file)) return undefined;
+    const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    return [...codebook.codes.values()].find((c) => c.range[0] <= at - shift && at - shift <= c.range[1]);
+  };
+
+  const locationOf = (r: Reference): Location => {
+    const from = r.file.lines.point(r.range[0]);
+    const to = r.file.lines.point(r.range[1]);
+    return { uri: uriOf(r.file.path), range: { start: { line: from.line - 1, character: from.column - 1 }, end: { line: to.line - 1, character: to.column - 1 } } };
+  };
+
+  connection.onReferences((params): Location[] => {
+    const code = codeAt(params.textDocument.uri, params.position);
+    if (!code || !project) return [];
+    const open = (relative: string): string | undefined => documents.get(uriOf(relative))?.getText();
+    return codeReferences(project.frame, code.id, open)
+      .filter((r) => params.context.includeDeclaration || r.file.path !== displayPath(project?.frame.codebook?.file ?? ''))
+      .map(locationOf);
+  });
+
+  connection.onDocumentSymbol((params): DocumentSymbol[] => {
+    const c = checked.get(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!c?.transcript || !doc) return [];
+    const shift = doc.getText().charCodeAt(0) === 0xfeff ? 1 : 0;
+    const t = c.transcript;
+    return t.paragraphs
+      .filter((p) => p.kind === 'text' && p.segment !== undefined)
+      .map((p) => {
+        const range = { start: doc.positionAt(p.sourceStart + shift), end: doc.positionAt(p.sourceEnd + shift) };
+        const words = p.text.replace(/\s+/gu, ' ').trim();
+        return { name: c.redactor.mask(`${t.id}:${p.segment} ${words.length > 60 ? `${words.slice(0, 59)}…` : words}`), detail: p.speaker ?? '', kind: SymbolKind.String, range, selectionRange: range };
+      });
   });
 
   connection.onCodeAction((params): CodeAction[] => {

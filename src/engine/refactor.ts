@@ -12,9 +12,9 @@ import path from 'node:path';
 import { loneCrAsLf } from '../core/decode.js';
 import { SourceFile } from '../core/source-file.js';
 import { scanMarkers, type MarkerCode } from '../project/markers.js';
-import type { Code } from '../project/model.js';
-import { readSourceFile } from './read.js';
-import { readTranscript, type ProjectFrame } from './load-project.js';
+import type { Code, Transcript } from '../project/model.js';
+import { displayPath, readSourceFile } from './read.js';
+import { parseTranscriptFile, readTranscript, type ProjectFrame } from './load-project.js';
 import { openAtomicFile, type AtomicFile } from './write.js';
 
 /** A replacement of `[start, end)` of a file's decoded text. */
@@ -79,9 +79,7 @@ export function planRename(frame: ProjectFrame, from: string, to: string): Refac
       if (file.fatal || file.text.trim() !== '') return { ok: false, problem: `\`${file.path}\` cannot be read as a transcript: fix it first (\`verbatim check\`), so that its markers are renamed too.` };
       continue;
     }
-    // Every code of every marker, `{<…}` ends included, where the parser finds them: paragraph by paragraph (headings and comments hold none).
-    const scratch = new SourceFile(file.path, file.text);
-    const ids = transcript.paragraphs.filter((p) => p.kind === 'text').flatMap((p) => scanMarkers(scratch, p.sourceStart, p.sourceEnd).markers.flatMap((m) => m.codes));
+    const ids = markerCodes(file, transcript);
     const change = editedFile(frame.root, relative, () => idEdits(ids, from, to));
     if (typeof change === 'string') return { ok: false, problem: change };
     if (change) changes.push(change);
@@ -95,6 +93,45 @@ export function planRename(frame: ProjectFrame, from: string, to: string): Refac
     if (change) changes.push(change);
   }
   return { ok: true, changes };
+}
+
+/** Every code of every marker of a transcript, `{<…}` ends included, where the parser finds them: paragraph by paragraph (headings and comments hold none). */
+export function markerCodes(file: SourceFile, transcript: Transcript): MarkerCode[] {
+  const scratch = new SourceFile(file.path, file.text);
+  return transcript.paragraphs.filter((p) => p.kind === 'text').flatMap((p) => scanMarkers(scratch, p.sourceStart, p.sourceEnd).markers.flatMap((m) => m.codes));
+}
+
+/** A place where a code is named: a file, and offsets in its decoded text. */
+export interface Reference {
+  file: SourceFile;
+  range: readonly [number, number];
+}
+
+/**
+ * Where code `id` is named, in path order: its entry in the codebook, every
+ * marker of the corpus, every plan's `codes:`. `textOf` gives the text of a
+ * transcript open in an editor, read from disk otherwise.
+ */
+export function codeReferences(frame: ProjectFrame, id: string, textOf: (relative: string) => string | undefined = () => undefined): Reference[] {
+  const out: Reference[] = [];
+  const code = frame.codebook?.codes.get(id);
+  const codebookFile = frame.codebook && frame.files.find((f) => f.path === displayPath(frame.codebook?.file ?? ''));
+  if (code && codebookFile) out.push({ file: codebookFile, range: code.range });
+  for (const relative of frame.transcriptPaths) {
+    const open = textOf(relative);
+    const { file, transcript } = open === undefined ? readTranscript(frame, relative) : parseTranscriptFile(frame, new SourceFile(displayPath(relative), loneCrAsLf(open)));
+    if (!transcript) continue;
+    for (const m of markerCodes(file, transcript)) if (m.id === id) out.push({ file, range: m.range });
+  }
+  for (const plan of frame.plans) {
+    const file = frame.files.find((f) => f.path === displayPath(plan.file));
+    if (!file) continue;
+    for (const r of plan.sections.flatMap((s) => s.codeRanges)) {
+      const written = file.text.slice(r[0], r[1]);
+      if (written.replace(/^(["'])(.*)\1$/su, '$2') === id) out.push({ file, range: r });
+    }
+  }
+  return out;
 }
 
 /** The `id:` value of a code replaced by `local`, quoted as it was. */
