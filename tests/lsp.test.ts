@@ -152,6 +152,16 @@ describe('verbatim lsp', () => {
     expect(symbols.length).toBeGreaterThan(5);
   });
 
+  it('renames a code as `codes rename` does, as an edit for the editor to apply', async () => {
+    const lines = original.split('\n');
+    const line = lines.findIndex((l) => l.includes('{#freins.etat}'));
+    const character = (lines[line] as string).indexOf('{#freins.etat}') + 4;
+    const edit = (await client.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line, character }, newName: 'puissance-publique' })) as { changes: Record<string, { newText: string }[]> };
+    expect(Object.keys(edit.changes).map((u) => path.relative(repo, new URL(u).pathname))).toEqual(['codebooks/alliances.yaml', 'corpus/E01.md', 'corpus/E06.md', 'corpus/E07.md', 'corpus/E08.md', 'corpus/E10.md', 'corpus/E11.md']);
+    expect(edit.changes[uri]?.[0]?.newText).toBe(original.replace('{#freins.etat}', '{#freins.puissance-publique}'));
+    await expect(client.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line, character }, newName: 'concurrence' })).rejects.toThrow(/already has a code `freins.concurrence`/);
+  });
+
   it('wrote no file', () => {
     expect(readFileSync(e01, 'utf8')).toBe(original);
   });

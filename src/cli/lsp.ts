@@ -18,6 +18,7 @@
  * - Go to definition: from a marker's code to its entry in the codebook;
  *   find references: from a code (in a marker or the codebook) to every
  *   marker and plan line that names it.
+ * - Rename a code: `verbatim codes rename`'s change, as a workspace edit.
  * - Document symbols: the transcript's segments (`E01:4` and their first words).
  *
  * The server reads files and never writes one: every change is an edit the
@@ -31,8 +32,10 @@ import {
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
+  ErrorCodes,
   MarkupKind,
   ProposedFeatures,
+  ResponseError,
   SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
@@ -43,6 +46,7 @@ import {
   type DocumentSymbol,
   type Hover,
   type Location,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loneCrAsLf } from '../core/decode.js';
@@ -53,7 +57,7 @@ import { TranscriptStage } from '../engine/corpus.js';
 import { masked, withSetting } from '../engine/diagnostics.js';
 import { loadFrame, parseTranscriptFile, type ProjectFrame } from '../engine/load-project.js';
 import { displayPath } from '../engine/read.js';
-import { codeReferences, type Reference } from '../engine/refactor.js';
+import { codeReferences, planRename, type Reference } from '../engine/refactor.js';
 import type { Coding } from '../coding/code-transcript.js';
 import type { Code, Paragraph, Transcript } from '../project/model.js';
 import { surveyCorpus } from './stream-coded.js';
@@ -236,6 +240,7 @@ export function serve(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         documentSymbolProvider: true,
+        renameProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'verbatim' },
@@ -331,6 +336,28 @@ export function serve(connection: Connection): void {
     return codeReferences(project.frame, code.id, open)
       .filter((r) => params.context.includeDeclaration || r.file.path !== displayPath(project?.frame.codebook?.file ?? ''))
       .map(locationOf);
+  });
+
+  // Rename: the engine of `verbatim codes rename`, as one workspace edit the editor applies (and saves).
+  connection.onRenameRequest((params): WorkspaceEdit => {
+    const code = codeAt(params.textDocument.uri, params.position);
+    if (!code || !project) throw new ResponseError(ErrorCodes.InvalidRequest, 'Put the cursor on a code: in a marker, or on its `id:` in the codebook.');
+    const parent = code.parent ? `${code.parent}.` : '';
+    const to = params.newName.includes('.') ? params.newName : `${parent}${params.newName}`;
+    const result = planRename(project.frame, code.id, to);
+    if (!result.ok) throw new ResponseError(ErrorCodes.InvalidRequest, project.redactor.mask(result.problem));
+    const changes: WorkspaceEdit['changes'] = {};
+    for (const c of result.changes) {
+      const uri = uriOf(c.file);
+      const open = documents.get(uri);
+      // The change is computed on the files as saved: a file with unsaved edits would lose them.
+      const saved = c.before.charCodeAt(0) === 0xfeff && open?.getText().charCodeAt(0) !== 0xfeff ? c.before.slice(1) : c.before;
+      if (open && open.getText() !== saved) throw new ResponseError(ErrorCodes.InvalidRequest, `Save \`${c.file}\` first: the rename is computed on the saved files.`);
+      const after = saved === c.before ? c.after : c.after.slice(1);
+      const end = TextDocument.create(uri, 'text', 0, saved).positionAt(saved.length);
+      changes[uri] = [{ range: { start: { line: 0, character: 0 }, end }, newText: after }];
+    }
+    return { changes };
   });
 
   connection.onDocumentSymbol((params): DocumentSymbol[] => {
