@@ -98,6 +98,23 @@ describe('verbatim lsp', () => {
     expect(none).toEqual([]);
   });
 
+  it("completes attribute names and the panel's values in the front matter", async () => {
+    const lines = original.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  sphere: '));
+    const edited = [...lines];
+    edited[at] = '  sphere: rech';
+    edited.splice(at + 1, 0, '  ');
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 10 }, contentChanges: [{ text: edited.join('\n') }] });
+    const values = (await client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: at, character: 14 } })) as { label: string; textEdit: { newText: string } }[];
+    expect(values.map((v) => v.label)).toEqual(['recherche', 'societe-civile', 'institution']);
+    const names = (await client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: at + 1, character: 2 } })) as { label: string; textEdit: { newText: string } }[];
+    expect(names.map((n) => n.label)).toContain('engagement');
+    expect(names.find((n) => n.label === 'actor')?.textEdit.newText).toBe('actor: ');
+    const outside = (await client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: lines.findIndex((l) => l.startsWith('date:')) + 1, character: 2 } })) as unknown[];
+    expect(outside).toEqual([]);
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 11 }, contentChanges: [{ text: original }] });
+  });
+
   it('shows a code on hover over its marker', async () => {
     const lines = original.split('\n');
     const line = lines.findIndex((l) => l.includes('{#freins.etat}'));
@@ -107,7 +124,7 @@ describe('verbatim lsp', () => {
   });
 
   it("shows a paragraph's automatic codes with their words, and offers to accept or reject each at the paragraph's end", async () => {
-    await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text: original }] });
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 12 }, contentChanges: [{ text: original }] });
     await diagnosticsFor(uri, (p) => p.diagnostics.length === 0);
     const lines = original.split('\n');
     let found: { line: number; value: string } | undefined;

@@ -9,7 +9,8 @@
  *   them on disk, again each time one of them is saved, when every open
  *   transcript is checked again.
  * - Completion of code ids inside `{#`, `{!`, `]{#`, `{>`, `{<` (the label as
- *   detail, the definition as documentation).
+ *   detail, the definition as documentation), and of attribute names and
+ *   declared values under a front matter's `attributes:`.
  * - Hover on a code id in a marker: its label, definition, include and
  *   exclude; on a respondent paragraph, its automatic codes and the words
  *   that fired them.
@@ -59,7 +60,7 @@ import { loadFrame, parseTranscriptFile, type ProjectFrame } from '../engine/loa
 import { displayPath } from '../engine/read.js';
 import { codeReferences, planRename, type Reference } from '../engine/refactor.js';
 import type { Coding } from '../coding/code-transcript.js';
-import type { Code, Paragraph, Transcript } from '../project/model.js';
+import type { Code, Panel, Paragraph, Transcript } from '../project/model.js';
 import { surveyCorpus } from './stream-coded.js';
 
 /** An id being typed in a marker, up to the cursor: `{#frei`, `]{#freins.`, `{#a #fr`, `{!`, `{>`, `{<`. */
@@ -268,6 +269,8 @@ export function serve(connection: Connection): void {
     const codebook = project?.frame.codebook;
     if (!doc || !codebook) return [];
     const line = doc.getText({ start: { line: params.position.line, character: 0 }, end: params.position });
+    const attributes = frontMatterCompletion(doc, params.position, line, project?.frame.panel);
+    if (attributes) return attributes.map((a) => ({ ...a, detail: project?.redactor.mask(a.detail ?? '') ?? '' }));
     const typing = TYPING_ID.exec(line);
     if (!typing) return [];
     const partial = typing[1] as string;
@@ -398,6 +401,41 @@ export function serve(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * In a transcript's front matter, under `attributes:`: the panel's attribute
+ * names on a line being started, the declared values of an attribute after
+ * its `:`. Undefined elsewhere.
+ */
+function frontMatterCompletion(doc: TextDocument, position: { line: number; character: number }, before: string, panel: Panel | undefined): CompletionItem[] | undefined {
+  if (!panel) return undefined;
+  const lines = doc.getText().replace(/^\uFEFF/u, '').split(/\r\n|\n|\r/u);
+  if (!/^---[ \t]*$/u.test(lines[0] ?? '')) return undefined;
+  const close = lines.findIndex((l, i) => i > 0 && /^(?:---|\.\.\.)[ \t]*$/u.test(l));
+  if (position.line === 0 || (close >= 0 && position.line >= close)) return undefined;
+  let owner: string | undefined;
+  for (let i = position.line - 1; i > 0; i--) {
+    const l = lines[i] as string;
+    if (/^\S/u.test(l)) {
+      owner = /^([^:\s]+):/u.exec(l)?.[1];
+      break;
+    }
+  }
+  if (owner !== 'attributes') return undefined;
+  const range = (typed: string) => ({ start: { line: position.line, character: position.character - typed.length }, end: position });
+  const name = /^\s+([\p{L}\p{N}_-]*)$/u.exec(before);
+  if (name) {
+    const typed = name[1] as string;
+    return panel.attributes.map((a) => ({ label: a.id, kind: CompletionItemKind.Property, detail: a.label, textEdit: { range: range(typed), newText: `${a.id}: ` } }));
+  }
+  const value = /^\s+([\p{L}\p{N}_-]+):\s*([\p{L}\p{N}_-]*)$/u.exec(before);
+  if (value) {
+    const typed = value[2] as string;
+    const attribute = panel.attributes.find((a) => a.id === value[1]);
+    return (attribute?.values ?? []).map((v) => ({ label: v.id, kind: CompletionItemKind.EnumMember, detail: v.label, textEdit: { range: range(typed), newText: v.id } }));
+  }
+  return undefined;
 }
 
 function safeExists(p: string): boolean {
