@@ -179,6 +179,22 @@ describe('verbatim lsp', () => {
     await expect(client.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line, character }, newName: 'concurrence' })).rejects.toThrow(/already has a code `freins.concurrence`/);
   });
 
+  it('checks the open transcripts again while the codebook is typed, unsaved', async () => {
+    const codebookPath = path.join(repo, 'codebooks/alliances.yaml');
+    const codebookUri = pathToFileURL(codebookPath).href;
+    const codebook = readFileSync(codebookPath, 'utf8');
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri: codebookUri, languageId: 'yaml', version: 1, text: codebook } });
+    received.length = 0;
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri: codebookUri, version: 2 }, contentChanges: [{ text: codebook.replace('      - id: etat\n', '      - id: etat-x\n') }] });
+    const broken = await diagnosticsFor(uri, (p) => p.diagnostics.some((d) => d.code === 'unknown-code'));
+    expect(broken.diagnostics.find((d) => d.code === 'unknown-code')?.message).toMatch(/^Unknown code `freins\.etat`/);
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri: codebookUri, version: 3 }, contentChanges: [{ text: codebook }] });
+    received.length = 0;
+    const fixed = await diagnosticsFor(uri, (p) => p.diagnostics.length === 0);
+    expect(fixed.diagnostics).toEqual([]);
+    await client.sendNotification('textDocument/didClose', { textDocument: { uri: codebookUri } });
+  });
+
   it('wrote no file', () => {
     expect(readFileSync(e01, 'utf8')).toBe(original);
   });

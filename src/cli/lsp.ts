@@ -5,9 +5,9 @@
  * - Diagnostics while typing for the open transcripts: each keystroke runs the
  *   pipeline's per-transcript stage (parse, marker and attribute rules,
  *   coding) on the editor's text, with `check`'s rule settings and redaction;
- *   the codebook's, panel's, config's and plans' diagnostics as `check` finds
- *   them on disk, again each time one of them is saved, when every open
- *   transcript is checked again.
+ *   the codebook's, panel's, config's and plans' diagnostics, again at each
+ *   change of one of them in the editor, when every open transcript is
+ *   checked again against it (saved or not).
  * - Completion of code ids inside `{#`, `{!`, `]{#`, `{>`, `{<` (the label as
  *   detail, the definition as documentation), and of attribute names and
  *   declared values under a front matter's `attributes:`.
@@ -87,8 +87,9 @@ class Project {
     this.reload();
   }
 
-  reload(): void {
-    this.frame = loadFrame(this.root);
+  /** `texts`: the project files open in the editor, as they are there (saved or not). */
+  reload(texts?: (relative: string) => string | undefined): void {
+    this.frame = loadFrame(this.root, texts ? { texts } : {});
     this.secrets = surveyCorpus(this.frame).secrets;
     this.redactor = createRedactor(this.secrets);
   }
@@ -250,14 +251,22 @@ export function serve(connection: Connection): void {
 
   connection.onInitialized(() => publishFrame());
 
-  documents.onDidChangeContent((e) => checkDocument(e.document));
-  documents.onDidSave((e) => {
-    const relative = project?.relative(e.document.uri);
-    if (!project || !relative || project.isTranscript(relative)) return;
-    // The codebook, the panel, the config or a plan: every open transcript is checked again against it.
-    project.reload();
+  /** The codebook, the panel, the config or a plan changed in the editor: the frame is read again, with the open files as they are there, and every open transcript is checked again against it. */
+  const frameChanged = (): void => {
+    if (!project) return;
+    try {
+      project.reload((relative) => documents.get(uriOf(relative))?.getText());
+    } catch {
+      return;
+    }
     publishFrame();
     for (const doc of documents.all()) checkDocument(doc);
+  };
+  documents.onDidChangeContent((e) => {
+    const relative = project?.relative(e.document.uri);
+    if (!project || !relative) return;
+    if (project.isTranscript(relative)) checkDocument(e.document);
+    else if (project.frame.files.some((f) => f.path === relative) || /\.plan\.ya?ml$|(^|\/)verbatim\.yaml$/u.test(relative)) frameChanged();
   });
   documents.onDidClose((e) => {
     const relative = project?.relative(e.document.uri);

@@ -20,10 +20,16 @@ import { readRedactList, redactStrings } from '../project/redact-list.js';
 import { parseTranscript } from '../project/transcript.js';
 import { parseYaml } from '../yaml/yaml-source.js';
 import { isTrackedByGit } from './git.js';
-import { exists, MAX_FILE_BYTES, readSourceFile } from './read.js';
+import { displayPath, exists, MAX_FILE_BYTES, readSourceFile } from './read.js';
 
 /** Options of {@link loadProject}. */
 export interface LoadOptions {
+  /**
+   * The texts of files open in an editor, by path relative to the project:
+   * read instead of the saved files (the language server checks what is
+   * being typed). The config, codebook, panel and plans only.
+   */
+  texts?: (relative: string) => string | undefined;
   /** A codebook path, relative to the project, overriding the configuration. */
   codebook?: string;
   /** Report progress (files read) to a callback, for long runs. */
@@ -109,10 +115,15 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     }
     return f;
   };
+  /** A file as the editor holds it, or as saved. */
+  const read = (relative: string): SourceFile => {
+    const text = options.texts?.(relative);
+    return text === undefined ? readSourceFile(root, relative) : new SourceFile(displayPath(relative), loneCrAsLf(text.replace(/^\uFEFF/u, '')));
+  };
   let config = defaultConfig();
   let configFile: SourceFile | undefined;
   if (exists(root, 'verbatim.yaml')) {
-    configFile = readSourceFile(root, 'verbatim.yaml');
+    configFile = read('verbatim.yaml');
     files.push(configFile);
     if (!configFile.fatal) config = parseConfig(configFile);
     // A verbatim.yaml that does not parse still redacts what it lists (the outputs are written from the defaults).
@@ -132,7 +143,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     if (!exists(root, codebookPath)) {
       missing('codebook', codebookPath, 'codebook');
     } else {
-      const file = readSourceFile(root, codebookPath);
+      const file = read(codebookPath);
       files.push(file);
       if (!file.fatal) codebook = parseCodebook(file);
     }
@@ -147,7 +158,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
       missing('panel', p, 'panel');
       continue;
     }
-    const file = readSourceFile(root, p);
+    const file = read(p);
     files.push(file);
     if (!file.fatal) panel = p.endsWith('.csv') ? (parsePanelCsv(file, panel) ?? panel) : (parsePanelYaml(file) ?? panel);
     if (file.fatal) panelBroken = true;
@@ -177,7 +188,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     }
     const names = globSync('*.plan.{yaml,yml}', { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort();
     for (const name of names) {
-      const file = readSourceFile(root, `${config.reports}/${name}`);
+      const file = read(`${config.reports}/${name}`);
       files.push(file);
       if (file.fatal) continue;
       const plan = parsePlan(file);
