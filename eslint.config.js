@@ -62,6 +62,12 @@ export default defineConfig(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./cli/', message: 'The public entry exports the pipeline, not the command line.' }] }] },
   },
   {
+    // The VS Code extension is CommonJS, as VS Code loads extensions.
+    files: ['editors/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['tests/**'],
     rules: {
       // Tests read the commands' JSON output without declaring its whole shape.
