@@ -13,7 +13,7 @@ import { loneCrAsLf } from '../core/decode.js';
 import { SourceFile } from '../core/source-file.js';
 import { scanMarkers, type MarkerCode } from '../project/markers.js';
 import type { Code, Transcript } from '../project/model.js';
-import { displayPath, readSourceFile } from './read.js';
+import { displayPath } from './read.js';
 import { parseTranscriptFile, readTranscript, type ProjectFrame } from './load-project.js';
 import { openAtomicFile, type AtomicFile } from './write.js';
 
@@ -68,7 +68,9 @@ export function planRename(frame: ProjectFrame, from: string, to: string): Refac
 
   const changes: FileChange[] = [];
   // The codebook: the code's own `id` value.
-  const codebookChange = editedFile(frame.root, codebook.file, (text) => [localIdEdit(text, code, local)]);
+  const codebookFile = frameFile(frame, codebook.file);
+  if (!codebookFile) return { ok: false, problem: `\`${codebook.file}\` cannot be read: fix it first (\`verbatim check\`).` };
+  const codebookChange = editedFile(frame.root, codebookFile, (text) => [localIdEdit(text, code, local)]);
   if (typeof codebookChange === 'string') return { ok: false, problem: codebookChange };
   if (codebookChange) changes.push(codebookChange);
 
@@ -80,15 +82,17 @@ export function planRename(frame: ProjectFrame, from: string, to: string): Refac
       continue;
     }
     const ids = markerCodes(file, transcript);
-    const change = editedFile(frame.root, relative, () => idEdits(ids, from, to));
+    const change = editedFile(frame.root, file, () => idEdits(ids, from, to));
     if (typeof change === 'string') return { ok: false, problem: change };
     if (change) changes.push(change);
   }
 
   // Plans: their `codes:` entries.
   for (const plan of frame.plans) {
-    const ranges = [...plan.sections.flatMap((s) => s.codeRanges)];
-    const change = editedFile(frame.root, plan.file, (text) => ranges.flatMap((r) => scalarEdits(text, r, from, to)));
+    const file = frameFile(frame, plan.file);
+    if (!file) continue;
+    const ranges = plan.sections.flatMap((s) => s.codeRanges);
+    const change = editedFile(frame.root, file, (text) => ranges.flatMap((r) => scalarEdits(text, r, from, to)));
     if (typeof change === 'string') return { ok: false, problem: change };
     if (change) changes.push(change);
   }
@@ -115,7 +119,7 @@ export interface Reference {
 export function codeReferences(frame: ProjectFrame, id: string, textOf: (relative: string) => string | undefined = () => undefined): Reference[] {
   const out: Reference[] = [];
   const code = frame.codebook?.codes.get(id);
-  const codebookFile = frame.codebook && frame.files.find((f) => f.path === displayPath(frame.codebook?.file ?? ''));
+  const codebookFile = frame.codebook && frameFile(frame, frame.codebook.file);
   if (code && codebookFile) out.push({ file: codebookFile, range: code.range });
   for (const relative of frame.transcriptPaths) {
     const open = textOf(relative);
@@ -124,12 +128,9 @@ export function codeReferences(frame: ProjectFrame, id: string, textOf: (relativ
     for (const m of markerCodes(file, transcript)) if (m.id === id) out.push({ file, range: m.range });
   }
   for (const plan of frame.plans) {
-    const file = frame.files.find((f) => f.path === displayPath(plan.file));
+    const file = frameFile(frame, plan.file);
     if (!file) continue;
-    for (const r of plan.sections.flatMap((s) => s.codeRanges)) {
-      const written = file.text.slice(r[0], r[1]);
-      if (written.replace(/^(["'])(.*)\1$/su, '$2') === id) out.push({ file, range: r });
-    }
+    for (const r of plan.sections.flatMap((s) => s.codeRanges)) if (unquoted(file.text.slice(r[0], r[1])).value === id) out.push({ file, range: r });
   }
   return out;
 }
@@ -137,10 +138,8 @@ export function codeReferences(frame: ProjectFrame, id: string, textOf: (relativ
 /** The `id:` value of a code replaced by `local`, quoted as it was. */
 function localIdEdit(text: string, code: Code, local: string): Edit {
   const [start, end] = code.range;
-  const written = text.slice(start, end);
-  const quote = /^(["'])(.*)\1$/su.exec(written);
-  if (quote) return { start, end, text: `${quote[1]}${local}${quote[1]}` };
-  return { start, end, text: local };
+  const { quote } = unquoted(text.slice(start, end));
+  return { start, end, text: `${quote}${local}${quote}` };
 }
 
 /** The codes named in markers, renamed where they are written. */
@@ -156,26 +155,36 @@ function idEdits(ids: readonly MarkerCode[], from: string, to: string): Edit[] {
 /** A YAML scalar naming a code (a plan's `codes:` entry), renamed, quoted as it was. */
 function scalarEdits(text: string, range: readonly [number, number], from: string, to: string): Edit[] {
   const [start, end] = range;
-  const written = text.slice(start, end);
-  const quote = /^(["'])(.*)\1$/su.exec(written);
-  const value = quote ? (quote[2] as string) : written;
+  const { value, quote } = unquoted(text.slice(start, end));
   const next = renamed(value, from, to);
   if (next === undefined) return [];
-  return [{ start: quote ? start + 1 : start, end: quote ? end - 1 : end, text: next }];
+  return [{ start: start + quote.length, end: end - quote.length, text: next }];
+}
+
+/** A YAML scalar as written: its value, and the quote around it (`"`, `'`, or none). */
+function unquoted(written: string): { value: string; quote: string } {
+  const m = /^(["'])(.*)\1$/su.exec(written);
+  return m ? { value: m[2] as string, quote: m[1] as string } : { value: written, quote: '' };
+}
+
+/** A file of the project as `loadFrame` read it (the codebook, the panel, a plan), by path relative to the project. */
+export function frameFile(frame: ProjectFrame, relative: string): SourceFile | undefined {
+  const shown = displayPath(relative);
+  return frame.files.find((f) => f.path === shown);
 }
 
 /**
- * A file with `edits` (offsets of its decoded text, as the parsers see it)
- * applied to its bytes: undefined when nothing changes, a message when the
- * file cannot be edited byte for byte (not UTF-8, or changed since).
+ * A file with `edits` (offsets of its decoded text, as its parser read it:
+ * `parsed`) applied to its bytes: undefined when nothing changes, a message
+ * when the file cannot be edited byte for byte (not UTF-8, or changed since
+ * it was parsed). The bytes are read only when there is an edit.
  */
-function editedFile(root: string, relative: string, editsOf: (text: string) => Edit[]): FileChange | string | undefined {
-  const shown = relative.split(path.sep).join('/');
-  const parsed = readSourceFile(root, relative);
+function editedFile(root: string, parsed: SourceFile, editsOf: (text: string) => Edit[]): FileChange | string | undefined {
+  const shown = parsed.path;
   if (parsed.fatal) return `\`${shown}\` cannot be read: fix it first (\`verbatim check\`).`;
   const edits = editsOf(parsed.text).sort((a, b) => a.start - b.start);
   if (edits.length === 0) return undefined;
-  const bytes = readFileSync(path.resolve(root, relative));
+  const bytes = readFileSync(path.resolve(root, shown));
   if (!isUtf8(bytes)) return `\`${shown}\` is not UTF-8: convert it first, so that it can be edited without changing its other bytes.`;
   const raw = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   const bom = raw.charCodeAt(0) === 0xfeff ? 1 : 0;
