@@ -25,7 +25,7 @@
  * The server reads files and never writes one: every change is an edit the
  * editor applies.
  */
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -58,7 +58,7 @@ import { TranscriptStage } from '../engine/corpus.js';
 import { masked, withSetting } from '../engine/diagnostics.js';
 import { loadFrame, parseTranscriptFile, type ProjectFrame } from '../engine/load-project.js';
 import { displayPath } from '../engine/read.js';
-import { codeReferences, planRename, type Reference } from '../engine/refactor.js';
+import { codeReferences, frameFile, planRename, type Reference } from '../engine/refactor.js';
 import type { Coding } from '../coding/code-transcript.js';
 import type { Code, Panel, Paragraph, Transcript } from '../project/model.js';
 import { surveyCorpus } from './stream-coded.js';
@@ -119,7 +119,7 @@ class Project {
   /** The codebook's file as it was read, for positions in it. */
   codebookFile(): SourceFile | undefined {
     const name = this.frame.codebook?.file;
-    return name === undefined ? undefined : this.frame.files.find((f) => f.path === displayPath(name));
+    return name === undefined ? undefined : frameFile(this.frame, name);
   }
 
   /** The diagnostics of the project's other files (codebook, panel, config, plans), by path. */
@@ -163,9 +163,14 @@ function severity(d: Diagnostic): DiagnosticSeverity {
   return d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
 }
 
-/** A diagnostic in the editor's positions (the document may hold the BOM that the parsers' text does not). */
+/** 1 when an editor's text starts with the BOM that the parsers' text does not hold: what parser offsets shift by there. */
+function bomShift(text: string): number {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
+}
+
+/** A diagnostic in the editor's positions. */
 function toLsp(d: Diagnostic, doc: TextDocument | undefined): LspDiagnostic {
-  const shift = doc && doc.getText().charCodeAt(0) === 0xfeff ? 1 : 0;
+  const shift = doc ? bomShift(doc.getText()) : 0;
   const range =
     doc && d.range
       ? { start: doc.positionAt(d.range[0] + shift), end: doc.positionAt(d.range[1] + shift) }
@@ -185,7 +190,6 @@ function documentation(code: Code): string {
 export function serve(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let project: Project | undefined;
-  const published = new Set<string>();
   /** The last check of each open transcript, for hover and code actions. */
   const checked = new Map<string, Checked & { version: number }>();
   /** The paragraph (a segment) of an open transcript at a position, with its automatic codings. */
@@ -193,7 +197,7 @@ export function serve(connection: Connection): void {
     const doc = documents.get(uri);
     const c = checked.get(uri);
     if (!doc || !c?.transcript || c.version !== doc.version) return undefined;
-    const shift = doc.getText().charCodeAt(0) === 0xfeff ? 1 : 0;
+    const shift = bomShift(doc.getText());
     const at = doc.offsetAt(position) - shift;
     const paragraph = c.transcript.paragraphs.find((p) => p.segment !== undefined && p.sourceStart <= at && at <= p.sourceEnd);
     if (!paragraph) return undefined;
@@ -226,14 +230,13 @@ export function serve(connection: Connection): void {
     for (const [file, list] of now) {
       const uri = uriOf(file);
       void connection.sendDiagnostics({ uri, diagnostics: list.map((d) => toLsp(d, documents.get(uri))) });
-      published.add(uri);
     }
   };
 
   connection.onInitialize((params) => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     const start = folder?.startsWith('file:') ? fileURLToPath(folder) : process.cwd();
-    project = new Project(findProjectRoot(start, (p) => safeExists(p)));
+    project = new Project(findProjectRoot(start, existsSync));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -331,7 +334,7 @@ export function serve(connection: Connection): void {
     const [start, end] = idBounds(text, at);
     if (/[#!<>]/u.test(text[start - 1] ?? '')) return codebook.codes.get(text.slice(start, end));
     if (project.relative(uri) !== displayPath(codebook.file)) return undefined;
-    const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const shift = bomShift(text);
     return [...codebook.codes.values()].find((c) => c.range[0] <= at - shift && at - shift <= c.range[1]);
   };
 
@@ -363,7 +366,8 @@ export function serve(connection: Connection): void {
       const uri = uriOf(c.file);
       const open = documents.get(uri);
       // The change is computed on the files as saved: a file with unsaved edits would lose them.
-      const saved = c.before.charCodeAt(0) === 0xfeff && open?.getText().charCodeAt(0) !== 0xfeff ? c.before.slice(1) : c.before;
+      // Editors hold a file without its BOM (unless an open one shows it): the edit is made on that text.
+      const saved = bomShift(c.before) === 1 && (!open || bomShift(open.getText()) === 0) ? c.before.slice(1) : c.before;
       if (open && open.getText() !== saved) throw new ResponseError(ErrorCodes.InvalidRequest, `Save \`${c.file}\` first: the rename is computed on the saved files.`);
       const after = saved === c.before ? c.after : c.after.slice(1);
       const end = TextDocument.create(uri, 'text', 0, saved).positionAt(saved.length);
@@ -376,7 +380,7 @@ export function serve(connection: Connection): void {
     const c = checked.get(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
     if (!c?.transcript || !doc) return [];
-    const shift = doc.getText().charCodeAt(0) === 0xfeff ? 1 : 0;
+    const shift = bomShift(doc.getText());
     const t = c.transcript;
     return t.paragraphs
       .filter((p) => p.kind === 'text' && p.segment !== undefined)
@@ -445,14 +449,6 @@ function frontMatterCompletion(doc: TextDocument, position: { line: number; char
     return (attribute?.values ?? []).map((v) => ({ label: v.id, kind: CompletionItemKind.EnumMember, detail: v.label, textEdit: { range: range(typed), newText: v.id } }));
   }
   return undefined;
-}
-
-function safeExists(p: string): boolean {
-  try {
-    return statSync(p) !== undefined;
-  } catch {
-    return false;
-  }
 }
 
 /** `verbatim lsp --stdio`: serves on stdin and stdout until the client exits. */
