@@ -3,11 +3,9 @@
  * segments and respondents carry each code, so that nobody types a dotted id
  * from memory.
  */
-import { eachUnit, isAncestor, type Dataset } from '../../analysis/dataset.js';
-import type { Redactor } from '../../core/redact.js';
-import { didYouMean } from '../../core/suggest.js';
 import { createTwoFilesPatch } from 'diff';
-import { redactorOf } from '../../core/redact.js';
+import { codesProblem, eachUnit, isAncestor, type Dataset } from '../../analysis/dataset.js';
+import { redactorOf, type Redactor } from '../../core/redact.js';
 import { loadFrame } from '../../engine/load-project.js';
 import { applyChanges, planRename } from '../../engine/refactor.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
@@ -74,7 +72,7 @@ export function codeEntries(ds: Dataset, root?: string): CodeEntry[] {
 /** `verbatim codes [CODE]`: the tree (or `--flat`, `--json`, `--csv`) on stdout. */
 export async function codes(root: string | undefined, options: CodesOptions, ctx: Context): Promise<ExitCode> {
   const format = outputFormat(options);
-  const loaded = loadDataset(ctx, options, (ds) => (root !== undefined && !ds.codebook?.codes.has(root) ? `Unknown code \`${root}\`${didYouMean(root, ds.codebook?.codes.keys() ?? []) || ''}.`.replace(/\?\.$/, '?') : undefined));
+  const loaded = loadDataset(ctx, options, (ds) => (root !== undefined ? codesProblem(ds, [root]) : undefined));
   if (!loaded) return EXIT.problems;
   const { ds, redactor } = loaded;
   const entries = codeEntries(ds, root);
@@ -112,7 +110,8 @@ export interface RenameOptions {
  */
 export async function rename(from: string, to: string, options: RenameOptions, ctx: Context): Promise<ExitCode> {
   const frame = loadFrame(ctx.root, ctx.codebook ? { codebook: ctx.codebook } : {});
-  if (frame.codebook && !frame.codebook.codes.has(from)) throw new UsageError(`Unknown code \`${from}\`${didYouMean(from, frame.codebook.codes.keys()) || ''}.`.replace(/\?\.$/, '?'));
+  const unknown = frame.codebook && codesProblem({ transcripts: [], codings: [], codebook: frame.codebook }, [from]);
+  if (unknown) throw new UsageError(unknown);
   const result = planRename(frame, from, to);
   if (!result.ok) {
     ctx.io.stderr(`verbatim: ${redactorOf({ ...frame, transcripts: [] }).mask(result.problem)}\n`);

@@ -3,7 +3,7 @@
  * with its address and the respondent's pseudonymous label, grouped by
  * transcript or by the values of an attribute.
  */
-import { groupsOf, isAncestor, type Dataset } from '../../analysis/dataset.js';
+import { codesProblem, groupsOf, isAncestor, type Dataset } from '../../analysis/dataset.js';
 import type { Coding as SegmentCoding } from '../../coding/code-transcript.js';
 import { plainTextOf } from '../../engine/corpus.js';
 import { maskDeep, type Redactor, type Slicer } from '../../core/redact.js';
@@ -34,7 +34,8 @@ export interface Quote {
 
 export async function quotes(code: string, options: QuotesOptions, ctx: Context): Promise<ExitCode> {
   const loaded = loadDataset(ctx, options, (ds) => {
-    if (!ds.codebook?.codes.has(code)) return `Unknown code \`${code}\`${didYouMean(code, ds.codebook?.codes.keys() ?? []) || ''}.`.replace(/\?\.$/, '?');
+    const unknown = codesProblem(ds, [code]);
+    if (unknown) return unknown;
     if (options.by && !ds.panel?.attributes.some((a) => a.id === options.by) && !ds.transcripts.some((t) => options.by && t.attributes[options.by] !== undefined)) {
       return `Unknown attribute \`${options.by}\`${didYouMean(options.by, ds.panel?.attributes.map((a) => a.id) ?? [])}.`.replace(/\?\.$/, '?');
     }
