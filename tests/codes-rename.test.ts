@@ -41,7 +41,7 @@ describe('verbatim codes rename', () => {
     const codebook = read(dir, 'codebooks/codebook.yaml').toString('utf8');
     const a1 = read(dir, 'corpus/A1.md').toString('utf8');
     const r = await verbatim(dir, 'codes', 'rename', 'info.lack', 'info.silence');
-    expect(r.err).toBe('info.lack → info.silence: 7 ids in 4 files: written.\n');
+    expect(r.err).toBe('info.lack → info.silence: 7 edits in 4 files: written.\n');
     expect(r.status).toBe(0);
     expect(read(dir, 'codebooks/codebook.yaml').toString('utf8')).toBe(codebook.replace('      - id: lack\n', '      - id: silence\n'));
     expect(read(dir, 'corpus/A1.md').toString('utf8')).toBe(a1.replace('{#info.lack}', '{#info.silence}'));

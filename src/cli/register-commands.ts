@@ -440,6 +440,43 @@ Examples:
   verbatim codes rename freins.etat freins.puissance-publique`,
     )
     .action(action(async () => (await import('./commands/codes.js')).rename));
+  codes
+    .command('move <code> <parent>')
+    .description('move a code and its sub-codes under another parent (`.` for the top level): the codebook, every marker and every plan, all files or none')
+    .option('-n, --dry-run', 'print the diff, write nothing')
+    .addHelpText(
+      'after',
+      `
+The code keeps its local id: moving freins.partage under cles makes it
+cles.partage, and freins.partage.x cles.partage.x. Its entry (with its comments
+and sub-codes) is cut from the codebook and pasted at the end of the new
+parent's children, re-indented; every other line stays. Refused when the new
+parent already has a code of that id, or is the code itself or a sub-code.
+
+Examples:
+  verbatim codes move freins.partage cles --dry-run
+  verbatim codes move freins.partage .`,
+    )
+    .action(action(async () => (await import('./commands/codes.js')).move));
+  codes
+    .command('merge <from> <into>')
+    .description('merge a code into another: every marker and plan naming it names the other, its keywords join, its sub-codes move; all files or none')
+    .option('-n, --dry-run', 'print the diff, write nothing')
+    .addHelpText(
+      'after',
+      `
+FROM's entry leaves the codebook. Its keywords, patterns and unless vetoes are
+appended to INTO's (those INTO lacks), so its automatic codings carry over;
+its sub-codes move under INTO. A marker naming FROM names INTO; where that
+makes a paragraph carry INTO twice ({#from #into}), one is removed, and a
+marker line left empty goes. A plan section listing both keeps one. Prose
+that mentions FROM (a definition, an exclude) is not rewritten: read the diff.
+
+Examples:
+  verbatim codes merge freins.defiance freins.territoires --dry-run
+  verbatim codes merge freins.defiance freins.territoires`,
+    )
+    .action(action(async () => (await import('./commands/codes.js')).merge));
 }
 
 /** Adds `lsp` to the program. */

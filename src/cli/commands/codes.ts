@@ -6,8 +6,8 @@
 import { createTwoFilesPatch } from 'diff';
 import { codesProblem, eachUnit, isAncestor, type Dataset } from '../../analysis/dataset.js';
 import { redactorOf, type Redactor } from '../../core/redact.js';
-import { loadFrame } from '../../engine/load-project.js';
-import { applyChanges, planRename } from '../../engine/refactor.js';
+import { loadFrame, type ProjectFrame } from '../../engine/load-project.js';
+import { applyChanges, planMerge, planMove, planRename, type Refactoring } from '../../engine/refactor.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { exitFor, loadDataset, outputFormat, renderCsv, renderJson, renderTable, type FilterFlags } from './analysis-shared.js';
 
@@ -98,8 +98,8 @@ export function formatTree(entries: readonly CodeEntry[], options: { color: bool
   return `${title}\n${table}A parent counts the segments and respondents that carry it or one of its sub-codes.\n`;
 }
 
-/** Options of `verbatim codes rename`. */
-export interface RenameOptions {
+/** Options of `verbatim codes rename`, `move` and `merge`. */
+export interface RefactorOptions {
   dryRun?: boolean;
 }
 
@@ -108,18 +108,46 @@ export interface RenameOptions {
  * line that names the code or a sub-code, in one change (all files or none);
  * `--dry-run` prints the diff instead.
  */
-export async function rename(from: string, to: string, options: RenameOptions, ctx: Context): Promise<ExitCode> {
+export async function rename(from: string, to: string, options: RefactorOptions, ctx: Context): Promise<ExitCode> {
+  return refactor(ctx, options, [from], `${from} → ${to}`, (frame) => planRename(frame, from, to));
+}
+
+/**
+ * `verbatim codes move CODE PARENT` (`.` for the top level): the code's entry
+ * and its sub-codes go under the parent in the codebook; every marker and plan
+ * line naming them follows.
+ */
+export async function move(code: string, parent: string, options: RefactorOptions, ctx: Context): Promise<ExitCode> {
+  const top = parent === '.' || parent === '';
+  return refactor(ctx, options, top ? [code] : [code, parent], `${code} → ${top ? 'top level' : `under ${parent}`}`, (frame) => planMove(frame, code, top ? undefined : parent));
+}
+
+/**
+ * `verbatim codes merge FROM INTO`: every marker and plan line naming FROM
+ * names INTO; FROM's keywords join INTO's; its sub-codes move under INTO; its
+ * entry goes.
+ */
+export async function merge(from: string, into: string, options: RefactorOptions, ctx: Context): Promise<ExitCode> {
+  return refactor(ctx, options, [from, into], `${from} → ${into}`, (frame) => planMerge(frame, from, into));
+}
+
+/**
+ * The part every refactoring shares: load the project's frame, refuse an
+ * unknown code as a usage error (with its did-you-mean), plan, then print the
+ * diff (`--dry-run`) or write every file, or none.
+ */
+async function refactor(ctx: Context, options: RefactorOptions, ids: readonly string[], what: string, plan: (frame: ProjectFrame) => Refactoring): Promise<ExitCode> {
   const frame = loadFrame(ctx.root, ctx.codebook ? { codebook: ctx.codebook } : {});
-  const unknown = frame.codebook && codesProblem({ transcripts: [], codings: [], codebook: frame.codebook }, [from]);
+  const unknown = frame.codebook && codesProblem({ transcripts: [], codings: [], codebook: frame.codebook }, ids);
   if (unknown) throw new UsageError(unknown);
-  const result = planRename(frame, from, to);
+  const result = plan(frame);
   if (!result.ok) {
     ctx.io.stderr(`verbatim: ${redactorOf({ ...frame, transcripts: [] }).mask(result.problem)}\n`);
     return EXIT.problems;
   }
   const { changes } = result;
   const markers = changes.reduce((n, c) => n + c.edits, 0);
-  const summary = `${from} → ${to}: ${markers} id${markers === 1 ? '' : 's'} in ${changes.length} file${changes.length === 1 ? '' : 's'}`;
+  const summary = `${what}: ${markers} edit${markers === 1 ? '' : 's'} in ${changes.length} file${changes.length === 1 ? '' : 's'}`;
   if (options.dryRun) {
     // The diff shows the researcher's own files: it is not masked (like `git diff`), and goes to stdout only.
     for (const c of changes) ctx.io.stdout(createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 1 }).replace(/^=+\n/u, ''));
