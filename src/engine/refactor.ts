@@ -210,8 +210,13 @@ function problemIn(file: SourceFile, problem: string): string {
 
 /** Every code of every marker of a transcript, `{<…}` ends included, where the parser finds them: paragraph by paragraph (headings and comments hold none). */
 export function markerCodes(file: SourceFile, transcript: Transcript): MarkerCode[] {
+  return markersOf(file, transcript).flatMap((m) => m.codes);
+}
+
+/** Every marker of a transcript's text paragraphs, scanned on a scratch copy (scanning again must not add diagnostics to the file). */
+function markersOf(file: SourceFile, transcript: Transcript): ReturnType<typeof scanMarkers>['markers'] {
   const scratch = new SourceFile(file.path, file.text);
-  return transcript.paragraphs.filter((p) => p.kind === 'text').flatMap((p) => scanMarkers(scratch, p.sourceStart, p.sourceEnd).markers.flatMap((m) => m.codes));
+  return transcript.paragraphs.filter((p) => p.kind === 'text').flatMap((p) => scanMarkers(scratch, p.sourceStart, p.sourceEnd).markers);
 }
 
 /** A place where a code is named: a file, and offsets in its decoded text. */
@@ -259,8 +264,7 @@ function localIdEdit(text: string, code: Code, local: string): Edit {
  * when nothing else is on it).
  */
 function markerEdits(text: string, file: SourceFile, transcript: Transcript, map: IdMap, dedupe: boolean): Edit[] {
-  const scratch = new SourceFile(file.path, file.text);
-  const markers = transcript.paragraphs.filter((p) => p.kind === 'text').flatMap((p) => scanMarkers(scratch, p.sourceStart, p.sourceEnd).markers);
+  const markers = markersOf(file, transcript);
   const drop = new Set<number>(dedupe ? repeats(transcript, map) : []);
   const edits: Edit[] = [];
   // Markers sharing one `{…}` (`{#a !b}` is two) are edited together.
