@@ -50,8 +50,9 @@ export interface Redactor {
    * Masked excerpts of one long text: `slice(start, end)` is `text.slice(start,
    * end)` with every redacted string masked, including one that the cut goes
    * through (masking after cutting would leave half a name readable: "…ont").
+   * `found`: the text's {@link ranges}, when they are known already.
    */
-  slicer(text: string): Slicer;
+  slicer(text: string, found?: readonly Range[]): Slicer;
   /**
    * Where a redacted string can still be read in an output, for the last check
    * before anything is written and for `check`'s `redaction-leak`: the text
@@ -172,8 +173,8 @@ function build(secrets: readonly string[]): Redactor {
     }
     return out + text.slice(pos);
   };
-  const slicer = (text: string): Slicer => {
-    const found = ranges(text);
+  const slicer = (text: string, known?: readonly Range[]): Slicer => {
+    const found = known ?? ranges(text);
     if (found.length === 0) return (start, end) => text.slice(start, Math.max(start, end));
     return (start, end) => {
       if (end <= start) return '';

@@ -61,8 +61,11 @@ export class TfIdf {
     const doc = this.#n;
     this.#scan(text, language, from, to);
     const t = this.#tokens;
+    const forms = this.#formsOf(language);
     for (let i = 0; i < t.count; i++) {
-      const id = this.#termAt(text, language, t.starts[i] as number, t.ends[i] as number);
+      const start = t.starts[i] as number;
+      const end = t.ends[i] as number;
+      const id = forms.get(text, start, end) ?? this.#termAt(text, language, start, end);
       if (this.#lastDoc[id] === doc) continue;
       this.#lastDoc[id] = doc;
       this.#df[id] = (this.#df[id] as number) + 1;
@@ -75,8 +78,11 @@ export class TfIdf {
     const t = this.#tokens;
     const order = this.#order;
     order.length = 0;
+    const forms = this.#formsOf(language);
     for (let i = 0; i < t.count; i++) {
-      const id = this.#termAt(text, language, t.starts[i] as number, t.ends[i] as number);
+      const start = t.starts[i] as number;
+      const end = t.ends[i] as number;
+      const id = forms.get(text, start, end) ?? this.#termAt(text, language, start, end);
       const c = this.#count[id] as number;
       if (c === 0) order.push(id);
       this.#count[id] = c + 1;
@@ -101,15 +107,18 @@ export class TfIdf {
    * code's centroid with its excerpts, then goes on to the next code): one
    * table per call was a vocabulary's length per code.
    */
-  centroid(vectors: readonly { vector: TermVector; weight: number }[]): DenseVector {
-    const size = this.#terms.length;
-    if (this.#sums.length < size) {
-      this.#sums = new Float64Array(Math.max(size, 2 * this.#sums.length));
-      this.#dense = new Float64Array(this.#sums.length);
-    } else for (let k = 0; k < this.#denseIds.length; k++) this.#dense[this.#denseIds[k] as number] = 0;
-    const sums = this.#sums;
+  centroid(vectors: Iterable<{ vector: TermVector; weight: number }>): DenseVector {
+    for (let k = 0; k < this.#denseIds.length; k++) this.#dense[this.#denseIds[k] as number] = 0;
+    this.#denseIds = new Int32Array(0);
+    this.#room(this.#terms.length);
+    let sums = this.#sums;
     const order: number[] = [];
+    // (The vectors may be made as they are summed, and find terms the corpus did not have: the tables grow.)
     for (const { vector, weight } of vectors) {
+      if (this.#terms.length > sums.length) {
+        this.#room(this.#terms.length);
+        sums = this.#sums;
+      }
       for (let k = 0; k < vector.ids.length; k++) {
         const id = vector.ids[k] as number;
         // Weights are positive: a sum is 0 only before the term's first product (and 0 + x is x, as the maps this replaced gave).
@@ -120,24 +129,41 @@ export class TfIdf {
     const ids = Int32Array.from(order);
     const normal = normaliseTerms(ids, Float64Array.from(order, (id) => sums[id] as number));
     for (const id of order) sums[id] = 0;
+    this.#room(this.#terms.length);
     const byId = this.#dense;
     for (let k = 0; k < normal.ids.length; k++) byId[normal.ids[k] as number] = normal.weights[k] as number;
     this.#denseIds = normal.ids;
     return { ...normal, byId };
   }
 
+  /** Scratch tables of {@link centroid} for `size` terms (both zero, as they are between calls). */
+  #room(size: number): void {
+    if (this.#sums.length >= size) return;
+    const n = Math.max(size, 2 * this.#sums.length);
+    const sums = new Float64Array(n);
+    sums.set(this.#sums);
+    this.#sums = sums;
+    this.#dense = new Float64Array(n);
+  }
+
   #scan(text: string, language: Language, from: number, to: number): void {
     scanWords(text, language, this.#tokens, undefined, from, to);
   }
 
-  /** The number of the term of the word `text[start, end)`. */
-  #termAt(text: string, language: Language, start: number, end: number): number {
+  /** The word forms seen in a language, and their term numbers. */
+  #formsOf(language: Language): WordCache<number> {
     let forms = this.#forms.get(language);
     if (!forms) {
       // Room for a large vocabulary of forms: the cache starts again empty when it is full.
       forms = new WordCache<number>(1 << 19);
       this.#forms.set(language, forms);
     }
+    return forms;
+  }
+
+  /** The number of the term of the word `text[start, end)`, a form not seen yet (or forgotten). */
+  #termAt(text: string, language: Language, start: number, end: number): number {
+    const forms = this.#formsOf(language);
     let id = forms.get(text, start, end);
     if (id === undefined) {
       let stem = this.#stemmers.get(language);

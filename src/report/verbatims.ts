@@ -463,9 +463,14 @@ export class VerbatimPicker {
   readonly #language: Language;
   readonly #texts: QuoteStore;
   readonly #shortcut: boolean;
-  readonly #sentences = new Map<string, Range[]>();
+  /**
+   * The views of the segments of the transcript at hand (see {@link #viewOf}): the texts may be read
+   * back one at a time (see QuoteStore), and each view's sentences hold its text.
+   */
+  #views: { id: string; bySegment: Map<number, SegmentView> } | undefined;
   readonly #used = new Map<string, Range[]>();
-  readonly #redacted = new Map<string, { ranges: Range[]; slice: Slicer }>();
+  /** Where the redacted strings are, by transcript (small; the slicer is made again, so that it keeps no text). */
+  readonly #redacted = new Map<string, Range[]>();
   readonly #byCode = new WeakMap<Dataset, Map<string, Coding[]>>();
 
   /**
@@ -495,12 +500,13 @@ export class VerbatimPicker {
     // excerpt per respondent), the automatic ones cannot change the choice and are not made (they are most of
     // the work: an automatic coding's paragraph gives every run of its sentences that holds a word that fired).
     const manual = codings.filter((c) => c.origin === 'manual');
-    let chosen: Verbatim[] | undefined;
+    let picked: Candidate[] | undefined;
     if (this.#shortcut && manual.length > 0 && manual.length < codings.length) {
       const first = this.#choose(this.#ranked(manual, target), n, true);
-      if (first.length >= n) chosen = first;
+      if (first.length >= n) picked = first;
     }
-    chosen ??= this.#choose(this.#ranked(codings, target), n, false);
+    picked ??= this.#choose(this.#ranked(codings, target), n, false);
+    const chosen = picked.map((c) => this.#verbatim(c));
     for (const c of chosen) {
       const list = this.#used.get(c.transcript) ?? [];
       list.push({ start: c.start, end: c.end });
@@ -509,8 +515,17 @@ export class VerbatimPicker {
     return chosen;
   }
 
+  /** A chosen excerpt with its text (made again: the candidates keep none, there are many). */
+  #verbatim(c: Candidate): Verbatim {
+    const t = this.#texts.text(c.transcript) as QuoteText;
+    const view = this.#viewOf(c.transcript, t, c.segment, t.segment(c.segment) as TextRange);
+    const w = c.window;
+    const text = windowText(view.text, { start: w.start - view.base, end: w.end - view.base, cutStart: w.cutStart, cutEnd: w.cutEnd }, view.slice, this.#redactor.mask);
+    return { code: c.code, transcript: c.transcript, segment: c.segment, start: c.start, end: c.end, text, words: c.words, tier: c.tier, score: c.score };
+  }
+
   /** The excerpts of these codings, best first (see the module comment). */
-  #ranked(codings: readonly Coding[], target: DenseVector): Verbatim[] {
+  #ranked(codings: readonly Coding[], target: DenseVector): Candidate[] {
     const candidates = this.#candidates(codings, target);
     candidates.sort((a, b) => a.tier - b.tier || b.score - a.score || compareIds(a.transcript, b.transcript) || a.start - b.start || a.end - b.end);
     return candidates;
@@ -521,9 +536,9 @@ export class VerbatimPicker {
    * `firstRound`) more from the same respondents, never two from one
    * segment, none overlapping another or one quoted earlier in the report.
    */
-  #choose(candidates: readonly Verbatim[], n: number, firstRound: boolean): Verbatim[] {
-    const chosen: Verbatim[] = [];
-    const fits = (c: Verbatim): boolean => !this.#overlapsUsed(c) && !chosen.some((x) => x.transcript === c.transcript && (x.segment === c.segment || overlaps(x, c)));
+  #choose(candidates: readonly Candidate[], n: number, firstRound: boolean): Candidate[] {
+    const chosen: Candidate[] = [];
+    const fits = (c: Candidate): boolean => !this.#overlapsUsed(c) && !chosen.some((x) => x.transcript === c.transcript && (x.segment === c.segment || overlaps(x, c)));
     const quoted = new Set<string>();
     for (const c of candidates) {
       if (chosen.length >= n) break;
@@ -564,71 +579,107 @@ export class VerbatimPicker {
     return (this.#used.get(c.transcript) ?? []).some((u) => overlaps(u, c));
   }
 
-  #sentencesOf(id: string, t: QuoteText, n: number, segment: TextRange): Range[] {
-    const key = `${id}:${n}`;
-    let s = this.#sentences.get(key);
-    if (!s) {
-      s = sentenceRanges(t.plain, segment.start, segment.end);
-      this.#sentences.set(key, s);
+  /**
+   * What the picker reads of a segment: its own text when that is enough
+   * (offsets in it are the transcript's minus `base`), read back alone; the
+   * whole text (`base` 0) when a redacted string crosses the segment's edge,
+   * since a window over it widens to hold it whole. Kept for the transcript
+   * at hand (the codings of a code come a transcript at a time).
+   */
+  #viewOf(id: string, t: QuoteText, n: number, segment: TextRange): SegmentView {
+    if (this.#views?.id !== id) this.#views = { id, bySegment: new Map() };
+    let view = this.#views.bySegment.get(n);
+    if (!view) {
+      const all = this.#redactedIn(id, t);
+      const touching = all.filter((r) => r.start < segment.end && r.end > segment.start);
+      if (touching.some((r) => r.start < segment.start || r.end > segment.end)) {
+        const text = t.plain;
+        view = { text, base: 0, sentences: sentenceRanges(text, segment.start, segment.end), redacted: [...all], slice: this.#redactor.slicer(text, all.map((r) => [r.start, r.end])) };
+      } else {
+        const text = t.slice(segment.start, segment.end);
+        const redacted = touching.map((r) => ({ start: r.start - segment.start, end: r.end - segment.start }));
+        view = { text, base: segment.start, sentences: sentenceRanges(text, 0, text.length), redacted, slice: this.#redactor.slicer(text, redacted.map((r) => [r.start, r.end])) };
+      }
+      this.#views.bySegment.set(n, view);
     }
-    return s;
+    return view;
   }
 
-  /** Where the redacted strings are in a transcript's plain text, and its masked cuts. */
-  #redactedIn(id: string, t: QuoteText): { ranges: Range[]; slice: Slicer } {
-    let r = this.#redacted.get(id);
-    if (!r) {
-      r = { ranges: this.#redactor.ranges(t.plain).map(([start, end]) => ({ start, end })), slice: this.#redactor.slicer(t.plain) };
-      this.#redacted.set(id, r);
+  /** Where the redacted strings are in a transcript's plain text (read whole once, when there are strings to redact). */
+  #redactedIn(id: string, t: QuoteText): readonly Range[] {
+    if (this.#redactor.isEmpty) return [];
+    let found = this.#redacted.get(id);
+    if (!found) {
+      found = this.#redactor.ranges(t.plain).map(([start, end]) => ({ start, end }));
+      this.#redacted.set(id, found);
     }
-    return r;
+    return found;
   }
 
   #centroid(codings: readonly Coding[], entry: Code | undefined): DenseVector {
-    const parts: { vector: TermVector; weight: number }[] = [];
+    // The vectors are made as they are summed, never all held at once (a code may have many thousand codings).
+    return this.#tfidf.centroid(this.#centroidParts(codings, entry));
+  }
+
+  *#centroidParts(codings: readonly Coding[], entry: Code | undefined): Generator<{ vector: TermVector; weight: number }> {
     if (entry) {
       const own = [entry.label, entry.definition ?? '', ...entry.include, ...entry.examples, entry.synthesis ?? '', ...entry.keywords.map((k) => k.replace(/[*=]/gu, ''))].join('\n');
-      parts.push({ vector: this.#tfidf.termVector(own, this.#language), weight: 2 });
+      yield { vector: this.#tfidf.termVector(own, this.#language), weight: 2 };
     }
     for (const c of codings) {
       const t = this.#texts.text(c.transcript) as QuoteText;
-      parts.push({ vector: this.#tfidf.termVector(t.plain, t.language, c.start, c.end), weight: c.origin === 'manual' ? 2 : 1 });
+      // The coded part alone (the vector of a range is the vector of its text): the whole text need not be read back.
+      yield { vector: this.#tfidf.termVector(t.slice(c.start, c.end), t.language), weight: c.origin === 'manual' ? 2 : 1 };
     }
-    return this.#tfidf.centroid(parts);
   }
 
-  #candidates(codings: readonly Coding[], target: DenseVector): Verbatim[] {
-    const byKey = new Map<string, Verbatim>();
+  #candidates(codings: readonly Coding[], target: DenseVector): Candidate[] {
+    const byKey = new Map<string, Candidate>();
     for (const c of codings) {
       const t = this.#texts.text(c.transcript) as QuoteText;
       // Segments are numbered from 1 in order: an index, not a search (a search per coding is quadratic).
       const segment = t.segment(c.segment);
       if (!segment) continue;
-      const sentences = this.#sentencesOf(c.transcript, t, c.segment, segment);
+      // Offsets in the view's text are the transcript's minus `base`.
+      const { text, base, sentences, redacted, slice } = this.#viewOf(c.transcript, t, c.segment, segment);
       const tier: 0 | 1 | 2 = c.origin === 'manual' ? (c.span ? 0 : 1) : 2;
       let windows: QuoteWindow[];
-      if (tier === 0) windows = spanWindows(t.plain, sentences, c);
+      if (tier === 0) windows = spanWindows(text, sentences, { start: c.start - base, end: c.end - base });
       else {
-        windows = sentenceWindows(t.plain, sentences);
-        if (tier === 2) windows = windows.filter(holdsOneOf(this.#texts.evidence(c)));
+        windows = sentenceWindows(text, sentences);
+        if (tier === 2) windows = windows.filter(holdsOneOf(this.#texts.evidence(c).map((e) => ({ start: e.start - base, end: e.end - base }))));
       }
-      const redacted = this.#redactedIn(c.transcript, t);
       for (const w of windows) {
-        widenOver(w, redacted.ranges);
-        const key = `${c.transcript}:${w.start}:${w.end}`;
+        widenOver(w, redacted);
+        const start = w.start + base;
+        const end = w.end + base;
+        const key = `${c.transcript}:${start}:${end}`;
         const known = byKey.get(key);
         if (known && known.tier <= tier) continue;
-        const text = windowText(t.plain, w, redacted.slice, this.#redactor.mask);
-        const words = countWords(text.replace(/\[…\]/gu, ''));
+        const shown = windowText(text, w, slice, this.#redactor.mask);
+        const words = countWords(shown.replace(/\[…\]/gu, ''));
         if (words < MIN_WORDS || words > MAX_WORDS) continue;
-        const plainWords = cleanQuote(t.plain.slice(w.start, w.end));
+        const plainWords = cleanQuote(text.slice(w.start, w.end));
         const score = termCosine(this.#tfidf.termVector(plainWords, t.language), target) * (!w.cutStart && CONNECTIVE.test(plainWords) ? CONNECTIVE_PENALTY : 1);
-        byKey.set(key, { code: c.code, transcript: c.transcript, segment: c.segment, start: w.start, end: w.end, text, words, tier, score });
+        byKey.set(key, { code: c.code, transcript: c.transcript, segment: c.segment, start, end, words, tier, score, window: { start, end, cutStart: w.cutStart, cutEnd: w.cutEnd } });
       }
     }
     return [...byKey.values()];
   }
 }
+
+/** A segment's text as the picker reads it (see VerbatimPicker.#viewOf); ranges in offsets of `text`. */
+interface SegmentView {
+  text: string;
+  base: number;
+  sentences: Range[];
+  /** The redacted strings that touch the segment, sorted and disjoint. */
+  redacted: Range[];
+  slice: Slicer;
+}
+
+/** An excerpt considered for a verbatim: its window, and not its text (made for the chosen ones). */
+type Candidate = Omit<Verbatim, 'text'> & { window: QuoteWindow };
 
 function overlaps(a: Range, b: Range): boolean {
   return a.start < b.end && b.start < a.end;

@@ -11,6 +11,7 @@ import { redactorOf } from '../../core/redact.js';
 import { didYouMean, listNames } from '../../core/suggest.js';
 import type { ProjectFrame } from '../../engine/load-project.js';
 import { defaultOutput } from '../../engine/outputs.js';
+import { SpillKeeper } from '../../engine/text-spill.js';
 import { WriteError, writeFileSafely, type TargetInfo } from '../../engine/write.js';
 import type { Plan } from '../../project/model.js';
 import { isGeneratedReport } from '../../report/generated.js';
@@ -48,9 +49,24 @@ export interface PlanSummary {
 
 /** `verbatim report`. */
 export async function report(names: string[] | undefined, options: ReportOptions, ctx: Context): Promise<ExitCode> {
-  // Records, and of the texts only what the verbatims are picked from: the corpus is never held whole.
-  const texts = new QuoteStore();
-  const { project, diagnostics } = loadCoded(ctx, { onText: (t) => texts.add(t) }, 'records');
+  // Records, and the texts the verbatims are picked from in a temporary file, read back one at a time: the corpus is never held whole.
+  const spill = new SpillKeeper();
+  try {
+    return await reportWith(spill, names, options, ctx);
+  } finally {
+    spill.close();
+  }
+}
+
+async function reportWith(spill: SpillKeeper, names: string[] | undefined, options: ReportOptions, ctx: Context): Promise<ExitCode> {
+  let texts = new QuoteStore(undefined, spill);
+  let { project, diagnostics } = loadCoded(ctx, { onText: (t) => texts.add(t) }, 'records');
+  if (spill.failed) {
+    // The scratch file could not be written (a full temporary folder): once more, with the texts in memory.
+    const inMemory = new QuoteStore();
+    ({ project, diagnostics } = loadCoded(ctx, { onText: (t) => inMemory.add(t) }, 'records'));
+    texts = inMemory;
+  }
   texts.useMatchers(project.matchers);
   if (reportProblems(ctx, diagnostics)) {
     ctx.io.stderr('verbatim: no report written: fix the errors above first.\n');
