@@ -54,6 +54,8 @@ export class TfIdf {
   #sums = new Float64Array(0);
   #dense = new Float64Array(0);
   #denseIds: Int32Array = new Int32Array(0);
+  /** See {@link #idfTable}. */
+  #idf = { n: -1, table: new Float64Array(0) };
 
   /** Adds a document (a segment): `text[from, to)`. */
   add(text: string, language: Language, from = 0, to = text.length): void {
@@ -89,8 +91,9 @@ export class TfIdf {
     }
     const ids: number[] = [];
     const weights: number[] = [];
+    const idf = this.#idfTable();
     for (const id of order) {
-      const w = (this.#count[id] as number) * Math.log((this.#n + 1) / ((this.#df[id] as number) + 1));
+      const w = (this.#count[id] as number) * (idf[id] as number);
       this.#count[id] = 0;
       if (w > 0) {
         ids.push(id);
@@ -129,11 +132,35 @@ export class TfIdf {
     const ids = Int32Array.from(order);
     const normal = normaliseTerms(ids, Float64Array.from(order, (id) => sums[id] as number));
     for (const id of order) sums[id] = 0;
+    return this.dense(normal);
+  }
+
+  /**
+   * A vector made ready to be looked up by term number (a centroid made
+   * earlier, say): its lookup table is this object's own, as {@link centroid}'s.
+   */
+  dense(vector: TermVector): DenseVector {
+    for (let k = 0; k < this.#denseIds.length; k++) this.#dense[this.#denseIds[k] as number] = 0;
+    this.#denseIds = new Int32Array(0);
     this.#room(this.#terms.length);
     const byId = this.#dense;
-    for (let k = 0; k < normal.ids.length; k++) byId[normal.ids[k] as number] = normal.weights[k] as number;
-    this.#denseIds = normal.ids;
-    return { ...normal, byId };
+    for (let k = 0; k < vector.ids.length; k++) byId[vector.ids[k] as number] = vector.weights[k] as number;
+    this.#denseIds = vector.ids;
+    return { ids: vector.ids, weights: vector.weights, byId };
+  }
+
+  /**
+   * ln((N + 1) / (df + 1)) by term number, computed once for the corpus as it
+   * is (again after an {@link add}, or for terms found since).
+   */
+  #idfTable(): Float64Array {
+    const size = this.#terms.length;
+    if (this.#idf.n !== this.#n || this.#idf.table.length < size) {
+      const table = new Float64Array(Math.max(size, this.#df.length));
+      for (let id = 0; id < table.length; id++) table[id] = Math.log((this.#n + 1) / ((this.#df[id] ?? 0) + 1));
+      this.#idf = { n: this.#n, table };
+    }
+    return this.#idf.table;
   }
 
   /** Scratch tables of {@link centroid} for `size` terms (both zero, as they are between calls). */

@@ -472,6 +472,8 @@ export class VerbatimPicker {
   /** Where the redacted strings are, by transcript (small; the slicer is made again, so that it keeps no text). */
   readonly #redacted = new Map<string, Range[]>();
   readonly #byCode = new WeakMap<Dataset, Map<string, Coding[]>>();
+  /** Each code's centroid, made once per dataset (a report may quote a code in several sections). */
+  readonly #centroids = new WeakMap<Dataset, Map<string, TermVector>>();
 
   /**
    * @param ds
@@ -495,7 +497,7 @@ export class VerbatimPicker {
     const codings = this.#codingsOf(ds, code);
     if (codings.length === 0) return [];
     const entry = ds.codebook?.codes.get(code);
-    const target = this.#centroid(codings, entry);
+    const target = this.#centroid(ds, code, codings, entry);
     // The manual codings' excerpts rank before every automatic one: when they alone fill the first round (one
     // excerpt per respondent), the automatic ones cannot change the choice and are not made (they are most of
     // the work: an automatic coding's paragraph gives every run of its sentences that holds a word that fired).
@@ -616,9 +618,18 @@ export class VerbatimPicker {
     return found;
   }
 
-  #centroid(codings: readonly Coding[], entry: Code | undefined): DenseVector {
+  #centroid(ds: Dataset, code: string, codings: readonly Coding[], entry: Code | undefined): DenseVector {
+    let known = this.#centroids.get(ds);
+    if (!known) {
+      known = new Map();
+      this.#centroids.set(ds, known);
+    }
+    const kept = known.get(code);
+    if (kept) return this.#tfidf.dense(kept);
     // The vectors are made as they are summed, never all held at once (a code may have many thousand codings).
-    return this.#tfidf.centroid(this.#centroidParts(codings, entry));
+    const made = this.#tfidf.centroid(this.#centroidParts(codings, entry));
+    known.set(code, { ids: made.ids, weights: made.weights });
+    return made;
   }
 
   *#centroidParts(codings: readonly Coding[], entry: Code | undefined): Generator<{ vector: TermVector; weight: number }> {
