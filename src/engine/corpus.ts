@@ -20,6 +20,7 @@ import { append } from '../core/arrays.js';
 import { detach } from '../core/location.js';
 import { byPath, SourceFile } from '../core/source-file.js';
 import type { Language, PanelRow, Paragraph, Respondent, Transcript } from '../project/model.js';
+import { locationOf } from '../project/transcript.js';
 import { cachedFile, RecordCache, type CachedTranscript } from './cache.js';
 import { frontMatterRedactList, parseTranscriptFile, readTranscript, type ProjectFrame } from './load-project.js';
 import { decodeSourceFile, readFileBytes } from './read.js';
@@ -298,9 +299,22 @@ function textOf(frame: ProjectFrame, relative: string, bytes: Uint8Array | Sourc
  * no longer be read or parsed, or is no longer the transcript of the record.
  */
 export function plainTextOf(frame: ProjectFrame): (t: Respondent) => string | undefined {
+  const again = textAgainOf(frame);
+  return (t) => again(t)?.plain;
+}
+
+/** A transcript read again: its plain text, and where an offset of it is in the file (`corpus/T03.md:12`). */
+export interface TextAgain {
+  plain: string;
+  location(offset: number): string;
+}
+
+/** {@link plainTextOf}, with the locations of the text's offsets in the file. */
+export function textAgainOf(frame: ProjectFrame): (t: Respondent) => TextAgain | undefined {
   return (t) => {
-    const { transcript } = readTranscript(frame, t.file);
-    return transcript && transcript.id === t.id && transcript.segmentCount === t.segmentCount ? transcript.plain : undefined;
+    const { file, transcript } = readTranscript(frame, t.file);
+    if (!transcript || transcript.id !== t.id || transcript.segmentCount !== t.segmentCount) return undefined;
+    return { plain: transcript.plain, location: (offset) => locationOf(transcript, file, offset) };
   };
 }
 

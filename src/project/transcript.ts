@@ -46,6 +46,16 @@ export type TranscriptHeader = Omit<Respondent, 'segmentCount'>;
  * Parses a transcript. Returns undefined only when the file is unusable
  * (broken front matter); every other mistake is a diagnostic on `file`.
  */
+/**
+ * Where an offset of a transcript's plain text is in its file, as a terminal
+ * or an editor opens it: `corpus/T03.md:12` (the file's path as diagnostics
+ * give it, relative to the project, and the line). `file` is the transcript's
+ * own file, as read.
+ */
+export function locationOf(t: Pick<Transcript, 'file' | 'toSource'>, file: SourceFile, offset: number): string {
+  return `${t.file}:${file.lines.point(t.toSource(offset)).line}`;
+}
+
 export function parseTranscript(file: SourceFile, options: TranscriptOptions): Transcript | undefined {
   const header = parseFrontMatter(file, options);
   if (!header) return undefined;

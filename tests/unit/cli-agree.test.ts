@@ -113,10 +113,11 @@ describe('verbatim agree A B (all codings)', () => {
   it('lists the disagreements with codes on each side and the masked beginning of the text', async () => {
     const r = await json(['coder-a', 'coder-b']);
     expect(r.disagreements).toEqual([
-      { segment: 'T1:3', only: [['money'], []], shared: [], differing: ['money'], text: 'The budget was cut in [·].' },
-      { segment: 'T1:4', only: [['mood.happy'], []], shared: ['money'], differing: ['mood', 'mood.happy'], text: 'We found other funds, which was a relief.' },
-      { segment: 'T2:1', only: [['mood.sad'], []], shared: [], differing: ['mood', 'mood.sad'], text: 'Nobody listened to us.' },
-      { segment: 'T2:3', only: [[], ['mood.sad']], shared: [], differing: ['mood', 'mood.sad'], text: 'Honestly I do not care about it.' },
+      // Where each segment is in the first copy (coder-a/corpus/T1.md: R paragraphs on lines 11, 15, 19, 23; T2.md: 10, 14, 18).
+      { segment: 'T1:3', location: 'coder-a/corpus/T1.md:19', only: [['money'], []], shared: [], differing: ['money'], text: 'The budget was cut in [·].' },
+      { segment: 'T1:4', location: 'coder-a/corpus/T1.md:23', only: [['mood.happy'], []], shared: ['money'], differing: ['mood', 'mood.happy'], text: 'We found other funds, which was a relief.' },
+      { segment: 'T2:1', location: 'coder-a/corpus/T2.md:10', only: [['mood.sad'], []], shared: [], differing: ['mood', 'mood.sad'], text: 'Nobody listened to us.' },
+      { segment: 'T2:3', location: 'coder-a/corpus/T2.md:18', only: [[], ['mood.sad']], shared: [], differing: ['mood', 'mood.sad'], text: 'Honestly I do not care about it.' },
     ]);
   });
 
@@ -130,7 +131,7 @@ describe('verbatim agree A B (all codings)', () => {
     expect(r.out).toMatch(/│ unused +│ +100\.0% │ undefined \(no coder used this code\) │ undefined \(no coder used this code\) │/);
     expect(r.out).toContain('Pooled over 4 leaf codes × 7 segments = 28 decisions');
     expect(r.out).toContain('agreement 85.7%, kappa 0.517, alpha 0.522');
-    expect(r.out).toMatch(/│ T1:3 +│ money +│ — +│ — +│ The budget was cut in \[·\]\. +│/);
+    expect(r.out).toMatch(/│ T1:3 +│ coder-a\/corpus\/T1\.md:19 │ money +│ — +│ — +│ The budget was cut in \[·\]\. +│/);
     expect(r.out).not.toContain('NaN');
     expect(r.out).not.toContain('March');
     expect(r.out).not.toContain('\x1b[');
@@ -210,9 +211,9 @@ describe('verbatim agree --family', () => {
       { value: null, coded: [3, 4, 3] },
     ]);
     expect(r.disagreements).toEqual([
-      { segment: 'T1:4', values: ['mood.happy', null, 'mood.sad'], text: 'We found other funds, which was a relief.' },
-      { segment: 'T2:1', values: ['mood.sad', null, 'mood.sad'], text: 'Nobody listened to us.' },
-      { segment: 'T2:3', values: [null, 'mood.sad', null], text: 'Honestly I do not care about it.' },
+      { segment: 'T1:4', location: 'coder-a/corpus/T1.md:23', values: ['mood.happy', null, 'mood.sad'], text: 'We found other funds, which was a relief.' },
+      { segment: 'T2:1', location: 'coder-a/corpus/T2.md:10', values: ['mood.sad', null, 'mood.sad'], text: 'Nobody listened to us.' },
+      { segment: 'T2:3', location: 'coder-a/corpus/T2.md:18', values: [null, 'mood.sad', null], text: 'Honestly I do not care about it.' },
     ]);
   });
 
@@ -280,7 +281,7 @@ describe('verbatim agree --auto', () => {
     expect([money.manual, money.auto, money.truePositives, money.falsePositives, money.falseNegatives]).toEqual([1, 2, 1, 1, 0]);
     expect([money.precision, money.recall]).toEqual([0.5, 1]);
     expect(money.f1).toBeCloseTo(2 / 3, 12);
-    expect(money.keywordsOnly).toEqual([{ segment: 'T1:3', keywords: ['budget'], rejected: false, text: 'The budget was cut in [·].' }]);
+    expect(money.keywordsOnly).toEqual([{ segment: 'T1:3', location: 'coder-a/corpus/T1.md:19', keywords: ['budget'], rejected: false, text: 'The budget was cut in [·].' }]);
     // sad has no keywords: precision undefined, recall 0.
     const sad = codeRow(r, 'mood.sad');
     expect(sad.precision).toBeNull();
@@ -299,7 +300,7 @@ describe('verbatim agree --auto', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/│ money │ +1 │ +2 │ +1 │ +50\.0% │ +100\.0% │ +66\.7% │/);
     expect(r.out).toContain('found by the keywords, not coded by hand (1):');
-    expect(r.out).toContain('T1:3  [budget] rejected  The budget was cut in [·].');
+    expect(r.out).toContain('T1:3  coder-b/corpus/T1.md:19  [budget] rejected  The budget was cut in [·].');
     expect(r.out).not.toContain('NaN');
   });
 
@@ -308,7 +309,7 @@ describe('verbatim agree --auto', () => {
     expect(plain.out).toContain('Add --details');
     expect(plain.out).toContain('Not shown, 1 code nobody coded by hand (recall means nothing for them); never coded: unused.');
     const detailed = await run(['coder-a'], { auto: true, details: true });
-    expect(detailed.out).toContain('coded by hand, missed by the keywords (2):\n    T1:2  Then things got worse and I felt down.\n    T2:1  Nobody listened to us.');
+    expect(detailed.out).toContain('coded by hand, missed by the keywords (2):\n    T1:2  coder-a/corpus/T1.md:15  Then things got worse and I felt down.\n    T2:1  coder-a/corpus/T2.md:10  Nobody listened to us.');
   });
 
   it('works on the project (--project) when no folder is given', async () => {

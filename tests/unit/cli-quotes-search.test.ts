@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
@@ -48,5 +49,40 @@ describe('verbatim search', () => {
     expect(await run(['search', 'adjointe', '--context', '80'], io)).toBe(0);
     expect(io.out).toContain('E06:');
     expect(io.out).not.toMatch(/Ferrandon/);
+  });
+});
+
+/** The line `n` (from 1) of a file of the demo. */
+const lineOf = (location: string): string => {
+  const m = /^(.+):(\d+)$/u.exec(location);
+  if (!m) throw new Error(`not a file:line: ${location}`);
+  return readFileSync(path.join(demo, m[1] as string), 'utf8').split('\n')[Number(m[2]) - 1] ?? '';
+};
+
+describe('addresses a terminal opens: file:line beside T03:4', () => {
+  it('quotes: each excerpt starts on the line it names', async () => {
+    const io = memoryIo(demo);
+    expect(await run(['quotes', 'freins.etat', '--json'], io)).toBe(0);
+    const quotes = JSON.parse(io.out) as { address: string; location: string; text: string }[];
+    expect(quotes.find((q) => q.address === 'E01:9')?.location).toBe('corpus/E01.md:42');
+    for (const q of quotes) {
+      expect(q.location).toMatch(new RegExp(`^corpus/${q.address.split(':')[0]}\\.md:\\d+$`, 'u'));
+      const first = /[\p{L}\p{N}]+/u.exec(q.text)?.[0] as string;
+      expect(lineOf(q.location)).toContain(first);
+    }
+    const text = memoryIo(demo);
+    expect(await run(['quotes', 'freins.etat'], text)).toBe(0);
+    expect(text.out).toContain('  E01:9  corpus/E01.md:42 (manual, span)\n');
+  });
+
+  it('search: each match is on the line it names', async () => {
+    const io = memoryIo(demo);
+    expect(await run(['search', "donneur d'ordre", '--json'], io)).toBe(0);
+    const hits = JSON.parse(io.out) as { address: string; location: string; match: string }[];
+    expect(hits.length).toBeGreaterThanOrEqual(2);
+    for (const h of hits) expect(lineOf(h.location)).toContain(h.match);
+    const text = memoryIo(demo);
+    expect(await run(['search', "donneur d'ordre"], text)).toBe(0);
+    expect(text.out).toMatch(/^E03:10 {4}corpus\/E03\.md:46 /mu);
   });
 });

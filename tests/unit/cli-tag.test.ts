@@ -77,10 +77,12 @@ describe('verbatim tag', () => {
     expect(Object.keys(span)).not.toContain('evidence');
   });
 
-  it('explains each automatic coding with the words that fired it', async () => {
+  it('explains each automatic coding with the words that fired it, and where it is in the file', async () => {
     const r = await tag('T1', '--explain');
-    expect(r.out).toContain("T1:1      etat  auto    « technostructure » ← technostructure; « donneur d'ordre » ← donneur d'ordre");
-    expect(r.out).toContain('T1:2      temps  manual  span « s\'inscrire dans la durée »');
+    // Line 8 holds the first R paragraph, line 10 the span (the front matter is lines 1 to 4).
+    expect(r.out).toContain("T1:1      corpus/T1.md:8  etat  auto    « technostructure » ← technostructure; « donneur d'ordre » ← donneur d'ordre");
+    expect(r.out).toContain('T1:2      corpus/T1.md:10  temps  manual  span « s\'inscrire dans la durée »');
+    expect(r.out).toContain('T1:3      corpus/T1.md:12  etat  manual  paragraph');
   });
 
   it('prints a summary line per interview and a total', async () => {

@@ -25,6 +25,7 @@ import { didYouMean } from '../../core/suggest.js';
 import type { CodedProject } from '../../engine/pipeline.js';
 import { stylish } from '../../formatters/index.js';
 import type { Codebook } from '../../project/model.js';
+import { locationOf } from '../../project/transcript.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
 
@@ -94,7 +95,7 @@ export async function agree(folders: readonly string[], options: AgreeOptions, c
   warnAlignment(ctx, alignment, labels, redactor);
   if (alignment.segments.length === 0) throw new UsageError('The folders have no transcript in common with the same segments: nothing to compare.');
   const text = textOf(redactor);
-  const setup: Setup = { coders, origin, alignment, text, redactor };
+  const setup: Setup = { coders, origin, alignment, text, redactor, locate: locatorOf(loaded[0] as CodedProject, (coders[0] as Coder).root, ctx) };
 
   if (options.family) {
     const family = codebook.codes.get(options.family);
@@ -126,6 +127,26 @@ interface Setup {
   text: (s: string) => string;
   /** What every output is masked with (ids and values too, which are printed as written). */
   redactor: Redactor;
+  /** Where a segment is in the first copy's file, as a terminal opens it (`../alice/corpus/T03.md:12`). */
+  locate: Locate;
+}
+
+/** Where segment `segment` of a transcript is in its file, from the current folder: `corpus/T03.md:12` ('' when unknown). */
+type Locate = (transcript: string, segment: number) => string;
+
+/** The {@link Locate} of a project loaded whole, whose folder is `root`. */
+function locatorOf(project: CodedProject, root: string, ctx: Context): Locate {
+  const files = new Map(project.files.map((f) => [f.path, f]));
+  const byId = new Map(project.transcripts.map((t) => [t.id, t]));
+  const folder = path.relative(ctx.io.cwd, root);
+  return (id, n) => {
+    const t = byId.get(id);
+    const file = t && files.get(t.file);
+    const segment = t?.segments[n - 1];
+    if (!t || !file || !segment) return '';
+    const at = locationOf(t, file, segment.start);
+    return folder === '' ? at : `${folder.split(path.sep).join('/')}/${at}`;
+  };
 }
 
 /**
@@ -284,8 +305,8 @@ function renderBinary(r: BinaryAgreement, codebook: Codebook, s: Setup, ctx: Con
     out.push('No disagreement: the coders made the same decisions on every segment.');
   } else {
     out.push(`Disagreements to reconcile (${plural(r.disagreements.length, 'segment')}); per coder, the codes it applied that not every coder applied:`);
-    const dHead = ['segment', ...labels, 'all coders', 'text'];
-    const dRows = r.disagreements.map((d) => [`${d.transcript}:${d.segment}`, ...d.only.map((o) => (o.length > 0 ? o.join(', ') : '—')), d.shared.length > 0 ? d.shared.join(', ') : '—', s.text(d.text)]);
+    const dHead = ['segment', 'file', ...labels, 'all coders', 'text'];
+    const dRows = r.disagreements.map((d) => [`${d.transcript}:${d.segment}`, s.locate(d.transcript, d.segment), ...d.only.map((o) => (o.length > 0 ? o.join(', ') : '—')), d.shared.length > 0 ? d.shared.join(', ') : '—', s.text(d.text)]);
     out.push(table(ctx, dHead, dRows).trimEnd());
   }
   return `${out.join('\n')}\n`;
@@ -325,7 +346,7 @@ function renderFamily(r: FamilyAgreement, s: Setup, ctx: Context): string {
     out.push('No disagreement: every coder gave every segment the same value.');
   } else {
     out.push(`Disagreements to reconcile (${plural(r.disagreements.length, 'segment')}; — is a missing value):`);
-    out.push(table(ctx, ['segment', ...labels, 'text'], r.disagreements.map((x) => [`${x.transcript}:${x.segment}`, ...x.values.map((v) => v ?? '—'), s.text(x.text)])).trimEnd());
+    out.push(table(ctx, ['segment', 'file', ...labels, 'text'], r.disagreements.map((x) => [`${x.transcript}:${x.segment}`, s.locate(x.transcript, x.segment), ...x.values.map((v) => v ?? '—'), s.text(x.text)])).trimEnd());
   }
   return `${out.join('\n')}\n`;
 }
@@ -368,7 +389,7 @@ function binaryJson(r: BinaryAgreement, codebook: Codebook, s: Setup): unknown {
       ...figures({ agreement: r.mean.agreement, kappa: r.mean.kappa, alpha: r.mean.alpha }),
       codes: { agreement: r.mean.agreement.codes, kappa: r.mean.kappa.codes, alpha: r.mean.alpha.codes },
     },
-    disagreements: r.disagreements.map((d) => ({ segment: `${d.transcript}:${d.segment}`, only: d.only, shared: d.shared, differing: d.differing, text: s.text(d.text) })),
+    disagreements: r.disagreements.map((d) => ({ segment: `${d.transcript}:${d.segment}`, location: s.locate(d.transcript, d.segment), only: d.only, shared: d.shared, differing: d.differing, text: s.text(d.text) })),
   };
 }
 
@@ -387,7 +408,7 @@ function familyJson(r: FamilyAgreement, s: Setup): unknown {
     coincidences: { values: r.values, matrix: r.matrix },
     counts: r.counts,
     multiple: r.multiple.map((m) => ({ segment: `${m.transcript}:${m.segment}`, coder: labels[m.coder], codes: m.codes })),
-    disagreements: r.disagreements.map((d) => ({ segment: `${d.transcript}:${d.segment}`, values: d.values, text: s.text(d.text) })),
+    disagreements: r.disagreements.map((d) => ({ segment: `${d.transcript}:${d.segment}`, location: s.locate(d.transcript, d.segment), values: d.values, text: s.text(d.text) })),
   };
 }
 
@@ -405,15 +426,16 @@ async function agreeAuto(folder: string | undefined, options: AgreeOptions, ctx:
   const text = textOf(redactor);
   const details = options.details ?? (options.code?.length === 1);
   const name = folder ?? (path.relative(ctx.io.cwd, root) || '.');
+  const locate = locatorOf(project, root, ctx);
   if (options.json) {
-    ctx.io.stdout(`${JSON.stringify(maskDeep(autoJson(result, codebook, name, text), redactor), null, 2)}\n`);
+    ctx.io.stdout(`${JSON.stringify(maskDeep(autoJson(result, codebook, name, text, locate), redactor), null, 2)}\n`);
   } else {
-    ctx.io.stdout(redactor.mask(renderAuto(result, codebook, name, text, details, ctx)));
+    ctx.io.stdout(redactor.mask(renderAuto(result, codebook, name, text, details, ctx, locate)));
   }
   return EXIT.ok;
 }
 
-function renderAuto(r: AutoVsManual, codebook: Codebook, name: string, text: (s: string) => string, details: boolean, ctx: Context): string {
+function renderAuto(r: AutoVsManual, codebook: Codebook, name: string, text: (s: string) => string, details: boolean, ctx: Context, locate: Locate): string {
   const out: string[] = [];
   out.push(`Automatic coding (keywords) against manual coding (markers), project ${name}`);
   out.push(
@@ -455,11 +477,11 @@ function renderAuto(r: AutoVsManual, codebook: Codebook, name: string, text: (s:
       out.push(ctx.color ? bold(c.code) : c.code);
       if (c.missedByKeywords.length > 0) {
         out.push(`  coded by hand, missed by the keywords (${c.missedByKeywords.length}):`);
-        for (const m of c.missedByKeywords) out.push(`    ${address(m)}  ${text(m.text)}`);
+        for (const m of c.missedByKeywords) out.push(`    ${address(m)}  ${locate(m.transcript, m.segment)}  ${text(m.text)}`);
       }
       if (c.keywordsOnly.length > 0) {
         out.push(`  found by the keywords, not coded by hand (${c.keywordsOnly.length}):`);
-        for (const m of c.keywordsOnly) out.push(`    ${address(m)}  [${(m.keywords ?? []).join(', ')}]${m.rejected ? ' rejected' : ''}  ${text(m.text)}`);
+        for (const m of c.keywordsOnly) out.push(`    ${address(m)}  ${locate(m.transcript, m.segment)}  [${(m.keywords ?? []).join(', ')}]${m.rejected ? ' rejected' : ''}  ${text(m.text)}`);
       }
     }
   } else {
@@ -471,7 +493,7 @@ function renderAuto(r: AutoVsManual, codebook: Codebook, name: string, text: (s:
 
 const address = (m: Miss): string => `${m.transcript}:${m.segment}`;
 
-function autoJson(r: AutoVsManual, codebook: Codebook, name: string, text: (s: string) => string): unknown {
+function autoJson(r: AutoVsManual, codebook: Codebook, name: string, text: (s: string) => string, locate: Locate): unknown {
   return {
     mode: 'auto',
     project: name,
@@ -490,8 +512,8 @@ function autoJson(r: AutoVsManual, codebook: Codebook, name: string, text: (s: s
       falsePositives: c.falsePositives,
       falseNegatives: c.falseNegatives,
       ...figures({ precision: c.precision, recall: c.recall, f1: c.f1 }),
-      missedByKeywords: c.missedByKeywords.map((m) => ({ segment: address(m), text: text(m.text) })),
-      keywordsOnly: c.keywordsOnly.map((m) => ({ segment: address(m), keywords: m.keywords ?? [], rejected: m.rejected ?? false, text: text(m.text) })),
+      missedByKeywords: c.missedByKeywords.map((m) => ({ segment: address(m), location: locate(m.transcript, m.segment), text: text(m.text) })),
+      keywordsOnly: c.keywordsOnly.map((m) => ({ segment: address(m), location: locate(m.transcript, m.segment), keywords: m.keywords ?? [], rejected: m.rejected ?? false, text: text(m.text) })),
     })),
     notCompared: r.notCompared,
     pooled: {

@@ -5,7 +5,7 @@
  */
 import { codesProblem, groupsOf, isAncestor, type Dataset } from '../../analysis/dataset.js';
 import type { Coding as SegmentCoding } from '../../coding/code-transcript.js';
-import { plainTextOf } from '../../engine/corpus.js';
+import { textAgainOf, type TextAgain } from '../../engine/corpus.js';
 import { maskDeep, type Redactor, type Slicer } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Respondent } from '../../project/model.js';
@@ -23,6 +23,8 @@ export interface Quote {
   label: string;
   segment: number;
   address: string;
+  /** Where the excerpt starts in the file: `corpus/T03.md:12` (read with the text). */
+  location: string;
   code: string;
   origin: 'auto' | 'manual';
   /** True for a span coding: `text` is the span, not the paragraph. */
@@ -47,7 +49,7 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
   const groups = options.by
     ? groupsOf(ds, options.by).map((g) => ({ value: g.value, label: g.label, ids: new Set(g.transcripts.map((t) => t.id)) }))
     : [{ value: '', label: '', ids: undefined }];
-  const texts = textsOf(ds, redactor, plainTextOf(loaded.project));
+  const texts = textsOf(ds, redactor, textAgainOf(loaded.project));
   // Written a transcript at a time, each text read again only while its excerpts are printed: the output is never one string.
   const write = async (chunk: string): Promise<void> => {
     ctx.io.stdout(chunk);
@@ -87,7 +89,7 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
         last = q.transcript;
       }
       const tag = `${q.code === code ? '' : `${q.code}, `}${q.origin}${q.span ? ', span' : ''}`;
-      pending += `${redactor.mask(`  ${q.address} (${tag})`)}\n`;
+      pending += `${redactor.mask(`  ${q.address}  ${q.location} (${tag})`)}\n`;
       for (const line of wrap(q.text, 76)) pending += `    ${line}\n`;
     }
     pending += '\n';
@@ -96,8 +98,8 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
   return exitFor(loaded);
 }
 
-/** An excerpt before its text is read: where it is. */
-export type QuoteRef = Omit<Quote, 'text'>;
+/** An excerpt before its text is read: where it is in the plain text. */
+export type QuoteRef = Omit<Quote, 'text' | 'location'>;
 
 /**
  * The excerpts of a code and its descendants, one per (segment, span): a span
@@ -135,19 +137,19 @@ export function collectQuotes<T extends Respondent>(ds: Dataset<T>, code: string
   return out.sort((a, b) => (order.get(a.transcript) ?? 0) - (order.get(b.transcript) ?? 0) || a.start - b.start || a.end - b.end);
 }
 
-/** Masked excerpts of a transcript's text, the text read once for a run of its excerpts. */
-type Texts = (transcript: string, start: number, end: number) => string | undefined;
+/** Masked excerpts of a transcript's text and where they start in the file, the text read once for a run of its excerpts. */
+type Texts = (transcript: string, start: number, end: number) => { text: string; location: string } | undefined;
 
-function textsOf<T extends Respondent>(ds: Dataset<T>, redactor: Redactor, textOf: (t: T) => string | undefined): Texts {
+function textsOf<T extends Respondent>(ds: Dataset<T>, redactor: Redactor, textOf: (t: T) => TextAgain | undefined): Texts {
   const byId = new Map<string, T>(ds.transcripts.map((t) => [t.id, t]));
-  let current: { id: string; slice: Slicer | undefined } | undefined;
+  let current: { id: string; slice: Slicer; again: TextAgain } | undefined | { id: string; slice?: undefined; again?: undefined };
   return (id, start, end) => {
     if (current?.id !== id) {
       const t = byId.get(id);
-      const text = t && textOf(t);
-      current = { id, slice: text === undefined ? undefined : redactor.slicer(text) };
+      const again = t && textOf(t);
+      current = again ? { id, slice: redactor.slicer(again.plain), again } : { id };
     }
-    return current.slice?.(start, end);
+    return current.slice && current.again ? { text: current.slice(start, end), location: current.again.location(start) } : undefined;
   };
 }
 
@@ -158,8 +160,9 @@ function textsOf<T extends Respondent>(ds: Dataset<T>, redactor: Redactor, textO
  */
 function* quotesOf(refs: readonly QuoteRef[], texts: Texts): Generator<Quote> {
   for (const q of refs) {
-    const text = texts(q.transcript, q.start, q.end);
-    yield { ...q, text: text === undefined ? CHANGED : text.replace(/\s+/g, ' ').trim() };
+    const found = texts(q.transcript, q.start, q.end);
+    const { transcript, label, segment, address, ...rest } = q;
+    yield { transcript, label, segment, address, location: found?.location ?? '', ...rest, text: found === undefined ? CHANGED : found.text.replace(/\s+/g, ' ').trim() };
   }
 }
 

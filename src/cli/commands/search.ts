@@ -7,6 +7,7 @@ import { compileMatcher } from '../../coding/matcher.js';
 import { compareDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
 import { createRedactor, maskDeep } from '../../core/redact.js';
 import type { Codebook, Code, Language } from '../../project/model.js';
+import { locationOf } from '../../project/transcript.js';
 import { masked, withSetting } from '../../engine/diagnostics.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { streamCorpus } from '../../engine/stream.js';
@@ -29,6 +30,8 @@ export interface Hit {
   transcript: string;
   segment: number;
   address: string;
+  /** Where the match is in the file: `corpus/T03.md:12`. */
+  location: string;
   /** The query that matched, as written. */
   query: string;
   start: number;
@@ -86,7 +89,7 @@ export async function search(queries: string[], options: SearchOptions, ctx: Con
           respondents.add(t.id);
           const left = slice(Math.max(s.start, e.start - width), e.start).replace(/\s+/g, ' ');
           const right = slice(e.end, Math.min(s.end, e.end + width)).replace(/\s+/g, ' ');
-          hits.push({ transcript: t.id, segment: s.segment as number, address: `${t.id}:${s.segment}`, query: redactor.mask(e.keyword), start: e.start, end: e.end, left, match: slice(e.start, e.end), right });
+          hits.push({ transcript: t.id, segment: s.segment as number, address: `${t.id}:${s.segment}`, location: locationOf(t, item.file, e.start), query: redactor.mask(e.keyword), start: e.start, end: e.end, left, match: slice(e.start, e.end), right });
         }
       }
     }
@@ -115,5 +118,5 @@ function queryCodebook(queries: readonly string[]): Codebook {
 
 function line(h: Hit, width: number): string {
   const left = h.left.length > width ? h.left.slice(-width) : h.left;
-  return `${h.address.padEnd(9)} ${left.padStart(width)}[${h.match}]${h.right}\n`;
+  return `${h.address.padEnd(9)} ${h.location}  ${left.padStart(width)}[${h.match}]${h.right}\n`;
 }

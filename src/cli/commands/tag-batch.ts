@@ -12,6 +12,7 @@ import { matcherCache } from '../../engine/matchers.js';
 import { streamCorpus } from '../../engine/stream.js';
 import { SKIPPED, tallyTranscript } from '../../engine/tally.js';
 import type { Transcript } from '../../project/model.js';
+import { locationOf } from '../../project/transcript.js';
 import { withSetting } from '../../engine/diagnostics.js';
 
 export type TagMode = 'summary' | 'explain' | 'json';
@@ -100,7 +101,7 @@ export function tagBatch(frame: ProjectFrame, from: number, to: number, options:
       const slice = r.slicer(t.plain);
       if (options.mode === 'json') {
         for (const c of codings) parts.push(JSON.stringify(codingJson(c, slice, r.mask)));
-      } else parts.push(explain(t.id, r.mask(t.label), codings, slice, r.mask));
+      } else parts.push(explain(t.id, r.mask(t.label), codings, slice, r.mask, (offset) => locationOf(t, item.file, offset)));
     }
   }
   result.text = parts.join(options.mode === 'json' ? ',\n' : '');
@@ -170,17 +171,20 @@ function topCodes(counts: ReadonlyMap<string, number>): string {
   return best.map(([code, n]) => `${code} (${n})`).join(', ');
 }
 
-/** `E07:12 freins.etat  auto  « technostructure » ← technostructure`, one block per transcript. */
-function explain(id: string, label: string, codings: readonly Coding[], slice: Slicer, mask: (s: string) => string): string {
+/**
+ * `E07:12  corpus/E07.md:48  freins.etat  auto  « technostructure » ← technostructure`,
+ * one block per transcript: the segment's address, then where the coding starts in the file.
+ */
+function explain(id: string, label: string, codings: readonly Coding[], slice: Slicer, mask: (s: string) => string, location: (offset: number) => string): string {
   const lines = [`${id} — ${label}`];
   for (const c of codings) {
-    const address = `${id}:${c.segment}`;
+    const address = `${`${id}:${c.segment}`.padEnd(9)} ${mask(location(c.start))}`;
     if (c.origin === 'manual') {
       const what = c.span ? `span « ${clip(slice(c.start, c.end), 60)} »` : 'paragraph';
-      lines.push(`  ${address.padEnd(9)} ${c.code}  manual  ${what}`);
+      lines.push(`  ${address}  ${c.code}  manual  ${what}`);
     } else {
       const why = (c.evidence ?? []).map((e) => `« ${slice(e.start, e.end)} » ← ${mask(e.kind === 'pattern' ? `/${e.keyword}/` : e.keyword)}`).join('; ');
-      lines.push(`  ${address.padEnd(9)} ${c.code}  auto    ${why}`);
+      lines.push(`  ${address}  ${c.code}  auto    ${why}`);
     }
   }
   if (codings.length === 0) lines.push('  (nothing coded)');
