@@ -35,6 +35,7 @@ export const COMMANDS: readonly Register[] = [
   registerExport,
   registerImport,
   registerQuotes,
+  registerReview,
   registerCodes,
   registerSearch,
   registerStatus,
@@ -374,6 +375,33 @@ Examples:
   verbatim search "territoir*" --context 60 --json`,
     )
     .action(action(async () => (await import('./commands/search.js')).search));
+}
+
+/** Adds `review` to the program. */
+export function registerReview(program: Command, action: Action): void {
+  program
+    .command('review [codes...]')
+    .description('the automatic codings nobody has decided yet, and the decision on one (a {#code} or {!code} marker)')
+    .option('--list', 'print the queue: each unreviewed automatic coding, its address and the words that fired it')
+    .option('--json', 'print the queue (or the decision) as JSON')
+    .option('--accept <address>', 'accept the coding of CODE at ADDRESS (T03:4 or corpus/T03.md:12): writes {#CODE} at the end of its paragraph')
+    .option('--reject <address>', 'reject it: writes {!CODE} there')
+    .addOption(new Option('-t, --transcript <id>', 'only this transcript (repeatable)').argParser(collect))
+    .addHelpText(
+      'after',
+      `
+An automatic coding is accepted when its paragraph carries the code by hand
+too ({#code} or a span), rejected when it has {!code}, unreviewed otherwise.
+A decision inserts its marker and changes no other byte of the file (BOM and
+line ends kept); it is refused if the file changed between its reading and the writing.
+
+Examples:
+  verbatim review --list
+  verbatim review freins --list --json
+  verbatim review --accept E01:10 freins.etat
+  verbatim review --reject corpus/E01.md:44 freins.etat`,
+    )
+    .action(action(async () => (await import('./commands/review.js')).review));
 }
 
 /** Adds `status` to the program. */

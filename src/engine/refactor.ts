@@ -372,7 +372,7 @@ export function frameFile(frame: ProjectFrame, relative: string): SourceFile | u
  * when the file cannot be edited byte for byte (not UTF-8, or changed since
  * it was parsed). The bytes are read only when there is an edit.
  */
-function editedFile(root: string, parsed: SourceFile, editsOf: (text: string) => Edit[]): FileChange | string | undefined {
+export function editedFile(root: string, parsed: SourceFile, editsOf: (text: string) => Edit[]): FileChange | string | undefined {
   const shown = parsed.path;
   if (parsed.fatal) return `\`${shown}\` cannot be read: fix it first (\`verbatim check\`).`;
   // Stable: edits at one offset keep their order (a paste before the cut that starts there).

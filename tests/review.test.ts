@@ -1,0 +1,123 @@
+/**
+ * `verbatim review`: the queue of unreviewed automatic codings, and decisions
+ * written as markers, byte for byte (src/engine/review.ts).
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../src/cli/io.js';
+import { run } from '../src/cli/run.js';
+import { DEMO_ROOT } from './helpers/analysis-fixture.js';
+
+const temps: string[] = [];
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function folder(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-review-'));
+  temps.push(dir);
+  return dir;
+}
+
+/** A copy of the demo's inputs. */
+function demoCopy(): string {
+  const dir = folder();
+  for (const part of ['codebooks', 'corpus', 'reports']) cpSync(path.join(DEMO_ROOT, part), path.join(dir, part), { recursive: true });
+  return dir;
+}
+
+async function cli(dir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo(dir);
+  const code = await run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+async function queue(dir: string, ...argv: string[]): Promise<{ address: string; location: string; code: string; evidence: { text: string }[] }[]> {
+  const r = await cli(dir, 'review', '--list', '--json', ...argv);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out);
+}
+
+describe('verbatim review on a copy of the demo', () => {
+  it('accepts one coding and rejects another: two markers inserted, nothing else changed, the queue two shorter, check passes', async () => {
+    const dir = demoCopy();
+    const file = path.join(dir, 'corpus/E01.md');
+    const before = readFileSync(file, 'utf8');
+    const items = await queue(dir);
+    expect(items.find((i) => i.address === 'E01:10' && i.code === 'freins.etat')).toMatchObject({ location: 'corpus/E01.md:44', evidence: [{ text: 'Bercy' }, { text: 'silos' }] });
+    expect(await cli(dir, 'review', '--accept', 'E01:10', 'freins.etat')).toMatchObject({ code: 0, out: 'accepted freins.etat at E01:10 (corpus/E01.md:44): wrote {#freins.etat} in corpus/E01.md\n' });
+    // By file and line: line 18 is E01:1.
+    expect((await cli(dir, 'review', '--reject', 'corpus/E01.md:18', 'motivations.sujet-commun')).code).toBe(0);
+    const lines = before.split('\n');
+    lines[43] = `${lines[43]} {#freins.etat}`;
+    lines[17] = `${lines[17]} {!motivations.sujet-commun}`;
+    expect(readFileSync(file, 'utf8')).toBe(lines.join('\n'));
+    const after = await queue(dir);
+    expect(after).toHaveLength(items.length - 2);
+    expect(after.some((i) => (i.address === 'E01:10' && i.code === 'freins.etat') || (i.address === 'E01:1' && i.code === 'motivations.sujet-commun'))).toBe(false);
+    expect((await cli(dir, 'check', '--max-warnings', '0')).code).toBe(0);
+  });
+
+  it('refuses a decision already made, an unknown address and a code the keywords did not give, writing nothing', async () => {
+    const dir = demoCopy();
+    const file = path.join(dir, 'corpus/E01.md');
+    expect((await cli(dir, 'review', '--accept', 'E01:10', 'freins.etat')).code).toBe(0);
+    const once = readFileSync(file, 'utf8');
+    expect(await cli(dir, 'review', '--accept', 'E01:10', 'freins.etat')).toMatchObject({ code: 1, err: 'verbatim: `freins.etat` is coded by hand at E01:10 already: nothing to accept.\n' });
+    expect((await cli(dir, 'review', '--reject', 'E01:10', 'freins.etat')).code).toBe(1);
+    expect((await cli(dir, 'review', '--accept', 'E01:999', 'freins.etat')).err).toMatch(/`E01` has \d+ segments: there is no `E01:999`/u);
+    expect((await cli(dir, 'review', '--accept', 'E99:1', 'freins.etat')).err).toContain('No transcript `E99`.');
+    expect((await cli(dir, 'review', '--accept', 'E01:10', 'cles.porteurs')).err).toContain('The keywords do not code E01:10 with `cles.porteurs`; they code it with');
+    expect(readFileSync(file, 'utf8')).toBe(once);
+    expect(await cli(dir, 'review', '--accept', 'E01:10', 'freins.etta')).toMatchObject({ code: 2 });
+  });
+
+  it('lists the queue with addresses and evidence, masked, and filters it by code and transcript', async () => {
+    const dir = demoCopy();
+    const all = await cli(dir, 'review', '--list');
+    expect(all.out).toContain('\nE01:10    corpus/E01.md:44  freins.etat  « Bercy » ← bercy; « silos » ← silo*\n');
+    expect(all.out).not.toMatch(/Ferrandon|Sainte-Orlane/iu);
+    const freins = await queue(dir, 'freins', '--transcript', 'E01');
+    expect(freins.length).toBeGreaterThan(0);
+    for (const i of freins) {
+      expect(i.code.startsWith('freins.')).toBe(true);
+      expect(i.address.startsWith('E01:')).toBe(true);
+    }
+  });
+
+  it('says what to use instead of the interactive queue', async () => {
+    const r = await cli(demoCopy(), 'review');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('`verbatim review --list`');
+  });
+});
+
+describe('a decision changes only the bytes of its marker', () => {
+  it('keeps a BOM and CRLF line ends', async () => {
+    const dir = folder();
+    mkdirSync(path.join(dir, 'corpus'));
+    mkdirSync(path.join(dir, 'codebooks'));
+    writeFileSync(path.join(dir, 'codebooks/c.yaml'), 'language: fr\ncodes:\n  - id: etat\n    label: L\'État\n    definition: La culture de l\'État.\n    keywords: [technostructure]\n');
+    const original = '\uFEFF---\r\nid: T1\r\nlabel: Un élu\r\n---\r\n\r\n**Q :** Et alors ?\r\n\r\n**R :** La technostructure décide.\r\n\r\n**R :** Rien.\r\n';
+    writeFileSync(path.join(dir, 'corpus/T1.md'), original);
+    expect(await queue(dir)).toMatchObject([{ address: 'T1:1', location: 'corpus/T1.md:8', code: 'etat' }]);
+    expect((await cli(dir, 'review', '--accept', 'T1:1', 'etat')).code).toBe(0);
+    const expected = '\uFEFF---\r\nid: T1\r\nlabel: Un élu\r\n---\r\n\r\n**Q :** Et alors ?\r\n\r\n**R :** La technostructure décide. {#etat}\r\n\r\n**R :** Rien.\r\n';
+    expect(readFileSync(path.join(dir, 'corpus/T1.md'))).toEqual(Buffer.from(expected, 'utf8'));
+    expect(await queue(dir)).toEqual([]);
+  });
+
+  it('refuses a file that is not UTF-8 rather than rewrite its other bytes', async () => {
+    const dir = folder();
+    mkdirSync(path.join(dir, 'corpus'));
+    mkdirSync(path.join(dir, 'codebooks'));
+    writeFileSync(path.join(dir, 'codebooks/c.yaml'), 'language: fr\ncodes:\n  - id: etat\n    label: Etat\n    definition: La culture.\n    keywords: [technostructure]\n');
+    // Windows-1252: é is one byte, 0xE9.
+    const bytes = Buffer.from('---\nid: T1\nlabel: Un \xe9lu\n---\n\n**R :** La technostructure d\xe9cide.\n', 'latin1');
+    writeFileSync(path.join(dir, 'corpus/T1.md'), bytes);
+    const r = await cli(dir, 'review', '--accept', 'T1:1', 'etat');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('is not UTF-8');
+    expect(readFileSync(path.join(dir, 'corpus/T1.md'))).toEqual(bytes);
+  });
+});
