@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { memoryIo } from '../src/cli/io.js';
+import { memoryIo, scriptedKeys } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { DEMO_ROOT } from './helpers/analysis-fixture.js';
 
@@ -119,5 +119,77 @@ describe('a decision changes only the bytes of its marker', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('is not UTF-8');
     expect(readFileSync(path.join(dir, 'corpus/T1.md'))).toEqual(bytes);
+  });
+});
+
+/** `verbatim review` with these keys typed (a terminal's key source, scripted), at a width of `columns`. */
+async function interactive(dir: string, keys: readonly string[] | (() => { next(): Promise<string | undefined>; done(): void }), columns = 80, env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo(dir, env);
+  io.keys = Array.isArray(keys) ? scriptedKeys(keys) : (keys as () => { next(): Promise<string | undefined>; done(): void });
+  io.columns = columns;
+  const code = await run(['review'], io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('verbatim review, one key per decision', () => {
+  it('y accepts the first coding, n rejects the next, q quits: two markers written, the rest of each file as it was', async () => {
+    const dir = demoCopy();
+    const items = await queue(dir);
+    const [first, second] = items as [(typeof items)[0], (typeof items)[0]];
+    const r = await interactive(dir, ['y', 'n', 'q']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`── 1 of ${items.length} · ${first.address} · ${first.location} `);
+    expect(r.out).toContain(`── 1 of ${items.length - 1} · ${second.address} · ${second.location} `);
+    expect(r.out).toContain(`1 accepted, 1 rejected of ${items.length}; ${items.length - 2} left to review.`);
+    const after = await queue(dir);
+    expect(after).toHaveLength(items.length - 2);
+    expect(after[0]).toEqual(items[2]);
+    // Both are E01's first codings: the file is the original with the two markers at the ends of their lines.
+    expect([first.location, second.location]).toEqual(['corpus/E01.md:18', 'corpus/E01.md:20']);
+    const lines = readFileSync(path.join(DEMO_ROOT, 'corpus/E01.md'), 'utf8').split('\n');
+    lines[17] = `${lines[17]} {#${first.code}}`;
+    lines[19] = `${lines[19]} {!${second.code}}`;
+    expect(readFileSync(path.join(dir, 'corpus/E01.md'), 'utf8')).toBe(lines.join('\n'));
+    expect((await cli(dir, 'check', '--max-warnings', '0')).code).toBe(0);
+  });
+
+  it('u takes the last decision back, s skips, ? helps, and the input ending quits', async () => {
+    const dir = demoCopy();
+    const items = await queue(dir);
+    const r = await interactive(dir, ['y', 'u', '?', 's', 'x']);
+    expect(r.out).toContain('undone: removed {#');
+    expect(r.out).toContain('u - undo the last decision');
+    expect(r.out).toContain('? for help');
+    expect(r.out).toContain(`0 accepted, 0 rejected of ${items.length}`);
+    expect(readFileSync(path.join(dir, 'corpus/E01.md'))).toEqual(readFileSync(path.join(DEMO_ROOT, 'corpus/E01.md')));
+    expect(await queue(dir)).toEqual(items);
+  });
+
+  it('refuses to write into a file that changed since the queue was read, and reads the queue again', async () => {
+    const dir = demoCopy();
+    const file = path.join(dir, 'corpus/E01.md');
+    const keys = ['y', 'q'];
+    let asked = 0;
+    const changed = `${readFileSync(file, 'utf8')}\n**R :** Une phrase ajoutée pendant la revue.\n`;
+    const source = () => ({
+      next: async () => {
+        // Someone saves the transcript in their editor while the first coding is on screen.
+        if (asked++ === 0) writeFileSync(file, changed);
+        return keys.shift();
+      },
+      done: () => undefined,
+    });
+    const r = await interactive(dir, source);
+    expect(r.out).toContain('corpus/E01.md changed since the queue was read: nothing written; the queue is read again.');
+    expect(readFileSync(file, 'utf8')).toBe(changed);
+  });
+
+  it('marks the words that fired the code in brackets without colour, and keeps to a narrow terminal', async () => {
+    const dir = demoCopy();
+    const r = await interactive(dir, ['q'], 40, { NO_COLOR: '1' });
+    expect(r.out).not.toContain('\u001b[');
+    expect(r.out).toContain('[chercheur]');
+    const shown = r.out.split('Accept ')[0] as string;
+    for (const l of shown.split('\n')) expect(l.length).toBeLessThanOrEqual(40);
   });
 });

@@ -24,6 +24,51 @@ export interface Io {
    * it (main.ts); elsewhere (tests, the worker itself) commands run in place.
    */
   inWorker?(argv: readonly string[]): Promise<number>;
+  /**
+   * The keys typed, one at a time, for interactive commands (`verbatim
+   * review`): present only when both stdin and stdout are terminals (or a
+   * test scripts the keys). `done()` gives the terminal back.
+   */
+  keys?(): { next(): Promise<string | undefined>; done(): void };
+}
+
+/** Keys from a terminal in raw mode: one string per key press (an escape sequence is one). */
+function terminalKeys(): { next(): Promise<string | undefined>; done(): void } {
+  const stdin = process.stdin;
+  const queue: string[] = [];
+  let waiting: ((key: string | undefined) => void) | undefined;
+  let ended = false;
+  const onData = (chunk: Buffer): void => {
+    const key = chunk.toString('utf8');
+    if (waiting) {
+      const w = waiting;
+      waiting = undefined;
+      w(key);
+    } else queue.push(key);
+  };
+  const onEnd = (): void => {
+    ended = true;
+    waiting?.(undefined);
+    waiting = undefined;
+  };
+  stdin.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.on('end', onEnd);
+  stdin.resume();
+  return {
+    next: () => {
+      const key = queue.shift();
+      if (key !== undefined) return Promise.resolve(key);
+      if (ended) return Promise.resolve(undefined);
+      return new Promise((resolve) => (waiting = resolve));
+    },
+    done: () => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      if (stdin.isTTY) stdin.setRawMode(false);
+      stdin.pause();
+    },
+  };
 }
 
 /** The real process. */
@@ -37,8 +82,17 @@ export function nodeIo(): Io {
     stderrIsTTY: Boolean(process.stderr.isTTY),
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     stdoutDrained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
+    ...(process.stdin.isTTY && process.stdout.isTTY ? { keys: terminalKeys } : {}),
   };
   return io;
+}
+
+/** Keys for {@link Io.keys} from a list (tests): each string is one key press; then the input ends. */
+export function scriptedKeys(keys: readonly string[]): () => { next(): Promise<string | undefined>; done(): void } {
+  return () => {
+    const left = [...keys];
+    return { next: () => Promise.resolve(left.shift()), done: () => undefined };
+  };
 }
 
 /** An Io that records everything, for tests. */

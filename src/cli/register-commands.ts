@@ -390,12 +390,17 @@ export function registerReview(program: Command, action: Action): void {
     .addHelpText(
       'after',
       `
-An automatic coding is accepted when its paragraph carries the code by hand
-too ({#code} or a span), rejected when it has {!code}, unreviewed otherwise.
+On a terminal, without --list: one unreviewed coding at a time, one key per
+decision: y accept, n reject, s skip, u undo, e open $EDITOR at its line,
+? help, q quit. An automatic coding is accepted when its paragraph carries
+the code by hand too ({#code} or a span), rejected when it has {!code},
+unreviewed otherwise.
 A decision inserts its marker and changes no other byte of the file (BOM and
 line ends kept); it is refused if the file changed between its reading and the writing.
 
 Examples:
+  verbatim review
+  verbatim review freins --transcript E01
   verbatim review --list
   verbatim review freins --list --json
   verbatim review --accept E01:10 freins.etat

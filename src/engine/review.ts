@@ -17,6 +17,7 @@
  */
 import type { Coding } from '../coding/code-transcript.js';
 import type { SourceFile } from '../core/source-file.js';
+import { readSourceFile } from './read.js';
 import type { Paragraph, Transcript } from '../project/model.js';
 import { locationOf } from '../project/transcript.js';
 import type { ProjectFrame } from './load-project.js';
@@ -32,8 +33,8 @@ export interface ReviewItem {
   /** Where the paragraph starts in the file: `corpus/T03.md:12`. */
   location: string;
   code: string;
-  /** The words that fired the code, as written in the text, and the keyword or pattern each matched. */
-  evidence: { text: string; keyword: string }[];
+  /** The words that fired the code, as written in the text, the keyword or pattern each matched, and where they are in `text`. */
+  evidence: { text: string; keyword: string; start: number; end: number }[];
   /** The paragraph's words. */
   text: string;
 }
@@ -62,7 +63,7 @@ function unreviewed(t: Transcript, file: SourceFile, codings: readonly Coding[],
       address: `${t.id}:${c.segment}`,
       location: locationOf(t, file, paragraph.start),
       code: c.code,
-      evidence: (c.evidence ?? []).map((e) => ({ text: t.plain.slice(e.start, e.end), keyword: e.kind === 'pattern' ? `/${e.keyword}/` : e.keyword })),
+      evidence: (c.evidence ?? []).map((e) => ({ text: t.plain.slice(e.start, e.end), keyword: e.kind === 'pattern' ? `/${e.keyword}/` : e.keyword, start: e.start - paragraph.start, end: e.end - paragraph.start })),
       text: paragraph.text,
     });
   }
@@ -149,4 +150,18 @@ export function planDecision(frame: ProjectFrame, address: string, code: string,
 /** Writes a decision's file, all of it or nothing. */
 export function applyDecision(frame: ProjectFrame, decision: Decision): void {
   applyChanges(frame.root, [decision.change]);
+}
+
+/**
+ * Takes a decision back: removes the marker it inserted, if it is still
+ * there, byte for byte as it went in. A message when it cannot.
+ */
+export function undoDecision(frame: ProjectFrame, decision: Decision): string | undefined {
+  const file = readSourceFile(frame.root, decision.file);
+  const { offset, marker } = decision;
+  if (file.fatal || file.text.slice(offset, offset + marker.length) !== marker) return `\`${decision.file}\` changed since the decision: its marker \`${marker.trim()}\` is no longer where it was written; nothing was undone.`;
+  const change = editedFile(frame.root, file, () => [{ start: offset, end: offset + marker.length, text: '' }]);
+  if (typeof change === 'string') return change;
+  if (change) applyChanges(frame.root, [change]);
+  return undefined;
 }

@@ -33,13 +33,17 @@ export async function review(codes: string[], options: ReviewOptions, ctx: Conte
     if (codes.length !== 1) throw new UsageError(`--${verdict} decides one coding: give its address and one code (\`verbatim review --${verdict} T03:4 freins.etat\`).`);
     return decide(frame, address, codes[0] as string, verdict, redactor, ctx, options.json === true);
   }
+  const filter = { codes, ...(options.transcript ? { transcripts: options.transcript } : {}) };
   if (!options.list && !options.json) {
-    throw new UsageError(
-      'The interactive queue is not built yet: `verbatim review --list` prints the automatic codings to review, and `verbatim review --accept ADDR CODE` / `--reject ADDR CODE` decides one (ADDR as the list gives it: `T03:4` or `corpus/T03.md:12`).',
-    );
+    if (!ctx.io.keys) {
+      throw new UsageError(
+        '`verbatim review` asks one key per decision on a terminal, and this is none: `verbatim review --list` prints the automatic codings to review, and `verbatim review --accept ADDR CODE` / `--reject ADDR CODE` decides one (ADDR as the list gives it: `T03:4` or `corpus/T03.md:12`).',
+      );
+    }
+    return (await import('./review-queue.js')).interactiveReview(frame, filter, redactor, ctx);
   }
   const items: ReviewItem[] = [];
-  for (const item of reviewQueue(frame, { codes, ...(options.transcript ? { transcripts: options.transcript } : {}) })) {
+  for (const item of reviewQueue(frame, filter)) {
     if (options.json) items.push(item);
     else ctx.io.stdout(redactor.mask(line(item)));
   }
