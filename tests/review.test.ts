@@ -2,13 +2,14 @@
  * `verbatim review`: the queue of unreviewed automatic codings, and decisions
  * written as markers, byte for byte (src/engine/review.ts).
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo, scriptedKeys } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { DEMO_ROOT } from './helpers/analysis-fixture.js';
+import { skipBecause } from './helpers/skip.js';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -182,6 +183,18 @@ describe('verbatim review, one key per decision', () => {
     const r = await interactive(dir, source);
     expect(r.out).toContain('corpus/E01.md changed since the queue was read: nothing written; the queue is read again.');
     expect(readFileSync(file, 'utf8')).toBe(changed);
+  });
+
+  it.skipIf(skipBecause('review: the $EDITOR key', process.platform === 'win32' ? 'the stand-in editor is a shell script' : undefined) !== undefined)('e opens $EDITOR at the paragraph\'s line, then reads the queue again', async () => {
+    const dir = demoCopy();
+    const log = path.join(dir, 'editor.log');
+    const editor = path.join(dir, 'editor.sh');
+    writeFileSync(editor, `#!/bin/sh\necho "$@" >> '${log}'\n`);
+    chmodSync(editor, 0o755);
+    const r = await interactive(dir, ['e', 'q'], 80, { EDITOR: `${editor} --flag` });
+    expect(readFileSync(log, 'utf8')).toBe(`--flag +18 ${path.join(dir, 'corpus/E01.md')}\n`);
+    expect(r.out).toContain('the queue is read again');
+    expect(r.out.split('── 1 of ').length).toBe(3);
   });
 
   it('marks the words that fired the code in brackets without colour, and keeps to a narrow terminal', async () => {

@@ -89,10 +89,9 @@ export function nodeIo(): Io {
 
 /** Keys for {@link Io.keys} from a list (tests): each string is one key press; then the input ends. */
 export function scriptedKeys(keys: readonly string[]): () => { next(): Promise<string | undefined>; done(): void } {
-  return () => {
-    const left = [...keys];
-    return { next: () => Promise.resolve(left.shift()), done: () => undefined };
-  };
+  // One list for every session (a command may give the terminal back and take it again, as around an editor).
+  const left = [...keys];
+  return () => ({ next: () => Promise.resolve(left.shift()), done: () => undefined });
 }
 
 /** An Io that records everything, for tests. */

@@ -125,7 +125,10 @@ export async function interactiveReview(frame: ProjectFrame, filter: ReviewFilte
         }
         keys.done();
         const line = item.location.slice(fileOf(item).length + 1);
-        spawnSync(editor, [`+${line}`, path.join(frame.root, fileOf(item))], { stdio: 'inherit', shell: false });
+        // `EDITOR="nvim"`, `EDITOR="emacs -nw"`: the command and its own arguments, then +LINE FILE (as vi, Emacs, nano and micro take them).
+        const [command, ...args] = editor.trim().split(/\s+/u) as [string, ...string[]];
+        const opened = spawnSync(command, [...args, `+${line}`, path.join(frame.root, fileOf(item))], { stdio: 'inherit', shell: false });
+        if (opened.error) ctx.io.stderr(`verbatim: could not start \`${command}\` ($EDITOR): ${opened.error.message}\n`);
         return await interactiveAgain(frame, filter, redactor, ctx, { accepted, rejected });
       }
       if (key === '?') {
