@@ -167,6 +167,8 @@ export interface PlanSection {
   verbatims?: number;
   chart?: boolean;
   origin?: 'all' | 'auto' | 'manual';
+  /** Which codings the verbatims may quote (default: the plan's). */
+  quotes?: QuotePolicy;
   /** Offsets of each entry of `codes` and `by`, for diagnostics. */
   codeRanges: (readonly [number, number])[];
   byRanges: (readonly [number, number])[];
@@ -189,8 +191,13 @@ export interface Plan {
   outputRange?: readonly [number, number];
   verbatims: number;
   toc: boolean;
+  /** Which codings the verbatims may quote: `reviewed` (coded by hand, or accepted), `all` (the default). */
+  quotes?: QuotePolicy;
   sections: PlanSection[];
 }
+
+/** Which codings a report's verbatims may quote. */
+export type QuotePolicy = 'reviewed' | 'all';
 
 /** Severity override of a rule in verbatim.yaml. */
 export type RuleSetting = 'off' | 'info' | 'warning' | 'error';

@@ -50,6 +50,7 @@ export function parsePlan(file: SourceFile): Plan | undefined {
         ...(typeof raw.verbatims === 'number' ? { verbatims: raw.verbatims } : {}),
         ...(typeof raw.chart === 'boolean' ? { chart: raw.chart } : {}),
         ...(raw.origin === 'all' || raw.origin === 'auto' || raw.origin === 'manual' ? { origin: raw.origin } : {}),
+        ...(raw.quotes === 'reviewed' || raw.quotes === 'all' ? { quotes: raw.quotes } : {}),
         range: yaml.nearest(['sections', i]),
       });
     });
@@ -65,6 +66,7 @@ export function parsePlan(file: SourceFile): Plan | undefined {
     ...(typeof data.output === 'string' ? { output: data.output, outputRange: yaml.nearest(['output']) } : {}),
     verbatims: typeof data.verbatims === 'number' ? data.verbatims : 3,
     toc: data.toc !== false,
+    ...(data.quotes === 'reviewed' || data.quotes === 'all' ? { quotes: data.quotes } : {}),
     sections,
   };
 }

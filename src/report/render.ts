@@ -161,7 +161,22 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
     .replace(/(?<![ \t])[ \t]+$/gmu, '')
     .replace(/\n{3,}/gu, '\n\n')
     .trimEnd()}\n`;
+  const unreviewed = unreviewedQuotes(st.verbatims, st.ds);
+  if (unreviewed.length > 0) {
+    const shown = unreviewed.slice(0, 5).map((v) => `${v.transcript}:${v.segment} (${v.code})`);
+    st.warnings.push(
+      `${unreviewed.length} verbatim${unreviewed.length === 1 ? ' quotes an automatic coding' : 's quote automatic codings'} nobody has reviewed: ${shown.join(', ')}${unreviewed.length > shown.length ? ` and ${unreviewed.length - shown.length} more` : ''}. Review ${unreviewed.length === 1 ? 'it' : 'them'} (\`verbatim review\`), or set \`quotes: reviewed\` in the plan.`,
+    );
+  }
   return { markdown, language, sections: number, pages: st.pages, verbatims: st.verbatims, warnings: st.warnings };
+}
+
+/** The verbatims taken from an automatic coding whose paragraph carries the code by no researcher's hand (unreviewed). */
+export function unreviewedQuotes(verbatims: readonly Verbatim[], ds: Dataset): Verbatim[] {
+  const auto = verbatims.filter((v) => v.tier === 2);
+  if (auto.length === 0) return [];
+  const byHand = new Set(ds.codings.filter((c) => c.origin === 'manual').map((c) => `${c.transcript}\u0000${c.segment}\u0000${c.code}`));
+  return auto.filter((v) => !byHand.has(`${v.transcript}\u0000${v.segment}\u0000${v.code}`));
 }
 
 /** The typeset title of a section, or undefined for an untitled `text` section. */
@@ -267,11 +282,12 @@ function codePages(codes: readonly string[], section: PlanSection, ds: Dataset, 
   const { counts, n } = respondentCounts(ds);
   const hits = standingOut(ds, codes, attributes.filter((a) => attributeIds(ds).includes(a)));
   const wanted = section.verbatims ?? st.plan.verbatims;
+  const reviewed = (section.quotes ?? st.plan.quotes ?? 'all') === 'reviewed';
   const out: string[] = [];
   for (const code of codes) {
     const entry = ds.codebook?.codes.get(code) as Code;
     const subs = descendants(ds, code);
-    const blocks: Block[] = [codeBlock(entry, undefined, { counts, n, hits, wanted, ds, st })];
+    const blocks: Block[] = [codeBlock(entry, undefined, { counts, n, hits, wanted, reviewed, ds, st })];
     if (chart && subs.length > 0) {
       const children = subs.filter((c) => c.parent === code);
       (blocks[0] as Block).parts.push({
@@ -287,7 +303,7 @@ function codePages(codes: readonly string[], section: PlanSection, ds: Dataset, 
     }
     for (const sub of subs) {
       const level = Math.min(6, 4 + sub.depth - entry.depth - 1);
-      blocks.push(codeBlock(sub, `${'#'.repeat(level)} ${st.T(sub.label)}`, { counts, n, hits, wanted, ds, st }));
+      blocks.push(codeBlock(sub, `${'#'.repeat(level)} ${st.T(sub.label)}`, { counts, n, hits, wanted, reviewed, ds, st }));
     }
     const pages = paginate(blocks, st.budget, st.L.continued);
     st.pages += pages.length;
@@ -301,6 +317,8 @@ interface BlockContext {
   n: number;
   hits: Map<string, ProfileHit>;
   wanted: number;
+  /** Quote only codings a researcher made or accepted (`quotes: reviewed`). */
+  reviewed: boolean;
   ds: Dataset;
   st: State;
 }
@@ -313,10 +331,10 @@ function codeBlock(code: Code, heading: string | undefined, bc: BlockContext): B
   if (items.length > 0) parts.push(part(bulletList(items.map(st.T))));
   else st.warnings.push(`Code \`${code.id}\` has no \`synthesis\` in the codebook: its part of the report has no bullets.`);
   parts.push(part(`*${st.T(quantifiedStatement(bc.counts.get(code.id) ?? 0, bc.n, bc.hits.get(code.id), st.language))}*`));
-  const quotes = st.picker.pick(bc.ds, code.id, bc.wanted);
+  const quotes = st.picker.pick(bc.ds, code.id, bc.wanted, { reviewed: bc.reviewed });
   append(st.verbatims, quotes);
   if (code.children.length === 0 && quotes.length < bc.wanted && (bc.counts.get(code.id) ?? 0) > 0) {
-    st.warnings.push(`Code \`${code.id}\`: ${quotes.length} verbatim${quotes.length === 1 ? '' : 's'} of the ${bc.wanted} asked (too few coded excerpts of 15 to 80 words, or already quoted).`);
+    st.warnings.push(`Code \`${code.id}\`: ${quotes.length} verbatim${quotes.length === 1 ? '' : 's'} of the ${bc.wanted} asked (too few ${bc.reviewed ? 'reviewed ' : ''}coded excerpts of 15 to 80 words, or already quoted).`);
   }
   for (const q of quotes) parts.push(part(`> ${quoteFor(q, st)}`));
   return { ...(heading ? { heading } : {}), parts };

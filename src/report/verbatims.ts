@@ -492,18 +492,21 @@ export class VerbatimPicker {
    * Up to `n` verbatims of `code`, from the codings of `ds` that name exactly
    * this code (a parent's children have verbatims of their own).
    */
-  pick(ds: Dataset, code: string, n: number): Verbatim[] {
+  pick(ds: Dataset, code: string, n: number, options: { reviewed?: boolean } = {}): Verbatim[] {
     if (n <= 0) return [];
     const codings = this.#codingsOf(ds, code);
     if (codings.length === 0) return [];
     const entry = ds.codebook?.codes.get(code);
+    // The centroid is what the code is about, from all its codings; `reviewed` narrows what may be quoted.
     const target = this.#centroid(ds, code, codings, entry);
     // The manual codings' excerpts rank before every automatic one: when they alone fill the first round (one
     // excerpt per respondent), the automatic ones cannot change the choice and are not made (they are most of
     // the work: an automatic coding's paragraph gives every run of its sentences that holds a word that fired).
     const manual = codings.filter((c) => c.origin === 'manual');
     let picked: Candidate[] | undefined;
-    if (this.#shortcut && manual.length > 0 && manual.length < codings.length) {
+    // Reviewed only: the researchers' codings (an accepted automatic coding has its {#code} beside it).
+    if (options.reviewed) picked = manual.length > 0 ? this.#choose(this.#ranked(manual, target), n, false) : [];
+    if (!picked && this.#shortcut && manual.length > 0 && manual.length < codings.length) {
       const first = this.#choose(this.#ranked(manual, target), n, true);
       if (first.length >= n) picked = first;
     }

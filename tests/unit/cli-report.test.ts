@@ -29,12 +29,16 @@ describe('verbatim report', () => {
     const dir = project();
     const r = await cli(dir);
     expect(r.code).toBe(0);
-    expect(r.out).toBe('wrote reports/en.md (4 sections, 5 pages, 6 verbatims, 1 warning)\nwrote reports/fr.md (7 sections, 9 pages, 14 verbatims, 1 warning)\n');
-    expect(r.err).toBe(`${WARNING.replace('(fr)', '(en)')}${WARNING}`);
+    expect(r.out).toBe('wrote reports/en.md (4 sections, 5 pages, 6 verbatims, 2 warnings)\nwrote reports/fr.md (7 sections, 9 pages, 14 verbatims, 2 warnings)\n');
+    const unreviewed = {
+      en: 'warning (en): 4 verbatims quote automatic codings nobody has reviewed: A1:2 (obstacles.normes), A4:3 (obstacles.normes), A1:3 (obstacles.argent), A5:3 (obstacles.argent). Review them (`verbatim review`), or set `quotes: reviewed` in the plan.\n',
+      fr: 'warning (fr): 9 verbatims quote automatic codings nobody has reviewed: A4:1 (accueil.ouverture), A2:3 (accueil.ecoute), A5:4 (accueil.temps), A6:3 (accueil.temps), A3:4 (accueil.confiance) and 4 more. Review them (`verbatim review`), or set `quotes: reviewed` in the plan.\n',
+    };
+    expect(r.err).toBe(`${WARNING.replace('(fr)', '(en)')}${unreviewed.en}${WARNING}${unreviewed.fr}`);
     expect(readFileSync(path.join(dir, 'reports/fr.md'), 'utf8')).toBe(readFileSync(path.join(fixturePath('report'), 'expected/fr.md'), 'utf8'));
     // A second run changes nothing.
     const again = await cli(dir, 'fr');
-    expect(again.out).toBe('reports/fr.md is up to date (7 sections, 9 pages, 14 verbatims, 1 warning)\n');
+    expect(again.out).toBe('reports/fr.md is up to date (7 sections, 9 pages, 14 verbatims, 2 warnings)\n');
   });
 
   it('--check passes on fresh reports and fails with a short diff on stale or missing ones', async () => {
@@ -43,12 +47,12 @@ describe('verbatim report', () => {
     await cli(dir);
     const ok = await cli(dir, '--check', 'fr');
     expect(ok.code).toBe(0);
-    expect(ok.out).toBe('reports/fr.md matches its plan (7 sections, 9 pages, 14 verbatims, 1 warning)\n');
+    expect(ok.out).toBe('reports/fr.md matches its plan (7 sections, 9 pages, 14 verbatims, 2 warnings)\n');
     const file = path.join(dir, 'reports/fr.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('## 1. La méthode', '## 1. La méthode revue'));
     const stale = await cli(dir, '--check');
     expect(stale.code).toBe(1);
-    expect(stale.out).toBe('reports/en.md matches its plan (4 sections, 5 pages, 6 verbatims, 1 warning)\nreports/fr.md is stale: it differs from what `fr` generates\n');
+    expect(stale.out).toBe('reports/en.md matches its plan (4 sections, 5 pages, 6 verbatims, 2 warnings)\nreports/fr.md is stale: it differs from what `fr` generates\n');
     expect(stale.err).toContain(['--- reports/fr.md (committed)', '+++ reports/fr.md (generated)', '@@ -18,3 +18,3 @@', ' ', '-## 1. La méthode revue', '+## 1. La méthode', ' '].join('\n'));
     expect(stale.err).toContain('verbatim: a report is not what the project generates: run `verbatim report` and commit the result.\n');
     // --check writes nothing.
@@ -67,7 +71,7 @@ describe('verbatim report', () => {
     const dir = project();
     const r = await cli(dir, 'reports/en.plan.yaml', '-o', 'out/en-draft.md');
     expect(r.code).toBe(0);
-    expect(r.out).toBe('wrote out/en-draft.md (4 sections, 5 pages, 6 verbatims, 1 warning)\n');
+    expect(r.out).toBe('wrote out/en-draft.md (4 sections, 5 pages, 6 verbatims, 2 warnings)\n');
     expect(existsSync(path.join(dir, 'reports/en.md'))).toBe(false);
     const two = await cli(dir, '-o', 'x.md');
     expect(two.code).toBe(2);
@@ -85,7 +89,21 @@ describe('verbatim report', () => {
     const dir = project();
     const r = await cli(dir, 'en', '--json');
     expect(JSON.parse(r.out)).toEqual({
-      plans: [{ plan: 'en', file: 'reports/en.md', status: 'written', language: 'en', sections: 4, pages: 5, verbatims: 6, warnings: ['Code `obstacles.argent` has no `synthesis` in the codebook: its part of the report has no bullets.'] }],
+      plans: [
+        {
+          plan: 'en',
+          file: 'reports/en.md',
+          status: 'written',
+          language: 'en',
+          sections: 4,
+          pages: 5,
+          verbatims: 6,
+          warnings: [
+            'Code `obstacles.argent` has no `synthesis` in the codebook: its part of the report has no bullets.',
+            '4 verbatims quote automatic codings nobody has reviewed: A1:2 (obstacles.normes), A4:3 (obstacles.normes), A1:3 (obstacles.argent), A5:3 (obstacles.argent). Review them (`verbatim review`), or set `quotes: reviewed` in the plan.',
+          ],
+        },
+      ],
     });
   });
 

@@ -97,8 +97,23 @@ describe('buildReport on the fixture', () => {
     expect(fr.markdown).toContain('[la charte](https://example.org/charte?x=1:2) et `code: ne pas toucher`');
   });
 
-  it('warns about a code without synthesis', () => {
-    expect(fr.warnings).toEqual(['Code `obstacles.argent` has no `synthesis` in the codebook: its part of the report has no bullets.']);
+  it('warns about a code without synthesis, and about verbatims from automatic codings nobody reviewed', () => {
+    expect(fr.warnings[0]).toBe('Code `obstacles.argent` has no `synthesis` in the codebook: its part of the report has no bullets.');
+    const unreviewed = fr.verbatims.filter((v) => v.tier === 2 && !project.codings.some((c) => c.origin === 'manual' && c.transcript === v.transcript && c.segment === v.segment && c.code === v.code));
+    expect(unreviewed.length).toBe(9);
+    expect(fr.warnings[1]).toBe(
+      '9 verbatims quote automatic codings nobody has reviewed: A4:1 (accueil.ouverture), A2:3 (accueil.ecoute), A5:4 (accueil.temps), A6:3 (accueil.temps), A3:4 (accueil.confiance) and 4 more. Review them (`verbatim review`), or set `quotes: reviewed` in the plan.',
+    );
+    expect(fr.warnings).toHaveLength(2);
+  });
+
+  it('quotes only reviewed codings with `quotes: reviewed` (the plan or a section)', () => {
+    for (const p of [{ ...plan('fr'), quotes: 'reviewed' as const }, { ...plan('fr'), sections: plan('fr').sections.map((s) => ({ ...s, quotes: 'reviewed' as const })) }]) {
+      const reviewed = buildReport(p, project, { redactor: redactorOf(project) });
+      expect(reviewed.verbatims.length).toBeGreaterThan(0);
+      for (const v of reviewed.verbatims) expect(v.tier).toBeLessThan(2);
+      expect(reviewed.warnings.some((w) => w.includes('nobody has reviewed'))).toBe(false);
+    }
   });
 
   it('renders English plans with English words and marks', () => {
