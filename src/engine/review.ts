@@ -15,6 +15,7 @@
  * its bytes (BOM and line ends kept), refused when it is not UTF-8 or when it
  * changed on disk since it was read, and written atomically.
  */
+import path from 'node:path';
 import type { Coding } from '../coding/code-transcript.js';
 import type { SourceFile } from '../core/source-file.js';
 import { readSourceFile } from './read.js';
@@ -102,8 +103,11 @@ function resolve(frame: ProjectFrame, address: string): { transcript: Transcript
   const [, head, number] = m as unknown as [string, string, string];
   const n = Number(number);
   const byPath = frame.transcriptPaths.indexOf(head.split('\\').join('/').replace(/^\.\//u, ''));
-  for (let index = 0; index < frame.transcriptPaths.length; index++) {
-    if (byPath >= 0 && index !== byPath) continue;
+  // An id is looked for first in the file named after it (`E07` in `…/E07.md`, the usual layout), then everywhere.
+  const named = frame.transcriptPaths.findIndex((p) => path.basename(p, path.extname(p)) === head);
+  const all = [...frame.transcriptPaths.keys()];
+  const order = byPath >= 0 ? [byPath] : named >= 0 ? [named, ...all.filter((i) => i !== named)] : all;
+  for (const index of order) {
     for (const item of streamCorpus(frame, { from: index, to: index + 1 })) {
       const t = item.transcript;
       if (!t || !item.codings || (byPath < 0 && t.id !== head)) continue;
