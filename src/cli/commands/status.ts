@@ -14,6 +14,11 @@ export interface StatusSummary {
   words: number;
   codebook: { id: string; codes: number; leaves: number } | null;
   codings: { total: number; auto: number; manual: number };
+  /**
+   * The review of the automatic codings (`verbatim review`): accepted (the paragraph carries the code by
+   * hand too) and unreviewed, overall and per code. Rejected ones are gone from the coding, and not counted.
+   */
+  review: { accepted: number; unreviewed: number; byCode: Record<string, { accepted: number; unreviewed: number }> };
   codedSegments: number;
   leavesUsed: number;
   attributes: string[];
@@ -40,6 +45,29 @@ export async function status(options: StatusOptions, ctx: Context): Promise<Exit
   }
   let codedSegments = 0;
   for (const segments of coded.values()) codedSegments += segments.size;
+  // Review: an automatic coding is accepted when its segment carries the code by hand too (few codings are by hand: keyed by transcript, segment, code).
+  const byHand = new Map<string, Map<number, Set<string>>>();
+  for (const c of project.codings) {
+    if (c.origin !== 'manual') continue;
+    let t = byHand.get(c.transcript);
+    if (!t) byHand.set(c.transcript, (t = new Map()));
+    let codes = t.get(c.segment);
+    if (!codes) t.set(c.segment, (codes = new Set()));
+    codes.add(c.code);
+  }
+  const review: StatusSummary['review'] = { accepted: 0, unreviewed: 0, byCode: {} };
+  for (const c of project.codings) {
+    if (c.origin !== 'auto') continue;
+    const accepted = byHand.get(c.transcript)?.get(c.segment)?.has(c.code) === true;
+    const row = (review.byCode[c.code] ??= { accepted: 0, unreviewed: 0 });
+    if (accepted) {
+      review.accepted++;
+      row.accepted++;
+    } else {
+      review.unreviewed++;
+      row.unreviewed++;
+    }
+  }
   const summary: StatusSummary = {
     transcripts: project.transcripts.length,
     segments,
@@ -50,6 +78,7 @@ export async function status(options: StatusOptions, ctx: Context): Promise<Exit
       auto,
       manual: project.codings.length - auto,
     },
+    review,
     codedSegments,
     leavesUsed: leaves.filter((c) => used.has(c.id)).length,
     attributes: (project.panel?.attributes ?? []).map((a) => a.id),
@@ -76,6 +105,7 @@ export function formatStatus(s: StatusSummary): string {
     `Transcripts  ${n(s.transcripts)} (${n(s.segments)} segments, ${n(s.words)} words of respondent text)`,
     `Codebook     ${s.codebook ? `${s.codebook.id}: ${n(s.codebook.codes)} codes, ${n(s.codebook.leaves)} leaves` : 'none'}`,
     `Codings      ${n(s.codings.total)} (${n(s.codings.auto)} automatic, ${n(s.codings.manual)} by hand)`,
+    `Review       ${n(s.review.accepted)} of ${n(s.review.accepted + s.review.unreviewed)} automatic codings accepted (coded by hand too), ${n(s.review.unreviewed)} to review (\`verbatim review\`; per code: --json)`,
     `Coverage     ${n(s.codedSegments)} of ${n(s.segments)} segments coded (${pct(s.codedSegments, s.segments)}); ${s.codebook ? `${n(s.leavesUsed)} of ${n(s.codebook.leaves)} leaf codes used` : ''}`,
     `Panel        ${s.attributes.length > 0 ? s.attributes.join(', ') : 'no attributes'}`,
     `Plans        ${s.plans.length > 0 ? s.plans.join(', ') : 'none'}`,
