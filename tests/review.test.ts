@@ -66,6 +66,28 @@ describe('verbatim review on a copy of the demo', () => {
     expect((await cli(dir, 'check', '--max-warnings', '0')).code).toBe(0);
   });
 
+  it('an accepted coding is counted once, as the researcher\'s, with the words that fired it; agree --auto still counts it as the keywords\'', async () => {
+    const dir = demoCopy();
+    const at10 = async () => (JSON.parse((await cli(dir, 'tag', 'E01', '--json')).out) as { segment: number; code: string; origin: string; accepted?: true; evidence?: { text: string }[] }[]).filter((c) => c.segment === 10 && c.code === 'freins.etat');
+    const row = async () => (await cli(dir, 'tag', 'E01')).out.split('\n')[1]!.trim().split(/\s+/u).slice(1, 5).map(Number);
+    const agree = async () => (JSON.parse((await cli(dir, 'agree', '--auto', '--code', 'freins.etat', '--json')).out) as { codes: { code: string; auto: number; manual: number; truePositives: number; falsePositives: number }[] }).codes.find((c) => c.code === 'freins.etat')!;
+    const [codingsBefore, rowBefore, agreeBefore] = [await at10(), await row(), await agree()];
+    expect(codingsBefore.map((c) => [c.origin, c.accepted])).toEqual([['auto', undefined]]);
+    expect((await cli(dir, 'review', '--accept', 'E01:10', 'freins.etat')).code).toBe(0);
+    const codings = await at10();
+    expect(codings.map((c) => [c.origin, c.accepted])).toEqual([['manual', true]]);
+    expect(codings[0]!.evidence?.map((e) => e.text)).toEqual(['Bercy', 'silos']);
+    // segments, coded, auto, manual: one coding moved from automatic to manual, none added.
+    const [segments, coded, auto, manual] = rowBefore as [number, number, number, number];
+    expect(await row()).toEqual([segments, coded, auto - 1, manual + 1]);
+    const now = await agree();
+    expect([now.auto, now.manual, now.truePositives, now.falsePositives]).toEqual([agreeBefore.auto, agreeBefore.manual + 1, agreeBefore.truePositives + 1, agreeBefore.falsePositives - 1]);
+    // `--origin auto` still keeps what the keywords coded; `--origin manual` now has it too.
+    const quotes = async (origin: string) => (JSON.parse((await cli(dir, 'quotes', 'freins.etat', '--origin', origin, '--json')).out) as { address: string }[]).map((q) => q.address);
+    expect(await quotes('auto')).toContain('E01:10');
+    expect(await quotes('manual')).toContain('E01:10');
+  });
+
   it('refuses a decision already made, an unknown address and a code the keywords did not give, writing nothing', async () => {
     const dir = demoCopy();
     const file = path.join(dir, 'corpus/E01.md');

@@ -14,7 +14,7 @@
  *
  * Pure: no file system, no console.
  */
-import type { Coding } from '../coding/code-transcript.js';
+import { ofOrigin, type Coding } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
 import type { Codebook, Language, Transcript } from '../project/model.js';
 import { meanOf, rollUp, subtree, type Measure, type MeanMeasure } from './agreement.js';
@@ -121,7 +121,8 @@ export function autoVsManual(input: AutoVsManualInput, codes?: readonly string[]
     m.set(code, hit);
   };
   for (const c of input.codings) {
-    if (c.origin === 'auto') addAuto(c.transcript, c.segment, c.code, (c.evidence ?? []).map((e) => e.keyword), false);
+    // What the keywords proposed: the automatic codings, and the accepted ones (manual codings now, with their evidence).
+    if (ofOrigin(c, 'auto')) addAuto(c.transcript, c.segment, c.code, (c.evidence ?? []).map((e) => e.keyword), false);
   }
   for (const t of input.transcripts) {
     // The rejected codes by paragraph, once: a search of every rejection per segment was quadratic.

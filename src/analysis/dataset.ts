@@ -10,7 +10,7 @@
  *
  * Pure: no file system, no console.
  */
-import type { Coding } from '../coding/code-transcript.js';
+import { ofOrigin, type Coding } from '../coding/code-transcript.js';
 import { didYouMean, listNames } from '../core/suggest.js';
 import type { Codebook, Panel, Respondent } from '../project/model.js';
 
@@ -69,7 +69,7 @@ export function filterDataset<T extends Respondent>(ds: Dataset<T>, filter: Data
   }
   const transcripts = ds.transcripts.filter((t) => [...wanted].every(([attribute, values]) => values.has(t.attributes[attribute] ?? NONE)));
   const ids = new Set(transcripts.map((t) => t.id));
-  const codings = ds.codings.filter((c) => ids.has(c.transcript) && (filter.origin === undefined || c.origin === filter.origin));
+  const codings = ds.codings.filter((c) => ids.has(c.transcript) && (filter.origin === undefined || ofOrigin(c, filter.origin)));
   return { transcripts, codings, ...(ds.codebook ? { codebook: ds.codebook } : {}), ...(ds.panel ? { panel: ds.panel } : {}) };
 }
 

@@ -2,6 +2,11 @@
  * Codes one transcript: automatic codings from the matcher on every segment,
  * merged with the researcher's markers (`{#code}` adds, `[span]{#code}` adds a
  * span, `{!code}` rejects an automatic code for that paragraph).
+ *
+ * An automatic coding of a code that the segment carries by hand too is an
+ * accepted one (`verbatim review` writes `{#code}`): the segment carries the
+ * code once, as the researcher's coding (`origin: 'manual'`) marked
+ * `accepted`, with the evidence the keywords gave (see {@link mergeAccepted}).
  */
 import type { Paragraph, Transcript } from '../project/model.js';
 import type { Evidence, Matcher } from './matcher.js';
@@ -20,7 +25,12 @@ export interface Coding {
   end: number;
   /** True for span codings (`[words]{#code}`, `{>code}…{<code}`). */
   span: boolean;
-  /** For automatic codings: the keywords that fired, offsets in the plain text. */
+  /**
+   * A manual coding the keywords proposed too: an automatic coding a researcher
+   * accepted (the segment carries the code once). Absent otherwise.
+   */
+  accepted?: true;
+  /** For automatic and accepted codings: the keywords that fired, offsets in the plain text. */
   evidence?: Evidence[];
 }
 
@@ -94,8 +104,52 @@ export function codeTranscript(transcript: Transcript, matcher: Matcher | undefi
       for (const [code, marker] of codes) if (!used.has(`${index}:${code}`)) staleRejects.push({ transcript: transcript.id, code, marker });
     }
   }
-  const codings = [...manual, ...auto].sort(compareCodings);
+  const codings = mergeAccepted([...manual, ...auto].sort(compareCodings));
   return { codings, staleRejects };
+}
+
+/**
+ * Counts an accepted automatic coding once: an automatic coding of a code that
+ * its segment carries by hand too (`{#code}`, or a span of it) is dropped, and
+ * the first manual coding of that code on the segment is marked `accepted`,
+ * with the automatic coding's evidence. `codings` are in {@link compareCodings}
+ * order (the result too); both coding stages call this, so they agree.
+ */
+export function mergeAccepted<C extends Omit<Coding, 'transcript'>>(codings: C[]): C[] {
+  if (!codings.some((c) => c.origin === 'manual')) return codings;
+  const out: C[] = [];
+  for (let i = 0; i < codings.length; ) {
+    const segment = (codings[i] as C).segment;
+    let j = i;
+    while (j < codings.length && (codings[j] as C).segment === segment) j++;
+    // The first manual coding of each code on this segment (few: most segments have none).
+    let byHand: Map<string, C> | undefined;
+    for (let k = i; k < j; k++) {
+      const c = codings[k] as C;
+      if (c.origin === 'manual' && !byHand?.has(c.code)) (byHand ??= new Map()).set(c.code, c);
+    }
+    for (let k = i; k < j; k++) {
+      const c = codings[k] as C;
+      const hand = c.origin === 'auto' ? byHand?.get(c.code) : undefined;
+      if (!hand) {
+        out.push(c);
+        continue;
+      }
+      hand.accepted = true;
+      if (c.evidence) hand.evidence = c.evidence;
+    }
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Whether a coding counts under an origin filter (`--origin`, a section's
+ * `origin:`): an accepted coding is both the researcher's and the keywords',
+ * so `auto` keeps what the keywords coded and `manual` what a researcher did.
+ */
+export function ofOrigin(c: Pick<Coding, 'origin' | 'accepted'>, origin: 'auto' | 'manual'): boolean {
+  return c.origin === origin || (origin === 'auto' && c.accepted === true);
 }
 
 /** The order of a transcript's codings: by segment, then start, manual before automatic, then code. */

@@ -31,7 +31,7 @@ import { openAtomicFile, removeStaleTempFiles, writeFileSafely } from './write.j
 
 /** Where the cache lives, relative to the project. */
 export const CACHE_FOLDER = '.verbatim/cache';
-const FORMAT = 'verbatim-records/4';
+const FORMAT = 'verbatim-records/5';
 
 /** What the stage left of one transcript. */
 export interface CachedTranscript {
@@ -268,7 +268,7 @@ function programFingerprint(): string {
 
 // The JSON form: positions and facts' maps as arrays, codings as tuples.
 
-/** A coding as five numbers: segment, the code's index in `codes`, flags (1: manual, 2: a span), start, end (numbers parse fastest). */
+/** A coding as five numbers: segment, the code's index in `codes`, flags (1: manual, 2: a span, 4: accepted), start, end (numbers parse fastest). */
 const CODING_WIDTH = 5;
 
 function codingsToJson(codings: readonly Coding[]): { codes: string[]; data: number[] } {
@@ -282,7 +282,7 @@ function codingsToJson(codings: readonly Coding[]): { codes: string[]; data: num
       codes.push(c.code);
       index.set(c.code, i);
     }
-    data.push(c.segment, i, (c.origin === 'manual' ? 1 : 0) | (c.span ? 2 : 0), c.start, c.end);
+    data.push(c.segment, i, (c.origin === 'manual' ? 1 : 0) | (c.span ? 2 : 0) | (c.accepted ? 4 : 0), c.start, c.end);
   }
   return { codes, data };
 }
@@ -326,8 +326,8 @@ function fromJson(raw: Record<string, unknown>): CachedTranscript | undefined {
       const start = d[k + 3];
       const end = d[k + 4];
       const code = codes[i as number];
-      if (!isNumber(segment) || !isNumber(i) || code === undefined || !isNumber(flags) || flags < 0 || flags > 3 || !isNumber(start) || !isNumber(end)) return undefined;
-      out.codings.push({ transcript: r.id, segment, code, origin: (flags & 1) === 1 ? 'manual' : 'auto', start, end, span: (flags & 2) === 2 });
+      if (!isNumber(segment) || !isNumber(i) || code === undefined || !isNumber(flags) || flags < 0 || flags > 7 || (flags & 5) === 4 || !isNumber(start) || !isNumber(end)) return undefined;
+      out.codings.push({ transcript: r.id, segment, code, origin: (flags & 1) === 1 ? 'manual' : 'auto', start, end, span: (flags & 2) === 2, ...((flags & 4) === 4 ? { accepted: true as const } : {}) });
     }
   } else if (data.length > 0) return undefined;
   if (facts !== null) {

@@ -325,5 +325,5 @@ export function textAgainOf(frame: ProjectFrame): (t: Respondent) => TextAgain |
  */
 function compactCoding(c: Omit<Coding, 'transcript'>, transcript: string, codes: ReadonlyMap<string, { id: string }> | undefined): Coding {
   // A literal with its keys in one order: every coding then shares one hidden class (a spread gave each its own, 200 bytes more apiece).
-  return { transcript, segment: c.segment, code: codes?.get(c.code)?.id ?? detach(c.code), origin: c.origin, start: c.start, end: c.end, span: c.span };
+  return { transcript, segment: c.segment, code: codes?.get(c.code)?.id ?? detach(c.code), origin: c.origin, start: c.start, end: c.end, span: c.span, ...(c.accepted ? { accepted: true as const } : {}) };
 }

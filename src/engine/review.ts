@@ -6,7 +6,8 @@
  * The state lives in the transcripts, as markers (git-diffable, no other
  * store). An automatic coding of code C on a segment is
  * - accepted when the segment carries C by hand too (`{#C}`, or a span of C):
- *   accepting writes `{#C}` at the end of the paragraph;
+ *   accepting writes `{#C}` at the end of the paragraph, and the segment then
+ *   carries C once, as a manual coding marked `accepted` (`mergeAccepted`);
  * - rejected when the paragraph has `{!C}` (the automatic coding is then
  *   gone): rejecting writes `{!C}` there;
  * - unreviewed otherwise: it is in the queue.
@@ -16,7 +17,7 @@
  * changed on disk since it was read, and written atomically.
  */
 import path from 'node:path';
-import type { Coding } from '../coding/code-transcript.js';
+import { ofOrigin, type Coding } from '../coding/code-transcript.js';
 import type { SourceFile } from '../core/source-file.js';
 import { readSourceFile } from './read.js';
 import type { Paragraph, Transcript } from '../project/model.js';
@@ -53,10 +54,10 @@ function inCodes(code: string, codes: readonly string[] | undefined): boolean {
 
 /** The unreviewed automatic codings of one coded transcript, in order. */
 function unreviewed(t: Transcript, file: SourceFile, codings: readonly Coding[], codes: readonly string[] | undefined): ReviewItem[] {
-  const byHand = new Set(codings.filter((c) => c.origin === 'manual').map((c) => `${c.segment}\u0000${c.code}`));
   const out: ReviewItem[] = [];
+  // The automatic codings left are the unreviewed ones: accepted ones are manual codings now, rejected ones gone.
   for (const c of codings) {
-    if (c.origin !== 'auto' || byHand.has(`${c.segment}\u0000${c.code}`) || !inCodes(c.code, codes)) continue;
+    if (c.origin !== 'auto' || !inCodes(c.code, codes)) continue;
     const paragraph = t.segments[c.segment - 1] as Paragraph;
     out.push({
       transcript: t.id,
@@ -139,7 +140,7 @@ export function planDecision(frame: ProjectFrame, address: string, code: string,
     if (codings.some((c) => c.segment === segment && c.code === code && c.origin === 'manual')) return `\`${code}\` is coded by hand at ${here} already: nothing to ${verdict}.`;
     const rejected = t.codings.some((c) => c.kind === 'reject' && c.code === code && t.segments[segment - 1] && c.paragraphs.includes((t.segments[segment - 1] as Paragraph).index));
     if (rejected) return `\`${code}\` is rejected at ${here} already ({!${code}}): nothing to ${verdict}.`;
-    const auto = codings.filter((c) => c.segment === segment && c.origin === 'auto').map((c) => `\`${c.code}\``);
+    const auto = codings.filter((c) => c.segment === segment && ofOrigin(c, 'auto')).map((c) => `\`${c.code}\``);
     return `The keywords do not code ${here} with \`${code}\`${auto.length > 0 ? `; they code it with ${auto.join(', ')}` : ''}.`;
   }
   const paragraph = t.segments[segment - 1] as Paragraph;

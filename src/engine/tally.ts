@@ -17,7 +17,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { checkTranscriptAttributes, reportStaleReject, type CorpusFacts } from '../check/check-project.js';
-import { compareCodings, type Coding } from '../coding/code-transcript.js';
+import { compareCodings, mergeAccepted, type Coding } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
 import { literalAutomaton } from '../coding/pattern-prefilter.js';
 import { Utf8Matcher } from '../coding/utf8-matcher.js';
@@ -602,6 +602,8 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
   const perCode = new Int32Array(names.length);
   // Rejections that rejected something: one that rejects nothing is a `stale-reject`, which the full path reports.
   let used: Set<string> | undefined;
+  // An automatic coding of a code the paragraph carries by hand is an accepted one, counted once, as manual (`mergeAccepted`).
+  const byHand = manual.length === 0 ? undefined : new Set(manual.map((m) => `${m.paragraph} ${m.code}`));
   for (let k = 0; k < autoCodes.length; k++) {
     const paragraph = autoParagraphs.at(k);
     const id = autoCodes.at(k);
@@ -609,6 +611,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       (used ??= new Set()).add(`${paragraph} ${names[id] as string}`);
       continue;
     }
+    if (byHand?.has(`${paragraph} ${names[id] as string}`)) continue;
     autoCount++;
     mark(paragraph);
     perCode[id] = (perCode[id] as number) + 1;
@@ -638,8 +641,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     const segment = segmentOf.at(paragraph);
     codings.push({ segment, code, origin: 'auto', start: bounds[2 * segment] as number, end: bounds[2 * segment + 1] as number, span: false });
   }
-  codings.sort(compareCodings);
-  return { segments, coded, auto: autoCount, manual: manual.length, codes, stale, detail: { codings, facts: detailFacts(detail, segments, decodedSegments, toCode, segmentOf, utf8) } };
+  return { segments, coded, auto: autoCount, manual: manual.length, codes, stale, detail: { codings: mergeAccepted(codings.sort(compareCodings)), facts: detailFacts(detail, segments, decodedSegments, toCode, segmentOf, utf8) } };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { respondentCodeMatrix } from '../analysis/crosstab.js';
 import { attributeIds as analysisAttributes, selectCodes, type Dataset } from '../analysis/dataset.js';
-import type { Coding } from '../coding/code-transcript.js';
+import { ofOrigin, type Coding } from '../coding/code-transcript.js';
 import type { Transcript } from '../project/model.js';
 import { exportCoding, exportedText, selectCodings, type ExportInput, type ExportOptions, type ExportedText } from './export-common.js';
 import { Groups, joinText, OrderedParts, textOut, writeInMemory, type ExportMeta, type ExportTarget, type ExportWriter } from './export-writer.js';
@@ -130,7 +130,7 @@ export class MatrixCsvWriter implements ExportWriter {
   add(t: Transcript, codings: readonly Coding[]): void {
     const { last, state } = this.groups.next(t);
     const origin = this.meta.origin === 'all' ? undefined : this.meta.origin;
-    for (const c of codings) if (origin === undefined || c.origin === origin) state.codings.push({ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, start: c.start, end: c.end, span: c.span });
+    for (const c of codings) if (origin === undefined || ofOrigin(c, origin)) state.codings.push({ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, start: c.start, end: c.end, span: c.span, ...(c.accepted ? { accepted: true as const } : {}) });
     if (!last) return;
     const { redactor } = this.meta;
     const r = state.transcript;

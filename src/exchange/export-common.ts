@@ -4,7 +4,7 @@
  * removed) with redactions masked, LF line breaks and no leading blank lines. Exported offsets are
  * code points in that text (REFI-QDA §10.2), whatever the format.
  */
-import type { Coding } from '../coding/code-transcript.js';
+import { ofOrigin, type Coding } from '../coding/code-transcript.js';
 import { MASK, type Redactor } from '../core/redact.js';
 import type { Codebook, Code, Panel, Transcript } from '../project/model.js';
 import { TextMapBuilder, codePointIndex, compose, identity, normalizeNewlines, type MappedText, type Side } from './text-map.js';
@@ -77,7 +77,7 @@ export function exportCoding(coding: Coding, text: ExportedText): ExportedCoding
 
 /** The codings an export keeps, in project order. */
 export function selectCodings(codings: readonly Coding[], origin: OriginFilter = 'all'): Coding[] {
-  return origin === 'all' ? [...codings] : codings.filter((c) => c.origin === origin);
+  return origin === 'all' ? [...codings] : codings.filter((c) => ofOrigin(c, origin));
 }
 
 /** Codes in codebook order (depth first). */

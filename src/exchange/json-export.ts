@@ -138,7 +138,7 @@ export class JsonWriter implements ExportWriter {
         const end = text.toText(e.end, 'end');
         return { keyword: m(e.keyword), kind: e.kind, start: text.codePoints(s), end: text.codePoints(end), text: text.text.slice(s, end) };
       });
-      batch.push({ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) });
+      batch.push({ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, ...(c.accepted ? { accepted: true } : {}), span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) });
       this.codings++;
       if (batch.length >= BATCH) flush();
     }

@@ -161,7 +161,7 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
     .replace(/(?<![ \t])[ \t]+$/gmu, '')
     .replace(/\n{3,}/gu, '\n\n')
     .trimEnd()}\n`;
-  const unreviewed = unreviewedQuotes(st.verbatims, st.ds);
+  const unreviewed = unreviewedQuotes(st.verbatims);
   if (unreviewed.length > 0) {
     const shown = unreviewed.slice(0, 5).map((v) => `${v.transcript}:${v.segment} (${v.code})`);
     st.warnings.push(
@@ -171,12 +171,9 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
   return { markdown, language, sections: number, pages: st.pages, verbatims: st.verbatims, warnings: st.warnings };
 }
 
-/** The verbatims taken from an automatic coding whose paragraph carries the code by no researcher's hand (unreviewed). */
-export function unreviewedQuotes(verbatims: readonly Verbatim[], ds: Dataset): Verbatim[] {
-  const auto = verbatims.filter((v) => v.tier === 2);
-  if (auto.length === 0) return [];
-  const byHand = new Set(ds.codings.filter((c) => c.origin === 'manual').map((c) => `${c.transcript}\u0000${c.segment}\u0000${c.code}`));
-  return auto.filter((v) => !byHand.has(`${v.transcript}\u0000${v.segment}\u0000${v.code}`));
+/** The verbatims taken from an automatic coding nobody reviewed (an accepted one is a manual coding: `mergeAccepted`). */
+export function unreviewedQuotes(verbatims: readonly Verbatim[]): Verbatim[] {
+  return verbatims.filter((v) => v.tier === 2);
 }
 
 /** The typeset title of a section, or undefined for an untitled `text` section. */

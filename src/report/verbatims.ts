@@ -504,7 +504,7 @@ export class VerbatimPicker {
     // the work: an automatic coding's paragraph gives every run of its sentences that holds a word that fired).
     const manual = codings.filter((c) => c.origin === 'manual');
     let picked: Candidate[] | undefined;
-    // Reviewed only: the researchers' codings (an accepted automatic coding has its {#code} beside it).
+    // Reviewed only: the researchers' codings (an accepted automatic coding is one of them, marked `accepted`).
     if (options.reviewed) picked = manual.length > 0 ? this.#choose(this.#ranked(manual, target), n, false) : [];
     if (!picked && this.#shortcut && manual.length > 0 && manual.length < codings.length) {
       const first = this.#choose(this.#ranked(manual, target), n, true);

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { respondentCodeMatrix } from '../../src/analysis/crosstab.js';
 import { filterDataset } from '../../src/analysis/dataset.js';
-import type { Coding } from '../../src/coding/code-transcript.js';
+import { ofOrigin, type Coding } from '../../src/coding/code-transcript.js';
 import type { Evidence } from '../../src/coding/matcher.js';
 import type { ViewKind } from '../../src/core/escapes.js';
 import { createRedactor, MASK, redactorOf, type Redactor } from '../../src/core/redact.js';
@@ -95,7 +95,8 @@ export function exportCoding(coding: Coding, text: ExportedText): ExportedCoding
 
 /** The codings an export keeps, in project order. */
 export function selectCodings(codings: readonly Coding[], origin: OriginFilter = 'all'): Coding[] {
-  return origin === 'all' ? [...codings] : codings.filter((c) => c.origin === origin);
+  // Since accepted codings (issue 17), `auto` keeps the keywords' codings, accepted ones included.
+  return origin === 'all' ? [...codings] : codings.filter((c) => ofOrigin(c, origin));
 }
 
 /**
@@ -214,7 +215,7 @@ export function projectJson(input: ExportInput, options: ExportOptions = {}): st
       const end = text.toText(e.end, 'end');
       return { keyword: m(e.keyword), kind: e.kind, start: text.codePoints(s), end: text.codePoints(end), text: text.text.slice(s, end) };
     });
-    return [{ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) }];
+    return [{ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, ...(c.accepted ? { accepted: true } : {}), span: c.span, start: x.start, end: x.end, text: x.text, ...(evidence ? { evidence } : {}) }];
   });
   const doc = {
     format: 'verbatim-project',

@@ -58,7 +58,7 @@ describe('verbatim tag', () => {
     // The interviewer's question has both keywords and is not coded.
     expect(codings.map((c) => [c.segment, c.code, c.origin])).toEqual([
       [1, 'etat', 'auto'],
-      [2, 'temps', 'auto'],
+      // The keywords' `temps` and the span of it by hand: one coding, the researcher's, accepted.
       [2, 'temps', 'manual'],
       [3, 'etat', 'manual'],
     ]);
@@ -71,10 +71,13 @@ describe('verbatim tag', () => {
     ]);
     // In a segment, codings come by offset (the paragraph's auto coding starts first), manual first on ties.
     // Offsets are in the plain text: the span's text is exactly the words between the brackets.
-    const span = codings[2]!;
+    const span = codings[1]!;
     expect(span.text).toBe("s'inscrire dans la durée");
     expect((span.end as number) - (span.start as number)).toBe("s'inscrire dans la durée".length);
-    expect(Object.keys(span)).not.toContain('evidence');
+    // Accepted: the words that fired the keywords' coding stay with it.
+    expect(Object.keys(span)).toEqual(['transcript', 'segment', 'code', 'origin', 'accepted', 'start', 'end', 'text', 'evidence']);
+    expect((span.evidence as { text: string }[]).map((e) => e.text)).toEqual(['dans la durée']);
+    expect(Object.keys(codings[2]!)).not.toContain('accepted');
   });
 
   it('explains each automatic coding with the words that fired it, and where it is in the file', async () => {
@@ -88,8 +91,8 @@ describe('verbatim tag', () => {
   it('prints a summary line per interview and a total', async () => {
     const r = await tag();
     expect(r.out.split('\n').slice(1, 3)).toEqual([
-      'T1                 3       3       2       2  etat (2), temps (2)',
-      'total              3       3       2       2  1 transcript',
+      'T1                 3       3       1       2  etat (2), temps (1)',
+      'total              3       3       1       2  1 transcript',
     ]);
   });
 });

@@ -150,7 +150,8 @@ describe('QDPX export', () => {
   });
 
   it('places codings with code-point offsets in the masked text', () => {
-    expect(quotes('A1', 'trust.local')).toEqual(['I trust my neighbours, and [·] most of all. 😀', '[·]']);
+    // The keywords code the paragraph, the researcher a span of it: one coding, the span (accepted).
+    expect(quotes('A1', 'trust.local')).toEqual(['[·]']);
     // After an emoji, code points and UTF-16 units differ by one: the selection is in code points.
     expect(quotes('B2', 'trust.state')).toEqual(['nobody']);
     expect(quotes('A1', 'doubt')).toEqual(['Then the state, less so. I doubt the mayor.', 'less so. I doubt the mayor.', 'The ', 'The end.']);
@@ -158,10 +159,10 @@ describe('QDPX export', () => {
 
   it('drops rejected automatic codings and merges a hand coding with the same automatic one', () => {
     expect(quotes('A1', 'doubt')).not.toContain('No doubt about it.');
-    // `{#doubt}` and the keyword `doubt*` code the same paragraph: one Coding, by the researcher.
+    // `{#doubt}` and the keyword `doubt*` code the same paragraph: one coding, by the researcher (an accepted one).
     const both = p.codings.filter((c) => c.transcript === 'A1' && c.code === 'doubt' && c.segment === 2 && !c.span);
-    expect(both.map((c) => c.origin).sort()).toEqual(['auto', 'manual']);
-    expect(content.codings).toBe(p.codings.length - 1);
+    expect(both.map((c) => [c.origin, c.accepted])).toEqual([['manual', true]]);
+    expect(content.codings).toBe(p.codings.length);
     const selection = refi.sources[0]!.selections.find((sel) => cpSlice(text('A1'), sel.start, sel.end) === 'Then the state, less so. I doubt the mayor.')!;
     expect(selection.codings.map((c) => [c.code, c.user])).toEqual([[codeGuid('doubt'), guidFor('user:manual')]]);
     const manual = buildQdpxContent(p, { origin: 'manual' });
@@ -177,7 +178,9 @@ describe('QDPX export', () => {
       ['A1', 'A young villager', ['young', 'village'], [sourceGuid('A1')]],
       ['B2', 'An older townsman', ['old', 'town'], [sourceGuid('B2')]],
     ]);
-    expect(refi.users.map((u) => u.name)).toEqual(['Researcher (hand coding)', 'Verbatim automatic coding']);
+    // Every keyword coding of this fixture is accepted, so one user; the demo has unreviewed ones too.
+    expect(refi.users.map((u) => u.name)).toEqual(['Researcher (hand coding)']);
+    expect(project(buildQdpxContent(coded(ROOT)).qde).users.map((u) => u.name)).toEqual(['Researcher (hand coding)', 'Verbatim automatic coding']);
     expect(refi.sources[0]!.description).toBe('A young villager\n\nSpeakers: Q = interviewer; R = respondent\nLanguage: en\nDate: 2024-03-01');
   });
 

@@ -27,6 +27,8 @@ export interface Quote {
   location: string;
   code: string;
   origin: 'auto' | 'manual';
+  /** A manual coding the keywords proposed too (an accepted automatic coding); absent otherwise. */
+  accepted?: true;
   /** True for a span coding: `text` is the span, not the paragraph. */
   span: boolean;
   start: number;
@@ -128,6 +130,7 @@ export function collectQuotes<T extends Respondent>(ds: Dataset<T>, code: string
       address: `${t.id}:${c.segment}`,
       code: c.code,
       origin: c.origin,
+      ...(c.accepted ? { accepted: true as const } : {}),
       span: c.span,
       start: c.start,
       end: c.end,

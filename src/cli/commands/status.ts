@@ -45,22 +45,12 @@ export async function status(options: StatusOptions, ctx: Context): Promise<Exit
   }
   let codedSegments = 0;
   for (const segments of coded.values()) codedSegments += segments.size;
-  // Review: an automatic coding is accepted when its segment carries the code by hand too (few codings are by hand: keyed by transcript, segment, code).
-  const byHand = new Map<string, Map<number, Set<string>>>();
-  for (const c of project.codings) {
-    if (c.origin !== 'manual') continue;
-    let t = byHand.get(c.transcript);
-    if (!t) byHand.set(c.transcript, (t = new Map()));
-    let codes = t.get(c.segment);
-    if (!codes) t.set(c.segment, (codes = new Set()));
-    codes.add(c.code);
-  }
+  // Review: the automatic codings left are unreviewed; accepted ones are manual codings marked so.
   const review: StatusSummary['review'] = { accepted: 0, unreviewed: 0, byCode: {} };
   for (const c of project.codings) {
-    if (c.origin !== 'auto') continue;
-    const accepted = byHand.get(c.transcript)?.get(c.segment)?.has(c.code) === true;
+    if (c.origin !== 'auto' && !c.accepted) continue;
     const row = (review.byCode[c.code] ??= { accepted: 0, unreviewed: 0 });
-    if (accepted) {
+    if (c.accepted) {
       review.accepted++;
       row.accepted++;
     } else {

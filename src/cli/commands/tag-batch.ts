@@ -23,6 +23,8 @@ export interface CodingJson {
   segment: number;
   code: string;
   origin: 'auto' | 'manual';
+  /** A manual coding the keywords proposed too (an accepted automatic coding); absent otherwise. */
+  accepted?: true;
   start: number;
   end: number;
   text: string;
@@ -146,6 +148,7 @@ export function codingJson(c: Coding, slice: Slicer, mask: (s: string) => string
     segment: c.segment,
     code: c.code,
     origin: c.origin,
+    ...(c.accepted ? { accepted: true as const } : {}),
     start: c.start,
     end: c.end,
     text: slice(c.start, c.end),
