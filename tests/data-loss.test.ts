@@ -207,20 +207,22 @@ describe('a write interrupted by SIGKILL', () => {
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, writer, file], { encoding: 'utf8' });
     expect(child.signal).toBe('SIGKILL');
     expect(readFileSync(file).equals(before)).toBe(true);
-    const left = readdirSync(path.join(dir, 'reports')).filter((n) => !['fr.md', 'fr.plan.yaml', 'en.plan.yaml'].includes(n));
+    const left = readdirSync(path.join(dir, 'reports')).filter((n) => !['fr.md', 'fr.sources.tsv', 'fr.plan.yaml', 'en.plan.yaml'].includes(n));
     expect(left).toEqual([expect.stringMatching(new RegExp(`^\\.fr\\.md\\.verbatim-${child.pid}-[0-9a-f]{8}\\.tmp$`))]);
     // Half of the new bytes are in it: a leftover is an incomplete file, never the report.
     expect(readFileSync(path.join(dir, 'reports', left[0]!), 'utf8')).toMatch(/^(the new report, )+/);
 
     // The leftover is no transcript, no report and no export to check.
     writeFileSync(path.join(dir, 'corpus', `.A1.md.verbatim-${child.pid}-0123abcd.tmp`), '---\nid: A1\n---\n\n{#no.such.code} half of');
+    // The fixture's report quotes automatic codings nobody reviewed: not what this test is about.
+    writeFileSync(path.join(dir, 'verbatim.yaml'), 'rules: {unreviewed-quote: off}\n');
     const checked = await cli(dir, 'check', '--format', 'unix');
     expect(checked).toMatchObject({ code: 0, err: '' });
 
     // The next report run removes it (its process is gone) and writes the report.
     const r = await cli(dir, 'report', 'fr');
     expect(r.code).toBe(0);
-    expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual(['en.plan.yaml', 'fr.md', 'fr.plan.yaml']);
+    expect(readdirSync(path.join(dir, 'reports')).sort()).toEqual(['en.plan.yaml', 'fr.md', 'fr.plan.yaml', 'fr.sources.tsv']);
     // A write elsewhere leaves the corpus's leftover to the next write there.
     expect(readdirSync(path.join(dir, 'corpus')).filter((n) => n.endsWith('.tmp'))).toHaveLength(1);
   });
@@ -251,7 +253,8 @@ describe('leftover temporary files are not project files', () => {
   it('check, status and the leak scan ignore them in corpus/, reports/ and exports/', async () => {
     const dir = project();
     expect((await cli(dir, 'report')).code).toBe(0);
-    writeFileSync(path.join(dir, 'verbatim.yaml'), 'redact: [Secret Name]\n');
+    // The fixture's reports quote automatic codings nobody reviewed: that warning is not what this test is about.
+    writeFileSync(path.join(dir, 'verbatim.yaml'), 'redact: [Secret Name]\nrules: {unreviewed-quote: off}\n');
     const pid = deadPid();
     const leftovers = [`corpus/.A1.md.verbatim-${pid}-0123abcd.tmp`, `reports/.fr.md.verbatim-${pid}-0123abcd.tmp`, `exports/.codings.csv.verbatim-${pid}-0123abcd.tmp`, `.study.qdpx.verbatim-${pid}-0123abcd.tmp`];
     fs.mkdirSync(path.join(dir, 'exports'));

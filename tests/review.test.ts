@@ -122,6 +122,40 @@ describe('verbatim review on a copy of the demo', () => {
   });
 });
 
+describe('reports quote reviewed codings, and check says where they do not', () => {
+  it('writes where each verbatim comes from beside the report, which names no one; check warns at the quote of an unreviewed coding', async () => {
+    const dir = demoCopy();
+    expect((await cli(dir, 'report')).code).toBe(0);
+    const report = readFileSync(path.join(dir, 'reports/restitution.md'), 'utf8');
+    const lines = report.split('\n');
+    const rows = readFileSync(path.join(dir, 'reports/restitution.sources.tsv'), 'utf8').split('\n').slice(2, -1).map((r) => r.split('\t'));
+    expect(rows.length).toBe(lines.filter((l) => l.startsWith('> «')).length);
+    for (const [line] of rows) expect(lines[Number(line) - 1]).toMatch(/^> «/u);
+    expect(report).not.toMatch(/\bE\d\d:\d/u);
+    // The demo's verbatims all quote reviewed codings; the method says how much was reviewed.
+    expect((await cli(dir, 'check', '--max-warnings', '0')).code).toBe(0);
+    expect(report).toMatch(/\*\*Relecture du codage\s:\*\*\s\d+\sdes\s\d+\scodages proposés par les mots-clés validés par un chercheur/u);
+    // Take back the acceptance of one quoted coding: check warns on its quote's line.
+    const row = rows.find((r) => r[1] === 'E01:29' && r[2] === 'nouvelle-periode.charte')!;
+    const file = path.join(dir, 'corpus/E01.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(' {#nouvelle-periode.charte}', ''));
+    const checked = await cli(dir, 'check', '--format', 'unix');
+    expect(checked.err).toContain(`reports/restitution.md:${row[0]}:1: This verbatim quotes E01:29, an automatic coding of \`nouvelle-periode.charte\` nobody has reviewed`);
+    expect(checked.err.match(/unreviewed-quote/gu)).toHaveLength(1);
+    // report --check compares the sources file too.
+    rmSync(path.join(dir, 'reports/restitution.sources.tsv'));
+    expect((await cli(dir, 'review', '--accept', 'E01:29', 'nouvelle-periode.charte')).code).toBe(0);
+    const stale = await cli(dir, 'report', '--check');
+    expect(stale.code).toBe(1);
+    expect(stale.err).toContain('reports/restitution.sources.tsv is missing');
+    // A file of that name that Verbatim did not write is not replaced without --force.
+    writeFileSync(path.join(dir, 'reports/restitution.sources.tsv'), 'my notes\n');
+    const refused = await cli(dir, 'report');
+    expect(refused.code).toBe(1);
+    expect(readFileSync(path.join(dir, 'reports/restitution.sources.tsv'), 'utf8')).toBe('my notes\n');
+  });
+});
+
 describe('a decision changes only the bytes of its marker', () => {
   it('keeps a BOM and CRLF line ends', async () => {
     const dir = folder();

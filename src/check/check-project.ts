@@ -7,6 +7,7 @@ import type { Coding } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { viewKindOf } from '../core/escapes.js';
+import { isSourcesPath, readSources, type ReadSource } from '../core/quote-source.js';
 import { redactorOf } from '../core/redact.js';
 import { byPath, SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames, suggester } from '../core/suggest.js';
@@ -35,6 +36,8 @@ export interface CheckInput {
   outputs: readonly SourceFile[];
   redact: readonly string[];
   trackedRedactions?: string;
+  /** Run the rules on what generated reports say (`check` only: see `ProjectFrame.outputsChecked`). */
+  outputsChecked?: true;
   panelBroken?: true;
   codebook?: Codebook;
   panel?: Panel;
@@ -65,6 +68,7 @@ export function checkProject(project: CheckInput): void {
     }
   }
   checkRedactionLeaks(project);
+  if (project.outputsChecked) checkUnreviewedQuotes(project);
   checkTrackedRedactions(project);
   checkRedactedIds(project, fileOf);
 }
@@ -293,6 +297,55 @@ function checkRedactionLeaks(project: CheckInput): void {
         );
       }
     }
+  }
+}
+
+/**
+ * A generated report that quotes an automatic coding nobody reviewed (the
+ * plan's `quotes: all`): the sources file beside the report says what each
+ * verbatim quotes and on which line (`core/quote-source.ts`), so the report
+ * is read, not generated again. A verbatim whose coding is now accepted,
+ * rejected or gone is not reported (`report --check` says when a report is
+ * stale). The warning lands on the quote's line in the report.
+ */
+/** The range of line `line` of a report when it is a quote (`> …`); undefined when the report and its sources file disagree. */
+function quoteLine(report: SourceFile, line: number): readonly [number, number] | undefined {
+  if (!Number.isInteger(line) || line < 1) return undefined;
+  const start = report.lines.offset({ line, column: 1 });
+  if (start >= report.text.length || !report.text.startsWith('> ', start)) return undefined;
+  const eol = report.text.indexOf('\n', start);
+  const end = eol < 0 ? report.text.length : eol;
+  return [start, report.text[end - 1] === '\r' ? end - 1 : end];
+}
+
+function checkUnreviewedQuotes(project: CheckInput): void {
+  const key = (transcript: string, segment: number, code: string): string => `${transcript}\u0000${segment}\u0000${code}`;
+  const byPathOf = new Map(project.outputs.map((o) => [o.path, o]));
+  const quoted: { file: SourceFile; range: readonly [number, number]; source: ReadSource }[] = [];
+  for (const output of project.outputs) {
+    if ((output as { entry?: unknown }).entry !== undefined || !isSourcesPath(output.path)) continue;
+    const report = byPathOf.get(output.path.replace(/\.sources\.tsv$/iu, '.md'));
+    for (const source of readSources(output.text)) {
+      const range = report ? quoteLine(report, source.line) : undefined;
+      quoted.push(range ? { file: report as SourceFile, range, source } : { file: output, range: source.range, source });
+    }
+  }
+  if (quoted.length === 0) return;
+  const wanted = new Set(quoted.map(({ source: s }) => key(s.transcript, s.segment, s.code)));
+  const unreviewed = new Set<string>();
+  for (const c of project.codings) {
+    if (c.origin !== 'auto') continue;
+    const k = key(c.transcript, c.segment, c.code);
+    if (wanted.has(k)) unreviewed.add(k);
+  }
+  for (const { file, range, source: s } of quoted) {
+    if (!unreviewed.has(key(s.transcript, s.segment, s.code))) continue;
+    const address = `${s.transcript}:${s.segment}`;
+    file.report(
+      'unreviewed-quote',
+      `This verbatim quotes ${address}, an automatic coding of \`${s.code}\` nobody has reviewed: accept or reject it (\`verbatim review ${s.code} --transcript ${s.transcript}\`, or \`verbatim review --accept ${address} ${s.code}\`) and run \`verbatim report\`, or set \`quotes: reviewed\` in the plan.`,
+      range,
+    );
   }
 }
 

@@ -57,6 +57,7 @@ export const RULES = {
   'unknown-code': { severity: 'error', description: 'A marker, plan or option naming a code the codebook does not have.' },
   'stale-reject': { severity: 'warning', description: 'A `{!code}` rejection where the code is not auto-coded any more.' },
   // Reports and privacy
+  'unreviewed-quote': { severity: 'warning', description: 'A generated report quotes an automatic coding nobody has reviewed (accepted or rejected).' },
   'redaction-leak': { severity: 'error', description: 'A redacted string appears in a generated report or export.' },
   'invalid-output': { severity: 'error', description: "A plan's `output` that is absolute, leads outside the project, or names a project input (a transcript, the panel, a codebook, a plan, verbatim.yaml)." },
   'redacted-id': { severity: 'warning', description: 'An id (of a transcript, code, attribute or value) that holds a redacted string: outputs mask it, exports refuse it.' },

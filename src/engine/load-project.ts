@@ -37,7 +37,8 @@ export interface LoadOptions {
   /**
    * What `check` looks at for privacy: read the exports (see {@link
    * EXPORT_EXTENSIONS}) into `outputs`, for the leak scan, and ask git whether
-   * `.verbatim/redact.txt` is tracked (`trackedRedactions`).
+   * `.verbatim/redact.txt` is tracked (`trackedRedactions`); `check` then
+   * also reads the generated reports' verbatim sources (`unreviewed-quote`).
    */
   exports?: boolean;
 }
@@ -86,6 +87,12 @@ export interface ProjectFrame {
   redact: string[];
   /** With the `exports` option: the private redaction list is tracked by git, so its names are in the history. */
   trackedRedactions?: string;
+  /**
+   * With the `exports` option (`check`): the rules on what the generated
+   * outputs say (`unreviewed-quote`) run. Other commands leave them to
+   * `check`: `report` is about to write the reports again, and says it itself.
+   */
+  outputsChecked?: true;
   /**
    * A panel file that could not be read or parsed (it has its error): the
    * transcripts' attributes are then not checked against the panel, since
@@ -183,7 +190,8 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
   const plans: Plan[] = [];
   const outputs: SourceFile[] = [];
   if (exists(root, config.reports)) {
-    for (const name of globSync('*.md', { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort()) {
+    // The reports, and the files that say where their verbatims come from (`*.sources.tsv`, see core/quote-source.ts).
+    for (const name of globSync(['*.md', '*.sources.tsv'], { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort()) {
       outputs.push(asGenerated(readSourceFile(root, `${config.reports}/${name}`)));
     }
     const names = globSync('*.plan.{yaml,yml}', { cwd: path.resolve(root, config.reports), onlyFiles: true }).sort();
@@ -207,7 +215,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
 
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   const tracked = options.exports && exists(root, LOCAL_REDACTIONS) && isTrackedByGit(root, LOCAL_REDACTIONS);
-  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}), ...(panelBroken ? { panelBroken: true as const } : {}) };
+  return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}), ...(options.exports ? { outputsChecked: true as const } : {}), ...(panelBroken ? { panelBroken: true as const } : {}) };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Labels {
   /** `k sur n` / `k of n`. */
   of: (k: string, n: string) => string;
   groupN: (label: string, n: string) => string;
+  /** The review of the automatic codings, for the method: `accepted` of `total` (`pct`); `allReviewed` when the verbatims quote reviewed codings only. */
+  reviewed: (accepted: string, total: string, pct: string, quotesReviewed: boolean) => string;
   defaultTitle: Record<'methodology' | 'themes' | 'matrix' | 'cooc' | 'saturation' | 'profiles', string>;
   expressedBy: (phrase: string, count: string) => string;
   expressedByNone: (count: string) => string;
@@ -48,6 +50,8 @@ const fr: Labels = {
   segmentShareAxis: '% des segments',
   of: (k, n) => `${k} sur ${n}`,
   groupN: (label, n) => `${label} (n = ${n})`,
+  reviewed: (accepted, total, pct, quotesReviewed) =>
+    `**Relecture du codage :** ${accepted} des ${total} codages proposés par les mots-clés validés par un chercheur (${pct}) ; ${quotesReviewed ? 'les verbatims ne citent que des passages codés ou validés par un chercheur' : 'les autres sont comptés tels que les mots-clés les ont proposés'}.`,
   defaultTitle: {
     methodology: 'Méthodologie',
     themes: 'Les enseignements',
@@ -87,6 +91,8 @@ const en: Labels = {
   segmentShareAxis: '% of segments',
   of: (k, n) => `${k} of ${n}`,
   groupN: (label, n) => `${label} (n = ${n})`,
+  reviewed: (accepted, total, pct, quotesReviewed) =>
+    `**Coding review:** ${accepted} of the ${total} codings the keywords proposed accepted by a researcher (${pct}); ${quotesReviewed ? 'the verbatims quote only passages a researcher coded or accepted' : 'the others are counted as the keywords proposed them'}.`,
   defaultTitle: {
     methodology: 'Methodology',
     themes: 'Findings',

@@ -46,6 +46,7 @@ import { attributeIds, attributeLabel, codeLabel, filterDataset, groupsOf, linea
 import { distinctiveCodes, distinctiveRuleStatement } from '../analysis/distinctive.js';
 import { saturation, saturationStatement } from '../analysis/saturation.js';
 import { append, minOf } from '../core/arrays.js';
+import type { QuoteSource } from '../core/quote-source.js';
 import { createRedactor, type Redactor } from '../core/redact.js';
 import type { Code, Language, Plan, PlanSection } from '../project/model.js';
 import type { QuoteStore } from './quote-texts.js';
@@ -83,6 +84,8 @@ export interface ReportResult {
   /** Pages: `###` headings, plus sections printed as a single page. */
   pages: number;
   verbatims: Verbatim[];
+  /** Where each verbatim is in `markdown` (its line) and what it quotes, for the sources file (`core/quote-source.ts`). */
+  sources: QuoteSource[];
   /** Things the analyst may want to fix (a code without synthesis, too few verbatims). */
   warnings: string[];
 }
@@ -98,6 +101,8 @@ interface State {
   language: Language;
   L: Labels;
   T: (s: string) => string;
+  /** Masks the redacted strings (the whole report is masked once more at the end). */
+  mask: (s: string) => string;
   picker: VerbatimPicker;
   budget: number;
   pages: number;
@@ -128,6 +133,7 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
     L: labelsFor(language),
     // Masked before typography, which puts no-break spaces and quote marks inside a name.
     T: (s) => typography(mask(s), language),
+    mask,
     picker: new VerbatimPicker(ds, { redactor, language: ds.codebook?.language ?? language, ...(options.texts ? { texts: options.texts } : {}) }),
     budget: options.pageWords ?? PAGE_WORDS,
     pages: 0,
@@ -168,7 +174,23 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
       `${unreviewed.length} verbatim${unreviewed.length === 1 ? ' quotes an automatic coding' : 's quote automatic codings'} nobody has reviewed: ${shown.join(', ')}${unreviewed.length > shown.length ? ` and ${unreviewed.length - shown.length} more` : ''}. Review ${unreviewed.length === 1 ? 'it' : 'them'} (\`verbatim review\`), or set \`quotes: reviewed\` in the plan.`,
     );
   }
-  return { markdown, language, sections: number, pages: st.pages, verbatims: st.verbatims, warnings: st.warnings };
+  return { markdown, language, sections: number, pages: st.pages, verbatims: st.verbatims, sources: sourcesOf(markdown, st), warnings: st.warnings };
+}
+
+/** The line of each verbatim in the finished report, in order (a quote is one line, `> « … »`, masked as the report is). */
+function sourcesOf(markdown: string, st: State): QuoteSource[] {
+  const lines = markdown.split('\n');
+  const out: QuoteSource[] = [];
+  let at = 0;
+  for (const v of st.verbatims) {
+    const wanted = st.mask(`> ${quoteFor(v, st)}`).replace(/[ \t]+$/u, '');
+    let i = lines.indexOf(wanted, at);
+    if (i < 0) i = lines.indexOf(wanted);
+    if (i < 0) continue;
+    out.push({ line: i + 1, transcript: v.transcript, segment: v.segment, code: v.code });
+    at = i + 1;
+  }
+  return out;
 }
 
 /** The verbatims taken from an automatic coding nobody reviewed (an accepted one is a manual coding: `mergeAccepted`). */
@@ -234,6 +256,17 @@ function methodology(section: PlanSection, ds: Dataset, st: State): string[] {
   const period = st.plan.period ?? periodOfDates(ds.transcripts.map((t) => t.date), language);
   const colon = language === 'fr' ? ' :' : ':';
   const facts = [`**${L.interviews}${colon}** ${formatInteger(ds.transcripts.length, language)}`, ...(period ? [`**${L.period}${colon}** ${period}`] : [])];
+  // How much of the keywords' coding a researcher reviewed (`verbatim review`): accepted ones are manual codings marked so.
+  let accepted = 0;
+  let proposed = 0;
+  for (const c of ds.codings) {
+    if (c.accepted) accepted++;
+    if (c.accepted || c.origin === 'auto') proposed++;
+  }
+  if (proposed > 0) {
+    const reviewedOnly = (st.plan.quotes ?? 'all') === 'reviewed' && st.plan.sections.every((s) => (s.quotes ?? 'reviewed') === 'reviewed');
+    facts.push(L.reviewed(formatInteger(accepted, language), formatInteger(proposed, language), formatPercent(accepted, proposed, language), reviewedOnly));
+  }
   const out = [bulletList(facts.map(T))];
   const by = section.by[0];
   if (by === undefined) {

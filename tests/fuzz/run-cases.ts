@@ -24,6 +24,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
+import { sourcesPathOf } from '../../src/core/quote-source.js';
 import { baseProjects, kindOf, makeCase, writeCase, type BaseName, type FuzzCase } from './cases.js';
 import { createRng } from './prng.js';
 
@@ -95,8 +96,9 @@ function changes(before: ReadonlyMap<string, string>, after: ReadonlyMap<string,
 
 /**
  * Where `report` may write, relative to the case folder: `reports/<name>.md`
- * for each plan, and the plan's own `output` when it names one. Files the
- * project reads are never among them.
+ * for each plan, and the plan's own `output` when it names one, each with its
+ * sources file (`core/quote-source.ts`). Files the project reads are never
+ * among them.
  */
 function reportTargets(c: FuzzCase, caseDir: string, project: string): Set<string> {
   const out = new Set<string>();
@@ -110,6 +112,7 @@ function reportTargets(c: FuzzCase, caseDir: string, project: string): Set<strin
       // A plan the yaml library cannot read has no output either.
     }
   }
+  for (const target of [...out]) out.add(sourcesPathOf(target));
   for (const file of c.files.keys()) if (kindOf(file) !== undefined || file.startsWith('.verbatim/')) out.delete(`project/${file}`);
   return out;
 }
