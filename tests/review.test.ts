@@ -45,7 +45,7 @@ describe('verbatim review on a copy of the demo', () => {
     const file = path.join(dir, 'corpus/E01.md');
     const before = readFileSync(file, 'utf8');
     const items = await queue(dir);
-    const statusOf = async () => JSON.parse((await cli(dir, 'status', '--json')).out).review as { accepted: number; unreviewed: number; byCode: Record<string, { accepted: number; unreviewed: number }> };
+    const statusOf = async () => JSON.parse((await cli(dir, 'status', '--json')).out).review as { accepted: number; rejected: number; unreviewed: number; byCode: Record<string, { accepted: number; rejected: number; unreviewed: number }> };
     const was = await statusOf();
     expect(was.unreviewed).toBe(items.length);
     expect(items.find((i) => i.address === 'E01:10' && i.code === 'freins.etat')).toMatchObject({ location: 'corpus/E01.md:44', evidence: [{ text: 'Bercy' }, { text: 'silos' }] });
@@ -58,9 +58,10 @@ describe('verbatim review on a copy of the demo', () => {
     expect(readFileSync(file, 'utf8')).toBe(lines.join('\n'));
     const after = await queue(dir);
     expect(after).toHaveLength(items.length - 2);
-    // status: one more accepted; the rejected one is gone from the coding.
+    // status: one more accepted, one more rejected (gone from the coding, counted as a decision).
     const now = await statusOf();
-    expect([now.accepted, now.unreviewed]).toEqual([was.accepted + 1, was.unreviewed - 2]);
+    expect([now.accepted, now.rejected, now.unreviewed]).toEqual([was.accepted + 1, was.rejected + 1, was.unreviewed - 2]);
+    expect(now.byCode['motivations.sujet-commun']?.rejected).toBe((was.byCode['motivations.sujet-commun']?.rejected ?? 0) + 1);
     expect(now.byCode['freins.etat']?.accepted).toBe((was.byCode['freins.etat']?.accepted ?? 0) + 1);
     expect(after.some((i) => (i.address === 'E01:10' && i.code === 'freins.etat') || (i.address === 'E01:1' && i.code === 'motivations.sujet-commun'))).toBe(false);
     expect((await cli(dir, 'check', '--max-warnings', '0')).code).toBe(0);

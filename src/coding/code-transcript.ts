@@ -45,6 +45,8 @@ export interface StaleReject {
 export interface TranscriptCoding {
   codings: Coding[];
   staleRejects: StaleReject[];
+  /** The codes of the rejections that rejected an automatic coding, one per paragraph and code (for `status`). */
+  rejected: string[];
 }
 
 /**
@@ -99,13 +101,17 @@ export function codeTranscript(transcript: Transcript, matcher: Matcher | undefi
     }
   }
   const staleRejects: StaleReject[] = [];
+  const rejectedCodes: string[] = [];
   if (matcher) {
     for (const [index, codes] of rejected) {
-      for (const [code, marker] of codes) if (!used.has(`${index}:${code}`)) staleRejects.push({ transcript: transcript.id, code, marker });
+      for (const [code, marker] of codes) {
+        if (used.has(`${index}:${code}`)) rejectedCodes.push(code);
+        else staleRejects.push({ transcript: transcript.id, code, marker });
+      }
     }
   }
   const codings = mergeAccepted([...manual, ...auto].sort(compareCodings));
-  return { codings, staleRejects };
+  return { codings, staleRejects, rejected: rejectedCodes };
 }
 
 /**

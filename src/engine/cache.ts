@@ -42,6 +42,8 @@ export interface CachedTranscript {
   /** The record, when the transcript parsed. */
   record?: Respondent;
   codings: Coding[];
+  /** The codes of the rejections that rejected an automatic coding. */
+  rejected: string[];
   facts?: CorpusFacts;
   /** The `redact` list of a transcript whose front matter did not parse. */
   redact: string[];
@@ -294,6 +296,7 @@ function toJson(e: CachedTranscript): Record<string, unknown> {
     messages: e.messages,
     record: e.record ? { ...e.record, positions: [...e.record.positions] } : null,
     codings: codingsToJson(e.codings),
+    rejected: e.rejected,
     facts: e.facts ? { words: e.facts.words, segments: e.facts.segments, stems: [...e.facts.stems].map(([stem, h]) => [stem, h.segments, [...h.forms]]) } : null,
     redact: e.redact,
   };
@@ -308,12 +311,12 @@ const isStringRecord = (v: unknown): v is Record<string, string> => isObject(v) 
 
 /** The entry, when every field of `raw` has the right type. */
 function fromJson(raw: Record<string, unknown>): CachedTranscript | undefined {
-  const { head, fatal, messages, record, codings, facts, redact } = raw;
-  if (!isString(head) || typeof fatal !== 'boolean' || !Array.isArray(messages) || !isObject(codings) || !isStrings(redact)) return undefined;
+  const { head, fatal, messages, record, codings, rejected, facts, redact } = raw;
+  if (!isString(head) || typeof fatal !== 'boolean' || !Array.isArray(messages) || !isObject(codings) || !isStrings(rejected) || !isStrings(redact)) return undefined;
   const { codes, data } = codings;
   if (!isStrings(codes) || !Array.isArray(data) || data.length % CODING_WIDTH !== 0) return undefined;
   if (!messages.every(isDiagnostic)) return undefined;
-  const out: CachedTranscript = { head, fatal, messages, codings: [], redact };
+  const out: CachedTranscript = { head, fatal, messages, codings: [], rejected, redact };
   if (record !== null) {
     const r = respondentOf(record);
     if (!r) return undefined;

@@ -36,6 +36,8 @@ export interface CodedCorpus<T extends Respondent = Respondent> extends ProjectF
   matchers: Map<Language, Matcher>;
   /** Every coding, by transcript in path order, then segment. */
   codings: Coding[];
+  /** The rejections (`{!code}`) that rejected an automatic coding: transcript and code, one per paragraph and code. */
+  rejections: { transcript: string; code: string }[];
   /** What the corpus-wide rules need of the texts. */
   facts: CorpusFacts;
   /** With the record cache: the transcripts it gave (hits) and those coded again (misses). */
@@ -108,14 +110,14 @@ export class TranscriptStage {
     const facts = this.#gatherFacts ? (shared ? counter.start(transcript.language, transcript.segments.length) : this.#gather(transcript)) : undefined;
     if (!code) {
       this.add(transcript.id, facts);
-      return { codings: [], ...(facts ? { facts } : {}) };
+      return { codings: [], rejected: [], ...(facts ? { facts } : {}) };
     }
     // (The matcher scans the transcript's plain text: word offsets are in it.)
     const observe = shared && facts ? (_segment: Paragraph, words: TokenBuffer) => counter.scanned(facts, transcript.plain, words) : undefined;
     const result = codeTranscript(transcript, matcher, frame.codebook ? this.#known : undefined, observe);
     this.add(transcript.id, facts);
     for (const s of result.staleRejects) reportStaleReject(file, s.code, s.marker);
-    return { codings: result.codings, ...(facts ? { facts } : {}) };
+    return { codings: result.codings, rejected: result.rejected, ...(facts ? { facts } : {}) };
   }
 
   /**
@@ -139,6 +141,7 @@ export class TranscriptStage {
       messages: byte.file.messages.map(detachedDiagnostic),
       record,
       codings: byte.codings.map((c) => compactCoding(c, record.id, codes)),
+      rejected: byte.rejected.map(detach),
       ...(byte.facts ? { facts: byte.facts } : {}),
       redact: [],
     };
@@ -175,6 +178,8 @@ export class TranscriptStage {
 /** What the stage gives of one transcript. */
 export interface StageResult {
   codings: Coding[];
+  /** The codes of the rejections that rejected an automatic coding. */
+  rejected: string[];
   /** Its contribution to the corpus facts (when the stage gathers them). */
   facts?: CorpusFacts;
 }
@@ -211,6 +216,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
   const cache = keep === 'records' && options.cache !== false && !only && !options.onTranscript ? new RecordCache(frame) : undefined;
   const transcripts: Respondent[] = [];
   const codings: Coding[] = [];
+  const rejections: CodedCorpus['rejections'] = [];
   const unparsed: string[] = [];
   let unread = false;
   /** Keeps what the stage left of a transcript, as a record. */
@@ -223,6 +229,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
     if (cached) stage.add(entry.record.id, entry.facts);
     transcripts.push(entry.record);
     append(codings, entry.codings);
+    for (const code of entry.rejected) rejections.push({ transcript: entry.record.id, code });
   };
   // Records of whole runs come from the byte-level stage when it can (not for exports, which read every text).
   const fast = keep === 'records' && !only && !options.onTranscript;
@@ -262,11 +269,13 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
         messages: file.messages.map(detachedDiagnostic),
         ...(record ? { record } : {}),
         codings: record && result ? result.codings.map((c) => compactCoding(c, record.id, frame.codebook?.codes)) : [],
+        rejected: record && result ? result.rejected.map(detach) : [],
         ...(result?.facts ? { facts: result.facts } : {}),
         // A transcript left out for a broken front matter: the names it redacts come up in the others.
         redact: transcript ? [] : frontMatterRedactList(p, file.text).map(detach),
       };
       if (record) transcripts.push(record);
+      if (record) for (const code of entry.rejected) rejections.push({ transcript: record.id, code });
       if (entry.fatal) unread = true;
       frame.files.push(cachedFile(p, entry));
       append(unparsed, entry.redact);
@@ -278,13 +287,14 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
       if (transcript && result) {
         transcripts.push(transcript);
         append(codings, result.codings);
+        for (const code of result.rejected) rejections.push({ transcript: transcript.id, code });
       } else append(unparsed, frontMatterRedactList(p, file.text));
     }
     options.onProgress?.(i + 1, frame.transcriptPaths.length);
   });
   stage.finish(unread);
   cache?.flush(true);
-  return { ...frame, redact: [...frame.redact, ...unparsed], transcripts, matchers: matchersOf(frame), codings, facts: stage.facts, ...(cache ? { cached: cache.stats } : {}) };
+  return { ...frame, redact: [...frame.redact, ...unparsed], transcripts, matchers: matchersOf(frame), codings, rejections, facts: stage.facts, ...(cache ? { cached: cache.stats } : {}) };
 }
 
 /** Parses the transcript at `relative` (its bytes when read already) for `onText` alone: its diagnostics are the record's. */

@@ -26,12 +26,15 @@ export function codeProject(project: Project, options: CodeOptions = {}): CodedP
   const stage = new TranscriptStage(project);
   const files = byPath(project.files);
   const codings: Coding[] = [];
+  const rejections: CodedProject['rejections'] = [];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   project.transcripts.forEach((t, i) => {
-    append(codings, stage.run(files.get(t.file) as SourceFile, t, !only || only.has(t.id)).codings);
+    const result = stage.run(files.get(t.file) as SourceFile, t, !only || only.has(t.id));
+    append(codings, result.codings);
+    for (const code of result.rejected) rejections.push({ transcript: t.id, code });
     options.onProgress?.(i + 1, project.transcripts.length);
   });
   // A transcript that could not be read has its own error, and its id is unknown: its row is not "without a transcript".
   stage.finish(project.transcriptPaths.some((p) => files.get(p)?.fatal === true));
-  return { ...project, matchers: matchersOf(project), codings, facts: stage.facts };
+  return { ...project, matchers: matchersOf(project), codings, rejections, facts: stage.facts };
 }

@@ -66,6 +66,8 @@ export interface ByteRecord {
   header: TranscriptHeader;
   segments: number;
   codings: BodyCoding[];
+  /** The codes of the rejections that rejected an automatic coding (`TranscriptCoding.rejected`). */
+  rejected: string[];
   facts: CorpusFacts | undefined;
 }
 
@@ -84,7 +86,7 @@ export function recordFromBytes(frame: ProjectFrame, relative: string, bytes: Ui
   if (!tally || tally === SKIPPED || !tally.detail) return undefined;
   const { file, header, segments, detail } = tally;
   if (counter && !detail.facts) return undefined;
-  return { file, header, segments, codings: detail.codings, facts: detail.facts };
+  return { file, header, segments, codings: detail.codings, rejected: detail.rejected, facts: detail.facts };
 }
 
 /** `tallyTranscript` on bytes read; `detail` (a counter, or null for none) also gathers the record's codings and facts. */
@@ -249,6 +251,8 @@ export type BodyCoding = Omit<Coding, 'transcript' | 'evidence'>;
 /** Every coding of a body, in the order `codeTranscript` gives, and the facts of the corpus-wide rules (undefined without a counter). */
 interface BodyDetail {
   codings: BodyCoding[];
+  /** The codes of the rejections that rejected an automatic coding, as `codeTranscript` gives them. */
+  rejected: string[];
   facts: CorpusFacts | undefined;
 }
 
@@ -621,8 +625,14 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     if (count > 0) codes.set(names[id] as string, (codes.get(names[id] as string) ?? 0) + count);
   }
   const stale: StaleMarker[] = [];
+  const rejectedCodes: string[] = [];
   if (utf8 && rejected) {
-    for (const [paragraph, set] of rejected) for (const [code, at] of set) if (!used?.has(`${paragraph} ${code}`)) stale.push({ ...at, code });
+    for (const [paragraph, set] of rejected) {
+      for (const [code, at] of set) {
+        if (used?.has(`${paragraph} ${code}`)) rejectedCodes.push(code);
+        else stale.push({ ...at, code });
+      }
+    }
   }
   if (!detail) return { segments, coded, auto: autoCount, manual: manual.length, codes, stale };
   // The codings as `codeTranscript` gives them: a paragraph's cover its segment, a span's its words within it.
@@ -641,7 +651,7 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
     const segment = segmentOf.at(paragraph);
     codings.push({ segment, code, origin: 'auto', start: bounds[2 * segment] as number, end: bounds[2 * segment + 1] as number, span: false });
   }
-  return { segments, coded, auto: autoCount, manual: manual.length, codes, stale, detail: { codings: mergeAccepted(codings.sort(compareCodings)), facts: detailFacts(detail, segments, decodedSegments, toCode, segmentOf, utf8) } };
+  return { segments, coded, auto: autoCount, manual: manual.length, codes, stale, detail: { codings: mergeAccepted(codings.sort(compareCodings)), rejected: rejectedCodes, facts: detailFacts(detail, segments, decodedSegments, toCode, segmentOf, utf8) } };
 }
 
 /**

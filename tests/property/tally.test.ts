@@ -104,12 +104,13 @@ function expectSameRecord(frame: ProjectFrame, index: number, where: string | un
   expect(transcript, where).toBeDefined();
   const t = transcript!;
   const stage = new TranscriptStage(frame);
-  const { codings, facts } = stage.run(file, t);
+  const { codings, rejected, facts } = stage.run(file, t);
   const record = recordOf(t);
-  expect({ record: byte.record, head: byte.head, codings: byte.codings, facts: byte.facts, messages: byte.messages.map(show) }, where).toEqual({
+  expect({ record: byte.record, head: byte.head, codings: byte.codings, rejected: byte.rejected, facts: byte.facts, messages: byte.messages.map(show) }, where).toEqual({
     record,
     head: file.text.slice(0, t.bodyOffset),
     codings: codings.map(({ evidence: _e, ...c }) => ({ ...c, code: frame.codebook?.codes.get(c.code)?.id ?? c.code })),
+    rejected,
     facts,
     messages: file.messages.map(show),
   });

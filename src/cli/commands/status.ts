@@ -16,9 +16,9 @@ export interface StatusSummary {
   codings: { total: number; auto: number; manual: number };
   /**
    * The review of the automatic codings (`verbatim review`): accepted (the paragraph carries the code by
-   * hand too) and unreviewed, overall and per code. Rejected ones are gone from the coding, and not counted.
+   * hand too), rejected (`{!code}` removed it) and unreviewed, overall and per code.
    */
-  review: { accepted: number; unreviewed: number; byCode: Record<string, { accepted: number; unreviewed: number }> };
+  review: { accepted: number; rejected: number; unreviewed: number; byCode: Record<string, { accepted: number; rejected: number; unreviewed: number }> };
   codedSegments: number;
   leavesUsed: number;
   attributes: string[];
@@ -46,10 +46,14 @@ export async function status(options: StatusOptions, ctx: Context): Promise<Exit
   let codedSegments = 0;
   for (const segments of coded.values()) codedSegments += segments.size;
   // Review: the automatic codings left are unreviewed; accepted ones are manual codings marked so.
-  const review: StatusSummary['review'] = { accepted: 0, unreviewed: 0, byCode: {} };
+  const review: StatusSummary['review'] = { accepted: 0, rejected: 0, unreviewed: 0, byCode: {} };
+  for (const r of project.rejections) {
+    review.rejected++;
+    (review.byCode[r.code] ??= { accepted: 0, rejected: 0, unreviewed: 0 }).rejected++;
+  }
   for (const c of project.codings) {
     if (c.origin !== 'auto' && !c.accepted) continue;
-    const row = (review.byCode[c.code] ??= { accepted: 0, unreviewed: 0 });
+    const row = (review.byCode[c.code] ??= { accepted: 0, rejected: 0, unreviewed: 0 });
     if (c.accepted) {
       review.accepted++;
       row.accepted++;
@@ -95,7 +99,7 @@ export function formatStatus(s: StatusSummary): string {
     `Transcripts  ${n(s.transcripts)} (${n(s.segments)} segments, ${n(s.words)} words of respondent text)`,
     `Codebook     ${s.codebook ? `${s.codebook.id}: ${n(s.codebook.codes)} codes, ${n(s.codebook.leaves)} leaves` : 'none'}`,
     `Codings      ${n(s.codings.total)} (${n(s.codings.auto)} automatic, ${n(s.codings.manual)} by hand)`,
-    `Review       ${n(s.review.accepted)} of ${n(s.review.accepted + s.review.unreviewed)} automatic codings accepted (coded by hand too), ${n(s.review.unreviewed)} to review (\`verbatim review\`; per code: --json)`,
+    `Review       ${n(s.review.accepted + s.review.rejected)} of ${n(s.review.accepted + s.review.rejected + s.review.unreviewed)} automatic codings decided (${n(s.review.accepted)} accepted, ${n(s.review.rejected)} rejected), ${n(s.review.unreviewed)} to review (\`verbatim review\`; per code: --json)`,
     `Coverage     ${n(s.codedSegments)} of ${n(s.segments)} segments coded (${pct(s.codedSegments, s.segments)}); ${s.codebook ? `${n(s.leavesUsed)} of ${n(s.codebook.leaves)} leaf codes used` : ''}`,
     `Panel        ${s.attributes.length > 0 ? s.attributes.join(', ') : 'no attributes'}`,
     `Plans        ${s.plans.length > 0 ? s.plans.join(', ') : 'none'}`,
