@@ -23,6 +23,8 @@ export interface Labels {
   defaultTitle: Record<'methodology' | 'themes' | 'matrix' | 'cooc' | 'saturation' | 'profiles', string>;
   expressedBy: (phrase: string, count: string) => string;
   expressedByNone: (count: string) => string;
+  /** Below {@link PLAIN_BELOW} respondents, the counts said plainly: `Exprimé par 2 interviewés sur 4`. */
+  expressedByCount: (k: number, kText: string, nText: string) => string;
   especially: (group: string, count: string) => string;
   coocHead: [string, string, string, string];
   coocNone: string;
@@ -62,6 +64,7 @@ const fr: Labels = {
   },
   expressedBy: (phrase, count) => `Exprimé par ${phrase} (${count})`,
   expressedByNone: (count) => `Aucun interviewé ne l'exprime (${count})`,
+  expressedByCount: (k, kText, nText) => `Exprimé par ${kText} interviewé${k > 1 ? 's' : ''} sur ${nText}`,
   especially: (group, count) => `, en particulier dans le groupe « ${group} » (${count})`,
   coocHead: ['Thème', 'Thème associé', 'Ensemble', 'Coefficient c'],
   coocNone: "Aucun de ces thèmes n'est évoqué avec un autre.",
@@ -103,6 +106,7 @@ const en: Labels = {
   },
   expressedBy: (phrase, count) => `Expressed by ${phrase} (${count})`,
   expressedByNone: (count) => `No interviewee expresses it (${count})`,
+  expressedByCount: (_k, kText, nText) => `Expressed by ${kText} of the ${nText} interviewees`,
   especially: (group, count) => `, especially in the group “${group}” (${count})`,
   coocHead: ['Theme', 'Related theme', 'Together', 'Coefficient c'],
   coocNone: 'None of these themes comes up with another.',

@@ -110,6 +110,10 @@ interface State {
   warnings: string[];
   /** Every `by` of the plan, in plan order. */
   planBy: string[];
+  /** The codes whose block (statement, verbatims) a section wrote: a later section does not state them again. */
+  stated: Set<string>;
+  /** The group each stated code was said to stand out in (or none): one code names one group in a report. */
+  groupOf: Map<string, ProfileHit | undefined>;
 }
 
 /**
@@ -140,6 +144,8 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
     verbatims: [],
     warnings: [],
     planBy: [...new Set(plan.sections.flatMap((s) => s.by))],
+    stated: new Set(),
+    groupOf: new Map(),
   };
   // The marker first: `verbatim report` replaces a file without --force only when it carries one.
   const out: string[] = [generatedMarker(plan.file), `# ${st.T(plan.title)}`];
@@ -307,14 +313,28 @@ function themes(section: PlanSection, ds: Dataset, st: State): string[] {
   return codePages(codes, section, ds, attributes, st, Boolean(section.chart));
 }
 
-/** One page (or several, numbered) per code: the code's block, then one block per descendant. */
+/**
+ * One page (or several, numbered) per code: the code's block, then one block
+ * per descendant. A code an earlier section stated (a `themes` page, then a
+ * `matrix` listing it) is not stated again, and a code names the group it
+ * stands out in once for the whole report.
+ */
 function codePages(codes: readonly string[], section: PlanSection, ds: Dataset, attributes: readonly string[], st: State, chart: boolean): string[] {
   const { counts, n } = respondentCounts(ds);
-  const hits = standingOut(ds, codes, attributes.filter((a) => attributeIds(ds).includes(a)));
+  const found = standingOut(ds, codes, attributes.filter((a) => attributeIds(ds).includes(a)));
+  const hits = new Map<string, ProfileHit>();
+  for (const code of codes.length === 0 ? [] : selectCodes(ds.codebook, codes)) {
+    if (!st.groupOf.has(code)) st.groupOf.set(code, found.get(code));
+    const hit = st.groupOf.get(code);
+    if (hit) hits.set(code, hit);
+  }
   const wanted = section.verbatims ?? st.plan.verbatims;
   const reviewed = (section.quotes ?? st.plan.quotes ?? 'all') === 'reviewed';
   const out: string[] = [];
   for (const code of codes) {
+    if (st.stated.has(code)) continue;
+    st.stated.add(code);
+    for (const sub of descendants(ds, code)) st.stated.add(sub.id);
     const entry = ds.codebook?.codes.get(code) as Code;
     const subs = descendants(ds, code);
     const blocks: Block[] = [codeBlock(entry, undefined, { counts, n, hits, wanted, reviewed, ds, st })];

@@ -14,7 +14,11 @@
  *   every attribute of the panel. When several groups qualify, the largest
  *   lead wins (G² for the test), then the first attribute, then the first
  *   value in panel order. A unanimous code names no group; neither does a code
- *   no group stands out for.
+ *   no group stands out for, nor a group of fewer than {@link MIN_GROUP}
+ *   respondents (two people are not a profile, and may be recognised).
+ * - Below {@link PLAIN_BELOW} respondents, the counts are said plainly
+ *   ("Exprimé par 2 interviewés sur 4"): a quantifier word ("de nombreux")
+ *   would overstate two people.
  */
 import { distinctiveCodes } from '../analysis/distinctive.js';
 import { unitsOf, type Dataset } from '../analysis/dataset.js';
@@ -22,6 +26,12 @@ import { quantifier } from '../analysis/quantifier.js';
 import type { Language } from '../project/model.js';
 import { labelsFor } from './labels.js';
 import { formatInteger } from './typography.js';
+
+/** The smallest group a statement names. */
+export const MIN_GROUP = 3;
+
+/** Below this many respondents, statements give the counts, not a quantifier word. */
+export const PLAIN_BELOW = 6;
 
 /** The group that carries a code most. */
 export interface ProfileHit {
@@ -61,6 +71,7 @@ export function standingOut(ds: Dataset, codes: readonly string[], attributes: r
     const result = distinctiveCodes(ds, { by: attribute, codes, unit: 'respondents' });
     for (const g of result.groups) {
       for (const c of g.codes) {
+        if (c.n < MIN_GROUP) continue;
         const strength = c.g2 ?? c.gap;
         const known = best.get(c.code);
         if (known && known.strength >= strength) continue;
@@ -89,5 +100,6 @@ export function quantifiedStatement(k: number, n: number, hit: ProfileHit | unde
   if (k === 0) return `${L.expressedByNone(count)}.`;
   const q = quantifier(n === 0 ? 0 : k / n, n, language);
   const group = hit && q.level !== 'all' ? L.especially(hit.label, L.of(formatInteger(hit.count, language), formatInteger(hit.n, language))) : '';
+  if (n < PLAIN_BELOW) return `${L.expressedByCount(k, formatInteger(k, language), formatInteger(n, language))}${group}.`;
   return `${L.expressedBy(q.phrase, count)}${group}.`;
 }

@@ -20,13 +20,22 @@ describe('quantified statement', () => {
     expect(quantifiedStatement(0, 12, undefined, 'fr')).toBe("Aucun interviewé ne l'exprime (0 sur 12).");
     expect(quantifiedStatement(3, 12, undefined, 'en')).toBe('Expressed by several interviewees (3 of 12).');
   });
-  it('finds the group that carries a code most, by the share rule', () => {
+  it('finds the group that carries a code most, by the share rule, and never a group of fewer than 3', () => {
     const project = codedFixture('report');
-    const hits = standingOut(project, ['obstacles'], ['role']);
-    // Règlements: both élus (2/2) against 1 of the 4 others: +75 points.
-    expect(hits.get('obstacles.normes')).toEqual({ attribute: 'role', value: 'elu', label: 'Élus', count: 2, n: 2, strength: 75 });
-    // Argent: 1 élu, 1 association: no group is 25 points ahead with 2 respondents.
-    expect(hits.has('obstacles.argent')).toBe(false);
+    // Règlements: both élus (2/2) against 1 of the 4 others, +75 points; but two people are no profile.
+    expect(standingOut(project, ['obstacles'], ['role']).has('obstacles.normes')).toBe(false);
+    // By gender (3 and 3): 2 of the 3 men against 1 of the 3 women, +33 points.
+    const hits = standingOut(project, ['obstacles'], ['genre']);
+    expect(hits.get('obstacles.normes')).toEqual({ attribute: 'genre', value: 'homme', label: 'Hommes', count: 2, n: 3, strength: (2 / 3 - 1 / 3) * 100 });
+    // Argent: 2 of the 3 women, none of the men: +67 points.
+    expect(hits.get('obstacles.argent')).toMatchObject({ value: 'femme', count: 2, n: 3 });
+  });
+  it('says the counts plainly below 6 respondents', () => {
+    expect(quantifiedStatement(2, 4, undefined, 'fr')).toBe('Exprimé par 2 interviewés sur 4.');
+    expect(quantifiedStatement(1, 5, undefined, 'fr')).toBe('Exprimé par 1 interviewé sur 5.');
+    expect(quantifiedStatement(3, 5, { ...hit, count: 3, n: 3 }, 'en')).toBe('Expressed by 3 of the 5 interviewees, especially in the group “Décideurs politiques” (3 of 3).');
+    // From 6, the words of the table.
+    expect(quantifiedStatement(4, 6, undefined, 'fr')).toBe('Exprimé par de nombreux interviewés (4 sur 6).');
   });
 });
 
@@ -128,6 +137,21 @@ describe('buildReport on the fixture', () => {
     expect(en.markdown).not.toMatch(/[\u00a0\u202f«]/u);
     // The untitled text section has no heading and is not in the outline.
     expect(en.markdown.trimEnd().endsWith('An untitled closing note: “no heading” here.')).toBe(true);
+  });
+
+  it('states a code once per report, naming one group for it: a matrix after a themes page of the same codes does not state them again', () => {
+    const base = plan('fr');
+    const section = (kind: 'themes' | 'matrix', by: string[]) => ({ ...(base.sections[1] as (typeof base.sections)[number]), kind, title: kind, codes: ['obstacles'], by, codeRanges: [], byRanges: [] });
+    const report = buildReport({ ...base, sections: [section('themes', ['genre']), section('matrix', ['role'])] }, project, { redactor: redactorOf(project) }).markdown;
+    // Règlements: stated once (under themes, by gender: 2 of the 3 men), not again under the matrix by role.
+    const statements = report.split('\n').filter((l) => l.startsWith('*Exprimé par'));
+    expect(statements).toHaveLength(3);
+    expect(statements.filter((l) => /«\s?Hommes\s?»/u.test(l))).toHaveLength(1);
+    expect(report.match(/^#### Des règlements trop lourds$/gmu)).toHaveLength(1);
+    // The matrix's table is there all the same, and nothing after it.
+    const matrix = report.slice(report.indexOf('## 2. matrix'));
+    expect(matrix).toContain('### Répartition par rôle');
+    expect(matrix).not.toMatch(/^\*Exprimé par/mu);
   });
 
   it('gives the same bytes every time', () => {
