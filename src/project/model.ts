@@ -154,7 +154,10 @@ export interface Panel {
   rows: PanelRow[];
 }
 
-export type SectionKind = 'methodology' | 'themes' | 'matrix' | 'cooc' | 'saturation' | 'profiles' | 'text';
+/** The kinds of report section, in the order the README lists them; each has its module in `report/sections/`. */
+export const SECTION_KINDS = ['methodology', 'themes', 'matrix', 'cooc', 'saturation', 'profiles', 'text'] as const;
+
+export type SectionKind = (typeof SECTION_KINDS)[number];
 
 /** A section of a report plan. */
 export interface PlanSection {

@@ -2,9 +2,9 @@
 import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml } from '../yaml/yaml-source.js';
-import type { Plan, PlanSection, SectionKind } from './model.js';
+import { SECTION_KINDS, type Plan, type PlanSection, type SectionKind } from './model.js';
 
-const KINDS: readonly SectionKind[] = ['methodology', 'themes', 'matrix', 'cooc', 'saturation', 'profiles', 'text'];
+const KINDS: readonly SectionKind[] = SECTION_KINDS;
 
 /** Parses a plan; returns undefined when its YAML is unreadable. */
 export function parsePlan(file: SourceFile): Plan | undefined {

@@ -20,7 +20,6 @@ export interface Labels {
   groupN: (label: string, n: string) => string;
   /** The review of the automatic codings, for the method: `accepted` of `total` (`pct`); `allReviewed` when the verbatims quote reviewed codings only. */
   reviewed: (accepted: string, total: string, pct: string, quotesReviewed: boolean) => string;
-  defaultTitle: Record<'methodology' | 'themes' | 'matrix' | 'cooc' | 'saturation' | 'profiles', string>;
   expressedBy: (phrase: string, count: string) => string;
   expressedByNone: (count: string) => string;
   /** Below {@link PLAIN_BELOW} respondents, the counts said plainly: `Exprimé par 2 interviewés sur 4`. */
@@ -54,14 +53,6 @@ const fr: Labels = {
   groupN: (label, n) => `${label} (n = ${n})`,
   reviewed: (accepted, total, pct, quotesReviewed) =>
     `**Relecture du codage :** ${accepted} des ${total} codages proposés par les mots-clés validés par un chercheur (${pct}) ; ${quotesReviewed ? 'les verbatims ne citent que des passages codés ou validés par un chercheur' : 'les autres sont comptés tels que les mots-clés les ont proposés'}.`,
-  defaultTitle: {
-    methodology: 'Méthodologie',
-    themes: 'Les enseignements',
-    matrix: 'Les thèmes par profil',
-    cooc: 'Les thèmes qui vont ensemble',
-    saturation: 'La saturation thématique',
-    profiles: 'Ce qui distingue chaque profil',
-  },
   expressedBy: (phrase, count) => `Exprimé par ${phrase} (${count})`,
   expressedByNone: (count) => `Aucun interviewé ne l'exprime (${count})`,
   expressedByCount: (k, kText, nText) => `Exprimé par ${kText} interviewé${k > 1 ? 's' : ''} sur ${nText}`,
@@ -96,14 +87,6 @@ const en: Labels = {
   groupN: (label, n) => `${label} (n = ${n})`,
   reviewed: (accepted, total, pct, quotesReviewed) =>
     `**Coding review:** ${accepted} of the ${total} codings the keywords proposed accepted by a researcher (${pct}); ${quotesReviewed ? 'the verbatims quote only passages a researcher coded or accepted' : 'the others are counted as the keywords proposed them'}.`,
-  defaultTitle: {
-    methodology: 'Methodology',
-    themes: 'Findings',
-    matrix: 'Themes by profile',
-    cooc: 'Themes that go together',
-    saturation: 'Thematic saturation',
-    profiles: 'What sets each profile apart',
-  },
   expressedBy: (phrase, count) => `Expressed by ${phrase} (${count})`,
   expressedByNone: (count) => `No interviewee expresses it (${count})`,
   expressedByCount: (_k, kText, nText) => `Expressed by ${kText} of the ${nText} interviewees`,
