@@ -1,4 +1,6 @@
-/** Small Markdown builders for the report: bullet lists, tables, paragraphs. */
+/** Small Markdown builders for the report: bullet lists, tables, paragraphs, and a document's contents. */
+import type { Content, Heading } from './document.js';
+import { barChart } from './mermaid.js';
 
 /**
  * The items of an analyst's synthesis. A Markdown list gives one item per
@@ -90,4 +92,30 @@ export function table(head: readonly string[], rows: readonly (readonly string[]
   const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
   const rule = `|${head.map((_, i) => (align[i] === 'r' ? ' ---: ' : ' :--- ')).join('|')}|`;
   return [line(head), rule, ...rows.map(line)].join('\n');
+}
+
+/** A heading inside a page as its Markdown line: `#### Label`. */
+export function headingMarkdown(h: Heading): string {
+  return `${'#'.repeat(h.level)} ${h.text}`;
+}
+
+/** A document's content as Markdown (see document.ts). */
+export function contentMarkdown(c: Content): string {
+  switch (c.kind) {
+    case 'markdown':
+      return c.markdown;
+    case 'bullets':
+      return bulletList(c.items);
+    case 'statement':
+    case 'note':
+      return `*${c.text}*`;
+    case 'verbatim':
+      return `> ${c.text}`;
+    case 'table':
+      return table(c.head, c.rows, c.align);
+    case 'chart':
+      return barChart(c.chart);
+    case 'group':
+      return `**${c.title}**\n\n${c.items.length > 0 ? bulletList(c.items) : c.none}`;
+  }
 }

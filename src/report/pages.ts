@@ -2,40 +2,36 @@
  * Splitting long pages, as a restitution does with its slides: "Les freins…
  * 1/3", "2/3", "3/3".
  *
- * A page is a list of blocks; a block (a code's heading, its synthesis
- * bullets, its quantified statement and its verbatims; or a paragraph of
- * text) is made of parts, each counted in words. Blocks are packed in order
+ * A page is a list of blocks (document.ts); a block (a code's heading, its
+ * synthesis bullets, its quantified statement and its verbatims; or a
+ * paragraph of text) is made of parts, each counted in words. Blocks are packed in order
  * while the page stays within the budget ({@link PAGE_WORDS} words). A block
  * is never split unless it is longer than a page on its own; it is then cut
  * between parts, and its heading is repeated with "(suite)" / "(continued)".
  * A page title gets " i/n" only when there are several pages.
  */
+import type { Block, Content, Heading, Part } from './document.js';
+import { contentMarkdown, headingMarkdown } from './markdown.js';
 import { countWords } from './verbatims.js';
+
+export type { Block, Part } from './document.js';
 
 /** Words of a page: about what a restitution's slide holds. */
 export const PAGE_WORDS = 400;
 
-/** A piece of Markdown that stays whole on a page. */
-export interface Part {
-  markdown: string;
-  words: number;
+/** A part whose size is the words of its Markdown (marks and figures count as words too, which is close enough); a chart counts none. */
+export function part(content: Content): Part {
+  return { content, words: content.kind === 'chart' ? 0 : countWords(contentMarkdown(content)) };
 }
 
-/** A unit of a page: an optional heading and its parts. */
-export interface Block {
-  /** Markdown heading line (`#### Label`), or none. */
-  heading?: string;
-  parts: Part[];
-}
-
-/** A part whose size is its own words (Markdown marks and figures count as words too, which is close enough). */
-export function part(markdown: string): Part {
-  return { markdown, words: countWords(markdown) };
+/** Words of a heading, as its Markdown line. */
+function headingWords(h: Heading | undefined): number {
+  return h ? countWords(headingMarkdown(h)) : 0;
 }
 
 /** Words of a block, heading included. */
 export function blockWords(b: Block): number {
-  return (b.heading ? countWords(b.heading) : 0) + b.parts.reduce((n, p) => n + p.words, 0);
+  return headingWords(b.heading) + b.parts.reduce((n, p) => n + p.words, 0);
 }
 
 /**
@@ -63,7 +59,7 @@ export function paginate(blocks: readonly Block[], budget = PAGE_WORDS, continue
     for (const p of b.parts) {
       if (current.parts.length > 0 && blockWords(current) + p.words > budget) {
         pieces.push(current);
-        current = { ...(b.heading ? { heading: `${b.heading} ${continued}` } : {}), parts: [] };
+        current = { ...(b.heading ? { heading: { level: b.heading.level, text: `${b.heading.text} ${continued}` } } : {}), parts: [] };
       }
       current.parts.push(p);
     }
@@ -89,25 +85,4 @@ export function paginate(blocks: readonly Block[], budget = PAGE_WORDS, continue
 /** A page's title: `Title` alone, or `Title 2/3` when the page is one of several. */
 export function pageTitle(title: string, index: number, count: number): string {
   return count <= 1 ? title : `${title} ${index + 1}/${count}`;
-}
-
-/**
- * Renders pages under a title: `### Title i/n`, then each block (heading,
- * then parts separated by blank lines).
- *
- * @param title
- *   The page title (typography already applied).
- * @param pages
- *   From {@link paginate}.
- * @param level
- *   The heading level of page titles (3: `###`).
- */
-export function renderPages(title: string, pages: readonly (readonly Block[])[], level = 3): string {
-  const hashes = '#'.repeat(level);
-  return pages
-    .map((page, i) => {
-      const body = page.flatMap((b) => [...(b.heading ? [b.heading] : []), ...b.parts.map((p) => p.markdown)]);
-      return [`${hashes} ${pageTitle(title, i, pages.length)}`, ...body].join('\n\n');
-    })
-    .join('\n\n');
 }

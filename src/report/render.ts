@@ -47,7 +47,9 @@ import type { Plan, PlanSection, Language } from '../project/model.js';
 import type { QuoteStore } from './quote-texts.js';
 import { labelsFor } from './labels.js';
 import { generatedMarker } from './generated.js';
+import type { DocSection, ReportDocument, SectionItem } from './document.js';
 import { markdownBlocks } from './markdown.js';
+import { renderMarkdown } from './render-markdown.js';
 import { PAGE_WORDS } from './pages.js';
 import { quoteFor } from './sections/code-pages.js';
 import { SECTIONS, type ReportState } from './sections/index.js';
@@ -72,6 +74,8 @@ export interface ReportOptions {
 
 /** The report and what it holds. */
 export interface ReportResult {
+  /** The report as a format-neutral document, which each format renders. */
+  document: ReportDocument;
   markdown: string;
   language: Language;
   /** Numbered sections. */
@@ -121,32 +125,8 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
     stated: new Set(),
     groupOf: new Map(),
   };
-  // The marker first: `verbatim report` replaces a file without --force only when it carries one.
-  const out: string[] = [generatedMarker(plan.file), `# ${st.T(plan.title)}`];
-  if (plan.subtitle) out.push(st.T(plan.subtitle));
-  if (plan.author) out.push(st.T(plan.author));
-  if (plan.period) out.push(st.T(plan.period));
-
-  const titled = plan.sections.map((s) => sectionTitle(s, st));
-  if (plan.toc) {
-    const items = titled.filter((t): t is string => t !== undefined).map((t, i) => `${i + 1}. ${t}`);
-    if (items.length > 0) out.push(`## ${st.T(st.L.toc)}`, items.join('\n'));
-  }
-  let number = 0;
-  plan.sections.forEach((section, i) => {
-    const title = titled[i];
-    if (title !== undefined) {
-      number++;
-      out.push(`## ${number}. ${title}`);
-    }
-    const body = renderSection(section, title, st);
-    if (body !== '') out.push(body);
-  });
-  // Spaces at line ends: a run is tried from its start only (from each of its spaces, it was quadratic).
-  const markdown = `${mask(out.join('\n\n'))
-    .replace(/(?<![ \t])[ \t]+$/gmu, '')
-    .replace(/\n{3,}/gu, '\n\n')
-    .trimEnd()}\n`;
+  const document = buildDocument(plan, st);
+  const markdown = renderMarkdown(document, mask);
   const unreviewed = unreviewedQuotes(st.verbatims);
   if (unreviewed.length > 0) {
     const shown = unreviewed.slice(0, 5).map((v) => `${v.transcript}:${v.segment} (${v.code})`);
@@ -154,7 +134,7 @@ export function buildReport(plan: Plan, ds: Dataset, options: ReportOptions = {}
       `${unreviewed.length} verbatim${unreviewed.length === 1 ? ' quotes an automatic coding' : 's quote automatic codings'} nobody has reviewed: ${shown.join(', ')}${unreviewed.length > shown.length ? ` and ${unreviewed.length - shown.length} more` : ''}. Review ${unreviewed.length === 1 ? 'it' : 'them'} (\`verbatim review\`), or set \`quotes: reviewed\` in the plan.`,
     );
   }
-  return { markdown, language, sections: number, pages: st.pages, verbatims: st.verbatims, sources: sourcesOf(markdown, st), warnings: st.warnings };
+  return { document, markdown, language, sections: document.sections.filter((s) => s.number !== undefined).length, pages: st.pages, verbatims: st.verbatims, sources: sourcesOf(markdown, st), warnings: st.warnings };
 }
 
 /** The line of each verbatim in the finished report, in order (a quote is one line, `> « … »`, masked as the report is). */
@@ -187,7 +167,28 @@ function sectionTitle(section: PlanSection, st: ReportState): string | undefined
   return kind.defaultTitle ? st.T(kind.defaultTitle[st.language]) : undefined;
 }
 
-function renderSection(section: PlanSection, title: string | undefined, st: ReportState): string {
+/** The plan rendered once, as a format-neutral document (document.ts). */
+function buildDocument(plan: Plan, st: ReportState): ReportDocument {
+  const titled = plan.sections.map((s) => sectionTitle(s, st));
+  let number = 0;
+  const sections: DocSection[] = plan.sections.map((section, i) => {
+    const title = titled[i];
+    const items = renderSection(section, title, st);
+    return title === undefined ? { kind: section.kind, items } : { kind: section.kind, number: ++number, title, items };
+  });
+  return {
+    // The marker first: `verbatim report` replaces a file without --force only when it carries one.
+    marker: generatedMarker(plan.file),
+    title: st.T(plan.title),
+    ...(plan.subtitle ? { subtitle: st.T(plan.subtitle) } : {}),
+    ...(plan.author ? { author: st.T(plan.author) } : {}),
+    ...(plan.period ? { period: st.T(plan.period) } : {}),
+    ...(plan.toc ? { toc: { title: st.T(st.L.toc), items: titled.filter((t): t is string => t !== undefined) } } : {}),
+    sections,
+  };
+}
+
+function renderSection(section: PlanSection, title: string | undefined, st: ReportState): SectionItem[] {
   const ds = section.origin === 'auto' || section.origin === 'manual' ? filterDataset(st.ds, { origin: section.origin }) : st.ds;
   const intro = markdownBlocks(section.text).map(st.T);
   return SECTIONS[section.kind].render(section, ds, st, intro, title);

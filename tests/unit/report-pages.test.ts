@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { blockWords, pageTitle, paginate, part, renderPages, type Block } from '../../src/report/pages.js';
+import { blockWords, pageTitle, paginate, part, type Block } from '../../src/report/pages.js';
+import { renderPages } from '../../src/report/render-markdown.js';
 
-const p = (name: string, words: number) => ({ markdown: name, words });
+const p = (name: string, words: number) => ({ content: { kind: 'markdown' as const, markdown: name }, words });
+const h = (text: string) => ({ level: 4, text });
 
 describe('paginate', () => {
   it('packs whole blocks while the page stays within the budget', () => {
-    const a: Block = { heading: '#### A', parts: [p('a1', 100), p('a2', 100)] };
-    const b: Block = { heading: '#### B', parts: [p('b1', 150)] };
+    const a: Block = { heading: h('A'), parts: [p('a1', 100), p('a2', 100)] };
+    const b: Block = { heading: h('B'), parts: [p('b1', 150)] };
     const c: Block = { parts: [p('c1', 50)] };
     expect(blockWords(a)).toBe(201);
     // A (201) + B (151) = 352 > 300: B opens page 2, where C (50) still fits.
@@ -21,11 +23,11 @@ describe('paginate', () => {
   });
 
   it('cuts a block longer than a page between its parts, repeating its heading', () => {
-    const big: Block = { heading: '#### X', parts: [p('x1', 200), p('x2', 200), p('x3', 50)] };
+    const big: Block = { heading: h('X'), parts: [p('x1', 200), p('x2', 200), p('x3', 50)] };
     const pages = paginate([big], 300, '(suite)');
     expect(pages).toEqual([
-      [{ heading: '#### X', parts: [p('x1', 200)] }],
-      [{ heading: '#### X (suite)', parts: [p('x2', 200), p('x3', 50)] }],
+      [{ heading: h('X'), parts: [p('x1', 200)] }],
+      [{ heading: h('X (suite)'), parts: [p('x2', 200), p('x3', 50)] }],
     ]);
   });
 
@@ -42,11 +44,12 @@ describe('page titles', () => {
   });
 
   it('renders pages under numbered titles', () => {
-    const pages = [[{ heading: '#### A', parts: [part('- un point')] }], [{ parts: [part('> « une citation »')] }]];
+    const pages = [[{ heading: h('A'), parts: [part({ kind: 'bullets', items: ['un point'] })] }], [{ parts: [part({ kind: 'verbatim', text: '« une citation »', source: undefined as never })] }]];
     expect(renderPages('Titre', pages)).toBe('### Titre 1/2\n\n#### A\n\n- un point\n\n### Titre 2/2\n\n> « une citation »');
   });
 
   it('counts words of a part', () => {
-    expect(part("> « L'État, c'est aujourd'hui la co-construction. »").words).toBe(5);
+    expect(part({ kind: 'markdown', markdown: "> « L'État, c'est aujourd'hui la co-construction. »" }).words).toBe(5);
+    expect(part({ kind: 'chart', chart: { labels: ['a'], values: [1], axis: 'x' } }).words).toBe(0);
   });
 });

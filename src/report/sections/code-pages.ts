@@ -7,9 +7,9 @@ import { percent } from '../../analysis/crosstab.js';
 import { attributeIds, lineage, selectCodes, type Dataset, type Unit } from '../../analysis/dataset.js';
 import { append } from '../../core/arrays.js';
 import type { Code, PlanSection } from '../../project/model.js';
-import { bulletList, listItems } from '../markdown.js';
-import { barChart } from '../mermaid.js';
-import { paginate, part, renderPages, type Block } from '../pages.js';
+import type { Block, Heading, SectionItem } from '../document.js';
+import { listItems } from '../markdown.js';
+import { paginate, part } from '../pages.js';
 import { quantifiedStatement, respondentCounts, standingOut, type ProfileHit } from '../statement.js';
 import { quoteMarks } from '../typography.js';
 import type { Verbatim } from '../verbatims.js';
@@ -36,7 +36,7 @@ export function descendants(ds: Dataset, code: string): Code[] {
  * `matrix` listing it) is not stated again, and a code names the group it
  * stands out in once for the whole report.
  */
-export function codePages(codes: readonly string[], section: PlanSection, ds: Dataset, attributes: readonly string[], st: ReportState, chart: boolean): string[] {
+export function codePages(codes: readonly string[], section: PlanSection, ds: Dataset, attributes: readonly string[], st: ReportState, chart: boolean): SectionItem[] {
   const { counts, n } = respondentCounts(ds);
   const found = standingOut(ds, codes, attributes.filter((a) => attributeIds(ds).includes(a)));
   const hits = new Map<string, ProfileHit>();
@@ -47,7 +47,7 @@ export function codePages(codes: readonly string[], section: PlanSection, ds: Da
   }
   const wanted = section.verbatims ?? st.plan.verbatims;
   const reviewed = (section.quotes ?? st.plan.quotes ?? 'all') === 'reviewed';
-  const out: string[] = [];
+  const out: SectionItem[] = [];
   for (const code of codes) {
     if (st.stated.has(code)) continue;
     st.stated.add(code);
@@ -57,24 +57,26 @@ export function codePages(codes: readonly string[], section: PlanSection, ds: Da
     const blocks: Block[] = [codeBlock(entry, undefined, { counts, n, hits, wanted, reviewed, ds, st })];
     if (chart && subs.length > 0) {
       const children = subs.filter((c) => c.parent === code);
-      (blocks[0] as Block).parts.push({
-        markdown: barChart({
-          title: st.T(entry.label),
-          labels: children.map((c) => st.T(c.label)),
-          values: children.map((c) => Math.round(percent(counts.get(c.id) ?? 0, n) ?? 0)),
-          axis: st.T(st.L.shareAxis),
-          max: 100,
+      (blocks[0] as Block).parts.push(
+        part({
+          kind: 'chart',
+          chart: {
+            title: st.T(entry.label),
+            labels: children.map((c) => st.T(c.label)),
+            values: children.map((c) => Math.round(percent(counts.get(c.id) ?? 0, n) ?? 0)),
+            axis: st.T(st.L.shareAxis),
+            max: 100,
+          },
         }),
-        words: 0,
-      });
+      );
     }
     for (const sub of subs) {
       const level = Math.min(6, 4 + sub.depth - entry.depth - 1);
-      blocks.push(codeBlock(sub, `${'#'.repeat(level)} ${st.T(sub.label)}`, { counts, n, hits, wanted, reviewed, ds, st }));
+      blocks.push(codeBlock(sub, { level, text: st.T(sub.label) }, { counts, n, hits, wanted, reviewed, ds, st }));
     }
     const pages = paginate(blocks, st.budget, st.L.continued);
     st.pages += pages.length;
-    out.push(renderPages(st.T(entry.label), pages));
+    out.push({ kind: 'pages', title: st.T(entry.label), pages });
   }
   return out;
 }
@@ -91,19 +93,19 @@ export interface BlockContext {
 }
 
 /** A code's block: synthesis bullets, statement, verbatims. */
-export function codeBlock(code: Code, heading: string | undefined, bc: BlockContext): Block {
+export function codeBlock(code: Code, heading: Heading | undefined, bc: BlockContext): Block {
   const { st } = bc;
   const parts = [];
   const items = listItems(code.synthesis);
-  if (items.length > 0) parts.push(part(bulletList(items.map(st.T))));
+  if (items.length > 0) parts.push(part({ kind: 'bullets', items: items.map(st.T) }));
   else st.warnings.push(`Code \`${code.id}\` has no \`synthesis\` in the codebook: its part of the report has no bullets.`);
-  parts.push(part(`*${st.T(quantifiedStatement(bc.counts.get(code.id) ?? 0, bc.n, bc.hits.get(code.id), st.language))}*`));
+  parts.push(part({ kind: 'statement', text: st.T(quantifiedStatement(bc.counts.get(code.id) ?? 0, bc.n, bc.hits.get(code.id), st.language)) }));
   const quotes = st.picker.pick(bc.ds, code.id, bc.wanted, { reviewed: bc.reviewed });
   append(st.verbatims, quotes);
   if (code.children.length === 0 && quotes.length < bc.wanted && (bc.counts.get(code.id) ?? 0) > 0) {
     st.warnings.push(`Code \`${code.id}\`: ${quotes.length} verbatim${quotes.length === 1 ? '' : 's'} of the ${bc.wanted} asked (too few ${bc.reviewed ? 'reviewed ' : ''}coded excerpts of 15 to 80 words, or already quoted).`);
   }
-  for (const q of quotes) parts.push(part(`> ${quoteFor(q, st)}`));
+  for (const q of quotes) parts.push(part({ kind: 'verbatim', text: quoteFor(q, st), source: q }));
   return { ...(heading ? { heading } : {}), parts };
 }
 

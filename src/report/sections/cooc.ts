@@ -2,7 +2,7 @@
 import { cooccurrence } from '../../analysis/cooccurrence.js';
 import { codeLabel, selectCodes, type Dataset } from '../../analysis/dataset.js';
 import type { Language, PlanSection } from '../../project/model.js';
-import { table } from '../markdown.js';
+import { content, markdownItem, type SectionItem } from '../document.js';
 import { formatInteger } from '../typography.js';
 import { listedCodes, unitOf } from './code-pages.js';
 import type { ReportState, SectionKindModule } from './state.js';
@@ -15,7 +15,7 @@ function decimal(x: number, language: Language): string {
   return language === 'fr' ? s.replace('.', ',') : s;
 }
 
-function cooc(section: PlanSection, ds: Dataset, st: ReportState): string[] {
+function cooc(section: PlanSection, ds: Dataset, st: ReportState): SectionItem[] {
   const { L, T, language } = st;
   const unit = unitOf(section);
   const codebook = ds.codebook;
@@ -27,15 +27,15 @@ function cooc(section: PlanSection, ds: Dataset, st: ReportState): string[] {
     .filter((p) => p[unit].n12 > 0)
     .sort((a, b) => b[unit].c - a[unit].c || b[unit].n12 - a[unit].n12 || (order.get(a.a) ?? 0) - (order.get(b.a) ?? 0) || (order.get(a.b) ?? 0) - (order.get(b.b) ?? 0))
     .slice(0, COOC_PAIRS);
-  if (pairs.length === 0) return [T(L.coocNone)];
+  if (pairs.length === 0) return [markdownItem(T(L.coocNone))];
   const rows = pairs.map((p) => [T(codeLabel(ds, p.a)), T(codeLabel(ds, p.b)), formatInteger(p[unit].n12, language), decimal(p[unit].c, language)]);
-  return [table(L.coocHead.map(T), rows, ['l', 'l', 'r', 'r']), `*${T(L.coocNote(unit))}*`];
+  return [content({ kind: 'table', head: L.coocHead.map(T), rows, align: ['l', 'l', 'r', 'r'] }), content({ kind: 'note', text: T(L.coocNote(unit)) })];
 }
 
 export const coocSection: SectionKindModule = {
   defaultTitle: { fr: 'Les thèmes qui vont ensemble', en: 'Themes that go together' },
   render: (section, ds, st, intro) => {
     st.pages++;
-    return [...intro, ...cooc(section, ds, st)].join('\n\n');
+    return [...intro.map(markdownItem), ...cooc(section, ds, st)];
   },
 };

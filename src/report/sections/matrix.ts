@@ -3,16 +3,15 @@ import { crossTab, percent } from '../../analysis/crosstab.js';
 import { attributeIds, NONE, type Dataset } from '../../analysis/dataset.js';
 import { append, minOf } from '../../core/arrays.js';
 import type { PlanSection } from '../../project/model.js';
-import { table } from '../markdown.js';
-import { barChart } from '../mermaid.js';
-import { part, renderPages } from '../pages.js';
+import { markdownItem, type SectionItem } from '../document.js';
+import { part } from '../pages.js';
 import { formatInteger, formatPercent, lowerFirst } from '../typography.js';
 import { codePages, listedCodes, unitOf } from './code-pages.js';
 import type { ReportState, SectionKindModule } from './state.js';
 
-function matrix(section: PlanSection, ds: Dataset, st: ReportState): string[] {
+function matrix(section: PlanSection, ds: Dataset, st: ReportState): SectionItem[] {
   const { L, T, language } = st;
-  const out: string[] = [];
+  const out: SectionItem[] = [];
   if (section.by.length === 0) {
     st.warnings.push(`A \`matrix\` section${section.title ? ` (“${section.title}”)` : ''} has no \`by\`: name the attribute whose values make the columns.`);
   }
@@ -30,25 +29,27 @@ function matrix(section: PlanSection, ds: Dataset, st: ReportState): string[] {
       const cells = groups.map((g) => (g.n === 0 ? '–' : `${formatInteger(r.counts[g.value] ?? 0, language)} (${formatPercent(r.counts[g.value] ?? 0, g.n, language)})`));
       return [r.depth === top ? `**${label}**` : label, ...cells, `${formatInteger(r.total, language)} (${formatPercent(r.total, tab.n, language)})`];
     });
-    const parts = [part(table(head, rows, ['l', ...groups.map(() => 'r' as const), 'r'])), part(`*${T(L.matrixNote(unit))}*`)];
+    const parts = [part({ kind: 'table', head, rows, align: ['l', ...groups.map(() => 'r' as const), 'r'] }), part({ kind: 'note', text: T(L.matrixNote(unit)) })];
     if (section.chart) {
       const leaves = tab.rows.filter((r) => !(ds.codebook?.codes.get(r.code)?.children ?? []).some((c) => shown.has(c)));
       const charted = groups.filter((g) => g.n > 0);
       for (const r of leaves) {
-        parts.push({
-          markdown: barChart({
-            title: T(r.label),
-            labels: charted.map((g) => T(g.value === NONE ? L.none : g.label)),
-            values: charted.map((g) => Math.round(percent(r.counts[g.value] ?? 0, g.n) ?? 0)),
-            axis: T(unit === 'respondents' ? L.shareAxis : L.segmentShareAxis),
-            max: 100,
+        parts.push(
+          part({
+            kind: 'chart',
+            chart: {
+              title: T(r.label),
+              labels: charted.map((g) => T(g.value === NONE ? L.none : g.label)),
+              values: charted.map((g) => Math.round(percent(r.counts[g.value] ?? 0, g.n) ?? 0)),
+              axis: T(unit === 'respondents' ? L.shareAxis : L.segmentShareAxis),
+              max: 100,
+            },
           }),
-          words: 0,
-        });
+        );
       }
     }
     st.pages++;
-    out.push(renderPages(T(L.breakdown(lowerFirst(tab.byLabel))), [[{ parts }]]));
+    out.push({ kind: 'pages', title: T(L.breakdown(lowerFirst(tab.byLabel))), pages: [[{ parts }]] });
   }
   // The table's charts already show the codes by group: the pages do not repeat them.
   if (section.codes.length > 0) append(out, codePages(codes, section, ds, section.by, st, false));
@@ -57,5 +58,5 @@ function matrix(section: PlanSection, ds: Dataset, st: ReportState): string[] {
 
 export const matrixSection: SectionKindModule = {
   defaultTitle: { fr: 'Les thèmes par profil', en: 'Themes by profile' },
-  render: (section, ds, st, intro) => [...intro, ...matrix(section, ds, st)].join('\n\n'),
+  render: (section, ds, st, intro) => [...intro.map(markdownItem), ...matrix(section, ds, st)],
 };

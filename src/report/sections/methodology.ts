@@ -1,7 +1,7 @@
 /** `methodology`: the plan's text, the number of interviews, the period, the review of the coding and the panel. */
 import { attributeLabel, groupsOf, NONE, type Dataset } from '../../analysis/dataset.js';
 import type { Language, PlanSection } from '../../project/model.js';
-import { bulletList } from '../markdown.js';
+import { content, markdownItem, type SectionItem } from '../document.js';
 import { formatInteger, formatPercent, lowerFirst } from '../typography.js';
 import type { ReportState, SectionKindModule } from './state.js';
 
@@ -24,7 +24,7 @@ export function periodOfDates(dates: readonly (string | undefined)[], language: 
   return first === last ? name(first) : `${name(first)} – ${name(last)}`;
 }
 
-function methodology(section: PlanSection, ds: Dataset, st: ReportState): string[] {
+function methodology(section: PlanSection, ds: Dataset, st: ReportState): SectionItem[] {
   const { L, T, language } = st;
   const period = st.plan.period ?? periodOfDates(ds.transcripts.map((t) => t.date), language);
   const colon = language === 'fr' ? ' :' : ':';
@@ -40,21 +40,21 @@ function methodology(section: PlanSection, ds: Dataset, st: ReportState): string
     const reviewedOnly = (st.plan.quotes ?? 'all') === 'reviewed' && st.plan.sections.every((s) => (s.quotes ?? 'reviewed') === 'reviewed');
     facts.push(L.reviewed(formatInteger(accepted, language), formatInteger(proposed, language), formatPercent(accepted, proposed, language), reviewedOnly));
   }
-  const out = [bulletList(facts.map(T))];
+  const out = [content({ kind: 'bullets', items: facts.map(T) })];
   const by = section.by[0];
   if (by === undefined) {
-    out.push(T(`**${L.panel}${colon}**`), bulletList(ds.transcripts.map((t) => T(t.label))));
+    out.push(content({ kind: 'markdown', markdown: T(`**${L.panel}${colon}**`) }), content({ kind: 'bullets', items: ds.transcripts.map((t) => T(t.label)) }));
     return out;
   }
   const heading = L.panelBy(lowerFirst(attributeLabel(ds, by)));
-  out.push(T(`**${heading}${colon}**`));
-  const lines: string[] = [];
+  out.push(content({ kind: 'markdown', markdown: T(`**${heading}${colon}**`) }));
+  // A group per item, its respondents' labels as its sub-list.
+  const items: string[] = [];
   for (const g of groupsOf(ds, by)) {
     if (g.transcripts.length === 0) continue;
-    lines.push(`- ${T(g.value === NONE ? L.none : g.label)} (${formatInteger(g.transcripts.length, language)})`);
-    for (const t of g.transcripts) lines.push(`  - ${T(t.label)}`);
+    items.push([`${T(g.value === NONE ? L.none : g.label)} (${formatInteger(g.transcripts.length, language)})`, ...g.transcripts.map((t) => `  - ${T(t.label)}`)].join('\n'));
   }
-  out.push(lines.join('\n'));
+  out.push(content({ kind: 'bullets', items }));
   return out;
 }
 
@@ -62,6 +62,6 @@ export const methodologySection: SectionKindModule = {
   defaultTitle: { fr: 'Méthodologie', en: 'Methodology' },
   render: (section, ds, st, intro) => {
     st.pages++;
-    return [...intro, ...methodology(section, ds, st)].join('\n\n');
+    return [...intro.map(markdownItem), ...methodology(section, ds, st)];
   },
 };

@@ -2,27 +2,29 @@
 import type { Dataset } from '../../analysis/dataset.js';
 import { saturation, saturationStatement } from '../../analysis/saturation.js';
 import type { PlanSection } from '../../project/model.js';
-import { table } from '../markdown.js';
-import { barChart } from '../mermaid.js';
+import { content, markdownItem, type SectionItem } from '../document.js';
 import { formatInteger } from '../typography.js';
 import type { ReportState, SectionKindModule } from './state.js';
 
-function saturationSection(section: PlanSection, ds: Dataset, st: ReportState): string[] {
+function saturationSection(section: PlanSection, ds: Dataset, st: ReportState): SectionItem[] {
   const { L, T, language } = st;
   const s = saturation(ds);
   const rows = s.steps.map((x) => [x.transcript, x.date ?? '–', formatInteger(x.new, language), formatInteger(x.cumulative, language)]);
-  const out = [table(L.saturationHead.map(T), rows, ['l', 'l', 'r', 'r'])];
+  const out = [content({ kind: 'table', head: L.saturationHead.map(T), rows, align: ['l', 'l', 'r', 'r'] })];
   if (section.chart !== false && s.steps.length > 0) {
     out.push(
-      barChart({
-        labels: s.steps.map((x) => x.transcript),
-        values: s.steps.map((x) => x.new),
-        line: s.steps.map((x) => x.cumulative),
-        axis: L.saturationAxis,
+      content({
+        kind: 'chart',
+        chart: {
+          labels: s.steps.map((x) => x.transcript),
+          values: s.steps.map((x) => x.new),
+          line: s.steps.map((x) => x.cumulative),
+          axis: L.saturationAxis,
+        },
       }),
     );
   }
-  out.push(`*${T(saturationStatement(s, language))}*`);
+  out.push(content({ kind: 'note', text: T(saturationStatement(s, language)) }));
   return out;
 }
 
@@ -30,6 +32,6 @@ export const saturationSectionKind: SectionKindModule = {
   defaultTitle: { fr: 'La saturation thématique', en: 'Thematic saturation' },
   render: (section, ds, st, intro) => {
     st.pages++;
-    return [...intro, ...saturationSection(section, ds, st)].join('\n\n');
+    return [...intro.map(markdownItem), ...saturationSection(section, ds, st)];
   },
 };

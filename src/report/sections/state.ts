@@ -5,6 +5,7 @@
  */
 import type { Dataset } from '../../analysis/dataset.js';
 import type { Language, Plan, PlanSection } from '../../project/model.js';
+import type { SectionItem } from '../document.js';
 import type { Labels } from '../labels.js';
 import type { ProfileHit } from '../statement.js';
 import type { Verbatim, VerbatimPicker } from '../verbatims.js';
@@ -41,9 +42,9 @@ export interface SectionKindModule {
   /** A title from the section itself, before the default (a `themes` section of one code takes its label). */
   titleOf?: (section: PlanSection, st: ReportState) => string | undefined;
   /**
-   * The section's Markdown, under its heading: `intro` is the section's `text`,
+   * The section's items, under its heading: `intro` is the section's `text`,
    * typeset, block by block; `title` its typeset title, if any. Counts its pages
    * in `st.pages`.
    */
-  render: (section: PlanSection, ds: Dataset, st: ReportState, intro: readonly string[], title: string | undefined) => string;
+  render: (section: PlanSection, ds: Dataset, st: ReportState, intro: readonly string[], title: string | undefined) => SectionItem[];
 }
