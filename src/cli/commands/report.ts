@@ -5,6 +5,7 @@
  * project generates now, with a short diff.
  */
 import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { formatSources, isGeneratedSources, sourcesPathOf } from '../../core/quote-source.js';
@@ -18,6 +19,7 @@ import type { Plan } from '../../project/model.js';
 import { isGeneratedReport } from '../../report/generated.js';
 import { QuoteStore } from '../../report/quote-texts.js';
 import { buildReport, type ReportResult } from '../../report/render.js';
+import { renderPptx } from '../../report/render-pptx.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
 import { generatedTarget } from '../targets.js';
@@ -29,6 +31,36 @@ export interface ReportOptions {
   json?: boolean;
   /** Replace a file Verbatim did not generate, or a symbolic link (the link itself, never the file it points at). */
   force?: boolean;
+  /** `md`, `pptx` (repeatable, comma-separated lists accepted); default `md`. */
+  format?: string[];
+}
+
+/** The formats `report` writes. */
+export const REPORT_FORMATS = ['md', 'pptx'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+function formatsOf(options: ReportOptions): ReportFormat[] {
+  const asked = (options.format ?? ['md']).map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
+  for (const f of asked) {
+    if (f === 'docx') throw new UsageError('`--format docx` is not available yet: use md or pptx.');
+    if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`Unknown report format \`${f}\`: use ${REPORT_FORMATS.join(', ')}.`);
+  }
+  return REPORT_FORMATS.filter((f) => asked.includes(f));
+}
+
+/** The deck beside a report: `reports/restitution.md` → `reports/restitution.pptx`. */
+function deckPathOf(target: string): string {
+  return /\.md$/iu.test(target) ? target.replace(/\.md$/iu, '.pptx') : `${target}.pptx`;
+}
+
+/** True when the bytes are a deck Verbatim wrote (its document properties say so). */
+async function isGeneratedDeck(bytes: Uint8Array): Promise<boolean> {
+  try {
+    const zip = await JSZip.loadAsync(bytes);
+    return (await zip.file('docProps/core.xml')?.async('string'))?.includes('<dc:creator>Verbatim</dc:creator>') === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Lines of diff shown per stale report. */
@@ -60,6 +92,7 @@ export async function report(names: string[] | undefined, options: ReportOptions
 }
 
 async function reportWith(spill: SpillKeeper, names: string[] | undefined, options: ReportOptions, ctx: Context): Promise<ExitCode> {
+  const formats = formatsOf(options);
   let texts = new QuoteStore(undefined, spill);
   let { project, diagnostics } = loadCoded(ctx, { onText: (t) => texts.add(t) }, 'records');
   if (spill.failed) {
@@ -99,9 +132,34 @@ async function reportWith(spill: SpillKeeper, names: string[] | undefined, optio
   const diffs: string[] = [];
   // Every target is checked before the first write, so that a refusal writes nothing.
   const force = options.force === true;
-  const targets = options.check ? [] : rendered.map(({ target }) => checkReportTarget(project, target, force));
-  const sourceTargets = options.check ? [] : rendered.map(({ target }) => checkReportTarget(project, sourcesPathOf(target), force, 'sources'));
+  const md = formats.includes('md');
+  const targets = options.check || !md ? [] : rendered.map(({ target }) => checkReportTarget(project, target, force));
+  const sourceTargets = options.check || !md ? [] : rendered.map(({ target }) => checkReportTarget(project, sourcesPathOf(target), force, 'sources'));
+  // The decks, made (and their targets checked) before the first write too.
+  const decks = formats.includes('pptx') ? await Promise.all(rendered.map(async ({ target, result }) => ({ target: deckPathOf(target), bytes: await renderPptx(result.document, redactor.mask) }))) : [];
+  const deckTargets = options.check ? [] : await Promise.all(decks.map(({ target }) => checkDeckTarget(project, target, force)));
   for (const [i, { plan, target, result }] of rendered.entries()) {
+    const what = { plan: plan.name, language: result.language, sections: result.sections, pages: result.pages, verbatims: result.verbatims.length, warnings: result.warnings };
+    const deck = decks[i];
+    let deckSummary: PlanSummary | undefined;
+    if (deck) {
+      const deckFile = (path.relative(ctx.io.cwd, deck.target) || deck.target).split(path.sep).join('/');
+      const existing = deckTargets[i]?.current ?? readBytes(deck.target);
+      const same = existing !== undefined && Buffer.from(existing).equals(Buffer.from(deck.bytes));
+      let status: PlanSummary['status'];
+      if (options.check) status = existing === undefined ? 'missing' : same ? 'up-to-date' : 'stale';
+      else if (same && deckTargets[i]?.kind === 'file') status = 'unchanged';
+      else {
+        writeFileSafely(deck.target, deck.bytes, { replaceLink: force });
+        status = 'written';
+      }
+      // The warnings are the report's: said once, with its Markdown when both are written.
+      deckSummary = { ...what, file: deckFile, status, ...(md ? { warnings: [] } : {}) };
+    }
+    if (!md) {
+      if (deckSummary) summaries.push(deckSummary);
+      continue;
+    }
     const file = path.relative(ctx.io.cwd, target) || target;
     const current = targets[i]?.current ?? readText(target);
     // Where the verbatims come from, beside the report (which names no one): see core/quote-source.ts.
@@ -138,6 +196,7 @@ async function reportWith(spill: SpillKeeper, names: string[] | undefined, optio
       verbatims: result.verbatims.length,
       warnings: result.warnings,
     });
+    if (deckSummary) summaries.push(deckSummary);
   }
 
   if (options.json) ctx.io.stdout(`${JSON.stringify({ plans: summaries }, null, 2)}\n`);
@@ -186,6 +245,25 @@ function checkReportTarget(project: ProjectFrame, target: string, force: boolean
     throw new WriteError(target, `Verbatim did not generate this file (its first line is not ${first}): add --force to replace it, or choose another -o`, 'EFOREIGN');
   }
   return { kind: info.kind, ...(current !== undefined ? { current } : {}) };
+}
+
+/** A deck's target: as a report's, and an existing file only when Verbatim wrote it (its document properties), unless `force`. */
+async function checkDeckTarget(project: ProjectFrame, target: string, force: boolean): Promise<{ kind: TargetInfo['kind']; current?: Uint8Array }> {
+  const { kind } = generatedTarget(project, target, force);
+  if (kind !== 'file') return { kind };
+  const current = readBytes(target);
+  if (!force && (current === undefined || !(await isGeneratedDeck(current)))) {
+    throw new WriteError(target, 'Verbatim did not generate this file (its document properties do not name Verbatim as its author): add --force to replace it, or choose another -o', 'EFOREIGN');
+  }
+  return { kind, ...(current !== undefined ? { current } : {}) };
+}
+
+function readBytes(file: string): Uint8Array | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function readText(file: string): string | undefined {

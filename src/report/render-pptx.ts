@@ -1,0 +1,308 @@
+/**
+ * The restitution as a PowerPoint deck (`pptxgenjs`), from the report
+ * document (document.ts), laid out like the model restitution:
+ *
+ * - a title slide (title, subtitle, author, period);
+ * - the plan (`toc`), numbered;
+ * - a divider per titled section ("1." and its title);
+ * - a slide per page, its title numbered "1/3" as in the Markdown, holding the
+ *   page's text: sub-code headings, synthesis bullets, the quantified
+ *   statement, verbatims in « » set apart, notes; a section's own text (its
+ *   `text`, the method's facts) on a slide titled with the section;
+ * - tables and bar charts as native, editable PowerPoint objects, each on a
+ *   slide of its own under the page's title (a long table continues on the
+ *   next slides);
+ * - the addresses of the verbatims (`E01:3`, code) in the speaker notes, for
+ *   the consultant: never on a slide.
+ *
+ * Every string of the document is masked already; the document properties
+ * (title, author) are masked too. The same document gives the same bytes: the
+ * zip's dates and the properties' dates are fixed ({@link FIXED_DATE}), and
+ * the charts are numbered from 1 in each deck (pptxgenjs numbers them across
+ * all decks made in one process).
+ */
+import JSZip from 'jszip';
+import Pptx from 'pptxgenjs';
+import type { Block, Content, ReportDocument, SectionItem } from './document.js';
+import { pageTitle } from './pages.js';
+
+// The package's types declare an ES module as CommonJS: at run time its default export is the class itself.
+const PptxGenJS = Pptx as unknown as typeof Pptx.default;
+type Presentation = InstanceType<typeof PptxGenJS>;
+type Slide = Pptx.default.Slide;
+type TextProps = Pptx.default.TextProps;
+type TextOptions = Pptx.default.TextPropsOptions;
+type TableCell = Pptx.default.TableCell;
+
+/** The date inside the deck: the zip entries' and the document properties' (a deck is the same whenever it is made). */
+export const FIXED_DATE = '1980-01-01T00:00:00Z';
+
+/** A theme (`theme:` in a plan, later): fonts and colours, sober by default. */
+export interface DeckTheme {
+  font: string;
+  /** Titles and dividers. */
+  accent: string;
+  text: string;
+  /** Statements and notes. */
+  muted: string;
+}
+
+export const DEFAULT_THEME: DeckTheme = { font: 'Calibri', accent: '1F3864', text: '222222', muted: '595959' };
+
+type TextRun = TextProps;
+
+/** Backslash escapes and the few entities the Markdown report writes, undone. */
+function plain(s: string): string {
+  return s
+    .replace(/\\([!-/:-@[-`{-~])/gu, '$1')
+    .replace(/&lt;/gu, '<')
+    .replace(/&gt;/gu, '>')
+    .replace(/&quot;/gu, '"')
+    .replace(/&#(\d+);/gu, (_m, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/gu, '&');
+}
+
+/** Inline Markdown (`**bold**`, `*italic*`) as runs of one paragraph. */
+function runs(markdown: string, base: TextOptions): TextRun[] {
+  const out: TextRun[] = [];
+  for (const piece of markdown.split(/(\*\*[^*]+\*\*)/u)) {
+    if (piece === '') continue;
+    const bold = piece.startsWith('**') && piece.endsWith('**') && piece.length > 4;
+    const text = bold ? piece.slice(2, -2) : piece.replace(/(^|[^*\\])\*([^*]+)\*/gu, '$1$2');
+    out.push({ text: plain(text), options: { ...base, ...(bold ? { bold: true } : {}) } });
+  }
+  return out;
+}
+
+/** Ends a paragraph: pptxgenjs starts a new one after a run with `breakLine`. */
+function paragraph(items: TextRun[]): TextRun[] {
+  if (items.length > 0) {
+    const last = items[items.length - 1] as TextRun;
+    last.options = { ...last.options, breakLine: true };
+  }
+  return items;
+}
+
+/** The text of a content, as paragraphs of runs; tables and charts are placed apart (undefined). */
+function contentRuns(c: Content, theme: DeckTheme): TextRun[] | undefined {
+  const body: TextOptions = { color: theme.text, fontSize: 14 };
+  switch (c.kind) {
+    case 'markdown':
+      return c.markdown
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .flatMap((line) => {
+          const bullet = /^(\s*)[-*+]\s+(.*)$/u.exec(line);
+          const heading = /^#{1,6}\s+(.*)$/u.exec(line);
+          if (bullet) return paragraph(runs(bullet[2] as string, { ...body, bullet: { indent: 15 }, indentLevel: (bullet[1] as string).length > 0 ? 1 : 0 }));
+          if (heading) return paragraph(runs(heading[1] as string, { ...body, bold: true }));
+          return paragraph(runs(line.replace(/^>\s?/u, ''), body));
+        });
+    case 'bullets':
+      return c.items.flatMap((item) => {
+        const [first, ...subs] = item.split('\n');
+        return [
+          ...paragraph(runs(first ?? '', { ...body, bullet: { indent: 15 } })),
+          ...subs.flatMap((s) => paragraph(runs(s.replace(/^\s*[-*+]\s+/u, ''), { ...body, fontSize: 12, bullet: { indent: 15 }, indentLevel: 1 }))),
+        ];
+      });
+    case 'statement':
+      return paragraph(runs(c.text, { ...body, italic: true, color: theme.muted, paraSpaceBefore: 4, paraSpaceAfter: 4 }));
+    case 'note':
+      return paragraph(runs(c.text, { ...body, italic: true, color: theme.muted, fontSize: 10 }));
+    case 'verbatim':
+      return paragraph(runs(c.text, { ...body, italic: true, fontSize: 13, indentLevel: 1, paraSpaceBefore: 6 }));
+    case 'group':
+      return [
+        ...paragraph(runs(c.title, { ...body, bold: true })),
+        ...(c.items.length > 0 ? c.items.flatMap((i) => paragraph(runs(i, { ...body, fontSize: 12, bullet: { indent: 15 } }))) : paragraph(runs(c.none, body))),
+      ];
+    case 'table':
+    case 'chart':
+      return undefined;
+  }
+}
+
+/** Builds the deck. */
+class Deck {
+  readonly pptx: Presentation = new PptxGenJS();
+
+  constructor(
+    readonly theme: DeckTheme,
+    readonly mask: (s: string) => string,
+  ) {
+    this.pptx.layout = 'LAYOUT_16x9';
+    this.pptx.author = 'Verbatim';
+    this.pptx.company = '';
+    this.pptx.theme = { headFontFace: theme.font, bodyFontFace: theme.font };
+  }
+
+  #title(slide: Slide, text: string): void {
+    slide.addText(runs(this.mask(text), { color: this.theme.accent, fontSize: 22, bold: true, fontFace: this.theme.font }), { x: 0.5, y: 0.25, w: 9, h: 0.75, valign: 'middle' });
+  }
+
+  titleSlide(doc: ReportDocument): void {
+    const slide = this.pptx.addSlide();
+    slide.addText(runs(this.mask(doc.title), { color: this.theme.accent, fontSize: 30, bold: true, fontFace: this.theme.font }), { x: 0.6, y: 1.3, w: 8.8, h: 1.4, valign: 'bottom', fit: 'shrink' });
+    const lines = [doc.subtitle, doc.author, doc.period].filter((l): l is string => l !== undefined);
+    if (lines.length > 0) {
+      slide.addText(
+        lines.flatMap((l) => paragraph(runs(this.mask(l), { color: this.theme.muted, fontSize: 16, fontFace: this.theme.font }))),
+        { x: 0.6, y: 2.9, w: 8.8, h: 1.5, valign: 'top' },
+      );
+    }
+  }
+
+  planSlide(title: string, items: readonly string[]): void {
+    const slide = this.pptx.addSlide();
+    this.#title(slide, title);
+    slide.addText(
+      items.flatMap((t, i) => paragraph(runs(this.mask(`${i + 1}. ${t}`), { color: this.theme.text, fontSize: 16, fontFace: this.theme.font, paraSpaceAfter: 6 }))),
+      { x: 0.8, y: 1.2, w: 8.4, h: 4, valign: 'top', fit: 'shrink' },
+    );
+  }
+
+  divider(number: number, title: string): void {
+    const slide = this.pptx.addSlide();
+    slide.background = { color: this.theme.accent };
+    slide.addText(`${number}.`, { x: 0.6, y: 1.2, w: 8.8, h: 1.2, fontSize: 54, bold: true, color: 'FFFFFF', fontFace: this.theme.font });
+    slide.addText(runs(this.mask(title), { fontSize: 28, color: 'FFFFFF', fontFace: this.theme.font }), { x: 0.6, y: 2.5, w: 8.8, h: 1.6, valign: 'top', fit: 'shrink' });
+  }
+
+  /** A slide of text under `title`, then a slide per table or chart; the verbatims' addresses in the notes. */
+  page(title: string, blocks: readonly Block[]): void {
+    const text: TextRun[] = [];
+    const apart: Content[] = [];
+    const notes: string[] = [];
+    for (const block of blocks) {
+      if (block.heading) text.push(...paragraph(runs(this.mask(block.heading.text), { color: this.theme.accent, fontSize: 15, bold: true, paraSpaceBefore: 6 })));
+      for (const p of block.parts) this.#add(p.content, text, apart, notes);
+    }
+    this.#textSlide(title, text, notes);
+    for (const c of apart) this.#apart(title, c);
+  }
+
+  /** A section's own contents (its text, the method's facts) on a slide titled with the section. */
+  contents(title: string, contents: readonly Content[]): void {
+    const text: TextRun[] = [];
+    const apart: Content[] = [];
+    const notes: string[] = [];
+    for (const c of contents) this.#add(c, text, apart, notes);
+    this.#textSlide(title, text, notes);
+    for (const c of apart) this.#apart(title, c);
+  }
+
+  #add(c: Content, text: TextRun[], apart: Content[], notes: string[]): void {
+    const r = contentRuns(c, this.theme);
+    if (r === undefined) apart.push(c);
+    else text.push(...r.map((x) => ({ ...x, text: this.mask(x.text ?? '') })));
+    if (c.kind === 'verbatim') notes.push(this.mask(`${c.source.transcript}:${c.source.segment} (${c.source.code})`));
+  }
+
+  #textSlide(title: string, text: TextRun[], notes: readonly string[]): void {
+    if (text.length === 0 && notes.length === 0) return;
+    const slide = this.pptx.addSlide();
+    this.#title(slide, title);
+    if (text.length > 0) slide.addText(text, { x: 0.5, y: 1.05, w: 9, h: 4.3, valign: 'top', fontFace: this.theme.font, fit: 'shrink' });
+    if (notes.length > 0) slide.addNotes(notes.join('\n'));
+  }
+
+  #apart(title: string, c: Content): void {
+    const slide = this.pptx.addSlide();
+    this.#title(slide, title);
+    if (c.kind === 'table') {
+      const cell = (s: string, header: boolean, right: boolean): TableCell => ({
+        text: plain(this.mask(s).replace(/\*\*/gu, '')),
+        options: { bold: header || s.startsWith('**'), fontSize: 10, color: this.theme.text, align: right ? 'right' : 'left', ...(header ? { fill: { color: 'E7E6E6' } } : {}) },
+      });
+      const rows = [c.head.map((h, i) => cell(h, true, c.align[i] === 'r')), ...c.rows.map((r) => r.map((s, i) => cell(s, false, c.align[i] === 'r')))];
+      slide.addTable(rows, { x: 0.5, y: 1.05, w: 9, fontFace: this.theme.font, border: { type: 'solid', pt: 0.5, color: 'BFBFBF' }, autoPage: true, autoPageRepeatHeader: true, autoPageSlideStartY: 1.05 });
+    } else if (c.kind === 'chart') {
+      const chart = c.chart;
+      slide.addChart(
+        this.pptx.ChartType.bar,
+        [{ name: this.mask(chart.axis), labels: chart.labels.map((l) => this.mask(l)), values: [...chart.values] }],
+        {
+          x: 0.5,
+          y: 1.05,
+          w: 9,
+          h: 4.3,
+          barDir: 'col',
+          chartColors: [this.theme.accent],
+          showValue: true,
+          ...(chart.title ? { showTitle: true, title: this.mask(chart.title), titleFontSize: 14 } : {}),
+          ...(chart.max !== undefined ? { valAxisMaxVal: chart.max, valAxisMinVal: 0 } : {}),
+          valAxisTitle: this.mask(chart.axis),
+          showValAxisTitle: true,
+          catAxisLabelFontSize: 10,
+          fontFace: this.theme.font,
+        },
+      );
+    }
+  }
+}
+
+/** A section's items as slides: its own contents together, each title's pages one slide each. */
+function sectionSlides(deck: Deck, title: string | undefined, items: readonly SectionItem[], fallback: string): void {
+  let pending: Content[] = [];
+  const flush = (): void => {
+    if (pending.length > 0) deck.contents(title ?? fallback, pending);
+    pending = [];
+  };
+  for (const item of items) {
+    if (item.kind === 'content') {
+      pending.push(item.content);
+      continue;
+    }
+    flush();
+    item.pages.forEach((page, i) => deck.page(pageTitle(item.title, i, item.pages.length), page));
+  }
+  flush();
+}
+
+/**
+ * The deck of a report document, as the bytes of a `.pptx`.
+ *
+ * @param doc
+ *   The document (`buildReport(…).document`).
+ * @param mask
+ *   Masks redacted strings (every string is masked already: a last guard).
+ */
+export async function renderPptx(doc: ReportDocument, mask: (s: string) => string, theme: DeckTheme = DEFAULT_THEME): Promise<Uint8Array> {
+  const deck = new Deck(theme, mask);
+  deck.pptx.title = mask(plain(doc.title.replace(/\*\*/gu, '')));
+  deck.pptx.subject = doc.subtitle ? mask(plain(doc.subtitle.replace(/\*\*/gu, ''))) : '';
+  deck.titleSlide(doc);
+  if (doc.toc && doc.toc.items.length > 0) deck.planSlide(doc.toc.title, doc.toc.items);
+  for (const section of doc.sections) {
+    if (section.number !== undefined && section.title !== undefined) deck.divider(section.number, section.title);
+    sectionSlides(deck, section.title, section.items, doc.title);
+  }
+  const bytes = (await deck.pptx.write({ outputType: 'nodebuffer', compression: true })) as Buffer;
+  return await fixed(bytes);
+}
+
+/** The same package with fixed dates (zip entries, `docProps/core.xml`, embedded workbooks) and its charts numbered from 1. */
+async function fixed(bytes: Uint8Array): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  const names = Object.keys(zip.files).filter((n) => !(zip.files[n] as JSZip.JSZipObject).dir);
+  // Charts (and their workbooks) numbered in the order pptxgenjs wrote them.
+  const ids = [...new Set(names.map((n) => /^ppt\/charts\/chart(\d+)\.xml$/u.exec(n)?.[1]).filter((x): x is string => x !== undefined))].sort((a, b) => Number(a) - Number(b));
+  const renumber = new Map(ids.map((id, i) => [id, String(i + 1)]));
+  const rename = (s: string): string => s.replace(/chart(\d+)\.xml/gu, (m, id: string) => `chart${renumber.get(id) ?? id}.xml`).replace(/Worksheet(\d+)\.xlsx/gu, (m, id: string) => `Worksheet${renumber.get(id) ?? id}.xlsx`);
+  const date = new Date(FIXED_DATE);
+  const out = new JSZip();
+  for (const name of names) {
+    const file = zip.files[name] as JSZip.JSZipObject;
+    let data: string | Uint8Array;
+    if (/\.xlsx$/u.test(name)) data = await fixed(await file.async('uint8array'));
+    else if (/\.(xml|rels)$/u.test(name)) data = rename(fixDates(await file.async('string')));
+    else data = await file.async('uint8array');
+    out.file(rename(name), data, { date, createFolders: false });
+  }
+  return await out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+}
+
+function fixDates(xml: string): string {
+  return xml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/gu, `$1${FIXED_DATE}$2`);
+}

@@ -1,0 +1,139 @@
+/**
+ * `verbatim report --format pptx` (src/report/render-pptx.ts): the deck is
+ * read back (unzipped, its XML checked) on a copy of the demo project.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../src/cli/io.js';
+import { run } from '../src/cli/run.js';
+import { DEMO_ROOT } from './helpers/analysis-fixture.js';
+
+const temps: string[] = [];
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function demoCopy(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-pptx-'));
+  temps.push(dir);
+  for (const part of ['codebooks', 'corpus', 'reports']) cpSync(path.join(DEMO_ROOT, part), path.join(dir, part), { recursive: true });
+  return dir;
+}
+
+async function cli(dir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo(dir);
+  const code = await run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** The texts of an XML part, in order. */
+const texts = (xml: string): string[] => [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/gu)].map((m) => (m[1] as string).replace(/&apos;/gu, "'").replace(/&quot;/gu, '"').replace(/&amp;/gu, '&'));
+
+describe('the restitution as a deck', () => {
+  let dir: string;
+  let bytes: Buffer;
+  let zip: JSZip;
+  let slides: string[];
+  let notes: string[];
+  let markdown: string;
+  beforeAll(async () => {
+    dir = demoCopy();
+    const r = await cli(dir, 'report', '--format', 'md,pptx');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('reports/restitution.md is up to date');
+    expect(r.out).toContain('wrote reports/restitution.pptx (6 sections, ');
+    bytes = readFileSync(path.join(dir, 'reports/restitution.pptx'));
+    markdown = readFileSync(path.join(dir, 'reports/restitution.md'), 'utf8');
+    zip = await JSZip.loadAsync(bytes);
+    const numbered = (re: RegExp) =>
+      Object.keys(zip.files)
+        .filter((n) => re.test(n))
+        .sort((a, b) => Number(/(\d+)\.xml$/u.exec(a)?.[1]) - Number(/(\d+)\.xml$/u.exec(b)?.[1]));
+    slides = await Promise.all(numbered(/^ppt\/slides\/slide\d+\.xml$/u).map((n) => zip.file(n)!.async('string')));
+    notes = await Promise.all(
+      slides.map(async (_s, i) => {
+        const rels = await zip.file(`ppt/slides/_rels/slide${i + 1}.xml.rels`)!.async('string');
+        const note = /notesSlide\d+\.xml/u.exec(rels)?.[0];
+        return note ? texts(await zip.file(`ppt/notesSlides/${note}`)!.async('string')).join('\n') : '';
+      }),
+    );
+  });
+
+  it('opens with the title, then the plan, a divider per part and a slide per page, titled as the report', () => {
+    expect(texts(slides[0]!).join(' ')).toContain("Les alliances d'intérêt général");
+    const toc = markdown.split('\n').filter((l) => /^\d+\. /u.test(l));
+    expect(texts(slides[1]!)).toEqual(['Plan de la restitution', ...toc]);
+    const parts = markdown.split('\n').filter((l) => /^## \d+\. /u.test(l)).map((l) => l.replace(/^## /u, ''));
+    const dividers = slides.map((s) => texts(s)).filter((t) => /^\d+\.$/u.test(t[0] ?? ''));
+    expect(dividers.map((t) => `${t[0]} ${t[1]}`)).toEqual(parts);
+    // Every page of the report is a slide with its title, "1/3" numbering included, in order.
+    const pages = markdown.split('\n').filter((l) => l.startsWith('### ')).map((l) => l.slice(4));
+    const titles = slides.map((s) => texts(s)[0] ?? '');
+    let at = 0;
+    for (const page of pages) {
+      const i = titles.indexOf(page, at);
+      expect(i, page).toBeGreaterThanOrEqual(at);
+      at = i + 1;
+    }
+    expect(pages.some((p) => / 1\/3$/u.test(p))).toBe(true);
+  });
+
+  it('quotes the verbatims in « » on the slides and gives their addresses in the notes only', async () => {
+    const quotes = markdown.split('\n').filter((l) => l.startsWith('> «')).map((l) => l.slice(2));
+    const onSlides = slides.flatMap(texts);
+    for (const q of quotes) expect(onSlides).toContain(q.replace(/\\([\\`<_])/gu, '$1'));
+    const sources = readFileSync(path.join(dir, 'reports/restitution.sources.tsv'), 'utf8').split('\n').slice(2, -1).map((r) => r.split('\t'));
+    const allNotes = notes.join('\n');
+    for (const [, address, code] of sources) expect(allNotes).toContain(`${address} (${code})`);
+    expect(onSlides.join('\n')).not.toMatch(/\bE\d\d:\d+/u);
+    // No Markdown marks and no coding marker on a slide.
+    expect(onSlides.join('\n')).not.toMatch(/\*\*|\{[#!]|^#/mu);
+  });
+
+  it('has native tables and bar charts, and no redacted string in any part', async () => {
+    const tables = slides.filter((s) => s.includes('<a:tbl>')).length;
+    expect(tables).toBeGreaterThanOrEqual(markdown.split('\n').filter((l) => /^\| :---/u.test(l)).length);
+    const charts = Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/u.test(n));
+    expect(charts).toHaveLength(markdown.split('```mermaid').length - 1);
+    for (const c of charts) expect(await zip.file(c)!.async('string')).toContain('<c:barChart>');
+    for (const name of Object.keys(zip.files)) {
+      if (zip.files[name]!.dir) continue;
+      const data = await zip.file(name)!.async('uint8array');
+      const inner = name.endsWith('.xlsx') ? (await Promise.all(Object.values((await JSZip.loadAsync(data)).files).filter((f) => !f.dir).map((f) => f.async('string')))).join('\n') : Buffer.from(data).toString('utf8');
+      expect(inner, name).not.toMatch(/Ferrandon|Sainte-Orlane/iu);
+    }
+  });
+
+  it('is scanned by check for redacted strings, as every export is', async () => {
+    const leaky = demoCopy();
+    expect((await cli(leaky, 'report', '--format', 'pptx')).code).toBe(0);
+    const deck = await JSZip.loadAsync(readFileSync(path.join(leaky, 'reports/restitution.pptx')));
+    const slide = await deck.file('ppt/slides/slide1.xml')!.async('string');
+    deck.file('ppt/slides/slide1.xml', slide.replace('<a:t>', '<a:t>Odile Ferrandon '));
+    writeFileSync(path.join(leaky, 'reports/restitution.pptx'), await deck.generateAsync({ type: 'uint8array' }));
+    const checked = await cli(leaky, 'check', '--format', 'unix');
+    expect(checked.code).toBe(1);
+    expect(checked.err).toMatch(/^reports\/restitution\.pptx:\d+:\d+: A redacted string appears in this export \(in `ppt\/slides\/slide1\.xml` inside the archive/mu);
+  });
+
+  it('gives the same bytes every time, with fixed dates, so report --check covers it', async () => {
+    for (const f of Object.values(zip.files)) expect(f.date.toISOString()).toBe('1980-01-01T00:00:00.000Z');
+    expect(await zip.file('docProps/core.xml')!.async('string')).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z</dcterms:created>');
+    const again = await cli(dir, 'report', '--format', 'pptx');
+    expect(again.out).toContain('reports/restitution.pptx is up to date');
+    expect(readFileSync(path.join(dir, 'reports/restitution.pptx')).equals(bytes)).toBe(true);
+    expect((await cli(dir, 'report', '--check', '--format', 'md,pptx')).code).toBe(0);
+  });
+
+  it('never replaces a deck it did not write, and says what it cannot write yet', async () => {
+    const other = demoCopy();
+    writeFileSync(path.join(other, 'reports/restitution.pptx'), 'a deck of my own');
+    const r = await cli(other, 'report', '--format', 'pptx');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Verbatim did not generate this file');
+    expect(readFileSync(path.join(other, 'reports/restitution.pptx'), 'utf8')).toBe('a deck of my own');
+    expect(await cli(other, 'report', '--format', 'docx')).toMatchObject({ code: 2, err: expect.stringContaining('`--format docx` is not available yet') });
+    expect((await cli(other, 'report', '--format', 'pdf')).code).toBe(2);
+  });
+});
