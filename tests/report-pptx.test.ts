@@ -2,6 +2,7 @@
  * `verbatim report --format pptx` (src/report/render-pptx.ts): the deck is
  * read back (unzipped, its XML checked) on a copy of the demo project.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
 import { DEMO_ROOT } from './helpers/analysis-fixture.js';
+import { skipBecause } from './helpers/skip.js';
+
+const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
+const noLibreOffice = skipBecause('rendering the deck with LibreOffice', soffice.status === 0 ? undefined : 'LibreOffice (`soffice`) is not installed (`apt-get install libreoffice-impress`; .ci/run installs it)');
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -125,6 +130,16 @@ describe('the restitution as a deck', () => {
     expect(readFileSync(path.join(dir, 'reports/restitution.pptx')).equals(bytes)).toBe(true);
     expect((await cli(dir, 'report', '--check', '--format', 'md,pptx')).code).toBe(0);
   });
+
+  it.skipIf(noLibreOffice !== undefined)('opens in LibreOffice, which renders one PDF page per slide', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'verbatim-pptx-pdf-'));
+    temps.push(out);
+    // A profile of its own: a LibreOffice already running elsewhere would take the conversion over.
+    const r = spawnSync('soffice', [`-env:UserInstallation=file://${out}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', out, path.join(dir, 'reports/restitution.pptx')], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const pdf = readFileSync(path.join(out, 'restitution.pdf'), 'latin1');
+    expect(pdf.match(/\/Type\s*\/Page(?!s)/gu)?.length).toBe(slides.length);
+  }, 150_000);
 
   it('never replaces a deck it did not write, and says what it cannot write yet', async () => {
     const other = demoCopy();

@@ -138,7 +138,8 @@ class Deck {
   }
 
   #title(slide: Slide, text: string): void {
-    slide.addText(runs(this.mask(text), { color: this.theme.accent, fontSize: 22, bold: true, fontFace: this.theme.font }), { x: 0.5, y: 0.25, w: 9, h: 0.75, valign: 'middle' });
+    // A long title shrinks rather than run into the body.
+    slide.addText(runs(this.mask(text), { color: this.theme.accent, fontSize: 22, bold: true, fontFace: this.theme.font }), { x: 0.5, y: 0.2, w: 9, h: 0.85, valign: 'middle', fit: 'shrink' });
   }
 
   titleSlide(doc: ReportDocument): void {
@@ -203,7 +204,7 @@ class Deck {
     if (text.length === 0 && notes.length === 0) return;
     const slide = this.pptx.addSlide();
     this.#title(slide, title);
-    if (text.length > 0) slide.addText(text, { x: 0.5, y: 1.05, w: 9, h: 4.3, valign: 'top', fontFace: this.theme.font, fit: 'shrink' });
+    if (text.length > 0) slide.addText(text, { x: 0.5, y: 1.1, w: 9, h: 4.25, valign: 'top', fontFace: this.theme.font, fit: 'shrink' });
     if (notes.length > 0) slide.addNotes(notes.join('\n'));
   }
 
