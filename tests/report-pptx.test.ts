@@ -141,6 +141,23 @@ describe('the restitution as a deck', () => {
     expect(pdf.match(/\/Type\s*\/Page(?!s)/gu)?.length).toBe(slides.length);
   }, 150_000);
 
+  it('writes what the plan asks with `formats:`, and check refuses a format it does not know', async () => {
+    const other = demoCopy();
+    const planFile = path.join(other, 'reports/restitution.plan.yaml');
+    const plan = readFileSync(planFile, 'utf8');
+    writeFileSync(planFile, `formats: [md, pptx]\n${plan}`);
+    const r = await cli(other, 'report');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('wrote reports/restitution.pptx');
+    expect((await JSZip.loadAsync(readFileSync(path.join(other, 'reports/restitution.pptx')))).file('ppt/slides/slide1.xml')).not.toBeNull();
+    // --format wins over the plan.
+    expect((await cli(other, 'report', '--format', 'md')).out).not.toContain('.pptx');
+    writeFileSync(planFile, `formats: [md, docx]\n${plan}`);
+    const checked = await cli(other, 'check', '--format', 'unix');
+    expect(checked.code).toBe(1);
+    expect(checked.err).toMatch(/^reports\/restitution\.plan\.yaml:1:\d+: .*\[invalid-value\]$/mu);
+  });
+
   it('never replaces a deck it did not write, and says what it cannot write yet', async () => {
     const other = demoCopy();
     writeFileSync(path.join(other, 'reports/restitution.pptx'), 'a deck of my own');

@@ -196,8 +196,14 @@ export interface Plan {
   toc: boolean;
   /** Which codings the verbatims may quote: `reviewed` (coded by hand, or accepted), `all` (the default). */
   quotes?: QuotePolicy;
+  /** What `verbatim report` writes without `--format` (`formats:`; default: Markdown only). */
+  formats?: ReportFormat[];
   sections: PlanSection[];
 }
+
+/** The formats a report is written in. */
+export const REPORT_FORMATS = ['md', 'pptx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Which codings a report's verbatims may quote. */
 export type QuotePolicy = 'reviewed' | 'all';

@@ -2,7 +2,7 @@
 import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml } from '../yaml/yaml-source.js';
-import { SECTION_KINDS, type Plan, type PlanSection, type SectionKind } from './model.js';
+import { REPORT_FORMATS, SECTION_KINDS, type Plan, type PlanSection, type SectionKind } from './model.js';
 
 const KINDS: readonly SectionKind[] = SECTION_KINDS;
 
@@ -67,6 +67,7 @@ export function parsePlan(file: SourceFile): Plan | undefined {
     verbatims: typeof data.verbatims === 'number' ? data.verbatims : 3,
     toc: data.toc !== false,
     ...(data.quotes === 'reviewed' || data.quotes === 'all' ? { quotes: data.quotes } : {}),
+    ...(Array.isArray(data.formats) && data.formats.length > 0 && data.formats.every((f) => (REPORT_FORMATS as readonly unknown[]).includes(f)) ? { formats: REPORT_FORMATS.filter((f) => (data.formats as unknown[]).includes(f)) } : {}),
     sections,
   };
 }

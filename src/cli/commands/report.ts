@@ -15,7 +15,7 @@ import type { ProjectFrame } from '../../engine/load-project.js';
 import { defaultOutput } from '../../engine/outputs.js';
 import { SpillKeeper } from '../../engine/text-spill.js';
 import { WriteError, writeFileSafely, type TargetInfo } from '../../engine/write.js';
-import type { Plan } from '../../project/model.js';
+import { REPORT_FORMATS, type Plan, type ReportFormat } from '../../project/model.js';
 import { isGeneratedReport } from '../../report/generated.js';
 import { QuoteStore } from '../../report/quote-texts.js';
 import { buildReport, type ReportResult } from '../../report/render.js';
@@ -35,12 +35,10 @@ export interface ReportOptions {
   format?: string[];
 }
 
-/** The formats `report` writes. */
-export const REPORT_FORMATS = ['md', 'pptx'] as const;
-type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-function formatsOf(options: ReportOptions): ReportFormat[] {
-  const asked = (options.format ?? ['md']).map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
+/** The formats asked with `--format`, or undefined: each plan's `formats:` (default md). */
+function formatsOf(options: ReportOptions): ReportFormat[] | undefined {
+  if (options.format === undefined) return undefined;
+  const asked = options.format.map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
   for (const f of asked) {
     if (f === 'docx') throw new UsageError('`--format docx` is not available yet: use md or pptx.');
     if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`Unknown report format \`${f}\`: use ${REPORT_FORMATS.join(', ')}.`);
@@ -132,13 +130,15 @@ async function reportWith(spill: SpillKeeper, names: string[] | undefined, optio
   const diffs: string[] = [];
   // Every target is checked before the first write, so that a refusal writes nothing.
   const force = options.force === true;
-  const md = formats.includes('md');
-  const targets = options.check || !md ? [] : rendered.map(({ target }) => checkReportTarget(project, target, force));
-  const sourceTargets = options.check || !md ? [] : rendered.map(({ target }) => checkReportTarget(project, sourcesPathOf(target), force, 'sources'));
+  // Each plan's formats: --format, else its `formats:`, else Markdown.
+  const formatsOfPlan = rendered.map(({ plan }) => formats ?? plan.formats ?? ['md']);
+  const targets = rendered.map(({ target }, i) => (options.check || !formatsOfPlan[i]?.includes('md') ? undefined : checkReportTarget(project, target, force)));
+  const sourceTargets = rendered.map(({ target }, i) => (options.check || !formatsOfPlan[i]?.includes('md') ? undefined : checkReportTarget(project, sourcesPathOf(target), force, 'sources')));
   // The decks, made (and their targets checked) before the first write too.
-  const decks = formats.includes('pptx') ? await Promise.all(rendered.map(async ({ target, result }) => ({ target: deckPathOf(target), bytes: await renderPptx(result.document, redactor.mask) }))) : [];
-  const deckTargets = options.check ? [] : await Promise.all(decks.map(({ target }) => checkDeckTarget(project, target, force)));
+  const decks = await Promise.all(rendered.map(async ({ target, result }, i) => (formatsOfPlan[i]?.includes('pptx') ? { target: deckPathOf(target), bytes: await renderPptx(result.document, redactor.mask) } : undefined)));
+  const deckTargets = await Promise.all(decks.map((d) => (options.check || !d ? undefined : checkDeckTarget(project, d.target, force))));
   for (const [i, { plan, target, result }] of rendered.entries()) {
+    const md = formatsOfPlan[i]?.includes('md') === true;
     const what = { plan: plan.name, language: result.language, sections: result.sections, pages: result.pages, verbatims: result.verbatims.length, warnings: result.warnings };
     const deck = decks[i];
     let deckSummary: PlanSummary | undefined;
