@@ -152,6 +152,12 @@ describe('the restitution as a deck', () => {
     expect((await JSZip.loadAsync(readFileSync(path.join(other, 'reports/restitution.pptx')))).file('ppt/slides/slide1.xml')).not.toBeNull();
     // --format wins over the plan.
     expect((await cli(other, 'report', '--format', 'md')).out).not.toContain('.pptx');
+    // A theme: the font and the colours of the deck.
+    writeFileSync(planFile, `formats: [pptx]\ntheme: {font: Arial, colors: {accent: "#AA0000"}}\n${plan}`);
+    expect((await cli(other, 'report')).code).toBe(0);
+    const themed = await (await JSZip.loadAsync(readFileSync(path.join(other, 'reports/restitution.pptx')))).file('ppt/slides/slide3.xml')!.async('string');
+    expect(themed).toContain('typeface="Arial"');
+    expect(themed).toContain('<a:srgbClr val="AA0000"/>');
     writeFileSync(planFile, `formats: [md, docx]\n${plan}`);
     const checked = await cli(other, 'check', '--format', 'unix');
     expect(checked.code).toBe(1);

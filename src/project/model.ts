@@ -198,6 +198,8 @@ export interface Plan {
   quotes?: QuotePolicy;
   /** What `verbatim report` writes without `--format` (`formats:`; default: Markdown only). */
   formats?: ReportFormat[];
+  /** The deck's look (`theme:`): a font and colours as RRGGBB; unset ones take the default. */
+  theme?: { font?: string; accent?: string; text?: string; muted?: string };
   sections: PlanSection[];
 }
 

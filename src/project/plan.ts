@@ -68,8 +68,22 @@ export function parsePlan(file: SourceFile): Plan | undefined {
     toc: data.toc !== false,
     ...(data.quotes === 'reviewed' || data.quotes === 'all' ? { quotes: data.quotes } : {}),
     ...(Array.isArray(data.formats) && data.formats.length > 0 && data.formats.every((f) => (REPORT_FORMATS as readonly unknown[]).includes(f)) ? { formats: REPORT_FORMATS.filter((f) => (data.formats as unknown[]).includes(f)) } : {}),
+    ...themeOf(data.theme),
     sections,
   };
+}
+
+/** The `theme:` of a plan, its colours as RRGGBB (a value the schema refuses is left out: check reports it). */
+function themeOf(raw: unknown): { theme?: NonNullable<Plan['theme']> } {
+  if (!isRecord(raw)) return {};
+  const theme: NonNullable<Plan['theme']> = {};
+  if (typeof raw.font === 'string' && raw.font.trim() !== '') theme.font = raw.font.trim();
+  const colors = isRecord(raw.colors) ? raw.colors : {};
+  for (const key of ['accent', 'text', 'muted'] as const) {
+    const v = colors[key];
+    if (typeof v === 'string' && /^#?[0-9A-Fa-f]{6}$/u.test(v)) theme[key] = v.replace(/^#/u, '').toUpperCase();
+  }
+  return Object.keys(theme).length > 0 ? { theme } : {};
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -37,7 +37,7 @@ type TableCell = Pptx.default.TableCell;
 /** The date inside the deck: the zip entries' and the document properties' (a deck is the same whenever it is made). */
 export const FIXED_DATE = '1980-01-01T00:00:00Z';
 
-/** A theme (`theme:` in a plan, later): fonts and colours, sober by default. */
+/** The deck's look (`theme:` in a plan): a font and colours as RRGGBB, sober by default. */
 export interface DeckTheme {
   font: string;
   /** Titles and dividers. */

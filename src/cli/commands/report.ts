@@ -19,7 +19,7 @@ import { REPORT_FORMATS, type Plan, type ReportFormat } from '../../project/mode
 import { isGeneratedReport } from '../../report/generated.js';
 import { QuoteStore } from '../../report/quote-texts.js';
 import { buildReport, type ReportResult } from '../../report/render.js';
-import { renderPptx } from '../../report/render-pptx.js';
+import { DEFAULT_THEME, renderPptx } from '../../report/render-pptx.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
 import { generatedTarget } from '../targets.js';
@@ -135,7 +135,7 @@ async function reportWith(spill: SpillKeeper, names: string[] | undefined, optio
   const targets = rendered.map(({ target }, i) => (options.check || !formatsOfPlan[i]?.includes('md') ? undefined : checkReportTarget(project, target, force)));
   const sourceTargets = rendered.map(({ target }, i) => (options.check || !formatsOfPlan[i]?.includes('md') ? undefined : checkReportTarget(project, sourcesPathOf(target), force, 'sources')));
   // The decks, made (and their targets checked) before the first write too.
-  const decks = await Promise.all(rendered.map(async ({ target, result }, i) => (formatsOfPlan[i]?.includes('pptx') ? { target: deckPathOf(target), bytes: await renderPptx(result.document, redactor.mask) } : undefined)));
+  const decks = await Promise.all(rendered.map(async ({ target, result }, i) => (formatsOfPlan[i]?.includes('pptx') ? { target: deckPathOf(target), bytes: await renderPptx(result.document, redactor.mask, { ...DEFAULT_THEME, ...rendered[i]?.plan.theme }) } : undefined)));
   const deckTargets = await Promise.all(decks.map((d) => (options.check || !d ? undefined : checkDeckTarget(project, d.target, force))));
   for (const [i, { plan, target, result }] of rendered.entries()) {
     const md = formatsOfPlan[i]?.includes('md') === true;
