@@ -3,14 +3,14 @@
  * read back (unzipped, its XML checked) on a copy of the demo project.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
-import { DEMO_ROOT } from './helpers/analysis-fixture.js';
+import { demoCopy as demoInputs } from './helpers/analysis-fixture.js';
 import { skipBecause } from './helpers/skip.js';
 
 const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
@@ -20,9 +20,8 @@ const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function demoCopy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-pptx-'));
+  const dir = demoInputs('verbatim-pptx-');
   temps.push(dir);
-  for (const part of ['codebooks', 'corpus', 'reports']) cpSync(path.join(DEMO_ROOT, part), path.join(dir, part), { recursive: true });
   return dir;
 }
 

@@ -2,13 +2,13 @@
  * `verbatim review`: the queue of unreviewed automatic codings, and decisions
  * written as markers, byte for byte (src/engine/review.ts).
  */
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo, scriptedKeys } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
-import { DEMO_ROOT } from './helpers/analysis-fixture.js';
+import { DEMO_ROOT, demoCopy as demoInputs } from './helpers/analysis-fixture.js';
 import { skipBecause } from './helpers/skip.js';
 
 const temps: string[] = [];
@@ -22,8 +22,8 @@ function folder(): string {
 
 /** A copy of the demo's inputs. */
 function demoCopy(): string {
-  const dir = folder();
-  for (const part of ['codebooks', 'corpus', 'reports']) cpSync(path.join(DEMO_ROOT, part), path.join(dir, part), { recursive: true });
+  const dir = demoInputs('verbatim-review-');
+  temps.push(dir);
   return dir;
 }
 

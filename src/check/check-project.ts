@@ -7,7 +7,7 @@ import type { Coding } from '../coding/code-transcript.js';
 import type { Matcher } from '../coding/matcher.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { viewKindOf } from '../core/escapes.js';
-import { isSourcesPath, readSources, type ReadSource } from '../core/quote-source.js';
+import { readSources, reportOfSources, type ReadSource } from '../core/quote-source.js';
 import { redactorOf } from '../core/redact.js';
 import { byPath, SourceFile } from '../core/source-file.js';
 import { didYouMean, listNames, suggester } from '../core/suggest.js';
@@ -300,14 +300,6 @@ function checkRedactionLeaks(project: CheckInput): void {
   }
 }
 
-/**
- * A generated report that quotes an automatic coding nobody reviewed (the
- * plan's `quotes: all`): the sources file beside the report says what each
- * verbatim quotes and on which line (`core/quote-source.ts`), so the report
- * is read, not generated again. A verbatim whose coding is now accepted,
- * rejected or gone is not reported (`report --check` says when a report is
- * stale). The warning lands on the quote's line in the report.
- */
 /** The range of line `line` of a report when it is a quote (`> …`); undefined when the report and its sources file disagree. */
 function quoteLine(report: SourceFile, line: number): readonly [number, number] | undefined {
   if (!Number.isInteger(line) || line < 1) return undefined;
@@ -318,13 +310,22 @@ function quoteLine(report: SourceFile, line: number): readonly [number, number] 
   return [start, report.text[end - 1] === '\r' ? end - 1 : end];
 }
 
+/**
+ * A generated report that quotes an automatic coding nobody reviewed (the
+ * plan's `quotes: all`): the sources file beside the report says what each
+ * verbatim quotes and on which line (`core/quote-source.ts`), so the report
+ * is read, not generated again. A verbatim whose coding is now accepted,
+ * rejected or gone is not reported (`report --check` says when a report is
+ * stale). The warning lands on the quote's line in the report.
+ */
 function checkUnreviewedQuotes(project: CheckInput): void {
   const key = (transcript: string, segment: number, code: string): string => `${transcript}\u0000${segment}\u0000${code}`;
   const byPathOf = new Map(project.outputs.map((o) => [o.path, o]));
   const quoted: { file: SourceFile; range: readonly [number, number]; source: ReadSource }[] = [];
   for (const output of project.outputs) {
-    if ((output as { entry?: unknown }).entry !== undefined || !isSourcesPath(output.path)) continue;
-    const report = byPathOf.get(output.path.replace(/\.sources\.tsv$/iu, '.md'));
+    const reportPath = reportOfSources(output.path);
+    if ((output as { entry?: unknown }).entry !== undefined || reportPath === undefined) continue;
+    const report = byPathOf.get(reportPath);
     for (const source of readSources(output.text)) {
       const range = report ? quoteLine(report, source.line) : undefined;
       quoted.push(range ? { file: report as SourceFile, range, source } : { file: output, range: source.range, source });

@@ -217,6 +217,9 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
   const transcripts: Respondent[] = [];
   const codings: Coding[] = [];
   const rejections: CodedCorpus['rejections'] = [];
+  const keepRejections = (transcript: string, codes: readonly string[]): void => {
+    for (const code of codes) rejections.push({ transcript, code });
+  };
   const unparsed: string[] = [];
   let unread = false;
   /** Keeps what the stage left of a transcript, as a record. */
@@ -229,7 +232,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
     if (cached) stage.add(entry.record.id, entry.facts);
     transcripts.push(entry.record);
     append(codings, entry.codings);
-    for (const code of entry.rejected) rejections.push({ transcript: entry.record.id, code });
+    keepRejections(entry.record.id, entry.rejected);
   };
   // Records of whole runs come from the byte-level stage when it can (not for exports, which read every text).
   const fast = keep === 'records' && !only && !options.onTranscript;
@@ -274,8 +277,10 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
         // A transcript left out for a broken front matter: the names it redacts come up in the others.
         redact: transcript ? [] : frontMatterRedactList(p, file.text).map(detach),
       };
-      if (record) transcripts.push(record);
-      if (record) for (const code of entry.rejected) rejections.push({ transcript: record.id, code });
+      if (record) {
+        transcripts.push(record);
+        keepRejections(record.id, entry.rejected);
+      }
       if (entry.fatal) unread = true;
       frame.files.push(cachedFile(p, entry));
       append(unparsed, entry.redact);
@@ -287,7 +292,7 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
       if (transcript && result) {
         transcripts.push(transcript);
         append(codings, result.codings);
-        for (const code of result.rejected) rejections.push({ transcript: transcript.id, code });
+        keepRejections(transcript.id, result.rejected);
       } else append(unparsed, frontMatterRedactList(p, file.text));
     }
     options.onProgress?.(i + 1, frame.transcriptPaths.length);
@@ -334,6 +339,8 @@ export function textAgainOf(frame: ProjectFrame): (t: Respondent) => TextAgain |
  * codebook rather than sliced from the text.
  */
 function compactCoding(c: Omit<Coding, 'transcript'>, transcript: string, codes: ReadonlyMap<string, { id: string }> | undefined): Coding {
-  // A literal with its keys in one order: every coding then shares one hidden class (a spread gave each its own, 200 bytes more apiece).
-  return { transcript, segment: c.segment, code: codes?.get(c.code)?.id ?? detach(c.code), origin: c.origin, start: c.start, end: c.end, span: c.span, ...(c.accepted ? { accepted: true as const } : {}) };
+  // Literals with their keys in one order: the codings then share two hidden classes (a spread gave each its own, 200 bytes more apiece).
+  const code = codes?.get(c.code)?.id ?? detach(c.code);
+  if (c.accepted) return { transcript, segment: c.segment, code, origin: c.origin, start: c.start, end: c.end, span: c.span, accepted: true };
+  return { transcript, segment: c.segment, code, origin: c.origin, start: c.start, end: c.end, span: c.span };
 }

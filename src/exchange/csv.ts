@@ -130,7 +130,7 @@ export class MatrixCsvWriter implements ExportWriter {
   add(t: Transcript, codings: readonly Coding[]): void {
     const { last, state } = this.groups.next(t);
     const origin = this.meta.origin === 'all' ? undefined : this.meta.origin;
-    for (const c of codings) if (origin === undefined || ofOrigin(c, origin)) state.codings.push({ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, start: c.start, end: c.end, span: c.span, ...(c.accepted ? { accepted: true as const } : {}) });
+    for (const c of codings) if (origin === undefined || ofOrigin(c, origin)) state.codings.push({ transcript: c.transcript, segment: c.segment, code: c.code, origin: c.origin, start: c.start, end: c.end, span: c.span });
     if (!last) return;
     const { redactor } = this.meta;
     const r = state.transcript;

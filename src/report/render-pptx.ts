@@ -123,6 +123,19 @@ function contentRuns(c: Content, theme: DeckTheme): TextRun[] | undefined {
   }
 }
 
+/** Who the deck's document properties name as its author: what tells a deck Verbatim wrote. */
+const AUTHOR = 'Verbatim';
+
+/** True when the bytes are a deck Verbatim wrote (its document properties name it as author). */
+export async function isGeneratedDeck(bytes: Uint8Array): Promise<boolean> {
+  try {
+    const zip = await JSZip.loadAsync(bytes);
+    return (await zip.file('docProps/core.xml')?.async('string'))?.includes(`<dc:creator>${AUTHOR}</dc:creator>`) === true;
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the deck. */
 class Deck {
   readonly pptx: Presentation = new PptxGenJS();
@@ -132,7 +145,7 @@ class Deck {
     readonly mask: (s: string) => string,
   ) {
     this.pptx.layout = 'LAYOUT_16x9';
-    this.pptx.author = 'Verbatim';
+    this.pptx.author = AUTHOR;
     this.pptx.company = '';
     this.pptx.theme = { headFontFace: theme.font, bodyFontFace: theme.font };
   }
@@ -183,14 +196,9 @@ class Deck {
     for (const c of apart) this.#apart(title, c);
   }
 
-  /** A section's own contents (its text, the method's facts) on a slide titled with the section. */
+  /** A section's own contents (its text, the method's facts) on a slide titled with the section: a page of one block. */
   contents(title: string, contents: readonly Content[]): void {
-    const text: TextRun[] = [];
-    const apart: Content[] = [];
-    const notes: string[] = [];
-    for (const c of contents) this.#add(c, text, apart, notes);
-    this.#textSlide(title, text, notes);
-    for (const c of apart) this.#apart(title, c);
+    this.page(title, [{ parts: contents.map((content) => ({ content, words: 0 })) }]);
   }
 
   #add(c: Content, text: TextRun[], apart: Content[], notes: string[]): void {

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Coding } from '../../src/coding/code-transcript.js';
 import { loadProject } from '../../src/engine/load-project.js';
@@ -11,6 +14,13 @@ export function fixturePath(name: string): string {
 
 /** The repository root: the demo project. */
 export const DEMO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A temporary copy of the demo's inputs (codebooks, corpus, reports), in a folder named after `prefix`; the caller removes it. */
+export function demoCopy(prefix = 'verbatim-demo-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  for (const part of ['codebooks', 'corpus', 'reports']) cpSync(path.join(DEMO_ROOT, part), path.join(dir, part), { recursive: true });
+  return dir;
+}
 
 const cache = new Map<string, CodedProject>();
 

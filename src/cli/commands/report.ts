@@ -5,10 +5,9 @@
  * project generates now, with a short diff.
  */
 import { readFileSync } from 'node:fs';
-import JSZip from 'jszip';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { formatSources, isGeneratedSources, sourcesPathOf } from '../../core/quote-source.js';
+import { besideReport, formatSources, isGeneratedSources, sourcesPathOf } from '../../core/quote-source.js';
 import { redactorOf } from '../../core/redact.js';
 import { didYouMean, listNames } from '../../core/suggest.js';
 import type { ProjectFrame } from '../../engine/load-project.js';
@@ -19,7 +18,7 @@ import { REPORT_FORMATS, type Plan, type ReportFormat } from '../../project/mode
 import { isGeneratedReport } from '../../report/generated.js';
 import { QuoteStore } from '../../report/quote-texts.js';
 import { buildReport, type ReportResult } from '../../report/render.js';
-import { DEFAULT_THEME, renderPptx } from '../../report/render-pptx.js';
+import { DEFAULT_THEME, isGeneratedDeck, renderPptx } from '../../report/render-pptx.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
 import { generatedTarget } from '../targets.js';
@@ -46,20 +45,6 @@ function formatsOf(options: ReportOptions): ReportFormat[] | undefined {
   return REPORT_FORMATS.filter((f) => asked.includes(f));
 }
 
-/** The deck beside a report: `reports/restitution.md` → `reports/restitution.pptx`. */
-function deckPathOf(target: string): string {
-  return /\.md$/iu.test(target) ? target.replace(/\.md$/iu, '.pptx') : `${target}.pptx`;
-}
-
-/** True when the bytes are a deck Verbatim wrote (its document properties say so). */
-async function isGeneratedDeck(bytes: Uint8Array): Promise<boolean> {
-  try {
-    const zip = await JSZip.loadAsync(bytes);
-    return (await zip.file('docProps/core.xml')?.async('string'))?.includes('<dc:creator>Verbatim</dc:creator>') === true;
-  } catch {
-    return false;
-  }
-}
 
 /** Lines of diff shown per stale report. */
 export const DIFF_LINES = 40;
@@ -135,7 +120,7 @@ async function reportWith(spill: SpillKeeper, names: string[] | undefined, optio
   const targets = rendered.map(({ target }, i) => (options.check || !formatsOfPlan[i]?.includes('md') ? undefined : checkReportTarget(project, target, force)));
   const sourceTargets = rendered.map(({ target }, i) => (options.check || !formatsOfPlan[i]?.includes('md') ? undefined : checkReportTarget(project, sourcesPathOf(target), force, 'sources')));
   // The decks, made (and their targets checked) before the first write too.
-  const decks = await Promise.all(rendered.map(async ({ target, result }, i) => (formatsOfPlan[i]?.includes('pptx') ? { target: deckPathOf(target), bytes: await renderPptx(result.document, redactor.mask, { ...DEFAULT_THEME, ...rendered[i]?.plan.theme }) } : undefined)));
+  const decks = await Promise.all(rendered.map(async ({ plan, target, result }, i) => (formatsOfPlan[i]?.includes('pptx') ? { target: besideReport(target, '.pptx'), bytes: await renderPptx(result.document, redactor.mask, { ...DEFAULT_THEME, ...plan.theme }) } : undefined)));
   const deckTargets = await Promise.all(decks.map((d) => (options.check || !d ? undefined : checkDeckTarget(project, d.target, force))));
   for (const [i, { plan, target, result }] of rendered.entries()) {
     const md = formatsOfPlan[i]?.includes('md') === true;

@@ -50,10 +50,10 @@ export function codePages(codes: readonly string[], section: PlanSection, ds: Da
   const out: SectionItem[] = [];
   for (const code of codes) {
     if (st.stated.has(code)) continue;
-    st.stated.add(code);
-    for (const sub of descendants(ds, code)) st.stated.add(sub.id);
     const entry = ds.codebook?.codes.get(code) as Code;
     const subs = descendants(ds, code);
+    st.stated.add(code);
+    for (const sub of subs) st.stated.add(sub.id);
     const blocks: Block[] = [codeBlock(entry, undefined, { counts, n, hits, wanted, reviewed, ds, st })];
     if (chart && subs.length > 0) {
       const children = subs.filter((c) => c.parent === code);
