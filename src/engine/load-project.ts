@@ -48,7 +48,7 @@ export interface LoadOptions {
  * under `exports/`, and files with these extensions at the project root and
  * in the reports folder (where `verbatim export -o` usually writes).
  */
-export const EXPORT_EXTENSIONS = ['.qdpx', '.pptx', '.qdc', '.qde', '.csv', '.json', '.txt'] as const;
+export const EXPORT_EXTENSIONS = ['.qdpx', '.pptx', '.docx', '.qdc', '.qde', '.csv', '.json', '.txt'] as const;
 
 /** A text inside an archive export (`project.qde`, `sources/…`), scanned on its own. */
 export class ArchiveEntryFile extends SourceFile {
@@ -323,8 +323,8 @@ function readExports(root: string, reports: string): SourceFile[] {
     } catch {
       continue;
     }
-    if (/\.(qdpx|pptx)$/i.test(name)) {
-      // A project's texts, or a deck's slides, notes, charts and properties.
+    if (/\.(qdpx|pptx|docx)$/i.test(name)) {
+      // A project's texts, a deck's slides, notes, charts and properties, or a Word document's parts.
       const zip = readZip(bytes, undefined, (entry) => /\.(qde|txt|xml)$/i.test(entry));
       if (!zip.ok) continue;
       for (const [entry, data] of [...zip.files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {

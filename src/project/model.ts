@@ -204,7 +204,7 @@ export interface Plan {
 }
 
 /** The formats a report is written in. */
-export const REPORT_FORMATS = ['md', 'pptx'] as const;
+export const REPORT_FORMATS = ['md', 'pptx', 'docx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Which codings a report's verbatims may quote. */

@@ -21,9 +21,9 @@
  * the charts are numbered from 1 in each deck (pptxgenjs numbers them across
  * all decks made in one process).
  */
-import JSZip from 'jszip';
 import Pptx from 'pptxgenjs';
 import type { Block, Content, ReportDocument, SectionItem } from './document.js';
+import { AUTHOR, FIXED_DATE, fixedPackage, isGeneratedPackage, packageNames, plain, spans } from './ooxml.js';
 import { pageTitle } from './pages.js';
 
 // The package's types declare an ES module as CommonJS: at run time its default export is the class itself.
@@ -34,8 +34,7 @@ type TextProps = Pptx.default.TextProps;
 type TextOptions = Pptx.default.TextPropsOptions;
 type TableCell = Pptx.default.TableCell;
 
-/** The date inside the deck: the zip entries' and the document properties' (a deck is the same whenever it is made). */
-export const FIXED_DATE = '1980-01-01T00:00:00Z';
+export { FIXED_DATE };
 
 /** The deck's look (`theme:` in a plan): a font and colours as RRGGBB, sober by default. */
 export interface DeckTheme {
@@ -51,27 +50,9 @@ export const DEFAULT_THEME: DeckTheme = { font: 'Calibri', accent: '1F3864', tex
 
 type TextRun = TextProps;
 
-/** Backslash escapes and the few entities the Markdown report writes, undone. */
-function plain(s: string): string {
-  return s
-    .replace(/\\([!-/:-@[-`{-~])/gu, '$1')
-    .replace(/&lt;/gu, '<')
-    .replace(/&gt;/gu, '>')
-    .replace(/&quot;/gu, '"')
-    .replace(/&#(\d+);/gu, (_m, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&amp;/gu, '&');
-}
-
 /** Inline Markdown (`**bold**`, `*italic*`) as runs of one paragraph. */
 function runs(markdown: string, base: TextOptions): TextRun[] {
-  const out: TextRun[] = [];
-  for (const piece of markdown.split(/(\*\*[^*]+\*\*)/u)) {
-    if (piece === '') continue;
-    const bold = piece.startsWith('**') && piece.endsWith('**') && piece.length > 4;
-    const text = bold ? piece.slice(2, -2) : piece.replace(/(^|[^*\\])\*([^*]+)\*/gu, '$1$2');
-    out.push({ text: plain(text), options: { ...base, ...(bold ? { bold: true } : {}) } });
-  }
-  return out;
+  return spans(markdown).map((s) => ({ text: s.text, options: { ...base, ...(s.bold ? { bold: true } : {}) } }));
 }
 
 /** Ends a paragraph: pptxgenjs starts a new one after a run with `breakLine`. */
@@ -123,18 +104,8 @@ function contentRuns(c: Content, theme: DeckTheme): TextRun[] | undefined {
   }
 }
 
-/** Who the deck's document properties name as its author: what tells a deck Verbatim wrote. */
-const AUTHOR = 'Verbatim';
-
 /** True when the bytes are a deck Verbatim wrote (its document properties name it as author). */
-export async function isGeneratedDeck(bytes: Uint8Array): Promise<boolean> {
-  try {
-    const zip = await JSZip.loadAsync(bytes);
-    return (await zip.file('docProps/core.xml')?.async('string'))?.includes(`<dc:creator>${AUTHOR}</dc:creator>`) === true;
-  } catch {
-    return false;
-  }
-}
+export const isGeneratedDeck = isGeneratedPackage;
 
 /** Builds the deck. */
 class Deck {
@@ -291,27 +262,9 @@ export async function renderPptx(doc: ReportDocument, mask: (s: string) => strin
   return await fixed(bytes);
 }
 
-/** The same package with fixed dates (zip entries, `docProps/core.xml`, embedded workbooks) and its charts numbered from 1. */
+/** The deck with fixed dates and its charts (and their workbooks) numbered from 1, in the order pptxgenjs wrote them. */
 async function fixed(bytes: Uint8Array): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(bytes);
-  const names = Object.keys(zip.files).filter((n) => !(zip.files[n] as JSZip.JSZipObject).dir);
-  // Charts (and their workbooks) numbered in the order pptxgenjs wrote them.
-  const ids = [...new Set(names.map((n) => /^ppt\/charts\/chart(\d+)\.xml$/u.exec(n)?.[1]).filter((x): x is string => x !== undefined))].sort((a, b) => Number(a) - Number(b));
+  const ids = [...new Set((await packageNames(bytes)).map((n) => /^ppt\/charts\/chart(\d+)\.xml$/u.exec(n)?.[1]).filter((x): x is string => x !== undefined))].sort((a, b) => Number(a) - Number(b));
   const renumber = new Map(ids.map((id, i) => [id, String(i + 1)]));
-  const rename = (s: string): string => s.replace(/chart(\d+)\.xml/gu, (m, id: string) => `chart${renumber.get(id) ?? id}.xml`).replace(/Worksheet(\d+)\.xlsx/gu, (m, id: string) => `Worksheet${renumber.get(id) ?? id}.xlsx`);
-  const date = new Date(FIXED_DATE);
-  const out = new JSZip();
-  for (const name of names) {
-    const file = zip.files[name] as JSZip.JSZipObject;
-    let data: string | Uint8Array;
-    if (/\.xlsx$/u.test(name)) data = await fixed(await file.async('uint8array'));
-    else if (/\.(xml|rels)$/u.test(name)) data = rename(fixDates(await file.async('string')));
-    else data = await file.async('uint8array');
-    out.file(rename(name), data, { date, createFolders: false });
-  }
-  return await out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
-}
-
-function fixDates(xml: string): string {
-  return xml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/gu, `$1${FIXED_DATE}$2`);
+  return await fixedPackage(bytes, (s) => s.replace(/chart(\d+)\.xml/gu, (m, id: string) => `chart${renumber.get(id) ?? id}.xml`).replace(/Worksheet(\d+)\.xlsx/gu, (m, id: string) => `Worksheet${renumber.get(id) ?? id}.xlsx`));
 }

@@ -18,7 +18,8 @@ import { REPORT_FORMATS, type Plan, type ReportFormat } from '../../project/mode
 import { isGeneratedReport } from '../../report/generated.js';
 import { QuoteStore } from '../../report/quote-texts.js';
 import { buildReport, type ReportResult } from '../../report/render.js';
-import { DEFAULT_THEME, isGeneratedDeck, renderPptx } from '../../report/render-pptx.js';
+import { isGeneratedDocument, renderDocx } from '../../report/render-docx.js';
+import { DEFAULT_THEME, isGeneratedDeck, renderPptx, type DeckTheme } from '../../report/render-pptx.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
 import { generatedTarget } from '../targets.js';
@@ -30,7 +31,7 @@ export interface ReportOptions {
   json?: boolean;
   /** Replace a file Verbatim did not generate, or a symbolic link (the link itself, never the file it points at). */
   force?: boolean;
-  /** `md`, `pptx` (repeatable, comma-separated lists accepted); default `md`. */
+  /** `md`, `pptx`, `docx` (repeatable, comma-separated lists accepted); default `md`. */
   format?: string[];
 }
 
@@ -39,7 +40,6 @@ function formatsOf(options: ReportOptions): ReportFormat[] | undefined {
   if (options.format === undefined) return undefined;
   const asked = options.format.map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
   for (const f of asked) {
-    if (f === 'docx') throw new UsageError('`--format docx` is not available yet: use md or pptx.');
     if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`Unknown report format \`${f}\`: use ${REPORT_FORMATS.join(', ')}.`);
   }
   return REPORT_FORMATS.filter((f) => asked.includes(f));
@@ -119,30 +119,40 @@ async function reportWith(spill: SpillKeeper, names: string[] | undefined, optio
   const formatsOfPlan = rendered.map(({ plan }) => formats ?? plan.formats ?? ['md']);
   const targets = rendered.map(({ target }, i) => (options.check || !formatsOfPlan[i]?.includes('md') ? undefined : checkReportTarget(project, target, force)));
   const sourceTargets = rendered.map(({ target }, i) => (options.check || !formatsOfPlan[i]?.includes('md') ? undefined : checkReportTarget(project, sourcesPathOf(target), force, 'sources')));
-  // The decks, made (and their targets checked) before the first write too.
-  const decks = await Promise.all(rendered.map(async ({ plan, target, result }, i) => (formatsOfPlan[i]?.includes('pptx') ? { target: besideReport(target, '.pptx'), bytes: await renderPptx(result.document, redactor.mask, { ...DEFAULT_THEME, ...plan.theme }) } : undefined)));
-  const deckTargets = await Promise.all(decks.map((d) => (options.check || !d ? undefined : checkDeckTarget(project, d.target, force))));
+  // The decks and Word documents, made (and their targets checked) before the first write too.
+  const packages = await Promise.all(
+    rendered.map(async ({ plan, target, result }, i) =>
+      Promise.all(
+        PACKAGE_FORMATS.filter((f) => formatsOfPlan[i]?.includes(f)).map(async (f) => ({
+          format: f,
+          target: besideReport(target, `.${f}`),
+          bytes: await PACKAGES[f].render(result.document, redactor.mask, { ...DEFAULT_THEME, ...plan.theme }),
+        })),
+      ),
+    ),
+  );
+  const packageTargets = await Promise.all(packages.map((list) => Promise.all(list.map((d) => (options.check ? undefined : checkPackageTarget(project, d.target, force, d.format))))));
   for (const [i, { plan, target, result }] of rendered.entries()) {
     const md = formatsOfPlan[i]?.includes('md') === true;
     const what = { plan: plan.name, language: result.language, sections: result.sections, pages: result.pages, verbatims: result.verbatims.length, warnings: result.warnings };
-    const deck = decks[i];
-    let deckSummary: PlanSummary | undefined;
-    if (deck) {
-      const deckFile = (path.relative(ctx.io.cwd, deck.target) || deck.target).split(path.sep).join('/');
-      const existing = deckTargets[i]?.current ?? readBytes(deck.target);
-      const same = existing !== undefined && Buffer.from(existing).equals(Buffer.from(deck.bytes));
+    const packageSummaries: PlanSummary[] = [];
+    for (const [j, pkg] of (packages[i] ?? []).entries()) {
+      const pkgFile = (path.relative(ctx.io.cwd, pkg.target) || pkg.target).split(path.sep).join('/');
+      const checked = packageTargets[i]?.[j];
+      const existing = checked?.current ?? readBytes(pkg.target);
+      const same = existing !== undefined && Buffer.from(existing).equals(Buffer.from(pkg.bytes));
       let status: PlanSummary['status'];
       if (options.check) status = existing === undefined ? 'missing' : same ? 'up-to-date' : 'stale';
-      else if (same && deckTargets[i]?.kind === 'file') status = 'unchanged';
+      else if (same && checked?.kind === 'file') status = 'unchanged';
       else {
-        writeFileSafely(deck.target, deck.bytes, { replaceLink: force });
+        writeFileSafely(pkg.target, pkg.bytes, { replaceLink: force });
         status = 'written';
       }
-      // The warnings are the report's: said once, with its Markdown when both are written.
-      deckSummary = { ...what, file: deckFile, status, ...(md ? { warnings: [] } : {}) };
+      // The warnings are the report's: said once, with its Markdown or its first package.
+      packageSummaries.push({ ...what, file: pkgFile, status, ...(md || j > 0 ? { warnings: [] } : {}) });
     }
     if (!md) {
-      if (deckSummary) summaries.push(deckSummary);
+      summaries.push(...packageSummaries);
       continue;
     }
     const file = path.relative(ctx.io.cwd, target) || target;
@@ -181,7 +191,7 @@ async function reportWith(spill: SpillKeeper, names: string[] | undefined, optio
       verbatims: result.verbatims.length,
       warnings: result.warnings,
     });
-    if (deckSummary) summaries.push(deckSummary);
+    summaries.push(...packageSummaries);
   }
 
   if (options.json) ctx.io.stdout(`${JSON.stringify({ plans: summaries }, null, 2)}\n`);
@@ -232,12 +242,20 @@ function checkReportTarget(project: ProjectFrame, target: string, force: boolean
   return { kind: info.kind, ...(current !== undefined ? { current } : {}) };
 }
 
-/** A deck's target: as a report's, and an existing file only when Verbatim wrote it (its document properties), unless `force`. */
-async function checkDeckTarget(project: ProjectFrame, target: string, force: boolean): Promise<{ kind: TargetInfo['kind']; current?: Uint8Array }> {
+/** The formats written as Office packages, and how: their renderer and what tells a file Verbatim wrote. */
+const PACKAGE_FORMATS = ['pptx', 'docx'] as const;
+type PackageFormat = (typeof PACKAGE_FORMATS)[number];
+const PACKAGES: Record<PackageFormat, { render: (doc: ReportResult['document'], mask: (s: string) => string, theme: DeckTheme) => Promise<Uint8Array>; isGenerated: (bytes: Uint8Array) => Promise<boolean> }> = {
+  pptx: { render: renderPptx, isGenerated: isGeneratedDeck },
+  docx: { render: renderDocx, isGenerated: isGeneratedDocument },
+};
+
+/** A deck's or Word document's target: as a report's, and an existing file only when Verbatim wrote it (its document properties), unless `force`. */
+async function checkPackageTarget(project: ProjectFrame, target: string, force: boolean, format: PackageFormat): Promise<{ kind: TargetInfo['kind']; current?: Uint8Array }> {
   const { kind } = generatedTarget(project, target, force);
   if (kind !== 'file') return { kind };
   const current = readBytes(target);
-  if (!force && (current === undefined || !(await isGeneratedDeck(current)))) {
+  if (!force && (current === undefined || !(await PACKAGES[format].isGenerated(current)))) {
     throw new WriteError(target, 'Verbatim did not generate this file (its document properties do not name Verbatim as its author): add --force to replace it, or choose another -o', 'EFOREIGN');
   }
   return { kind, ...(current !== undefined ? { current } : {}) };

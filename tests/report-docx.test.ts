@@ -1,0 +1,187 @@
+/**
+ * `verbatim report --format docx` (src/report/render-docx.ts): the Word
+ * document is read back (unzipped, its XML checked) on a copy of the demo
+ * project, and rendered by LibreOffice Writer where it is installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../src/cli/io.js';
+import { run } from '../src/cli/run.js';
+import { demoCopy as demoInputs } from './helpers/analysis-fixture.js';
+import { skipBecause } from './helpers/skip.js';
+
+/** LibreOffice Writer: `soffice` and its Writer module beside it (libreoffice-impress alone cannot open a .docx). */
+function writerMissing(): string | undefined {
+  const which = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' });
+  if (which.status !== 0) return 'LibreOffice (`soffice`) is not installed (`apt-get install libreoffice-writer`; .ci/run installs it)';
+  const program = path.dirname(realpathSync(which.stdout.trim()));
+  return existsSync(path.join(program, 'libswlo.so')) ? undefined : 'LibreOffice Writer is not installed (`apt-get install libreoffice-writer`; .ci/run installs it)';
+}
+const noWriter = skipBecause('rendering the Word document with LibreOffice', writerMissing());
+
+const temps: string[] = [];
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function demoCopy(): string {
+  const dir = demoInputs('verbatim-docx-');
+  temps.push(dir);
+  return dir;
+}
+
+async function cli(dir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo(dir);
+  const code = await run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+const unescape = (s: string): string => s.replace(/&apos;/gu, "'").replace(/&quot;/gu, '"').replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&amp;/gu, '&');
+
+/** The paragraphs of `word/document.xml`: style and text. */
+function paragraphs(xml: string): { style: string | undefined; text: string; xml: string }[] {
+  return [...xml.matchAll(/<w:p>(?:(?!<w:p>).)*?<\/w:p>/gsu)].map((m) => ({
+    style: /<w:pStyle w:val="([^"]+)"\/>/u.exec(m[0])?.[1],
+    text: unescape([...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/gu)].map((t) => t[1]).join('')),
+    xml: m[0],
+  }));
+}
+
+describe('the restitution as a Word document', () => {
+  let dir: string;
+  let bytes: Buffer;
+  let zip: JSZip;
+  let body: string;
+  let markdown: string;
+  beforeAll(async () => {
+    dir = demoCopy();
+    const r = await cli(dir, 'report', '--format', 'md,docx');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('reports/restitution.md is up to date');
+    expect(r.out).toContain('wrote reports/restitution.docx (6 sections, ');
+    bytes = readFileSync(path.join(dir, 'reports/restitution.docx'));
+    markdown = readFileSync(path.join(dir, 'reports/restitution.md'), 'utf8');
+    zip = await JSZip.loadAsync(bytes);
+    body = await zip.file('word/document.xml')!.async('string');
+  });
+
+  it('has the report outline in real heading styles, each part on a new page', () => {
+    const ps = paragraphs(body);
+    const plain = (l: string): string => l.replace(/\\(.)/gu, '$1').replace(/\*\*/gu, '');
+    expect(ps[0]).toMatchObject({ style: 'Title', text: plain(/^# (.*)$/mu.exec(markdown)![1]!) });
+    const parts = markdown.split('\n').filter((l) => /^## /u.test(l)).map((l) => plain(l.slice(3)));
+    const h1 = ps.filter((p) => p.style === 'Heading1');
+    expect(h1.map((p) => p.text)).toEqual(parts);
+    // Every numbered part but the plan starts a page.
+    expect(h1.filter((p) => p.xml.includes('<w:pageBreakBefore/>')).map((p) => p.text)).toEqual(parts.filter((t) => /^\d+\. /u.test(t)));
+    // Page titles once each (a title's "1/3, 2/3" pages flow as one text), sub-codes a level below.
+    const titles = [...new Set(markdown.split('\n').filter((l) => l.startsWith('### ')).map((l) => plain(l.slice(4)).replace(/ \d+\/\d+$/u, '')))];
+    expect(ps.filter((p) => p.style === 'Heading2').map((p) => p.text)).toEqual(titles);
+    const subs = markdown.split('\n').filter((l) => /^#{4,6} /u.test(l) && !l.endsWith('(suite)')).map((l) => plain(l.replace(/^#+ /u, '')));
+    expect(ps.filter((p) => p.style === 'Heading3').map((p) => p.text)).toEqual(subs);
+  });
+
+  it('sets the verbatims in the Quote style, the statements and notes in theirs, and the bullets as a list', async () => {
+    const ps = paragraphs(body);
+    const quotes = markdown.split('\n').filter((l) => l.startsWith('> «')).map((l) => l.slice(2).replace(/\\(.)/gu, '$1'));
+    expect(quotes.length).toBeGreaterThan(20);
+    expect(ps.filter((p) => p.style === 'Quote').map((p) => p.text)).toEqual(quotes);
+    expect(ps.filter((p) => p.style === 'Statement').length).toBe(markdown.split('\n').filter((l) => /^\*(Exprimé|Exprimée|Évoqué|Mentionné|Aucun)/u.test(l)).length);
+    expect(ps.some((p) => p.style === 'Statement' && p.text.startsWith('Exprimé par'))).toBe(true);
+    expect(ps.filter((p) => p.xml.includes('<w:numPr>')).length).toBeGreaterThan(50);
+    const styles = await zip.file('word/styles.xml')!.async('string');
+    for (const id of ['Title', 'Heading1', 'Heading2', 'Heading3', 'Quote', 'Statement', 'Note']) expect(styles).toContain(`w:styleId="${id}"`);
+    // The addresses of the verbatims stay in the sources file.
+    expect(body).not.toMatch(/\bE\d\d:\d+\b/u);
+  });
+
+  it('has native tables and bar charts, and no marker or redacted string in any part', async () => {
+    expect((body.match(/<w:tbl>/gu) ?? []).length).toBe(markdown.split('\n').filter((l) => /^\| :---/u.test(l)).length);
+    expect(body).toContain('<w:tblHeader/>');
+    const charts = Object.keys(zip.files).filter((n) => /^word\/charts\/chart\d+\.xml$/u.test(n));
+    expect(charts).toHaveLength(markdown.split('```mermaid').length - 1);
+    const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
+    const types = await zip.file('[Content_Types].xml')!.async('string');
+    for (const [i, c] of charts.entries()) {
+      const xml = await zip.file(c)!.async('string');
+      expect(xml).toContain('<c:barChart>');
+      expect(xml).toMatch(/<c:numLit>.*<c:v>\d+<\/c:v>/su);
+      expect(rels).toContain(`Target="charts/chart${i + 1}.xml"`);
+      expect(types).toContain(`PartName="/word/charts/chart${i + 1}.xml"`);
+      expect(body).toContain(`r:id="rIdVerbatimChart${i + 1}"`);
+    }
+    expect(body).not.toContain('verbatim-chart');
+    for (const name of Object.keys(zip.files)) {
+      if (zip.files[name]!.dir) continue;
+      const text = await zip.file(name)!.async('string');
+      expect(text, name).not.toMatch(/Ferrandon|Sainte-Orlane|<!--|\{[#!<>]/iu);
+    }
+  });
+
+  it('is scanned by check for redacted strings, as every export is', async () => {
+    const leaky = demoCopy();
+    expect((await cli(leaky, 'report', '--format', 'docx')).code).toBe(0);
+    const doc = await JSZip.loadAsync(readFileSync(path.join(leaky, 'reports/restitution.docx')));
+    const xml = await doc.file('word/document.xml')!.async('string');
+    doc.file('word/document.xml', xml.replace('<w:t xml:space="preserve">', '<w:t xml:space="preserve">Odile Ferrandon '));
+    writeFileSync(path.join(leaky, 'reports/restitution.docx'), await doc.generateAsync({ type: 'uint8array' }));
+    const checked = await cli(leaky, 'check', '--format', 'unix');
+    expect(checked.code).toBe(1);
+    expect(checked.err).toMatch(/^reports\/restitution\.docx:\d+:\d+: A redacted string appears in this export \(in `word\/document\.xml` inside the archive/mu);
+  });
+
+  it('gives the same bytes every time, with fixed dates and Verbatim as author, so report --check covers it', async () => {
+    for (const f of Object.values(zip.files)) expect(f.date.toISOString()).toBe('1980-01-01T00:00:00.000Z');
+    const core = await zip.file('docProps/core.xml')!.async('string');
+    expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z</dcterms:created>');
+    expect(core).toContain('<dc:creator>Verbatim</dc:creator>');
+    expect(core).toContain('<cp:lastModifiedBy>Verbatim</cp:lastModifiedBy>');
+    const again = await cli(dir, 'report', '--format', 'docx');
+    expect(again.out).toContain('reports/restitution.docx is up to date');
+    expect(readFileSync(path.join(dir, 'reports/restitution.docx')).equals(bytes)).toBe(true);
+    expect((await cli(dir, 'report', '--check', '--format', 'md,docx')).code).toBe(0);
+    // A stale document fails the check and is named.
+    writeFileSync(path.join(dir, 'reports/restitution.docx'), Buffer.concat([bytes, Buffer.from([0])]));
+    const stale = await cli(dir, 'report', '--check', '--format', 'docx');
+    expect(stale.code).toBe(1);
+    expect(stale.out).toContain('reports/restitution.docx');
+    writeFileSync(path.join(dir, 'reports/restitution.docx'), bytes);
+  });
+
+  it('takes its font and colours from the plan theme', async () => {
+    const other = demoCopy();
+    const planFile = path.join(other, 'reports/restitution.plan.yaml');
+    writeFileSync(planFile, `formats: [docx]\ntheme: {font: Arial, colors: {accent: "#AA0000"}}\n${readFileSync(planFile, 'utf8')}`);
+    const r = await cli(other, 'report');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('wrote reports/restitution.docx');
+    expect(r.out).not.toContain('restitution.md');
+    const styles = await (await JSZip.loadAsync(readFileSync(path.join(other, 'reports/restitution.docx')))).file('word/styles.xml')!.async('string');
+    expect(styles).toContain('w:ascii="Arial"');
+    expect(styles).toContain('<w:color w:val="AA0000"/>');
+  });
+
+  it('never replaces a Word document it did not write', async () => {
+    const other = demoCopy();
+    writeFileSync(path.join(other, 'reports/restitution.docx'), 'a document of my own');
+    const r = await cli(other, 'report', '--format', 'md,docx');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Verbatim did not generate this file');
+    expect(readFileSync(path.join(other, 'reports/restitution.docx'), 'utf8')).toBe('a document of my own');
+  });
+
+  it.skipIf(noWriter !== undefined)('opens in LibreOffice Writer, which renders it with its parts and charts', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'verbatim-docx-pdf-'));
+    temps.push(out);
+    // A profile of its own: a LibreOffice already running elsewhere would take the conversion over.
+    const r = spawnSync('soffice', [`-env:UserInstallation=file://${out}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', out, path.join(dir, 'reports/restitution.docx')], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('writer_pdf_Export');
+    const pdf = readFileSync(path.join(out, 'restitution.pdf'), 'latin1');
+    // The title page, one page at least per part (each starts a page).
+    const parts = markdown.split('\n').filter((l) => /^## \d+\. /u.test(l)).length;
+    expect(pdf.match(/\/Type\s*\/Page(?!s)/gu)?.length).toBeGreaterThan(parts);
+  }, 150_000);
+});
