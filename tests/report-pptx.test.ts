@@ -10,6 +10,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../src/cli/io.js';
 import { run } from '../src/cli/run.js';
+import { textHeight } from '../src/report/render-pptx.js';
 import { demoCopy as demoInputs } from './helpers/analysis-fixture.js';
 import { skipBecause } from './helpers/skip.js';
 
@@ -71,16 +72,45 @@ describe('the restitution as a deck', () => {
     const parts = markdown.split('\n').filter((l) => /^## \d+\. /u.test(l)).map((l) => l.replace(/^## /u, ''));
     const dividers = slides.map((s) => texts(s)).filter((t) => /^\d+\.$/u.test(t[0] ?? ''));
     expect(dividers.map((t) => `${t[0]} ${t[1]}`)).toEqual(parts);
-    // Every page of the report is a slide with its title, "1/3" numbering included, in order.
-    const pages = markdown.split('\n').filter((l) => l.startsWith('### ')).map((l) => l.slice(4));
+    // Every titled page of the report is on slides with its title, in order, numbered "1/3" when it takes several.
+    const pages = [...new Set(markdown.split('\n').filter((l) => l.startsWith('### ')).map((l) => l.slice(4).replace(/ \d+\/\d+$/u, '')))];
     const titles = slides.map((s) => texts(s)[0] ?? '');
     let at = 0;
     for (const page of pages) {
-      const i = titles.indexOf(page, at);
+      const i = titles.findIndex((t, j) => j >= at && (t === page || t.startsWith(`${page} 1/`)));
       expect(i, page).toBeGreaterThanOrEqual(at);
+      const n = /^.* 1\/(\d+)$/u.exec(titles[i]!)?.[1];
+      if (n !== undefined) for (let k = 1; k <= Number(n); k++) expect(titles.slice(i).some((t) => t === `${page} ${k}/${n}`), `${page} ${k}/${n}`).toBe(true);
       at = i + 1;
     }
-    expect(pages.some((p) => / 1\/3$/u.test(p))).toBe(true);
+    expect(titles.some((t) => / 1\/\d+$/u.test(t))).toBe(true);
+  });
+
+  it('cuts pages by measured lines: no slide body is taller than the slide holds at its type size', () => {
+    for (const [i, slide] of slides.entries()) {
+      // The body text box: its paragraphs' sizes (hundredths of a point) and characters.
+      const body = /<p:sp>(?:(?!<p:sp>).)*?<a:off x="\d+" y="1005840"\/>.*?<\/p:sp>/su.exec(slide)?.[0];
+      if (body === undefined) continue;
+      const paragraphs = [...body.matchAll(/<a:p>(.*?)<\/a:p>/gsu)].map((m) => ({
+        size: Math.max(...[...m[1]!.matchAll(/<a:rPr [^>]*sz="(\d+)"/gu)].map((x) => Number(x[1]) / 100)),
+        bullet: m[1]!.includes('<a:buChar'),
+        level: Number(/lvl="(\d)"/u.exec(m[1]!)?.[1] ?? 0),
+        before: Number(/<a:spcBef><a:spcPts val="(\d+)"/u.exec(m[1]!)?.[1] ?? 0) / 100,
+        after: Number(/<a:spcAft><a:spcPts val="(\d+)"/u.exec(m[1]!)?.[1] ?? 0) / 100,
+        text: texts(m[1]!).join(''),
+      }));
+      const height = textHeight(paragraphs.map((p) => ({ text: p.text, options: { fontSize: p.size, breakLine: true, ...(p.bullet ? { bullet: true } : {}), indentLevel: p.level, paraSpaceBefore: p.before, paraSpaceAfter: p.after } })));
+      expect(height, `slide ${i + 1}: ${texts(slide)[0]}`).toBeLessThanOrEqual(4.25 * 72);
+    }
+  });
+
+  it('measures text as hand-computed: characters over those a line holds, lines of 1.2 times the size', () => {
+    // 14 pt, no indent: 0.9 × (648 − 14.4) / (0.52 × 14) = 78.3, so 78 characters a line; 200 characters are 3 lines of 16.8 pt.
+    expect(textHeight([{ text: 'x'.repeat(200), options: { fontSize: 14, breakLine: true } }])).toBeCloseTo(50.4, 6);
+    // A bullet at level 1 loses 15 + 10 + 27 pt: 0.9 × 581.6 / 7.28 = 71.9, so 71 a line; 72 characters are 2 lines, and 6 pt before.
+    expect(textHeight([{ text: 'x'.repeat(72), options: { fontSize: 14, bullet: true, indentLevel: 1, paraSpaceBefore: 6, breakLine: true } }])).toBeCloseTo(2 * 16.8 + 6, 6);
+    // Two paragraphs add up; an empty one is one line.
+    expect(textHeight([{ text: '', options: { fontSize: 10, breakLine: true } }, { text: 'a', options: { fontSize: 10 } }])).toBeCloseTo(24, 6);
   });
 
   it('quotes the verbatims in « » on the slides and gives their addresses in the notes only', async () => {

@@ -86,3 +86,21 @@ export function paginate(blocks: readonly Block[], budget = PAGE_WORDS, continue
 export function pageTitle(title: string, index: number, count: number): string {
   return count <= 1 ? title : `${title} ${index + 1}/${count}`;
 }
+
+/**
+ * A title's pages as one run of blocks, for a format that cuts pages its own
+ * way (the Word document flows, the deck measures): a block that
+ * {@link paginate} cut across two pages is joined again.
+ */
+export function flow(pages: readonly (readonly Block[])[]): Block[] {
+  const out: Block[] = [];
+  for (const page of pages) {
+    for (const [i, block] of page.entries()) {
+      const previous = out[out.length - 1];
+      const continued = i === 0 && previous?.heading !== undefined && block.heading !== undefined && block.heading.level === previous.heading.level && block.heading.text.startsWith(`${previous.heading.text} `);
+      if (continued && previous) out[out.length - 1] = { ...previous, parts: [...previous.parts, ...block.parts] };
+      else out.push(block);
+    }
+  }
+  return out;
+}

@@ -22,6 +22,7 @@
 import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType, type IParagraphOptions } from 'docx';
 import type { Block, Content, ReportDocument, SectionItem } from './document.js';
 import { AUTHOR, fixedPackage, isGeneratedPackage, plainText, spans } from './ooxml.js';
+import { flow } from './pages.js';
 import { chartParagraphXml, chartPart, CHART_CONTENT_TYPE, CHART_RELATIONSHIP, type ChartLook } from './render-chart.js';
 import type { DeckTheme } from './render-pptx.js';
 
@@ -112,14 +113,9 @@ class Body {
   /** A title's pages as one text: a block cut across two pages is joined again (its heading is not repeated). */
   pages(title: string, pages: readonly (readonly Block[])[]): void {
     this.paragraph(title, { heading: HeadingLevel.HEADING_2 });
-    let previous: Block | undefined;
-    for (const page of pages) {
-      for (const [i, block] of page.entries()) {
-        const continued = i === 0 && previous?.heading !== undefined && block.heading !== undefined && block.heading.level === previous.heading.level && block.heading.text.startsWith(`${previous.heading.text} `);
-        if (block.heading && !continued) this.paragraph(block.heading.text, { heading: HeadingLevel.HEADING_3 });
-        for (const p of block.parts) this.content(p.content);
-        if (!continued) previous = block;
-      }
+    for (const block of flow(pages)) {
+      if (block.heading) this.paragraph(block.heading.text, { heading: HeadingLevel.HEADING_3 });
+      for (const p of block.parts) this.content(p.content);
     }
   }
 

@@ -24,7 +24,7 @@
 import Pptx from 'pptxgenjs';
 import type { Block, Content, ReportDocument, SectionItem } from './document.js';
 import { AUTHOR, FIXED_DATE, fixedPackage, isGeneratedPackage, packageNames, plain, spans } from './ooxml.js';
-import { pageTitle } from './pages.js';
+import { flow, pageTitle } from './pages.js';
 
 // The package's types declare an ES module as CommonJS: at run time its default export is the class itself.
 const PptxGenJS = Pptx as unknown as typeof Pptx.default;
@@ -52,7 +52,10 @@ type TextRun = TextProps;
 
 /** Inline Markdown (`**bold**`, `*italic*`) as runs of one paragraph. */
 function runs(markdown: string, base: TextOptions): TextRun[] {
-  return spans(markdown).map((s) => ({ text: s.text, options: { ...base, ...(s.bold ? { bold: true } : {}) } }));
+  // The paragraph's own options (its bullet, level, spacing) on its first run only: pptxgenjs starts a paragraph at each run that has them.
+  const { bullet, indentLevel, paraSpaceBefore, paraSpaceAfter, ...character } = base;
+  const first: TextOptions = { ...(bullet !== undefined ? { bullet } : {}), ...(indentLevel !== undefined ? { indentLevel } : {}), ...(paraSpaceBefore !== undefined ? { paraSpaceBefore } : {}), ...(paraSpaceAfter !== undefined ? { paraSpaceAfter } : {}) };
+  return spans(markdown).map((s, i) => ({ text: s.text, options: { ...character, ...(i === 0 ? first : {}), ...(s.bold ? { bold: true } : {}) } }));
 }
 
 /** Ends a paragraph: pptxgenjs starts a new one after a run with `breakLine`. */
@@ -102,6 +105,53 @@ function contentRuns(c: Content, theme: DeckTheme): TextRun[] | undefined {
     case 'chart':
       return undefined;
   }
+}
+
+/** Where the body of a slide starts, and how tall it is, in inches (under the title, above the foot). */
+const BODY_Y = 1.1;
+/** The body's height in points, less the text box's insets. */
+const BODY_HEIGHT = 4.25 * 72 - 2 * 3.6;
+/** The body's width in points, less the insets. */
+const BODY_WIDTH = 9 * 72 - 2 * 7.2;
+/**
+ * The mean advance of a character, as a share of the font size: 0.5 for the
+ * sober sans-serif fonts of a deck (Calibri measures about 0.47 on French
+ * prose, Arial 0.5), rounded up so that a cut page is never too full.
+ */
+const CHAR_WIDTH = 0.52;
+
+/** Runs cut into paragraphs (pptxgenjs ends one after a run with `breakLine`). */
+function paragraphsOf(items: readonly TextRun[]): TextRun[][] {
+  const out: TextRun[][] = [];
+  let current: TextRun[] = [];
+  for (const r of items) {
+    current.push(r);
+    if (r.options?.breakLine) {
+      out.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/**
+ * The height in points of paragraphs of runs in the slide's body: each
+ * paragraph's characters over the characters a line holds at its size (less
+ * its bullet's or its level's indent), lines of 1.2 times the size, plus the
+ * space around it. Words wrap, so a line holds 90 % of what fits.
+ */
+export function textHeight(items: readonly TextRun[]): number {
+  let total = 0;
+  for (const p of paragraphsOf(items)) {
+    const size = Math.max(...p.map((r) => r.options?.fontSize ?? 14));
+    const o = p[0]?.options ?? {};
+    const indent = (o.bullet ? 15 + 10 : 0) + (o.indentLevel ?? 0) * 27;
+    const perLine = Math.max(1, Math.floor((0.9 * (BODY_WIDTH - indent)) / (CHAR_WIDTH * size)));
+    const chars = p.reduce((n, r) => n + [...(r.text ?? '')].length, 0);
+    total += Math.max(1, Math.ceil(chars / perLine)) * size * 1.2 + (o.paraSpaceBefore ?? 0) + (o.paraSpaceAfter ?? 0);
+  }
+  return total;
 }
 
 /** True when the bytes are a deck Verbatim wrote (its document properties name it as author). */
@@ -154,36 +204,76 @@ class Deck {
     slide.addText(runs(this.mask(title), { fontSize: 28, color: 'FFFFFF', fontFace: this.theme.font }), { x: 0.6, y: 2.5, w: 8.8, h: 1.6, valign: 'top', fit: 'shrink' });
   }
 
-  /** A slide of text under `title`, then a slide per table or chart; the verbatims' addresses in the notes. */
-  page(title: string, blocks: readonly Block[]): void {
-    const text: TextRun[] = [];
-    const apart: Content[] = [];
-    const notes: string[] = [];
+  /**
+   * A title's blocks as slides cut by measured lines ({@link textHeight}): as
+   * many paragraphs as the body holds at their size, a sub-code's heading kept
+   * with what follows it, a table or chart on a slide of its own, in reading
+   * order; the slides numbered "1/3, 2/3, 3/3" when there are several. The
+   * verbatims' addresses go in the notes of the slide that quotes them.
+   */
+  titled(title: string, blocks: readonly Block[]): void {
+    type Unit = { kind: 'text'; runs: TextRun[]; notes: string[] } | { kind: 'apart'; content: Content };
+    const units: Unit[] = [];
+    let glued: TextRun[] = [];
     for (const block of blocks) {
-      if (block.heading) text.push(...paragraph(runs(this.mask(block.heading.text), { color: this.theme.accent, fontSize: 15, bold: true, paraSpaceBefore: 6 })));
-      for (const p of block.parts) this.#add(p.content, text, apart, notes);
+      if (block.heading) glued = paragraph(runs(this.mask(block.heading.text), { color: this.theme.accent, fontSize: 15, bold: true, paraSpaceBefore: 6 }));
+      for (const p of block.parts) {
+        const r = contentRuns(p.content, this.theme);
+        if (r === undefined) {
+          if (glued.length > 0) units.push({ kind: 'text', runs: glued, notes: [] });
+          glued = [];
+          units.push({ kind: 'apart', content: p.content });
+          continue;
+        }
+        const masked = r.map((x) => ({ ...x, text: this.mask(x.text ?? '') }));
+        const notes = p.content.kind === 'verbatim' ? [this.mask(`${p.content.source.transcript}:${p.content.source.segment} (${p.content.source.code})`)] : [];
+        // A list is cut between its items, never inside one.
+        const pieces = p.content.kind === 'bullets' || p.content.kind === 'markdown' ? paragraphsOf(masked) : [masked];
+        for (const [i, piece] of pieces.entries()) {
+          units.push({ kind: 'text', runs: [...glued, ...piece], notes: i === pieces.length - 1 ? notes : [] });
+          glued = [];
+        }
+      }
+      if (glued.length > 0) units.push({ kind: 'text', runs: glued, notes: [] });
+      glued = [];
     }
-    this.#textSlide(title, text, notes);
-    for (const c of apart) this.#apart(title, c);
+    const slides: ({ kind: 'text'; runs: TextRun[]; notes: string[] } | { kind: 'apart'; content: Content })[] = [];
+    let current: { kind: 'text'; runs: TextRun[]; notes: string[] } | undefined;
+    let height = 0;
+    for (const u of units) {
+      if (u.kind === 'apart') {
+        current = undefined;
+        slides.push(u);
+        continue;
+      }
+      const h = textHeight(u.runs);
+      if (current === undefined || (current.runs.length > 0 && height + h > BODY_HEIGHT)) {
+        current = { kind: 'text', runs: [], notes: [] };
+        slides.push(current);
+        height = 0;
+      }
+      current.runs.push(...u.runs);
+      current.notes.push(...u.notes);
+      height += h;
+    }
+    for (const [i, slide] of slides.entries()) {
+      const numbered = pageTitle(title, i, slides.length);
+      if (slide.kind === 'text') this.#textSlide(numbered, slide.runs, slide.notes);
+      else this.#apart(numbered, slide.content);
+    }
   }
 
-  /** A section's own contents (its text, the method's facts) on a slide titled with the section: a page of one block. */
+  /** A section's own contents (its text, the method's facts) on slides titled with the section. */
   contents(title: string, contents: readonly Content[]): void {
-    this.page(title, [{ parts: contents.map((content) => ({ content, words: 0 })) }]);
-  }
-
-  #add(c: Content, text: TextRun[], apart: Content[], notes: string[]): void {
-    const r = contentRuns(c, this.theme);
-    if (r === undefined) apart.push(c);
-    else text.push(...r.map((x) => ({ ...x, text: this.mask(x.text ?? '') })));
-    if (c.kind === 'verbatim') notes.push(this.mask(`${c.source.transcript}:${c.source.segment} (${c.source.code})`));
+    this.titled(title, [{ parts: contents.map((content) => ({ content, words: 0 })) }]);
   }
 
   #textSlide(title: string, text: TextRun[], notes: readonly string[]): void {
     if (text.length === 0 && notes.length === 0) return;
     const slide = this.pptx.addSlide();
     this.#title(slide, title);
-    if (text.length > 0) slide.addText(text, { x: 0.5, y: 1.1, w: 9, h: 4.25, valign: 'top', fontFace: this.theme.font, fit: 'shrink' });
+    // The text is cut to fit (titled); shrinking on overflow stays as a guard where a reader honours it.
+    if (text.length > 0) slide.addText(text, { x: 0.5, y: BODY_Y, w: 9, h: 4.25, valign: 'top', fontFace: this.theme.font, fit: 'shrink' });
     if (notes.length > 0) slide.addNotes(notes.join('\n'));
   }
 
@@ -235,7 +325,7 @@ function sectionSlides(deck: Deck, title: string | undefined, items: readonly Se
       continue;
     }
     flush();
-    item.pages.forEach((page, i) => deck.page(pageTitle(item.title, i, item.pages.length), page));
+    deck.titled(item.title, flow(item.pages));
   }
   flush();
 }
