@@ -163,6 +163,48 @@ describe('the restitution as a Word document', () => {
     expect(styles).toContain('<w:color w:val="AA0000"/>');
   });
 
+  it('puts the plan\'s logo above the Word title, on the title slide and once on the slides\' master; check names a logo it cannot use', async () => {
+    const other = demoCopy();
+    const planFile = path.join(other, 'reports/restitution.plan.yaml');
+    const plan = readFileSync(planFile, 'utf8');
+    // A 120 × 40 PNG: the header is what Verbatim reads for its proportions.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAHgAAAAoCAIAAAC6iKlyAAAAOklEQVR4nO3OMQEAAAjDMMC/56GiHKmCdpK0v7oOeCYDiwjIkCECRCAiQISIEBEiQkSICBEhIkSEiBARIkJEHqlvAU2f0J8yAAAAAElFTkSuQmCC', 'base64');
+    writeFileSync(path.join(other, 'reports/logo.png'), png);
+    writeFileSync(planFile, `theme: {logo: reports/logo.png}\n${plan}`);
+    const r = await cli(other, 'report', '--format', 'pptx,docx');
+    expect(r.code, r.err).toBe(0);
+    const doc = await JSZip.loadAsync(readFileSync(path.join(other, 'reports/restitution.docx')));
+    const media = Object.keys(doc.files).filter((n) => n.startsWith('word/media/'));
+    expect(media).toHaveLength(1);
+    expect(Buffer.from(await doc.file(media[0]!)!.async('uint8array')).equals(png)).toBe(true);
+    // Before the title, 6 cm wide at most (2,160,000 EMU), in its proportions (3 : 1).
+    const xml = await doc.file('word/document.xml')!.async('string');
+    expect(xml.indexOf('<w:drawing>')).toBeLessThan(xml.indexOf('w:val="Title"'));
+    const [, cx, cy] = /<wp:extent cx="(\d+)" cy="(\d+)"\/>/u.exec(xml)!.map(Number);
+    // Whole pixels at 96 per inch (9,525 EMU each): 227 × 76.
+    expect(Math.abs(cx! - 2_160_000)).toBeLessThan(9525);
+    expect(Math.abs(cx! / cy! - 3)).toBeLessThan(0.05);
+    const deck = await JSZip.loadAsync(readFileSync(path.join(other, 'reports/restitution.pptx')));
+    const images = Object.keys(deck.files).filter((n) => n.startsWith('ppt/media/'));
+    // Twice in the file whatever the number of slides: the title slide's and the master's.
+    expect(images).toHaveLength(2);
+    expect(await deck.file('ppt/slides/_rels/slide1.xml.rels')!.async('string')).toContain('../media/');
+    expect(await deck.file('ppt/slides/_rels/slide5.xml.rels')!.async('string')).not.toContain('../media/');
+    expect((await cli(other, 'report', '--check', '--format', 'pptx,docx')).code).toBe(0);
+    // A logo that is missing, not an image, or outside the project: an error at its line, and no report.
+    for (const [logo, rule, says] of [
+      ['reports/missing.png', 'missing-file', 'does not exist'],
+      ['reports/restitution.md', 'invalid-value', 'is not a PNG or JPEG image'],
+      ['../logo.png', 'invalid-value', 'is not inside the project'],
+    ] as const) {
+      writeFileSync(planFile, `theme: {logo: ${logo}}\n${plan}`);
+      const checked = await cli(other, 'check', '--format', 'unix');
+      expect(checked.code, logo).toBe(1);
+      expect(checked.err).toMatch(new RegExp(`^reports/restitution\\.plan\\.yaml:1:15: The logo \`${logo.replace(/\./gu, '\\.')}\` ${says}.*\\[${rule}\\]$`, 'mu'));
+      expect((await cli(other, 'report', '--format', 'docx')).code).toBe(1);
+    }
+  });
+
   it('never replaces a Word document it did not write', async () => {
     const other = demoCopy();
     writeFileSync(path.join(other, 'reports/restitution.docx'), 'a document of my own');

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { imageInfo, MAX_LOGO_BYTES, type ImageInfo } from '../core/image.js';
 import type { Plan } from '../project/model.js';
 import { NOT_TRANSCRIPTS, type ProjectFrame } from './load-project.js';
 
@@ -116,11 +117,41 @@ function outputProblem(frame: ProjectFrame, output: string): string | undefined 
  */
 export function checkPlanOutputs(frame: ProjectFrame): void {
   for (const plan of frame.plans) {
+    checkLogo(frame, plan);
     if (plan.output === undefined) continue;
     const problem = outputProblem(frame, plan.output);
     if (problem === undefined) continue;
     frame.files.find((f) => f.path === plan.file)?.report('invalid-output', `\`output\` ${problem}; a plan's report goes inside the project, into a file the project does not read: give a path such as \`${defaultOutput(frame, plan)}\` (for a file elsewhere, \`verbatim report ${plan.name} -o PATH\`).`, plan.outputRange);
   }
+}
+
+/** The bytes and header of a plan's `theme.logo`, or what is wrong with it (a sentence). */
+export function readLogo(frame: Pick<ProjectFrame, 'root'>, logo: string): { bytes: Uint8Array; info: ImageInfo } | { problem: string; rule: 'missing-file' | 'invalid-value' } {
+  const root = path.resolve(frame.root);
+  const file = path.resolve(root, logo);
+  if (path.posix.isAbsolute(logo) || path.win32.isAbsolute(logo) || !isInside(root, file) || !isInside(real(root) ?? root, landingPath(file))) {
+    return { rule: 'invalid-value', problem: `The logo \`${logo}\` is not inside the project: copy it into the project (say \`reports/logo.png\`) and give its path from the project's folder.` };
+  }
+  let bytes: Uint8Array;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return { rule: 'invalid-value', problem: `The logo \`${logo}\` is not a file.` };
+    if (stat.size > MAX_LOGO_BYTES) return { rule: 'invalid-value', problem: `The logo \`${logo}\` weighs ${Math.ceil(stat.size / 1024 / 1024)} MB, more than the ${MAX_LOGO_BYTES / 1024 / 1024} MB a logo may: give a smaller image.` };
+    bytes = fs.readFileSync(file);
+  } catch {
+    return { rule: 'missing-file', problem: `The logo \`${logo}\` does not exist: fix the path (it is relative to the project's folder).` };
+  }
+  const info = imageInfo(bytes);
+  if (info === undefined) return { rule: 'invalid-value', problem: `The logo \`${logo}\` is not a PNG or JPEG image: export it as PNG.` };
+  return { bytes, info };
+}
+
+/** Reports a plan's `theme.logo` that does not exist, leads outside the project, or is not a PNG or JPEG. */
+function checkLogo(frame: ProjectFrame, plan: Plan): void {
+  const logo = plan.theme?.logo;
+  if (logo === undefined) return;
+  const read = readLogo(frame, logo);
+  if ('problem' in read) frame.files.find((f) => f.path === plan.file)?.report(read.rule, read.problem, plan.logoRange);
 }
 
 /** Where a plan's report goes when it has no `output`: `reports/<name>.md`. */

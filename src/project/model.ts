@@ -198,8 +198,10 @@ export interface Plan {
   quotes?: QuotePolicy;
   /** What `verbatim report` writes without `--format` (`formats:`; default: Markdown only). */
   formats?: ReportFormat[];
-  /** The deck's look (`theme:`): a font and colours as RRGGBB; unset ones take the default. */
-  theme?: { font?: string; accent?: string; text?: string; muted?: string };
+  /** The look of the deck and the Word document (`theme:`): a font, colours as RRGGBB, a logo (a PNG or JPEG, relative to the project); unset ones take the default. */
+  theme?: { font?: string; accent?: string; text?: string; muted?: string; logo?: string };
+  /** Where the `theme.logo` value is written in the plan, for its diagnostics. */
+  logoRange?: readonly [number, number];
   sections: PlanSection[];
 }
 

@@ -69,6 +69,7 @@ export function parsePlan(file: SourceFile): Plan | undefined {
     ...(data.quotes === 'reviewed' || data.quotes === 'all' ? { quotes: data.quotes } : {}),
     ...(Array.isArray(data.formats) && data.formats.length > 0 && data.formats.every((f) => (REPORT_FORMATS as readonly unknown[]).includes(f)) ? { formats: REPORT_FORMATS.filter((f) => (data.formats as unknown[]).includes(f)) } : {}),
     ...themeOf(data.theme),
+    ...(isRecord(data.theme) && typeof data.theme.logo === 'string' ? { logoRange: yaml.nearest(['theme', 'logo']) } : {}),
     sections,
   };
 }
@@ -78,6 +79,7 @@ function themeOf(raw: unknown): { theme?: NonNullable<Plan['theme']> } {
   if (!isRecord(raw)) return {};
   const theme: NonNullable<Plan['theme']> = {};
   if (typeof raw.font === 'string' && raw.font.trim() !== '') theme.font = raw.font.trim();
+  if (typeof raw.logo === 'string' && raw.logo.trim() !== '') theme.logo = raw.logo.trim();
   const colors = isRecord(raw.colors) ? raw.colors : {};
   for (const key of ['accent', 'text', 'muted'] as const) {
     const v = colors[key];

@@ -19,12 +19,12 @@
  * Every string of the document is masked already; the document properties
  * are masked too. The same document gives the same bytes (ooxml.ts).
  */
-import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType, type IParagraphOptions } from 'docx';
+import { AlignmentType, Document, HeadingLevel, ImageRun, LevelFormat, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType, type IParagraphOptions } from 'docx';
 import type { Block, Content, ReportDocument, SectionItem } from './document.js';
 import { AUTHOR, fixedPackage, isGeneratedPackage, plainText, spans } from './ooxml.js';
 import { flow } from './pages.js';
 import { chartParagraphXml, chartPart, CHART_CONTENT_TYPE, CHART_RELATIONSHIP, type ChartLook } from './render-chart.js';
-import type { DeckTheme } from './render-pptx.js';
+import { fitLogo, type DeckTheme } from './render-pptx.js';
 
 /** True when the bytes are a Word document Verbatim wrote (its document properties name it as author). */
 export const isGeneratedDocument = isGeneratedPackage;
@@ -142,6 +142,11 @@ const chartMarker = (n: number): string => `\u2063verbatim-chart-${n}\u2063`;
  */
 export async function renderDocx(doc: ReportDocument, mask: (s: string) => string, theme: DeckTheme): Promise<Uint8Array> {
   const body = new Body(mask);
+  if (theme.logo) {
+    // Above the title, at most 6 × 2.5 cm (docx sizes images in pixels at 96 per inch).
+    const box = fitLogo(theme.logo.info, (6 / 2.54) * 96, (2.5 / 2.54) * 96);
+    body.children.push(new Paragraph({ spacing: { after: 480 }, children: [new ImageRun({ type: theme.logo.info.type, data: theme.logo.bytes, transformation: { width: Math.round(box.w), height: Math.round(box.h) } })] }));
+  }
   body.paragraph(doc.title, { heading: HeadingLevel.TITLE });
   for (const line of [doc.subtitle, doc.author, doc.period]) if (line !== undefined) body.paragraph(line, { style: 'Subtitle' });
   if (doc.toc && doc.toc.items.length > 0) {

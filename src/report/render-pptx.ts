@@ -22,6 +22,7 @@
  * all decks made in one process).
  */
 import Pptx from 'pptxgenjs';
+import type { ImageInfo } from '../core/image.js';
 import type { Block, Content, ReportDocument, SectionItem } from './document.js';
 import { AUTHOR, FIXED_DATE, fixedPackage, isGeneratedPackage, packageNames, plain, spans } from './ooxml.js';
 import { flow, pageTitle } from './pages.js';
@@ -44,6 +45,20 @@ export interface DeckTheme {
   text: string;
   /** Statements and notes. */
   muted: string;
+  /** A logo (`theme.logo`, read by the caller): on the title slide, and small in a corner of every other slide. */
+  logo?: Logo;
+}
+
+/** A logo's bytes and what its header says. */
+export interface Logo {
+  bytes: Uint8Array;
+  info: ImageInfo;
+}
+
+/** A box of at most `w` × `h` with the logo's proportions. */
+export function fitLogo(info: ImageInfo, w: number, h: number): { w: number; h: number } {
+  const scale = Math.min(w / info.width, h / info.height);
+  return { w: info.width * scale, h: info.height * scale };
 }
 
 export const DEFAULT_THEME: DeckTheme = { font: 'Calibri', accent: '1F3864', text: '222222', muted: '595959' };
@@ -157,6 +172,9 @@ export function textHeight(items: readonly TextRun[]): number {
 /** True when the bytes are a deck Verbatim wrote (its document properties name it as author). */
 export const isGeneratedDeck = isGeneratedPackage;
 
+/** The master of every slide but the title slide. */
+const MASTER = 'VERBATIM';
+
 /** Builds the deck. */
 class Deck {
   readonly pptx: Presentation = new PptxGenJS();
@@ -176,8 +194,35 @@ class Deck {
     slide.addText(runs(this.mask(text), { color: this.theme.accent, fontSize: 22, bold: true, fontFace: this.theme.font }), { x: 0.5, y: 0.2, w: 9, h: 0.85, valign: 'middle', fit: 'shrink' });
   }
 
+  /** The logo as an image at most `w` × `h` inches, its right edge at `right` and its top at `y`. */
+  #logoImage(w: number, h: number, right: number, y: number): Pptx.default.ImageProps | undefined {
+    const logo = this.theme.logo;
+    if (!logo) return undefined;
+    const box = fitLogo(logo.info, w, h);
+    const mime = logo.info.type === 'png' ? 'image/png' : 'image/jpeg';
+    return { data: `${mime};base64,${Buffer.from(logo.bytes).toString('base64')}`, x: right - box.w, y, w: box.w, h: box.h };
+  }
+
+  /**
+   * A slide: the title slide on its own, every other one on the deck's master,
+   * which holds the logo small in the bottom-right corner, under the body
+   * (once in the file, however many slides).
+   */
+  #slide(): Slide {
+    if (!this.#mastered) {
+      const corner = this.#logoImage(1.2, 0.22, 9.7, 5.36);
+      this.pptx.defineSlideMaster({ title: MASTER, objects: corner ? [{ image: corner }] : [] });
+      this.#mastered = true;
+    }
+    return this.pptx.addSlide({ masterName: MASTER });
+  }
+
+  #mastered = false;
+
   titleSlide(doc: ReportDocument): void {
     const slide = this.pptx.addSlide();
+    const logo = this.#logoImage(2.4, 0.9, 9.4, 0.35);
+    if (logo) slide.addImage(logo);
     slide.addText(runs(this.mask(doc.title), { color: this.theme.accent, fontSize: 30, bold: true, fontFace: this.theme.font }), { x: 0.6, y: 1.3, w: 8.8, h: 1.4, valign: 'bottom', fit: 'shrink' });
     const lines = [doc.subtitle, doc.author, doc.period].filter((l): l is string => l !== undefined);
     if (lines.length > 0) {
@@ -189,7 +234,7 @@ class Deck {
   }
 
   planSlide(title: string, items: readonly string[]): void {
-    const slide = this.pptx.addSlide();
+    const slide = this.#slide();
     this.#title(slide, title);
     slide.addText(
       items.flatMap((t, i) => paragraph(runs(this.mask(`${i + 1}. ${t}`), { color: this.theme.text, fontSize: 16, fontFace: this.theme.font, paraSpaceAfter: 6 }))),
@@ -198,7 +243,7 @@ class Deck {
   }
 
   divider(number: number, title: string): void {
-    const slide = this.pptx.addSlide();
+    const slide = this.#slide();
     slide.background = { color: this.theme.accent };
     slide.addText(`${number}.`, { x: 0.6, y: 1.2, w: 8.8, h: 1.2, fontSize: 54, bold: true, color: 'FFFFFF', fontFace: this.theme.font });
     slide.addText(runs(this.mask(title), { fontSize: 28, color: 'FFFFFF', fontFace: this.theme.font }), { x: 0.6, y: 2.5, w: 8.8, h: 1.6, valign: 'top', fit: 'shrink' });
@@ -270,7 +315,7 @@ class Deck {
 
   #textSlide(title: string, text: TextRun[], notes: readonly string[]): void {
     if (text.length === 0 && notes.length === 0) return;
-    const slide = this.pptx.addSlide();
+    const slide = this.#slide();
     this.#title(slide, title);
     // The text is cut to fit (titled); shrinking on overflow stays as a guard where a reader honours it.
     if (text.length > 0) slide.addText(text, { x: 0.5, y: BODY_Y, w: 9, h: 4.25, valign: 'top', fontFace: this.theme.font, fit: 'shrink' });
@@ -278,7 +323,7 @@ class Deck {
   }
 
   #apart(title: string, c: Content): void {
-    const slide = this.pptx.addSlide();
+    const slide = this.#slide();
     this.#title(slide, title);
     if (c.kind === 'table') {
       const cell = (s: string, header: boolean, right: boolean): TableCell => ({

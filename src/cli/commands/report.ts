@@ -11,7 +11,7 @@ import { besideReport, formatSources, isGeneratedSources, sourcesPathOf } from '
 import { redactorOf } from '../../core/redact.js';
 import { didYouMean, listNames } from '../../core/suggest.js';
 import type { ProjectFrame } from '../../engine/load-project.js';
-import { defaultOutput } from '../../engine/outputs.js';
+import { defaultOutput, readLogo } from '../../engine/outputs.js';
 import { SpillKeeper } from '../../engine/text-spill.js';
 import { WriteError, writeFileSafely, type TargetInfo } from '../../engine/write.js';
 import { REPORT_FORMATS, type Plan, type ReportFormat } from '../../project/model.js';
@@ -126,7 +126,7 @@ async function reportWith(spill: SpillKeeper, names: string[] | undefined, optio
         PACKAGE_FORMATS.filter((f) => formatsOfPlan[i]?.includes(f)).map(async (f) => ({
           format: f,
           target: besideReport(target, `.${f}`),
-          bytes: await PACKAGES[f].render(result.document, redactor.mask, { ...DEFAULT_THEME, ...plan.theme }),
+          bytes: await PACKAGES[f].render(result.document, redactor.mask, themeOf(project, plan)),
         })),
       ),
     ),
@@ -240,6 +240,13 @@ function checkReportTarget(project: ProjectFrame, target: string, force: boolean
     throw new WriteError(target, `Verbatim did not generate this file (its first line is not ${first}): add --force to replace it, or choose another -o`, 'EFOREIGN');
   }
   return { kind: info.kind, ...(current !== undefined ? { current } : {}) };
+}
+
+/** A plan's look: its `theme:` over the default, its logo read (check has reported a logo it cannot use, and report stops on errors). */
+function themeOf(project: ProjectFrame, plan: Plan): DeckTheme {
+  const { logo, ...look } = plan.theme ?? {};
+  const read = logo === undefined ? undefined : readLogo(project, logo);
+  return { ...DEFAULT_THEME, ...look, ...(read && !('problem' in read) ? { logo: read } : {}) };
 }
 
 /** The formats written as Office packages, and how: their renderer and what tells a file Verbatim wrote. */
