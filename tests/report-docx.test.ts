@@ -205,6 +205,41 @@ describe('the restitution as a Word document', () => {
     }
   });
 
+  it('draws saturation as bars with the codes so far as a line, on the same axes, in the deck and the Word document', async () => {
+    const other = demoCopy();
+    const planFile = path.join(other, 'reports/restitution.plan.yaml');
+    writeFileSync(planFile, `${readFileSync(planFile, 'utf8').trimEnd()}\n  - kind: saturation\n    title: La saturation\n`);
+    const r = await cli(other, 'report', '--format', 'md,pptx,docx');
+    expect(r.code, r.err).toBe(0);
+    const md = readFileSync(path.join(other, 'reports/restitution.md'), 'utf8');
+    // The table the chart draws: the 12 interviews' new codes and codes so far.
+    const rows = md.split('\n').filter((l) => /^\| E\d\d \|/u.test(l)).map((l) => l.split('|').map((c) => c.trim()));
+    expect(rows).toHaveLength(12);
+    const cumulative = rows.map((c) => c[4]);
+    const fresh = rows.map((c) => c[3]);
+    const series = (xml: string, kind: 'barChart' | 'lineChart'): string[] => {
+      const part = new RegExp(`<c:${kind}>.*?</c:${kind}>`, 'su').exec(xml)?.[0] ?? '';
+      const val = /<c:val>.*?<\/c:val>/su.exec(part)?.[0] ?? '';
+      return [...val.matchAll(/<c:pt idx="\d+"><c:v>([^<]*)<\/c:v><\/c:pt>/gu)].map((m) => m[1]!);
+    };
+    const doc = await JSZip.loadAsync(readFileSync(path.join(other, 'reports/restitution.docx')));
+    const docCharts = await Promise.all(Object.keys(doc.files).filter((n) => /^word\/charts\/chart\d+\.xml$/u.test(n)).map((n) => doc.file(n)!.async('string')));
+    const docLine = docCharts.find((x) => x.includes('<c:lineChart>'))!;
+    expect(series(docLine, 'barChart')).toEqual(fresh);
+    expect(series(docLine, 'lineChart')).toEqual(cumulative);
+    expect(docLine).toContain('<c:v>Codes cumulés</c:v>');
+    expect(docLine).toContain('<c:legend>');
+    const deck = await JSZip.loadAsync(readFileSync(path.join(other, 'reports/restitution.pptx')));
+    const deckCharts = await Promise.all(Object.keys(deck.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/u.test(n)).map((n) => deck.file(n)!.async('string')));
+    const deckLine = deckCharts.find((x) => x.includes('<c:lineChart>'))!;
+    expect(deckLine).toContain('<c:barChart>');
+    // pptxgenjs caches numbers with its own format: compare them as numbers.
+    expect(series(deckLine, 'lineChart').map(Number)).toEqual(cumulative.map(Number));
+    expect(series(deckLine, 'barChart').map(Number)).toEqual(fresh.map(Number));
+    // The other charts stay bars alone.
+    expect(docCharts.filter((x) => !x.includes('<c:lineChart>'))).toHaveLength(3);
+  });
+
   it('never replaces a Word document it did not write', async () => {
     const other = demoCopy();
     writeFileSync(path.join(other, 'reports/restitution.docx'), 'a document of my own');

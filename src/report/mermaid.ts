@@ -36,6 +36,8 @@ export interface BarChart {
   max?: number;
   /** An optional line series drawn over the bars (same axis). */
   line?: readonly number[];
+  /** The names of the bar and line series, for a legend (the deck and the Word document; Mermaid has none). */
+  names?: { bars: string; line: string };
 }
 
 /**

@@ -14,6 +14,8 @@ export const CHART_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument
 export interface ChartLook {
   font: string;
   color: string;
+  /** The line series' colour (RRGGBB), when a chart has one. */
+  lineColor?: string;
   mask: (s: string) => string;
 }
 
@@ -40,16 +42,30 @@ export function chartPart(chart: BarChart, look: ChartLook): string {
     `<c:chartSpace ${NS}><c:roundedCorners val="0"/><c:chart>`,
     chart.title ? `<c:title>${richText(plainText(look.mask(chart.title)), look, 1200)}<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>` : '<c:autoTitleDeleted val="1"/>',
     '<c:plotArea><c:layout/><c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>',
-    `<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>${text(chart.axis)}</c:v></c:tx>`,
+    `<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>${text(chart.names?.bars ?? chart.axis)}</c:v></c:tx>`,
     `<c:spPr><a:solidFill><a:srgbClr val="${look.color}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>`,
     '<c:dLbls><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>',
     `<c:cat><c:strLit><c:ptCount val="${n}"/>${cats}</c:strLit></c:cat>`,
     `<c:val><c:numLit><c:formatCode>General</c:formatCode><c:ptCount val="${n}"/>${vals}</c:numLit></c:val>`,
     '</c:ser><c:gapWidth val="80"/><c:axId val="1001"/><c:axId val="1002"/></c:barChart>',
+    chart.line ? lineXml(chart.line, chart.names?.line ?? '', cats, n, look) : '',
     `<c:catAx><c:axId val="1001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>${axisFont}<c:crossAx val="1002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`,
     `<c:valAx><c:axId val="1002"/><c:scaling><c:orientation val="minMax"/>${chart.max !== undefined ? `<c:max val="${chart.max}"/><c:min val="0"/>` : ''}</c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:title>${richText(plainText(look.mask(chart.axis)), look, 900)}<c:overlay val="0"/></c:title><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>${axisFont}<c:crossAx val="1001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>`,
-    '</c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>',
+    `</c:plotArea>${chart.line ? '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>' : ''}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>`,
     `<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr><a:latin typeface="${xmlText(look.font)}"/></a:defRPr></a:pPr><a:endParaRPr lang="fr-FR"/></a:p></c:txPr></c:chartSpace>`,
+  ].join('');
+}
+
+/** A line series over the bars, on the same axes (saturation's codes so far), in the muted colour of the text. */
+function lineXml(values: readonly number[], name: string, cats: string, n: number, look: ChartLook): string {
+  const vals = values.map((v, i) => `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`).join('');
+  return [
+    '<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>',
+    `<c:ser><c:idx val="1"/><c:order val="1"/><c:tx><c:v>${xmlText(plainText(look.mask(name)))}</c:v></c:tx>`,
+    `<c:spPr><a:ln w="28575"><a:solidFill><a:srgbClr val="${look.lineColor ?? look.color}"/></a:solidFill></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="5"/></c:marker>`,
+    `<c:cat><c:strLit><c:ptCount val="${n}"/>${cats}</c:strLit></c:cat>`,
+    `<c:val><c:numLit><c:formatCode>General</c:formatCode><c:ptCount val="${n}"/>${vals}</c:numLit></c:val><c:smooth val="0"/>`,
+    '</c:ser><c:marker val="1"/><c:axId val="1001"/><c:axId val="1002"/></c:lineChart>',
   ].join('');
 }
 

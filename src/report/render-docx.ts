@@ -196,7 +196,7 @@ export async function renderDocx(doc: ReportDocument, mask: (s: string) => strin
     sections: [{ children: body.children }],
   });
   const packed = new Uint8Array(await Packer.toBuffer(document));
-  const look: ChartLook = { font: theme.font, color: theme.accent, mask };
+  const look: ChartLook = { font: theme.font, color: theme.accent, lineColor: theme.muted, mask };
   return await fixedPackage(
     packed,
     (s) => s,

@@ -334,25 +334,34 @@ class Deck {
       slide.addTable(rows, { x: 0.5, y: 1.05, w: 9, fontFace: this.theme.font, border: { type: 'solid', pt: 0.5, color: 'BFBFBF' }, autoPage: true, autoPageRepeatHeader: true, autoPageSlideStartY: 1.05 });
     } else if (c.kind === 'chart') {
       const chart = c.chart;
-      slide.addChart(
-        this.pptx.ChartType.bar,
-        [{ name: this.mask(chart.axis), labels: chart.labels.map((l) => this.mask(l)), values: [...chart.values] }],
-        {
-          x: 0.5,
-          y: 1.05,
-          w: 9,
-          h: 4.3,
-          barDir: 'col',
-          chartColors: [this.theme.accent],
-          showValue: true,
-          ...(chart.title ? { showTitle: true, title: this.mask(chart.title), titleFontSize: 14 } : {}),
-          ...(chart.max !== undefined ? { valAxisMaxVal: chart.max, valAxisMinVal: 0 } : {}),
-          valAxisTitle: this.mask(chart.axis),
-          showValAxisTitle: true,
-          catAxisLabelFontSize: 10,
-          fontFace: this.theme.font,
-        },
-      );
+      const labels = chart.labels.map((l) => this.mask(l));
+      const bars = [{ name: this.mask(plain(chart.names?.bars ?? chart.axis)), labels, values: [...chart.values] }];
+      // A line over the bars (saturation's codes so far): a combined chart on the same axes, with a legend.
+      const types: Pptx.default.IChartMulti[] | undefined = chart.line
+        ? [
+            { type: this.pptx.ChartType.bar, data: bars, options: { barDir: 'col', chartColors: [this.theme.accent] } },
+            { type: this.pptx.ChartType.line, data: [{ name: this.mask(plain(chart.names?.line ?? '')), labels, values: [...chart.line] }], options: { chartColors: [this.theme.muted], lineDataSymbol: 'circle', lineSize: 2 } },
+          ]
+        : undefined;
+      const options: Pptx.default.IChartOpts = {
+        ...(types ? { showLegend: true, legendPos: 'b' } : {}),
+        x: 0.5,
+        y: 1.05,
+        w: 9,
+        h: 4.3,
+        barDir: 'col',
+        chartColors: [this.theme.accent],
+        showValue: true,
+        ...(chart.title ? { showTitle: true, title: this.mask(chart.title), titleFontSize: 14 } : {}),
+        ...(chart.max !== undefined ? { valAxisMaxVal: chart.max, valAxisMinVal: 0 } : {}),
+        valAxisTitle: this.mask(chart.axis),
+        showValAxisTitle: true,
+        catAxisLabelFontSize: 10,
+        fontFace: this.theme.font,
+      };
+      // For several types pptxgenjs takes the options from its second argument when there is one (even `[]`): none is given.
+      if (types) slide.addChart(types, undefined as unknown as [], options);
+      else slide.addChart(this.pptx.ChartType.bar, bars, options);
     }
   }
 }

@@ -19,6 +19,7 @@ function saturationSection(section: PlanSection, ds: Dataset, st: ReportState): 
           labels: s.steps.map((x) => x.transcript),
           values: s.steps.map((x) => x.new),
           line: s.steps.map((x) => x.cumulative),
+          names: { bars: T(L.saturationHead[2]), line: T(L.saturationHead[3]) },
           axis: L.saturationAxis,
         },
       }),
