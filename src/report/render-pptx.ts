@@ -135,6 +135,20 @@ const BODY_WIDTH = 9 * 72 - 2 * 7.2;
  */
 const CHAR_WIDTH = 0.52;
 
+/** The height (inches) left to a table or chart with a note under it. */
+const CAPTIONED_HEIGHT = 3.7;
+
+/**
+ * A table's height in points as pptxgenjs lays it out at 10 pt across the
+ * body's width: each row as tall as its cell of most lines, columns equal.
+ */
+export function tableHeight(t: Extract<Content, { kind: 'table' }>): number {
+  const width = BODY_WIDTH / Math.max(1, t.head.length) - 2 * 7.2;
+  const perLine = Math.max(1, Math.floor((0.9 * width) / (CHAR_WIDTH * 10)));
+  const row = (cells: readonly string[]): number => Math.max(1, ...cells.map((c) => Math.ceil([...plain(c.replace(/\*\*/gu, ''))].length / perLine))) * 12 + 2 * 3.6;
+  return [t.head, ...t.rows].reduce((h, r) => h + row(r), 0);
+}
+
 /** Runs cut into paragraphs (pptxgenjs ends one after a run with `breakLine`). */
 function paragraphsOf(items: readonly TextRun[]): TextRun[][] {
   const out: TextRun[][] = [];
@@ -257,7 +271,7 @@ class Deck {
    * verbatims' addresses go in the notes of the slide that quotes them.
    */
   titled(title: string, blocks: readonly Block[]): void {
-    type Unit = { kind: 'text'; runs: TextRun[]; notes: string[] } | { kind: 'apart'; content: Content };
+    type Unit = { kind: 'text'; runs: TextRun[]; notes: string[] } | { kind: 'apart'; content: Content; caption?: TextRun[] };
     const units: Unit[] = [];
     let glued: TextRun[] = [];
     for (const block of blocks) {
@@ -271,6 +285,12 @@ class Deck {
           continue;
         }
         const masked = r.map((x) => ({ ...x, text: this.mask(x.text ?? '') }));
+        // The note under a chart, or a table short enough to leave room, goes under it on its slide.
+        const last = units[units.length - 1];
+        if (p.content.kind === 'note' && glued.length === 0 && last?.kind === 'apart' && last.caption === undefined && (last.content.kind === 'chart' || (last.content.kind === 'table' && tableHeight(last.content) <= CAPTIONED_HEIGHT * 72))) {
+          last.caption = masked;
+          continue;
+        }
         const notes = p.content.kind === 'verbatim' ? [this.mask(`${p.content.source.transcript}:${p.content.source.segment} (${p.content.source.code})`)] : [];
         // A list is cut between its items, never inside one.
         const pieces = p.content.kind === 'bullets' || p.content.kind === 'markdown' ? paragraphsOf(masked) : [masked];
@@ -282,7 +302,7 @@ class Deck {
       if (glued.length > 0) units.push({ kind: 'text', runs: glued, notes: [] });
       glued = [];
     }
-    const slides: ({ kind: 'text'; runs: TextRun[]; notes: string[] } | { kind: 'apart'; content: Content })[] = [];
+    const slides: ({ kind: 'text'; runs: TextRun[]; notes: string[] } | { kind: 'apart'; content: Content; caption?: TextRun[] })[] = [];
     let current: { kind: 'text'; runs: TextRun[]; notes: string[] } | undefined;
     let height = 0;
     for (const u of units) {
@@ -304,7 +324,7 @@ class Deck {
     for (const [i, slide] of slides.entries()) {
       const numbered = pageTitle(title, i, slides.length);
       if (slide.kind === 'text') this.#textSlide(numbered, slide.runs, slide.notes);
-      else this.#apart(numbered, slide.content);
+      else this.#apart(numbered, slide.content, slide.caption);
     }
   }
 
@@ -322,9 +342,10 @@ class Deck {
     if (notes.length > 0) slide.addNotes(notes.join('\n'));
   }
 
-  #apart(title: string, c: Content): void {
+  #apart(title: string, c: Content, caption?: TextRun[]): void {
     const slide = this.#slide();
     this.#title(slide, title);
+    if (caption) slide.addText(caption, { x: 0.5, y: 1.05 + CAPTIONED_HEIGHT + 0.1, w: 9, h: 0.5, valign: 'top', fontFace: this.theme.font, fit: 'shrink' });
     if (c.kind === 'table') {
       const cell = (s: string, header: boolean, right: boolean): TableCell => ({
         text: plain(this.mask(s).replace(/\*\*/gu, '')),
@@ -348,7 +369,7 @@ class Deck {
         x: 0.5,
         y: 1.05,
         w: 9,
-        h: 4.3,
+        h: caption ? CAPTIONED_HEIGHT : 4.3,
         barDir: 'col',
         chartColors: [this.theme.accent],
         showValue: true,
