@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIo } from '../src/cli/io.js';
-import { run } from '../src/cli/run.js';
 import { demoCopy as demoInputs } from './helpers/analysis-fixture.js';
+import { cli } from './helpers/cli.js';
 import { skipBecause } from './helpers/skip.js';
 
 /** LibreOffice Writer: `soffice` and its Writer module beside it (libreoffice-impress alone cannot open a .docx). */
@@ -30,12 +29,6 @@ function demoCopy(): string {
   const dir = demoInputs('verbatim-docx-');
   temps.push(dir);
   return dir;
-}
-
-async function cli(dir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIo(dir);
-  const code = await run(argv, io);
-  return { code, out: io.out, err: io.err };
 }
 
 const unescape = (s: string): string => s.replace(/&apos;/gu, "'").replace(/&quot;/gu, '"').replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&amp;/gu, '&');

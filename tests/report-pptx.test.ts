@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryIo } from '../src/cli/io.js';
-import { run } from '../src/cli/run.js';
 import { textHeight } from '../src/report/render-pptx.js';
 import { demoCopy as demoInputs } from './helpers/analysis-fixture.js';
+import { cli } from './helpers/cli.js';
 import { skipBecause } from './helpers/skip.js';
 
 const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
@@ -24,12 +23,6 @@ function demoCopy(): string {
   const dir = demoInputs('verbatim-pptx-');
   temps.push(dir);
   return dir;
-}
-
-async function cli(dir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIo(dir);
-  const code = await run(argv, io);
-  return { code, out: io.out, err: io.err };
 }
 
 /** The texts of an XML part, in order. */
