@@ -3,7 +3,7 @@
  * read back (unzipped, its XML checked) on a copy of the demo project.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -95,6 +95,29 @@ describe('the restitution as a deck', () => {
       const height = textHeight(paragraphs.map((p) => ({ text: p.text, options: { fontSize: p.size, breakLine: true, ...(p.bullet ? { bullet: true } : {}), indentLevel: p.level, paraSpaceBefore: p.before, paraSpaceAfter: p.after } })));
       expect(height, `slide ${i + 1}: ${texts(slide)[0]}`).toBeLessThanOrEqual(4.25 * 72);
     }
+  });
+
+  it('repeats a heading "(suite)" atop a slide where its block continues, and keeps a list item with its sub-items', () => {
+    /** The body's paragraphs of a slide: their texts and whether each is a sub-item. */
+    const body = (slide: string) => {
+      const box = /<p:sp>(?:(?!<p:sp>).)*?<a:off x="\d+" y="1005840"\/>.*?<\/p:sp>/su.exec(slide)?.[0] ?? '';
+      return [...box.matchAll(/<a:p>(.*?)<\/a:p>/gsu)].map((m) => ({ text: texts(m[1]!).join(''), sub: m[1]!.includes('<a:buChar') && /lvl="[1-9]"/u.test(m[1]!) }));
+    };
+    const headings = new Set(markdown.split('\n').filter((l) => l.startsWith('#### ')).map((l) => l.slice(5)));
+    let repeated = 0;
+    for (const [i, slide] of slides.entries()) {
+      const [first] = body(slide);
+      if (first === undefined) continue;
+      expect(first.sub, `slide ${i + 1} opens on a sub-item: ${first.text}`).toBe(false);
+      if (!first.text.endsWith(' (suite)')) continue;
+      repeated++;
+      const heading = first.text.slice(0, -' (suite)'.length);
+      expect(headings.has(heading), heading).toBe(true);
+      // The block began on the slide before (its heading, or its heading repeated), under the same title.
+      expect(body(slides[i - 1]!).some((p) => p.text === heading || p.text === first.text), `slide ${i}: ${heading}`).toBe(true);
+      expect(texts(slides[i - 1]!)[0]!.replace(/ \d+\/\d+$/u, '')).toBe(texts(slide)[0]!.replace(/ \d+\/\d+$/u, ''));
+    }
+    expect(repeated).toBeGreaterThan(0);
   });
 
   it('measures text as hand-computed: characters over those a line holds, lines of 1.2 times the size', () => {
@@ -194,5 +217,23 @@ describe('the restitution as a deck', () => {
     expect(r.err).toContain('Verbatim did not generate this file');
     expect(readFileSync(path.join(other, 'reports/restitution.pptx'), 'utf8')).toBe('a deck of my own');
     expect((await cli(other, 'report', '--format', 'pdf')).code).toBe(2);
+  });
+
+  it('names every file from `-o`, whichever format it ends with: `-o out/deck.pptx` is the deck, not deck.pptx.pptx', async () => {
+    const other = demoCopy();
+    const deck = await cli(other, 'report', '--format', 'pptx', '-o', 'out/deck.pptx');
+    expect(deck.code, deck.err).toBe(0);
+    expect(deck.out).toContain('wrote out/deck.pptx (');
+    expect(existsSync(path.join(other, 'out/deck.pptx.pptx'))).toBe(false);
+    const both = await cli(other, 'report', '--format', 'md,docx', '-o', 'out/Restitution.DOCX');
+    expect(both.code, both.err).toBe(0);
+    expect(both.out).toContain('wrote out/Restitution.md (');
+    expect(both.out).toContain('wrote out/Restitution.docx (');
+    // A plan's `output:` naming a deck in the corpus is refused as the Markdown beside it would be: a transcript.
+    const planFile = path.join(other, 'reports/restitution.plan.yaml');
+    writeFileSync(planFile, `output: corpus/deck.pptx\n${readFileSync(planFile, 'utf8')}`);
+    const checked = await cli(other, 'check', '--format', 'unix');
+    expect(checked.code).toBe(1);
+    expect(checked.err).toMatch(/^reports\/restitution\.plan\.yaml:1:\d+: .*transcript/mu);
   });
 });

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { reportPathOf } from '../core/quote-source.js';
 import { imageInfo, MAX_LOGO_BYTES, type ImageInfo } from '../core/image.js';
 import type { Plan } from '../project/model.js';
 import { NOT_TRANSCRIPTS, type ProjectFrame } from './load-project.js';
@@ -97,7 +98,7 @@ function outputProblem(frame: ProjectFrame, output: string): string | undefined 
   if (output.trim() === '') return 'is empty';
   if (path.posix.isAbsolute(output) || path.win32.isAbsolute(output)) return 'is an absolute path';
   const root = path.resolve(frame.root);
-  const target = path.resolve(root, output);
+  const target = path.resolve(root, reportPathOf(output));
   if (!isInside(root, target)) return 'leads outside the project';
   if (!isInside(real(root) ?? root, landingPath(target))) return 'leads outside the project through a symbolic link';
   const input = projectInput(frame, target);

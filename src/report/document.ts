@@ -75,6 +75,8 @@ export interface ReportDocument {
   period?: string;
   /** The plan of the restitution: its title and the numbered section titles (absent with `toc: false`). */
   toc?: { title: string; items: string[] };
+  /** What follows a heading repeated where its block continues ("(suite)", "(continued)"). */
+  continued: string;
   sections: DocSection[];
 }
 

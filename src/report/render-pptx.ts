@@ -165,6 +165,20 @@ function paragraphsOf(items: readonly TextRun[]): TextRun[][] {
 }
 
 /**
+ * Runs cut between the items of a list: a paragraph of a deeper level (a
+ * sub-item) stays with the one before it.
+ */
+function itemsOf(items: readonly TextRun[]): TextRun[][] {
+  const out: TextRun[][] = [];
+  for (const p of paragraphsOf(items)) {
+    const previous = out[out.length - 1];
+    if (previous && (p[0]?.options?.indentLevel ?? 0) > 0) previous.push(...p);
+    else out.push(p);
+  }
+  return out;
+}
+
+/**
  * The height in points of paragraphs of runs in the slide's body: each
  * paragraph's characters over the characters a line holds at its size (less
  * its bullet's or its level's indent), lines of 1.2 times the size, plus the
@@ -192,6 +206,8 @@ const MASTER = 'VERBATIM';
 /** Builds the deck. */
 class Deck {
   readonly pptx: Presentation = new PptxGenJS();
+  /** Added to a heading repeated where its block continues. */
+  continued = '(suite)';
 
   constructor(
     readonly theme: DeckTheme,
@@ -271,17 +287,27 @@ class Deck {
    * verbatims' addresses go in the notes of the slide that quotes them.
    */
   titled(title: string, blocks: readonly Block[]): void {
-    type Unit = { kind: 'text'; runs: TextRun[]; notes: string[] } | { kind: 'apart'; content: Content; caption?: TextRun[] };
-    const units: Unit[] = [];
+    // `heading`: the block's heading, repeated "(suite)" atop a slide where the block continues.
+    type Text = { kind: 'text'; runs: TextRun[]; notes: string[]; heading?: TextRun[] | undefined };
+    type Apart = { kind: 'apart'; content: Content; caption?: TextRun[] };
+    const units: (Text | Apart)[] = [];
     let glued: TextRun[] = [];
     for (const block of blocks) {
-      if (block.heading) glued = paragraph(runs(this.mask(block.heading.text), { color: this.theme.accent, fontSize: 15, bold: true, paraSpaceBefore: 6 }));
+      const head = (text: string): TextRun[] => paragraph(runs(text, { color: this.theme.accent, fontSize: 15, bold: true, paraSpaceBefore: 6 }));
+      const heading = block.heading ? head(this.mask(`${block.heading.text} ${this.continued}`)) : undefined;
+      let first = true;
+      const text = (r: TextRun[], notes: string[]): void => {
+        units.push({ kind: 'text', runs: r, notes, ...(first ? {} : { heading }) });
+        first = false;
+      };
+      if (block.heading) glued = head(this.mask(block.heading.text));
       for (const p of block.parts) {
         const r = contentRuns(p.content, this.theme);
         if (r === undefined) {
-          if (glued.length > 0) units.push({ kind: 'text', runs: glued, notes: [] });
+          if (glued.length > 0) text(glued, []);
           glued = [];
           units.push({ kind: 'apart', content: p.content });
+          first = false;
           continue;
         }
         const masked = r.map((x) => ({ ...x, text: this.mask(x.text ?? '') }));
@@ -292,18 +318,18 @@ class Deck {
           continue;
         }
         const notes = p.content.kind === 'verbatim' ? [this.mask(`${p.content.source.transcript}:${p.content.source.segment} (${p.content.source.code})`)] : [];
-        // A list is cut between its items, never inside one.
-        const pieces = p.content.kind === 'bullets' || p.content.kind === 'markdown' ? paragraphsOf(masked) : [masked];
+        // A list is cut between its items, never inside one, and an item keeps its sub-items.
+        const pieces = p.content.kind === 'bullets' || p.content.kind === 'markdown' ? itemsOf(masked) : [masked];
         for (const [i, piece] of pieces.entries()) {
-          units.push({ kind: 'text', runs: [...glued, ...piece], notes: i === pieces.length - 1 ? notes : [] });
+          text([...glued, ...piece], i === pieces.length - 1 ? notes : []);
           glued = [];
         }
       }
-      if (glued.length > 0) units.push({ kind: 'text', runs: glued, notes: [] });
+      if (glued.length > 0) text(glued, []);
       glued = [];
     }
-    const slides: ({ kind: 'text'; runs: TextRun[]; notes: string[] } | { kind: 'apart'; content: Content; caption?: TextRun[] })[] = [];
-    let current: { kind: 'text'; runs: TextRun[]; notes: string[] } | undefined;
+    const slides: (Text | Apart)[] = [];
+    let current: Text | undefined;
     let height = 0;
     for (const u of units) {
       if (u.kind === 'apart') {
@@ -313,9 +339,9 @@ class Deck {
       }
       const h = textHeight(u.runs);
       if (current === undefined || (current.runs.length > 0 && height + h > BODY_HEIGHT)) {
-        current = { kind: 'text', runs: [], notes: [] };
+        current = { kind: 'text', runs: [...(u.heading ?? [])], notes: [] };
         slides.push(current);
-        height = 0;
+        height = u.heading ? textHeight(u.heading) : 0;
       }
       current.runs.push(...u.runs);
       current.notes.push(...u.notes);
@@ -415,6 +441,7 @@ function sectionSlides(deck: Deck, title: string | undefined, items: readonly Se
  */
 export async function renderPptx(doc: ReportDocument, mask: (s: string) => string, theme: DeckTheme = DEFAULT_THEME): Promise<Uint8Array> {
   const deck = new Deck(theme, mask);
+  deck.continued = doc.continued;
   deck.pptx.title = mask(plain(doc.title.replace(/\*\*/gu, '')));
   deck.pptx.subject = doc.subtitle ? mask(plain(doc.subtitle.replace(/\*\*/gu, ''))) : '';
   deck.titleSlide(doc);

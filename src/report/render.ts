@@ -184,6 +184,7 @@ function buildDocument(plan: Plan, st: ReportState): ReportDocument {
     ...(plan.author ? { author: st.T(plan.author) } : {}),
     ...(plan.period ? { period: st.T(plan.period) } : {}),
     ...(plan.toc ? { toc: { title: st.T(st.L.toc), items: titled.filter((t): t is string => t !== undefined) } } : {}),
+    continued: st.L.continued,
     sections,
   };
 }

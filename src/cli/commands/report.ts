@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { besideReport, formatSources, isGeneratedSources, sourcesPathOf } from '../../core/quote-source.js';
+import { besideReport, formatSources, reportPathOf, isGeneratedSources, sourcesPathOf } from '../../core/quote-source.js';
 import { redactorOf } from '../../core/redact.js';
 import { didYouMean, listNames } from '../../core/suggest.js';
 import type { ProjectFrame } from '../../engine/load-project.js';
@@ -107,7 +107,8 @@ async function reportWith(spill: SpillKeeper, names: string[] | undefined, optio
       ctx.io.stderr(`verbatim: the report of \`${plan.name}\` would show a redacted string; nothing was written. Please report this bug.\n`);
       return EXIT.problems;
     }
-    const relative = options.output ?? plan.output ?? defaultOutput(project, plan);
+    // `-o deck.pptx` names the deck: every format's file is named from it (deck.md, deck.pptx, deck.docx).
+    const relative = reportPathOf(options.output ?? plan.output ?? defaultOutput(project, plan));
     rendered.push({ plan, target: resolveIn(ctx, relative), result });
   }
 
