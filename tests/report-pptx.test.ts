@@ -120,6 +120,20 @@ describe('the restitution as a deck', () => {
     expect(repeated).toBeGreaterThan(0);
   });
 
+  it('gives each paragraph one <a:pPr>, first, so that a bullet whose first words are bold keeps its bullet', () => {
+    let bulletedBold = 0;
+    for (const [i, slide] of slides.entries()) {
+      for (const [, inner] of slide.matchAll(/<a:p>(.*?)<\/a:p>/gsu)) {
+        const props = inner!.match(/<a:pPr\b/gu) ?? [];
+        expect(props.length, `slide ${i + 1}: ${texts(inner!).join('')}`).toBeLessThanOrEqual(1);
+        if (props.length === 1) expect(inner!.startsWith('<a:pPr'), `slide ${i + 1}`).toBe(true);
+        if (/^<a:pPr[^>]*><a:buSzPct val="100000"\/><a:buChar/u.test(inner!) && /^<a:pPr.*?<a:rPr [^>]*b="1"/su.test(inner!) && texts(inner!).length > 1) bulletedBold++;
+      }
+    }
+    // The method's "Nombre d'entretiens : 12", "Période : …": a bold label, then plain words, under one bullet.
+    expect(bulletedBold).toBeGreaterThan(0);
+  });
+
   it('measures text as hand-computed: characters over those a line holds, lines of 1.2 times the size', () => {
     // 14 pt, no indent: 0.9 × (648 − 14.4) / (0.52 × 14) = 78.3, so 78 characters a line; 200 characters are 3 lines of 16.8 pt.
     expect(textHeight([{ text: 'x'.repeat(200), options: { fontSize: 14, breakLine: true } }])).toBeCloseTo(50.4, 6);

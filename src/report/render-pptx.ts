@@ -458,5 +458,26 @@ export async function renderPptx(doc: ReportDocument, mask: (s: string) => strin
 async function fixed(bytes: Uint8Array): Promise<Uint8Array> {
   const ids = [...new Set((await packageNames(bytes)).map((n) => /^ppt\/charts\/chart(\d+)\.xml$/u.exec(n)?.[1]).filter((x): x is string => x !== undefined))].sort((a, b) => Number(a) - Number(b));
   const renumber = new Map(ids.map((id, i) => [id, String(i + 1)]));
-  return await fixedPackage(bytes, (s) => s.replace(/chart(\d+)\.xml/gu, (m, id: string) => `chart${renumber.get(id) ?? id}.xml`).replace(/Worksheet(\d+)\.xlsx/gu, (m, id: string) => `Worksheet${renumber.get(id) ?? id}.xlsx`));
+  return await fixedPackage(
+    bytes,
+    (s) => s.replace(/chart(\d+)\.xml/gu, (m, id: string) => `chart${renumber.get(id) ?? id}.xml`).replace(/Worksheet(\d+)\.xlsx/gu, (m, id: string) => `Worksheet${renumber.get(id) ?? id}.xlsx`),
+    (name, xml) => (/^ppt\/(?:slides|notesSlides)\/[^/]+\.xml$/u.test(name) ? oneParagraphProperties(xml) : xml),
+  );
+}
+
+/**
+ * Each paragraph with one `<a:pPr>`, its first child, as the schema wants:
+ * pptxgenjs writes one before every run, so a paragraph of a bold run and a
+ * plain one had two, and LibreOffice took the second (no bullet) for the
+ * paragraph. The first run's (which carries the bullet, runs()) is kept.
+ */
+export function oneParagraphProperties(xml: string): string {
+  return xml.replace(/<a:p>(.*?)<\/a:p>/gsu, (whole, inner: string) => {
+    let first: string | undefined;
+    const rest = inner.replace(/<a:pPr\b[^>]*?(?:\/>|>.*?<\/a:pPr>)/gsu, (pPr) => {
+      first ??= pPr;
+      return '';
+    });
+    return `<a:p>${first ?? ''}${rest}</a:p>`;
+  });
 }
