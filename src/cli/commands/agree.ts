@@ -28,6 +28,7 @@ import type { Codebook } from '../../project/model.js';
 import { locationOf } from '../../project/transcript.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { loadCoded, reportProblems } from '../shared.js';
+import { fitColumns } from './analysis-shared.js';
 
 /** Options of `verbatim agree`. */
 export interface AgreeOptions {
@@ -244,6 +245,7 @@ const fixed = (x: number, digits: number): string => {
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 function table(ctx: Context, head: string[], rows: string[][], right: readonly number[] = []): string {
+  const widths = fitColumns(head, rows, ctx.io.columns);
   const t = new Table({
     head: head.map((h) => (ctx.color ? bold(h) : h)),
     // cli-table3 colours the head and borders itself; colour goes only through ctx.color.
@@ -251,6 +253,8 @@ function table(ctx: Context, head: string[], rows: string[][], right: readonly n
     // No rule between body rows: compact, and still one line per row.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     colAligns: head.map((_, i) => (right.includes(i) ? 'right' : 'left')),
+    // Wrapped to the terminal's width when it is known and the table is wider.
+    ...(widths ? { colWidths: widths, wordWrap: true } : {}),
   });
   for (const row of rows) t.push(row);
   return `${t.toString()}\n`;

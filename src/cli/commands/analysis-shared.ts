@@ -2,6 +2,7 @@
  * What the analysis commands (matrix, cooc, saturation, profiles) share: the
  * filter options, loading the dataset, and rendering tables and CSV.
  */
+import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
 import { codesProblem, filterDataset, whereProblem, type Dataset, type Origin, type Unit } from '../../analysis/dataset.js';
 import { maskDeep, redactorOf, type Redactor } from '../../core/redact.js';
@@ -123,6 +124,33 @@ export interface TableOptions {
   align?: ('left' | 'right' | 'center')[];
   /** Masks every cell (before the columns are measured, so that the table stays aligned). */
   redactor?: Redactor;
+  /** The terminal's width: wider columns are wrapped to fit it (see {@link fitColumns}). */
+  width?: number | undefined;
+}
+
+/** The characters a cell's longest line takes (ANSI codes left out). */
+const lineWidth = (cell: string): number => Math.max(0, ...cell.split('\n').map((l) => [...stripVTControlCharacters(l)].length));
+
+/**
+ * Column widths (padding included) that make a table of these cells fit in
+ * `width` characters, or undefined when it fits as it is (or no width is
+ * known, as in a pipe). The widest column gives a character at a time, and
+ * none gets narrower than its longest word, so that words are never cut.
+ */
+export function fitColumns(head: readonly string[], rows: readonly (readonly string[])[], width: number | undefined): number[] | undefined {
+  if (width === undefined || head.length === 0) return undefined;
+  const cells = (i: number): string[] => [head[i] ?? '', ...rows.map((r) => r[i] ?? '')];
+  const widths = head.map((_h, i) => lineWidth(cells(i).join('\n')) + 2);
+  const floor = head.map((_h, i) => Math.max(3, ...cells(i).flatMap((c) => c.split(/\s+/u)).map((w) => lineWidth(w) + 2)));
+  const total = (): number => widths.reduce((a, b) => a + b, 0) + head.length + 1;
+  if (total() <= width) return undefined;
+  while (total() > width) {
+    let widest = -1;
+    for (const [i, w] of widths.entries()) if (w > (floor[i] ?? 3) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
+    if (widest < 0) break;
+    widths[widest] = (widths[widest] ?? 3) - 1;
+  }
+  return widths;
 }
 
 /**
@@ -131,12 +159,15 @@ export interface TableOptions {
  */
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[], options: TableOptions): string {
   const mask = options.redactor && !options.redactor.isEmpty ? options.redactor.mask : (cell: string) => cell;
+  const masked = rows.map((r) => r.map(mask));
+  const colWidths = fitColumns(head.map(mask), masked, options.width);
   const table = new Table({
     head: head.map(mask),
     style: options.color ? { head: ['bold'], border: ['grey'], compact: true } : { head: [], border: [], compact: true },
     ...(options.align ? { colAligns: options.align } : {}),
+    ...(colWidths ? { colWidths, wordWrap: true } : {}),
   });
-  for (const r of rows) table.push(r.map(mask));
+  for (const r of masked) table.push(r);
   return `${table.toString()}\n`;
 }
 

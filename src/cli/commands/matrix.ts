@@ -48,7 +48,7 @@ export async function matrix(options: MatrixOptions, ctx: Context): Promise<Exit
   } else if (format === 'csv') {
     ctx.io.stdout(matrixCsv(table, loaded.redactor));
   } else {
-    ctx.io.stdout(formatMatrix(table, { color: ctx.color, filters: loaded.filters, redactor: loaded.redactor }));
+    ctx.io.stdout(formatMatrix(table, { color: ctx.color, filters: loaded.filters, redactor: loaded.redactor, width: ctx.io.columns }));
   }
   return exitFor(loaded);
 }
@@ -57,9 +57,10 @@ export async function matrix(options: MatrixOptions, ctx: Context): Promise<Exit
  * The terminal table: one row per code (indented by depth), one column per
  * group with `count (percent of the group)`, then the total.
  */
-export function formatMatrix(t: CrossTab, options: { color: boolean; filters?: string; redactor?: Redactor }): string {
+export function formatMatrix(t: CrossTab, options: { color: boolean; filters?: string; redactor?: Redactor; width?: number | undefined }): string {
   const unitWord = t.unit === 'respondents' ? 'Respondents' : 'Segments';
-  const head = ['Code', ...t.groups.map((g) => `${g.value}\nn=${g.n}`), `Total\nn=${t.n}`];
+  // Each column headed by its value's label in the panel, and its id (what --where takes).
+  const head = ['Code', ...t.groups.map((g) => (g.label === g.value ? `${g.value}\nn=${g.n}` : `${g.label}\n${g.value}, n=${g.n}`)), `Total\nn=${t.n}`];
   const rows = t.rows.map((r) => [
     `${'  '.repeat(r.depth)}${r.code}`,
     ...t.groups.map((g) => cell(r.counts[g.value] ?? 0, g.n)),
@@ -67,7 +68,7 @@ export function formatMatrix(t: CrossTab, options: { color: boolean; filters?: s
   ]);
   const title = `${unitWord} carrying each code, by ${t.byLabel === t.by ? t.by : `${t.byLabel} (${t.by})`}${options.filters ? `; only ${options.filters}` : ''}.`;
   const note = `A code counts the ${t.unit} carrying it or any of its sub-codes; percentages are of each column's n.`;
-  return `${title}\n${renderTable(head, rows, { color: options.color, align: ['left', ...t.groups.map(() => 'right' as const), 'right'], ...(options.redactor ? { redactor: options.redactor } : {}) })}${note}\n`;
+  return `${title}\n${renderTable(head, rows, { color: options.color, align: ['left', ...t.groups.map(() => 'right' as const), 'right'], width: options.width, ...(options.redactor ? { redactor: options.redactor } : {}) })}${note}\n`;
 }
 
 function cell(count: number, n: number): string {

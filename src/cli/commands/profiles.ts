@@ -63,7 +63,7 @@ export async function profiles(options: ProfilesOptions, ctx: Context): Promise<
   const { redactor } = loaded;
   if (format === 'json') ctx.io.stdout(renderJson(profilesJson(result, language), redactor));
   else if (format === 'csv') ctx.io.stdout(profilesCsv(result, language, redactor));
-  else ctx.io.stdout(formatProfiles(result, { color: ctx.color, language, filters: loaded.filters, redactor }));
+  else ctx.io.stdout(formatProfiles(result, { color: ctx.color, language, filters: loaded.filters, redactor, width: ctx.io.columns }));
   return exitFor(loaded);
 }
 
@@ -87,13 +87,14 @@ export function profilesJson(result: Distinctive, language: Language): unknown {
 }
 
 /** The terminal table: one block of rows per group, the rule above. */
-export function formatProfiles(result: Distinctive, options: { color: boolean; language: Language; filters?: string; redactor?: Redactor }): string {
+export function formatProfiles(result: Distinctive, options: { color: boolean; language: Language; filters?: string; redactor?: Redactor; width?: number | undefined }): string {
   const g2 = result.rule.method === 'g2';
   const people = result.unit === 'respondents';
   const head = ['Group', 'Code', 'In group', 'Others', 'Gap', ...(g2 ? ['G²', 'p'] : []), ...(people ? ['Words'] : [])];
   const rows: string[][] = [];
   for (const g of result.groups) {
-    const group = `${g.value} (n=${g.n})`;
+    // The value's label in the panel, and its id (what --where takes).
+    const group = g.label === g.value ? `${g.value} (n=${g.n})` : `${g.label} (${g.value}, n=${g.n})`;
     if (g.codes.length === 0) {
       rows.push([group, '(no distinctive code)', '', '', '', ...(g2 ? ['', ''] : []), ...(people ? [''] : [])]);
       continue;
@@ -113,7 +114,7 @@ export function formatProfiles(result: Distinctive, options: { color: boolean; l
   const title = `Distinctive codes by ${result.byLabel === result.by ? result.by : `${result.byLabel} (${result.by})`}${options.filters ? `; only ${options.filters}` : ''}.`;
   const align = ['left', 'left', 'right', 'right', 'right', ...(g2 ? ['right', 'right'] : []), 'left'] as ('left' | 'right')[];
   const note = `Gap: percentage points of the group over the others.${people ? " Words: the quantifier of the group's share." : ''}`;
-  return `${title}\n${distinctiveRuleStatement(result.rule, 'en')}\n${renderTable(head, rows, { color: options.color, align, ...(options.redactor ? { redactor: options.redactor } : {}) })}${note}\n`;
+  return `${title}\n${distinctiveRuleStatement(result.rule, 'en')}\n${renderTable(head, rows, { color: options.color, align, width: options.width, ...(options.redactor ? { redactor: options.redactor } : {}) })}${note}\n`;
 }
 
 /** A p-value for display: three significant digits, `< 0.0001` below that. */
