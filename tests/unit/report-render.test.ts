@@ -116,6 +116,13 @@ describe('buildReport on the fixture', () => {
     expect(fr.warnings).toHaveLength(2);
   });
 
+  it('says each warning once, even when two sections show the same code', () => {
+    const twice = { ...plan('fr'), sections: [...plan('fr').sections, ...plan('fr').sections] };
+    const r = buildReport(twice, project, { redactor: redactorOf(project) });
+    expect(r.warnings.filter((w) => w.startsWith('Code `obstacles.argent` has no `synthesis`'))).toHaveLength(1);
+    expect(new Set(r.warnings).size).toBe(r.warnings.length);
+  });
+
   it('quotes only reviewed codings with `quotes: reviewed` (the plan or a section)', () => {
     for (const p of [{ ...plan('fr'), quotes: 'reviewed' as const }, { ...plan('fr'), sections: plan('fr').sections.map((s) => ({ ...s, quotes: 'reviewed' as const })) }]) {
       const reviewed = buildReport(p, project, { redactor: redactorOf(project) });
