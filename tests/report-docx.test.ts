@@ -22,6 +22,22 @@ function writerMissing(): string | undefined {
 }
 const noWriter = skipBecause('rendering the Word document with LibreOffice', writerMissing());
 
+/** LibreOffice Calc, to open the charts' workbooks. */
+function calcMissing(): string | undefined {
+  const which = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' });
+  if (which.status !== 0) return 'LibreOffice (`soffice`) is not installed (`apt-get install libreoffice-calc`; .ci/run installs it)';
+  return existsSync(path.join(path.dirname(realpathSync(which.stdout.trim())), 'libsclo.so')) ? undefined : 'LibreOffice Calc is not installed (`apt-get install libreoffice-calc`; .ci/run installs it)';
+}
+const noCalc = skipBecause("opening the charts' workbooks with LibreOffice Calc", calcMissing());
+
+/** A chart part's cached categories and values, in order. */
+function chartCache(xml: string): { labels: string[]; values: string[] } {
+  const cat = /<c:cat>.*?<\/c:cat>/su.exec(xml)?.[0] ?? '';
+  const val = /<c:val>.*?<\/c:val>/su.exec(xml)?.[0] ?? '';
+  const points = (s: string): string[] => [...s.matchAll(/<c:pt idx="\d+"><c:v>([^<]*)<\/c:v><\/c:pt>/gu)].map((m) => m[1]!.replace(/&apos;/gu, "'").replace(/&amp;/gu, '&'));
+  return { labels: points(cat), values: points(val) };
+}
+
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -100,7 +116,7 @@ describe('the restitution as a Word document', () => {
     for (const [i, c] of charts.entries()) {
       const xml = await zip.file(c)!.async('string');
       expect(xml).toContain('<c:barChart>');
-      expect(xml).toMatch(/<c:numLit>.*<c:v>\d+<\/c:v>/su);
+      expect(xml).toMatch(/<c:numRef><c:f>Sheet1!\$B\$2:\$B\$\d+<\/c:f><c:numCache>.*<c:v>\d+<\/c:v>/su);
       expect(rels).toContain(`Target="charts/chart${i + 1}.xml"`);
       expect(types).toContain(`PartName="/word/charts/chart${i + 1}.xml"`);
       expect(body).toContain(`r:id="rIdVerbatimChart${i + 1}"`);
@@ -111,6 +127,64 @@ describe('the restitution as a Word document', () => {
       const text = await zip.file(name)!.async('string');
       expect(text, name).not.toMatch(/Ferrandon|Sainte-Orlane|<!--|\{[#!<>]/iu);
     }
+  });
+
+  it(`embeds each chart's data in a workbook, so that Word's "Edit data" opens a sheet of the same values`, async () => {
+    const types = await zip.file('[Content_Types].xml')!.async('string');
+    expect(types).toContain('<Default Extension="xlsx" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>');
+    const charts = Object.keys(zip.files).filter((n) => /^word\/charts\/chart\d+\.xml$/u.test(n));
+    expect(charts.length).toBeGreaterThan(0);
+    for (const [i, c] of charts.entries()) {
+      const xml = await zip.file(c)!.async('string');
+      expect(xml).toContain('<c:externalData r:id="rIdVerbatimWorkbook"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>');
+      const rels = await zip.file(`word/charts/_rels/chart${i + 1}.xml.rels`)!.async('string');
+      expect(rels).toContain(`Id="rIdVerbatimWorkbook" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/package" Target="../embeddings/Microsoft_Excel_Worksheet${i + 1}.xlsx"`);
+      const book = await JSZip.loadAsync(await zip.file(`word/embeddings/Microsoft_Excel_Worksheet${i + 1}.xlsx`)!.async('uint8array'));
+      const sheet = await book.file('xl/worksheets/sheet1.xml')!.async('string');
+      const cells = new Map([...sheet.matchAll(/<c r="([A-Z]+\d+)"[^>]*>(?:<is><t[^>]*>([^<]*)<\/t><\/is>|<v>([^<]*)<\/v>)<\/c>/gu)].map((m) => [m[1]!, (m[2] ?? m[3] ?? '').replace(/&apos;/gu, "'").replace(/&amp;/gu, '&')]));
+      const { labels, values } = chartCache(xml);
+      expect(labels.length).toBeGreaterThan(0);
+      labels.forEach((l, k) => expect(cells.get(`A${k + 2}`), `chart ${i + 1} A${k + 2}`).toBe(l));
+      values.forEach((v, k) => expect(cells.get(`B${k + 2}`), `chart ${i + 1} B${k + 2}`).toBe(v));
+      // The cells the chart refers to are those of the sheet.
+      expect(xml).toContain(`<c:f>Sheet1!$A$2:$A$${labels.length + 1}</c:f>`);
+    }
+  });
+
+  it.skipIf(noCalc !== undefined)(`has workbooks that LibreOffice Calc opens, with the chart's values (0 as 0), in the Word document and in the deck`, async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'verbatim-docx-xlsx-'));
+    temps.push(out);
+    const deckDir = demoCopy();
+    expect((await cli(deckDir, 'report', '--format', 'pptx')).code).toBe(0);
+    const deck = await JSZip.loadAsync(readFileSync(path.join(deckDir, 'reports/restitution.pptx')));
+    const books = [
+      { name: 'word.xlsx', bytes: await zip.file('word/embeddings/Microsoft_Excel_Worksheet1.xlsx')!.async('uint8array'), chart: await zip.file('word/charts/chart1.xml')!.async('string') },
+      { name: 'deck.xlsx', bytes: await deck.file('ppt/embeddings/Microsoft_Excel_Worksheet1.xlsx')!.async('uint8array'), chart: await deck.file('ppt/charts/chart1.xml')!.async('string') },
+    ];
+    for (const b of books) writeFileSync(path.join(out, b.name), b.bytes);
+    const r = spawnSync('soffice', [`-env:UserInstallation=file://${out}/profile`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', out, ...books.map((b) => path.join(out, b.name))], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    for (const b of books) {
+      const rows = readFileSync(path.join(out, b.name.replace('.xlsx', '.csv')), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+      const values = [...(/<c:val>.*?<\/c:val>/su.exec(b.chart)?.[0] ?? '').matchAll(/<c:v>([^<]*)<\/c:v>/gu)].map((m) => m[1]);
+      expect(values).toContain('0');
+      expect(rows.map((row) => row[row.length - 1]), b.name).toEqual(values);
+    }
+  }, 150_000);
+
+  it('is scanned by check for redacted strings inside the charts\' workbooks too', async () => {
+    const leaky = demoCopy();
+    expect((await cli(leaky, 'report', '--format', 'docx')).code).toBe(0);
+    const doc = await JSZip.loadAsync(readFileSync(path.join(leaky, 'reports/restitution.docx')));
+    const inner = 'word/embeddings/Microsoft_Excel_Worksheet1.xlsx';
+    const book = await JSZip.loadAsync(await doc.file(inner)!.async('uint8array'));
+    const sheet = await book.file('xl/worksheets/sheet1.xml')!.async('string');
+    book.file('xl/worksheets/sheet1.xml', sheet.replace('<t xml:space="preserve"></t>', '<t xml:space="preserve">Odile Ferrandon</t>'));
+    doc.file(inner, await book.generateAsync({ type: 'uint8array' }));
+    writeFileSync(path.join(leaky, 'reports/restitution.docx'), await doc.generateAsync({ type: 'uint8array' }));
+    const checked = await cli(leaky, 'check', '--format', 'unix');
+    expect(checked.code).toBe(1);
+    expect(checked.err).toMatch(/^reports\/restitution\.docx:\d+:\d+: A redacted string appears in this export \(in `word\/embeddings\/Microsoft_Excel_Worksheet1\.xlsx\/xl\/worksheets\/sheet1\.xml` inside the archive/mu);
   });
 
   it('is scanned by check for redacted strings, as every export is', async () => {

@@ -325,11 +325,16 @@ function readExports(root: string, reports: string): SourceFile[] {
     }
     if (/\.(qdpx|pptx|docx)$/i.test(name)) {
       // A project's texts, a deck's slides, notes, charts and properties, or a Word document's parts.
-      const zip = readZip(bytes, undefined, (entry) => /\.(qde|txt|xml)$/i.test(entry));
+      const zip = readZip(bytes, undefined, (entry) => /\.(qde|txt|xml|xlsx)$/i.test(entry));
       if (!zip.ok) continue;
       for (const [entry, data] of [...zip.files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-        const text = decode(data).text;
-        if (text !== undefined) out.push(new ArchiveEntryFile(name, text, entry));
+        // A chart's workbook, inside the deck or the document: its sheets and strings too (`entry/part`).
+        const inner = /\.xlsx$/i.test(entry) ? readZip(data, undefined, (part) => /\.xml$/i.test(part)) : undefined;
+        const parts: [string, Uint8Array][] = inner ? (inner.ok ? [...inner.files].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([part, d]) => [`${entry}/${part}`, d]) : []) : [[entry, data]];
+        for (const [where, d] of parts) {
+          const text = decode(d).text;
+          if (text !== undefined) out.push(new ArchiveEntryFile(name, text, where));
+        }
       }
       continue;
     }

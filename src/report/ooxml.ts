@@ -68,7 +68,7 @@ export async function fixedPackage(
   bytes: Uint8Array,
   rename: (s: string) => string = (s) => s,
   edit: (name: string, xml: string) => string = (_n, xml) => xml,
-  added: readonly { name: string; data: string }[] = [],
+  added: readonly { name: string; data: string | Uint8Array }[] = [],
 ): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(bytes);
   const names = Object.keys(zip.files).filter((n) => !(zip.files[n] as JSZip.JSZipObject).dir);
@@ -77,7 +77,8 @@ export async function fixedPackage(
   for (const name of names) {
     const file = zip.files[name] as JSZip.JSZipObject;
     let data: string | Uint8Array;
-    if (/\.xlsx$/u.test(name)) data = await fixedPackage(await file.async('uint8array'));
+    // A package inside (a chart's workbook): its XML parts through `edit` too, by their names inside it.
+    if (/\.xlsx$/u.test(name)) data = await fixedPackage(await file.async('uint8array'), undefined, edit);
     else if (/\.(xml|rels)$/u.test(name)) data = edit(rename(name), rename(fixDates(await file.async('string'))));
     else data = await file.async('uint8array');
     out.file(rename(name), data, { date, createFolders: false });

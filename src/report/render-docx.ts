@@ -23,7 +23,7 @@ import { AlignmentType, Document, HeadingLevel, ImageRun, LevelFormat, Packer, P
 import type { Block, Content, ReportDocument, SectionItem } from './document.js';
 import { AUTHOR, fixedPackage, isGeneratedPackage, plainText, spans } from './ooxml.js';
 import { flow } from './pages.js';
-import { chartParagraphXml, chartPart, CHART_CONTENT_TYPE, CHART_RELATIONSHIP, type ChartLook } from './render-chart.js';
+import { chartParagraphXml, chartPart, chartRels, chartWorkbook, CHART_CONTENT_TYPE, CHART_RELATIONSHIP, XLSX_CONTENT_TYPE, type ChartLook } from './render-chart.js';
 import { fitLogo, type DeckTheme } from './render-pptx.js';
 
 /** True when the bytes are a Word document Verbatim wrote (its document properties name it as author). */
@@ -203,9 +203,24 @@ export async function renderDocx(doc: ReportDocument, mask: (s: string) => strin
     (name, xml) => {
       if (name === 'word/document.xml') return body.charts.reduce((x, _c, i) => x.replace(new RegExp(`<w:p>(?:(?!<w:p>).)*?${chartMarker(i + 1)}.*?</w:p>`, 'su'), chartParagraphXml(i + 1)), xml);
       if (name === 'word/_rels/document.xml.rels') return xml.replace('</Relationships>', `${body.charts.map((_c, i) => `<Relationship Id="rIdVerbatimChart${i + 1}" Type="${CHART_RELATIONSHIP}" Target="charts/chart${i + 1}.xml"/>`).join('')}</Relationships>`);
-      if (name === '[Content_Types].xml') return xml.replace('</Types>', `${body.charts.map((_c, i) => `<Override PartName="/word/charts/chart${i + 1}.xml" ContentType="${CHART_CONTENT_TYPE}"/>`).join('')}</Types>`);
+      if (name === '[Content_Types].xml') {
+        const xlsx = body.charts.length > 0 && !/Extension="xlsx"/u.test(xml) ? `<Default Extension="xlsx" ContentType="${XLSX_CONTENT_TYPE}"/>` : '';
+        return xml.replace('</Types>', `${xlsx}${body.charts.map((_c, i) => `<Override PartName="/word/charts/chart${i + 1}.xml" ContentType="${CHART_CONTENT_TYPE}"/>`).join('')}</Types>`);
+      }
       return xml;
     },
-    body.charts.map((c, i) => ({ name: `word/charts/chart${i + 1}.xml`, data: chartPart(c, look) })),
+    // Each chart, its rels, and the workbook of its data (for Word's "Edit data").
+    (
+      await Promise.all(
+        body.charts.map(async (c, i) => {
+          const workbook = `Microsoft_Excel_Worksheet${i + 1}.xlsx`;
+          return [
+            { name: `word/charts/chart${i + 1}.xml`, data: chartPart(c, look) },
+            { name: `word/charts/_rels/chart${i + 1}.xml.rels`, data: chartRels(workbook) },
+            { name: `word/embeddings/${workbook}`, data: await chartWorkbook(c, look) },
+          ];
+        }),
+      )
+    ).flat(),
   );
 }

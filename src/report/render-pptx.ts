@@ -461,7 +461,12 @@ async function fixed(bytes: Uint8Array): Promise<Uint8Array> {
   return await fixedPackage(
     bytes,
     (s) => s.replace(/chart(\d+)\.xml/gu, (m, id: string) => `chart${renumber.get(id) ?? id}.xml`).replace(/Worksheet(\d+)\.xlsx/gu, (m, id: string) => `Worksheet${renumber.get(id) ?? id}.xlsx`),
-    (name, xml) => (/^ppt\/(?:slides|notesSlides)\/[^/]+\.xml$/u.test(name) ? oneParagraphProperties(xml) : xml),
+    (name, xml) => {
+      if (/^ppt\/(?:slides|notesSlides)\/[^/]+\.xml$/u.test(name)) return oneParagraphProperties(xml);
+      // A chart's workbook: pptxgenjs writes a value of 0 as an empty cell, which "Edit data" would show (and redraw) as a gap.
+      if (/^xl\/worksheets\/sheet\d+\.xml$/u.test(name)) return xml.replace(/<c r="([A-Z]+\d+)"><v><\/v><\/c>/gu, '<c r="$1"><v>0</v></c>');
+      return xml;
+    },
   );
 }
 
