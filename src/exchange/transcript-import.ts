@@ -77,7 +77,7 @@ function skeleton(options: TranscriptImportOptions, speakers: Map<string, string
   const full = [...new Set([...speakers.keys(), ...speakers.values()])].filter((n) => !genericLabel(n));
   const redact = [...new Set([...full, ...[...speakers.keys()].flatMap(nameParts)])];
   const parts = redact.length - full.length;
-  if (parts > 0) info.push({ kind: 'redact-parts', count: parts, message: `${plural(parts, 'part')} of speaker names (first names, surnames) added to \`redact\`, so that a name used alone in the text is masked too: check the list in the front matter, and remove any part that is also a common word.` });
+  if (parts > 0) info.push({ kind: 'redact-parts', count: parts, message: `Added ${plural(parts, 'part')} of speaker names (first names, surnames) to \`redact\`, so that a name used alone in the text is masked too; check the list in the front matter, and remove any part that is also a common word.` });
   const comments = ['label: a pseudonymous description of the respondent, shown in reports'];
   if (options.attributes && options.attributes.length > 0) {
     comments.push('attributes declared in the panel (fill in under `attributes`):');

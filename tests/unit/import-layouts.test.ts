@@ -159,7 +159,7 @@ describe('name parts in redact', () => {
     const r = await cli(dir, 'import', 'boulanger.txt', '--interviewer', 'Speaker 1');
     const content = readFileSync(path.join(dir, 'corpus/boulanger.md'), 'utf8');
     expect(content).toContain('redact:\n  - Karim Benali\n  - Karim\n  - Benali\n# label');
-    expect(r.out).toContain('2 parts of speaker names (first names, surnames) added to `redact`');
+    expect(r.out).toContain('Added 2 parts of speaker names (first names, surnames) to `redact`, so that a name used alone in the text is masked too');
     // The parts are counted, not listed: the output never shows a redacted name.
     expect(r.out).not.toContain('Karim');
     const again = await cli(dir, 'import', 'boulanger.txt', '--id', 'Otter-2', '--json');
