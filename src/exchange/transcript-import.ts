@@ -103,6 +103,9 @@ function result(options: TranscriptImportOptions, built: Built, empty: string): 
   };
 }
 
+/** The line Otter.ai adds after the last turn, as a paragraph of its own. */
+const OTTER_FOOTER = /(?:^|\n\n)(Transcribed by https?:\/\/otter\.ai[ \t]*)$/i;
+
 /** A plain-text transcript (`.txt`, or a Word document's text): `Name:` prefixes become speakers. */
 export function importPlainTranscript(text: string, options: TranscriptImportOptions): ImportResult {
   const body = prepareBody(text);
@@ -113,7 +116,12 @@ export function importPlainTranscript(text: string, options: TranscriptImportOpt
   if (headed) {
     // Otter.ai, Word's Transcribe: a header line per turn, the time kept as the paragraph's `[hh:mm:ss]`.
     const labels = labelsFor([...new Set(headed.turns.map((t) => t.speaker))]);
+    // Otter.ai's closing line is no one's speech: kept as a comment, outside the analysis.
+    const last = headed.turns[headed.turns.length - 1] as (typeof headed.turns)[number];
+    const footer = OTTER_FOOTER.exec(last.text);
+    if (footer && footer.index > 0) last.text = last.text.slice(0, footer.index).trimEnd();
     const paragraphs = headed.turns.map((t) => `**${labels.get(t.speaker) as string}:** ${timestamp(t.start)} ${t.text}`);
+    if (footer && footer.index > 0) paragraphs.push(`<!-- ${(footer[1] as string).trim()} -->`);
     return result(options, { body: `${[...(headed.preamble ? [headed.preamble] : []), ...paragraphs].join('\n\n')}\n`, labels, notes }, empty);
   }
   const names = detectSpeakers(body.text);

@@ -59,6 +59,8 @@ const OTTER = [
   'Speaker 1  1:02:15',
   'Et le matin ?',
   '',
+  'Transcribed by https://otter.ai',
+  '',
 ].join('\n');
 
 describe('Otter.ai and Word Transcribe layouts', () => {
@@ -72,12 +74,14 @@ describe('Otter.ai and Word Transcribe layouts', () => {
     expect(content.split('---\n\n')[1]).toBe(
       '**Speaker 1:** [00:00:00] Bonjour Karim, merci de me recevoir. Pouvez-vous décrire votre travail ?\n\n' +
         '**Karim Benali:** [00:00:07] Oui. Je suis boulanger depuis douze ans,\nà la sortie du village.\n\n' +
-        '**Speaker 1:** [01:02:15] Et le matin ?\n',
+        '**Speaker 1:** [01:02:15] Et le matin ?\n\n' +
+        '<!-- Transcribed by https://otter.ai -->\n',
     );
     expect(paragraphs(content)).toEqual([
       ['interviewer', 'Speaker 1', 0, 'Bonjour Karim, merci de me recevoir. Pouvez-vous décrire votre travail ?'],
       ['respondent', 'Karim Benali', 7, 'Oui. Je suis boulanger depuis douze ans,\nà la sortie du village.'],
       ['interviewer', 'Speaker 1', 3735, 'Et le matin ?'],
+      ['other', undefined, undefined, ''],
     ]);
   });
 
