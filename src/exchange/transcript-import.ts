@@ -1,9 +1,10 @@
 /**
- * Transcript import: a `.txt`, a Word document's text, or WebVTT/SRT captions
- * become a Verbatim transcript with a front matter skeleton and speaker
- * markers. Speaker names are personal data: every name (not generic labels
- * such as `Speaker 1`) goes into the transcript's `redact` list, so that every
- * output masks it.
+ * Transcript import: a `.txt`, a Word document's text (`Name:` prefixes, or
+ * Otter.ai and Word Transcribe header lines), or WebVTT/SRT captions become a
+ * Verbatim transcript with a front matter skeleton and speaker markers.
+ * Speaker names are personal data: every name (not generic labels such as
+ * `Speaker 1`), and each part of it (`Karim` of `Karim Benali`), goes into
+ * the transcript's `redact` list, so that every output masks it.
  */
 import type { Attribute, Role } from '../project/model.js';
 import { prepareBody } from './body.js';
