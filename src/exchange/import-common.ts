@@ -49,6 +49,10 @@ export interface ImportResult {
   origin?: string;
   files: ImportedFile[];
   notes: ImportNote[];
+  /** What the import added on its own (name parts put in `redact`), for the report. */
+  info?: ImportNote[];
+  /** Why the import yields no text, when it yields none: then nothing is written. */
+  empty?: string;
   /** Figures for the summary line. */
   counts: { transcripts: number; codes: number; codings: number; adjusted: number; dropped: number };
   /** How selection offsets were read (REFI projects). */

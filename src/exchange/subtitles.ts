@@ -21,7 +21,11 @@ export interface Turn {
   text: string;
 }
 
-const TIMING = /^\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})/;
+/**
+ * A cue timing, padded (`00:00:01.000`) or not (`0:0:1.5`, as MS Teams writes
+ * them), the fraction optional.
+ */
+const TIMING = /^\s*((?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,9})?)\s*-->\s*((?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,9})?)(?=\s|$)/;
 
 function seconds(stamp: string): number {
   const [clock, fraction = '0'] = stamp.replace(',', '.').split('.');
@@ -64,11 +68,24 @@ export function parseCaptions(text: string): Cue[] {
   const cues: Cue[] = [];
   for (const block of blocks) {
     const lines = block.split('\n').filter((l) => l.trim() !== '');
-    const t = lines.findIndex((l) => TIMING.test(l));
-    if (t < 0 || /^(NOTE|STYLE|REGION)\b/.test(lines[0] ?? '')) continue;
-    const m = TIMING.exec(lines[t] as string) as RegExpExecArray;
-    const payload = lines.slice(t + 1).join('\n');
-    for (const v of voices(payload)) cues.push({ start: seconds(m[1] as string), end: seconds(m[2] as string), ...(v.speaker ? { speaker: v.speaker } : {}), text: v.text });
+    if (/^(NOTE|STYLE|REGION)\b/.test(lines[0] ?? '')) continue;
+    // Every timing line starts a cue, even without a blank line before it (youtube-dl captions);
+    // a number just before it is that cue's SRT index, not text.
+    let timing: RegExpExecArray | undefined;
+    let payload: string[] = [];
+    const flush = (): void => {
+      if (!timing) return;
+      for (const v of voices(payload.join('\n'))) cues.push({ start: seconds(timing[1] as string), end: seconds(timing[2] as string), ...(v.speaker ? { speaker: v.speaker } : {}), text: v.text });
+    };
+    lines.forEach((line, i) => {
+      const m = TIMING.exec(line);
+      if (m) {
+        flush();
+        timing = m;
+        payload = [];
+      } else if (!(timing && /^\s*\d+\s*$/.test(line) && TIMING.test(lines[i + 1] ?? ''))) payload.push(line);
+    });
+    flush();
   }
   return cues;
 }

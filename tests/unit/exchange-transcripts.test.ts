@@ -32,6 +32,10 @@ describe('captions', () => {
         'redact:',
         '  - Claire Martin',
         '  - Paul Durand',
+        '  - Claire',
+        '  - Martin',
+        '  - Paul',
+        '  - Durand',
         '# label: a pseudonymous description of the respondent, shown in reports',
         '---',
         '',
@@ -67,7 +71,7 @@ describe('captions', () => {
   it('gives a short label to a name that cannot be one, and reports an unknown interviewer', () => {
     const vtt = 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v [SPEAKER_00]>Hello.\n\n00:00:03.000 --> 00:00:04.000\n<v Dr. Who: the Doctor>Hi.\n';
     const r = importCaptions(vtt, { ...options, interviewers: ['Nobody'] });
-    expect(r.files[0]!.content).toContain('speakers:\n  S1: respondent\n  S2: respondent\nredact:\n  - "Dr. Who: the Doctor"\n# label');
+    expect(r.files[0]!.content).toContain('speakers:\n  S1: respondent\n  S2: respondent\nredact:\n  - "Dr. Who: the Doctor"\n  - Who\n  - Doctor\n# label');
     expect(r.files[0]!.content).toContain('\n**S1:** [00:00:01] Hello.\n\n**S2:** [00:00:03] Hi.\n');
     expect(r.notes.map((n) => n.kind)).toEqual(['unknown-interviewer']);
   });

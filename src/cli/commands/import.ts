@@ -18,6 +18,7 @@ import { ID_FORM, isValidId } from '../../core/ids.js';
 import { decode } from '../../core/decode.js';
 import { statusOf, writeImport } from '../../engine/import-write.js';
 import { loadProject } from '../../engine/load-project.js';
+import { decodeSourceFile } from '../../engine/read.js';
 import { docxText } from '../../exchange/docx.js';
 import { IMPORT_MARKER, readImportMarker, type ImportNote, type ImportResult, type ImportedFile } from '../../exchange/import-common.js';
 import { findSourceFile, importRefiCodebook, importRefiProject } from '../../exchange/import-refi.js';
@@ -26,6 +27,7 @@ import { parseRefi, type RefiProject } from '../../exchange/refi-parse.js';
 import { IdAllocator, slugCodeId, slugTranscriptId } from '../../exchange/slug.js';
 import { importCaptions, importPlainTranscript } from '../../exchange/transcript-import.js';
 import { checkSizes, DEFAULT_ZIP_LIMITS, listZip, megabytes, readEntries, type ZipEntry, type ZipRefusal, type ZipSource } from '../../exchange/zip.js';
+import { stylish } from '../../formatters/index.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 
 /** The options of `verbatim import`, as commander gives them. */
@@ -221,7 +223,7 @@ function importRefiXml(xml: string, ext: string, common: Parameters<typeof impor
   return result;
 }
 
-async function importTranscriptFile(file: string, ext: string, projectRoot: string, options: ImportOptions): Promise<ImportResult> {
+async function importTranscriptFile(file: string, ext: string, projectRoot: string, options: ImportOptions, ctx: Context): Promise<ImportResult> {
   const project = loadProject(projectRoot);
   const corpus = project.config.corpus;
   const taken = new IdAllocator(project.transcripts.map((t) => t.id));
@@ -247,8 +249,20 @@ async function importTranscriptFile(file: string, ext: string, projectRoot: stri
     return result;
   }
   const content = text(bytes, path.basename(file));
+  warnLegacy(ctx, file, bytes);
   if (ext === '.txt') return importPlainTranscript(content, common);
   return importCaptions(content, common);
+}
+
+/**
+ * A transcript read as Windows-1252 (or UTF-16, UTF-32) is imported, with the
+ * `legacy-encoding` warning that `check` gives such a transcript, at the
+ * line of the first byte that is not UTF-8.
+ */
+function warnLegacy(ctx: Context, file: string, bytes: Uint8Array): void {
+  const decoded = decodeSourceFile(rel(ctx, file), bytes);
+  const warnings = decoded.messages.filter((m) => m.ruleId === 'legacy-encoding');
+  if (warnings.length > 0) ctx.io.stderr(stylish(warnings, { color: ctx.colorErr }));
 }
 
 const rel = (ctx: Context, p: string): string => path.relative(ctx.io.cwd, p) || '.';
@@ -275,7 +289,8 @@ export async function importFile(file: string, options: ImportOptions, ctx: Cont
   if (targetStats && !targetStats.isDirectory()) throw new UsageError(`\`${rel(ctx, target)}\` is not a folder: choose another one with --into.`);
   let result: ImportResult;
   try {
-    result = isRefi ? await importRefiFile(source, ext, options) : await importTranscriptFile(source, ext, target, options);
+    result = isRefi ? await importRefiFile(source, ext, options) : await importTranscriptFile(source, ext, target, options, ctx);
+    if (result.empty !== undefined) throw new InputError(`${result.empty}: nothing was written`);
     if (targetStats) checkDestinations(result.files, target, source, ctx, options.force === true, isRefi);
   } catch (error) {
     if (error instanceof InputError) return cannot(error.message);
@@ -320,6 +335,7 @@ export interface ImportSummary {
   counts: ImportResult['counts'];
   offsets?: ImportResult['offsets'];
   notes: ImportResult['notes'];
+  info?: ImportResult['info'];
 }
 
 function printResult(ctx: Context, result: ImportResult, target: string, json: boolean): void {
@@ -333,6 +349,7 @@ function printResult(ctx: Context, result: ImportResult, target: string, json: b
       counts: result.counts,
       ...(result.offsets ? { offsets: result.offsets } : {}),
       notes: result.notes,
+      ...(result.info ? { info: result.info } : {}),
     };
     ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
     return;
@@ -341,6 +358,7 @@ function printResult(ctx: Context, result: ImportResult, target: string, json: b
   const from = result.origin ? ` (made by ${result.origin})` : '';
   lines.push(`Imported a ${result.kind === 'project' ? 'REFI-QDA project' : result.kind === 'codebook' ? 'REFI-QDA codebook' : 'transcript'}${from} into ${where}/`);
   for (const f of result.files) lines.push(`  created ${path.join(where, f.path)} (${f.summary})`);
+  for (const n of result.info ?? []) lines.push(n.message);
   if (result.offsets) lines.push(`Offsets read as ${result.offsets.unit === 'utf16' ? 'UTF-16 code units' : 'code points'}: ${result.offsets.reason}.`);
   if (result.kind === 'project') {
     const c = result.counts;
