@@ -103,19 +103,20 @@ export function headedTurns(body: string): { preamble: string; turns: HeadedTurn
 const NOT_A_NAME = new Set(['de', 'des', 'du', 'la', 'le', 'les', 'di', 'da', 'do', 'dos', 'das', 'del', 'della', 'van', 'von', 'der', 'den', 'ter', 'ten', 'el', 'al', 'y', 'e', 'et', 'and', 'the', 'of', 'mr', 'mrs', 'ms', 'dr', 'pr', 'prof', 'me', 'mme', 'mlle', 'mm', 'sir', 'jr', 'sr']);
 
 /**
- * A word that can be masked alone: two letters or more, starting with a
- * capital, no digit, not a role word, a particle, a title or a short
+ * A word that can be masked alone: three letters or more (the mask matches
+ * inside words too, so a two-letter part such as `Li` would garble every
+ * `Libération`), starting with a capital, no digit, not a role word, a particle, a title or a short
  * upper-case label (`INT`).
  */
 function namePart(part: string): boolean {
   // A word starting in lower case is a common word (`le`, `mairie`), not a name.
-  if ((part.match(/\p{L}/gu)?.length ?? 0) < 2 || /\d/.test(part) || /^[A-Z]{1,3}$/.test(part) || !/^\p{Lu}/u.test(part)) return false;
+  if ((part.match(/\p{L}/gu)?.length ?? 0) < 3 || /\d/.test(part) || /^[A-Z]{1,3}$/.test(part) || !/^\p{Lu}/u.test(part)) return false;
   return !ROLE_WORD.test(part) && !NOT_A_NAME.has(part.toLowerCase());
 }
 
 /**
  * The parts of a speaker name that a text may use alone (`Karim` of `Karim
- * Benali`, `Jean` and `Pierre` of `Jean-Pierre`): capitalised words of two
+ * Benali`, `Jean` and `Pierre` of `Jean-Pierre`): capitalised words of three
  * letters or more, not a role label, a number, a particle (`De`, `van`), a
  * title or a qualifier in brackets.
  */
