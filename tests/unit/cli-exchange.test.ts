@@ -76,13 +76,14 @@ describe('verbatim export', () => {
   it('writes a .qdpx named after the project, and never overwrites it without --force', async () => {
     const { project } = scratch();
     const first = await cli(project, 'export', 'qdpx');
-    expect(first).toMatchObject({ code: 0, out: 'wrote study.qdpx (2 transcripts, 4 codes, 15 codings)\n' });
+    // 12: the three spans across paragraphs are one coding each (15 paragraph pieces in the CSV).
+    expect(first).toMatchObject({ code: 0, out: 'wrote study.qdpx (2 transcripts, 4 codes, 12 codings)\n' });
     const bytes = readFileSync(path.join(project, 'study.qdpx'));
     const zip = readZip(bytes);
     expect(zip.ok && [...zip.files.keys()].length).toBe(3);
     expect(await cli(project, 'export', 'qdpx')).toMatchObject({ code: 2, err: 'verbatim: `study.qdpx` exists: add --force to overwrite it.\n' });
     const forced = await cli(project, 'export', 'qdpx', '--force', '--json');
-    expect(JSON.parse(forced.out)).toEqual({ format: 'qdpx', file: 'study.qdpx', bytes: bytes.length, transcripts: 2, codes: 4, codings: 15 });
+    expect(JSON.parse(forced.out)).toEqual({ format: 'qdpx', file: 'study.qdpx', bytes: bytes.length, transcripts: 2, codes: 4, codings: 12 });
     expect(readFileSync(path.join(project, 'study.qdpx')).equals(bytes)).toBe(true);
   });
 
@@ -121,11 +122,11 @@ describe('verbatim import', () => {
       [
         'Imported a REFI-QDA project (made by Verbatim ' + /Verbatim ([\d.]+)/.exec(r.out)![1] + ') into study-export/',
         '  created study-export/codebooks/exchange-test-codebook.yaml (codebook, 4 codes)',
-        '  created study-export/corpus/A1.md (transcript, 8 codings)',
-        '  created study-export/corpus/B2.md (transcript, 8 codings)',
+        '  created study-export/corpus/A1.md (transcript, 7 codings)',
+        '  created study-export/corpus/B2.md (transcript, 6 codings)',
         '  created study-export/corpus/panel.yaml (panel, 2 attributes)',
         'Offsets read as code points: ' + /code points: (.*)\.\n/.exec(r.out)![1] + '.',
-        '16 codings written as markers.',
+        '13 codings written as markers.',
         'Not carried over, or changed on the way:',
         "  - Keywords of 2 codes not restored: the project's codings are imported as markers, and keywords would code the same text a second time. Import the codebook alone (`.qdc`) to get them back.",
         "  - 1 automatic coding (from keywords) is now written as a marker, like the researcher's codings.",
@@ -141,7 +142,7 @@ describe('verbatim import', () => {
     const forced = await cli(root, 'import', 'Study Export.qdpx', '--json', '--force');
     const summary = JSON.parse(forced.out) as ImportSummary;
     expect(summary.written.map((w) => w.path)).toEqual(['study-export/codebooks/exchange-test-codebook.yaml', 'study-export/corpus/A1.md', 'study-export/corpus/B2.md', 'study-export/corpus/panel.yaml']);
-    expect(summary.counts).toEqual({ transcripts: 2, codes: 4, codings: 16, adjusted: 0, dropped: 0 });
+    expect(summary.counts).toEqual({ transcripts: 2, codes: 4, codings: 13, adjusted: 0, dropped: 0 });
   });
 
   it('reads a bare project.qde with its sources folder, and a .qdc', async () => {
@@ -152,7 +153,7 @@ describe('verbatim import', () => {
     mkdirSync(path.join(root, 'bare/sources'), { recursive: true });
     for (const [name, data] of zip.files) writeFileSync(path.join(root, 'bare', name), data);
     const r = await cli(root, 'import', 'bare/project.qde', '--into', 'from-qde', '--json');
-    expect((JSON.parse(r.out) as ImportSummary).counts).toMatchObject({ transcripts: 2, codings: 15 });
+    expect((JSON.parse(r.out) as ImportSummary).counts).toMatchObject({ transcripts: 2, codings: 12 });
     await cli(project, 'export', 'qdc', '-o', '../codes.qdc');
     const q = await cli(root, 'import', 'codes.qdc', '--into', 'study');
     expect(q.code).toBe(0);

@@ -18,6 +18,7 @@ import { loadFrame } from '../../engine/load-project.js';
 import { openAtomicFile, WriteError, type AtomicFile } from '../../engine/write.js';
 import type { OriginFilter } from '../../exchange/export-common.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../exchange/export-writer.js';
+import type { OffsetUnit } from '../../exchange/offsets.js';
 import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import type { ExportJob, JobResult, JobSink } from '../export-job.js';
 import { drainPipe, pipeMemory, textDecoder, type PipeOutput } from '../export-pipe.js';
@@ -28,12 +29,15 @@ import { generatedTarget } from '../targets.js';
 
 export { EXPORT_FORMATS, type ExportFormat } from '../../exchange/export-writer.js';
 const ORIGINS: readonly OriginFilter[] = ['all', 'manual', 'auto'];
+const OFFSETS: readonly OffsetUnit[] = ['code-points', 'utf16'];
 
 /** The options of `verbatim export`, as commander gives them. */
 export interface ExportOptions {
   output?: string;
   origin?: string;
   matrix?: boolean;
+  codes?: boolean;
+  offsets?: string;
   force?: boolean;
   json?: boolean;
 }
@@ -260,6 +264,11 @@ export async function exportProject(format: string, options: ExportOptions, ctx:
   const origin = (options.origin ?? 'all') as OriginFilter;
   if (!ORIGINS.includes(origin)) throw new UsageError(`--origin takes ${ORIGINS.join(', ')}.`);
   if (options.matrix && format !== 'csv') throw new UsageError('--matrix goes with `export csv`.');
+  if (options.codes && format !== 'csv') throw new UsageError('--codes goes with `export csv`.');
+  if (options.codes && options.matrix) throw new UsageError('--codes and --matrix are two different tables: choose one.');
+  const offsets = (options.offsets ?? 'code-points') as OffsetUnit;
+  if (!OFFSETS.includes(offsets)) throw new UsageError(`--offsets takes ${OFFSETS.join(' or ')}, not \`${options.offsets ?? ''}\`.`);
+  if (options.offsets !== undefined && format !== 'qdpx') throw new UsageError('--offsets goes with `export qdpx` (csv and json count code points).');
   const fmt = format as ExportFormat;
   const output = options.output ?? (fmt === 'qdpx' ? `${path.basename(ctx.root) || 'project'}.qdpx` : undefined);
   const target = output === undefined ? undefined : resolveIn(ctx, output);
@@ -273,6 +282,8 @@ export async function exportProject(format: string, options: ExportOptions, ctx:
     format: fmt,
     origin,
     matrix: options.matrix === true,
+    codes: options.codes === true,
+    offsets,
     generator: `Verbatim ${version()}`,
     ...(target ? { output: target, shown: output } : {}),
   };
@@ -329,7 +340,7 @@ export async function exportProject(format: string, options: ExportOptions, ctx:
   };
   if (options.json) ctx.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   else {
-    const what = fmt === 'qdc' ? `${summary.codes} codes` : `${summary.transcripts} transcripts, ${summary.codes} codes${summary.codings !== undefined ? `, ${summary.codings} codings` : ''}`;
+    const what = fmt === 'qdc' || options.codes ? `${summary.codes} codes` : `${summary.transcripts} transcripts, ${summary.codes} codes${summary.codings !== undefined ? `, ${summary.codings} codings` : ''}`;
     ctx.io.stdout(`wrote ${summary.file} (${what})\n`);
   }
   return hasErrors ? EXIT.problems : EXIT.ok;
