@@ -9,7 +9,7 @@ import { checkPlanOutputs } from '../engine/outputs.js';
 import { stylish } from '../formatters/index.js';
 import type { Respondent, Transcript } from '../project/model.js';
 import { listNames, nearest } from '../core/suggest.js';
-import { UsageError, type Context } from './context.js';
+import { diagnosticsFromHere, UsageError, type Context } from './context.js';
 import { Progress } from './progress.js';
 
 /** Options of {@link loadCoded}. */
@@ -50,7 +50,7 @@ export function loadCoded(ctx: Context, options: LoadCodedOptions = {}, keep: Ke
  */
 export function reportProblems(ctx: Context, diagnostics: readonly Diagnostic[]): boolean {
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) ctx.io.stderr(stylish(errors, { color: ctx.colorErr }));
+  if (errors.length > 0) ctx.io.stderr(stylish(diagnosticsFromHere(ctx, errors), { color: ctx.colorErr }));
   const t = tally(diagnostics);
   if (t.warnings > 0 && errors.length === 0) {
     ctx.io.stderr(`${t.warnings} warning${t.warnings === 1 ? '' : 's'}: run \`verbatim check\` to see ${t.warnings === 1 ? 'it' : 'them'}.\n`);

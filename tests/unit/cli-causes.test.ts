@@ -103,3 +103,65 @@ describe('transcript ids on the command line', () => {
     expect(ok.out).not.toContain('T01:');
   });
 });
+
+describe('exit codes of project problems and of a missing --project', () => {
+  it('quotes without a codebook is a problem of the project (exit 1), not of the command line', async () => {
+    const dir = project();
+    rmSync(path.join(dir, 'codebooks'), { recursive: true });
+    const r = await cli(dir, 'quotes', 'transport');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('No codebook');
+  });
+
+  it('--project naming a folder that does not exist is a usage error that says so', async () => {
+    const dir = project();
+    const r = await cli(dir, '--project', 'ailleurs', 'check');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--project `ailleurs`: there is no such folder');
+    expect(r.err).not.toMatch(/no codebook/iu);
+    const file = await cli(dir, '--project', 'corpus/T01.md', 'quotes', 'transport');
+    expect(file.code).toBe(2);
+    expect(file.err).toContain('is a file, not a folder');
+  });
+});
+
+describe('run from a subfolder of the project', () => {
+  const broken = {
+    'corpus/T03.md': dedent(`
+      ---
+      id: T03
+      label: Une étudiante
+      ---
+
+      **R :** Je viens à pied. {#marche}
+    `),
+  };
+
+  it('check finds the project upwards, and names files from the current folder', async () => {
+    const dir = project(broken);
+    const r = await cli(path.join(dir, 'corpus'), 'check', '--format', 'unix');
+    expect(r.code).toBe(1);
+    const report = r.out + r.err;
+    expect(report).toMatch(/^T03\.md:6:\d+: Unknown code `marche`/mu);
+    expect(report).not.toContain('corpus/T03.md');
+    // The codebook is found, so its codes are known: no "no codebook" problem.
+    expect(report).not.toMatch(/no codebook/iu);
+  });
+
+  it('every command finds it, from any depth, and a verbatim.yaml marks it too', async () => {
+    const dir = project({ 'verbatim.yaml': 'language: fr\n', 'reports/notes/.keep': '' });
+    const r = await cli(path.join(dir, 'reports/notes'), 'tag');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('2 transcripts');
+    const q = await cli(path.join(dir, 'corpus'), 'quotes', 'horaires');
+    expect(q.code, q.err).toBe(0);
+    expect(q.out).toContain('Mon horaire commence à quatre heures.');
+  });
+
+  it('an error another command prints names the file from the current folder too', async () => {
+    const dir = project(broken);
+    const r = await cli(path.join(dir, 'corpus'), 'tag');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^T03\.md$/mu);
+  });
+});

@@ -2,7 +2,7 @@
 import { tally } from '../../core/diagnostic.js';
 import { writeFileSafely } from '../../engine/write.js';
 import { FORMATS, formatDiagnostics, type FormatName } from '../../formatters/index.js';
-import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
+import { diagnosticsFromHere, EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { parseWhole } from '../numbers.js';
 import { loadCoded } from '../shared.js';
 import { refuseInput } from '../targets.js';
@@ -23,7 +23,7 @@ export async function check(options: CheckOptions, ctx: Context): Promise<ExitCo
   const { project, diagnostics } = loadCoded(ctx, { exports: true }, 'records');
   const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   const format = options.format as FormatName;
-  const text = formatDiagnostics(format, shown, { color: options.outputFile ? false : ctx.colorErr });
+  const text = formatDiagnostics(format, diagnosticsFromHere(ctx, shown), { color: options.outputFile ? false : ctx.colorErr });
   if (options.outputFile) {
     const target = resolveIn(ctx, options.outputFile);
     refuseInput(project, target);

@@ -17,7 +17,7 @@ import { masked, withSetting } from '../../engine/diagnostics.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { matcherCache } from '../../engine/matchers.js';
 import { stylish } from '../../formatters/index.js';
-import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { diagnosticsFromHere, EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { parseWhole } from '../numbers.js';
 import { Progress } from '../progress.js';
 import { transcriptIdsOf } from '../shared.js';
@@ -101,7 +101,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   }
   if (problems.length > 0) {
     const redactor = createRedactor([...frame.redact, ...corpusSecrets()]);
-    ctx.io.stderr(stylish(problems.map((d) => masked(d, redactor)).sort(compareDiagnostics), { color: ctx.colorErr }));
+    ctx.io.stderr(stylish(diagnosticsFromHere(ctx, problems.map((d) => masked(d, redactor))).sort(compareDiagnostics), { color: ctx.colorErr }));
     return EXIT.problems;
   }
   return EXIT.ok;
