@@ -3,7 +3,7 @@
  * does not exist, a command run from a subfolder, `init` in an existing
  * project, and `check`'s report as its result on stdout.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -163,5 +163,31 @@ describe('run from a subfolder of the project', () => {
     const r = await cli(path.join(dir, 'corpus'), 'tag');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^T03\.md$/mu);
+  });
+});
+
+describe('verbatim init in an existing project', () => {
+  it('adds what a project needs, not the example transcript, panel, codebook and plan, and says so', async () => {
+    const dir = project();
+    const codebook = readFileSync(path.join(dir, 'codebooks/codebook.yaml'), 'utf8');
+    const r = await cli(dir, 'init');
+    expect(r.code, r.err).toBe(0);
+    for (const example of ['corpus/E01.md', 'corpus/panel.yaml', 'reports/rapport.plan.yaml']) expect(existsSync(path.join(dir, example)), example).toBe(false);
+    expect(readFileSync(path.join(dir, 'codebooks/codebook.yaml'), 'utf8')).toBe(codebook);
+    expect(r.out).toContain('created verbatim.yaml');
+    expect(r.out).toContain('created .gitignore');
+    expect(r.out).toContain('this folder already holds a project (2 transcripts, a codebook), so the example panel, transcript, codebook and plan were not added');
+    expect(r.err).not.toContain('codebook.yaml');
+    // The project still checks as before: no example that names attributes its panel lacks.
+    expect((await cli(dir, 'check')).code).toBe(0);
+  });
+
+  it('a new folder still gets the whole example', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'verbatim-causes-'));
+    temps.push(dir);
+    const r = await cli(dir, 'init');
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(path.join(dir, 'corpus/E01.md'))).toBe(true);
+    expect(r.out).not.toContain('already holds');
   });
 });
