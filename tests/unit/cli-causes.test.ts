@@ -191,3 +191,53 @@ describe('verbatim init in an existing project', () => {
     expect(r.out).not.toContain('already holds');
   });
 });
+
+describe("check's report is its result, on stdout", () => {
+  const warned = {
+    // A code nobody uses is a warning (unused-code); T03's unknown code an error.
+    'codebooks/codebook.yaml': dedent(`
+      language: fr
+      codes:
+        - id: transport
+          label: Le transport
+          definition: Les trajets vers le travail.
+          keywords: [bus, vélo]
+        - id: horaires
+          label: Les horaires
+          definition: Les heures de travail.
+          keywords: [horaire]
+        - id: loisirs
+          label: Les loisirs
+          definition: Le temps libre.
+          keywords: [cinéma]
+    `),
+  };
+
+  it.each(['json', 'unix', 'github', 'stylish'])('--format %s goes to stdout, so that `> file` and `| jq` get it', async (format) => {
+    const dir = project({ ...warned, 'corpus/T03.md': '---\nid: T03\nlabel: Une étudiante\n---\n\n**R :** Je viens à pied. {#marche}\n' });
+    const r = await cli(dir, 'check', '--format', format);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('marche');
+    expect(r.err).not.toContain('marche');
+    if (format === 'json') expect((JSON.parse(r.out) as { ruleId: string }[]).map((d) => d.ruleId).sort()).toEqual(['unknown-code', 'unused-code']);
+  });
+
+  it('--quiet with warnings and no error does not say "no problems"', async () => {
+    const dir = project(warned);
+    const r = await cli(dir, 'check', '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.out + r.err).not.toContain('no problems');
+    expect(r.out).toContain('no errors (1 warning not shown: --quiet)');
+    const clean = await cli(project(), 'check');
+    expect(clean.out).toContain('2 transcripts, 2 codes, 0 plans: no problems.');
+  });
+
+  it('--format unix keeps each diagnostic on one line, even when its message quotes a line break', async () => {
+    const dir = project({ 'corpus/T03.md': '---\nid: T03\nlabel: Une étudiante\nattributes:\n  "role\\nnuit": x\n---\n\n**R :** Je viens à pied.\n' });
+    const r = await cli(dir, 'check', '--format', 'unix');
+    const lines = r.out.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^corpus\/\S+:\d+:\d+: .* \[[a-z-]+\]$/u);
+    expect(r.out).toContain('role\\nnuit');
+  });
+});
