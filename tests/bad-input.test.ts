@@ -60,8 +60,8 @@ async function cli(dir: string, argv: string[], cwd = dir): Promise<{ code: numb
 
 /** `verbatim check --format json` on the project: the exit code and the diagnostics. */
 async function check(dir: string): Promise<{ code: number; found: Found[] }> {
-  const { code, err } = await cli(dir, ['check', '--format', 'json']);
-  return { code, found: JSON.parse(err) as Found[] };
+  const { code, out } = await cli(dir, ['check', '--format', 'json']);
+  return { code, found: JSON.parse(out) as Found[] };
 }
 
 /** "file:line:column rule" of the diagnostics of one rule. */
@@ -109,8 +109,8 @@ describe('YAML', () => {
     const dir = project({ 'corpus/A1.md': A1.replace('date: 2024-01-10\n', 'date: 2024-01-10\nspeakers: !!binary aGVsbG8=\n') });
     const first = await cli(dir, ['check', '--format', 'unix']);
     expect(first.code).toBe(1);
-    expect(first.err).toBe('corpus/A1.md:7:20: This value is a YAML `!!binary`, which no key here takes: write plain text, a list or a mapping. [invalid-type]\n');
-    expect((await cli(dir, ['check', '--format', 'unix'])).err).toBe(first.err);
+    expect(first.out).toBe('corpus/A1.md:7:20: This value is a YAML `!!binary`, which no key here takes: write plain text, a list or a mapping. [invalid-type]\n');
+    expect((await cli(dir, ['check', '--format', 'unix'])).out).toBe(first.out);
   });
 
   it('wrong types: invalid-type at the value', async () => {
@@ -127,7 +127,7 @@ describe('a broken file is reported once, and what depends on it is skipped', ()
     for (const argv of [['check', '--format', 'json'], ['tag'], ['tag', '--json']]) {
       const r = await cli(dir, argv);
       expect(r.code, argv.join(' ')).toBe(1);
-      const rules = argv[0] === 'check' ? (JSON.parse(r.err) as Found[]).filter((d) => d.severity === 'error').map((d) => `${d.file} ${d.ruleId}`) : r.err.match(/\S+(?=\n|$)/g);
+      const rules = argv[0] === 'check' ? (JSON.parse(r.out) as Found[]).filter((d) => d.severity === 'error').map((d) => `${d.file} ${d.ruleId}`) : r.err.match(/\S+(?=\n|$)/g);
       expect(rules, argv.join(' ')).toEqual(argv[0] === 'check' ? ['corpus/panel.yaml yaml-syntax'] : expect.arrayContaining(['yaml-syntax']));
       expect(r.err, argv.join(' ')).not.toMatch(/unknown-attribute/);
     }

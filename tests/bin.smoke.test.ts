@@ -22,14 +22,15 @@ describe('bin/verbatim.js', () => {
 
   it('checks the demo project with no problem and exit 0', () => {
     const r = spawnSync(process.execPath, [bin, 'check', '--max-warnings', '0'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    expect(r.stderr).toMatch(/^✔ 12 transcripts/);
+    expect(r.stdout).toMatch(/^✔ 12 transcripts/);
     expect(r.status).toBe(0);
   });
 
   it('sets exit code 1 and prints positioned diagnostics on a broken project', () => {
     const r = spawnSync(process.execPath, [bin, 'check', '--format', 'unix', '--project', 'tests/fixtures/check/yaml-syntax/project'], { cwd: repo, encoding: 'utf8' });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^codebooks\/codebook\.yaml:15:9: /);
+    // The report on stdout, each file named from the current folder (so that it opens from there).
+    expect(r.stdout).toMatch(/^tests\/fixtures\/check\/yaml-syntax\/project\/codebooks\/codebook\.yaml:15:9: /);
   });
 
   // The built program validates with schemas compiled at build time: same messages as the sources.
@@ -40,7 +41,7 @@ describe('bin/verbatim.js', () => {
     const dir = tempProject(path.join(fixtures, '_base'), path.join(fixtures, rule, 'project'));
     temps.push(dir);
     const r = spawnSync(process.execPath, [bin, 'check', '--format', 'unix'], { cwd: dir, encoding: 'utf8' });
-    expect(`exit ${r.status}\n${r.stderr}`).toBe(readFileSync(path.join(fixtures, rule, 'expected.txt'), 'utf8'));
+    expect(`exit ${r.status}\n${r.stderr}${r.stdout}`).toBe(readFileSync(path.join(fixtures, rule, 'expected.txt'), 'utf8'));
   });
 });
 

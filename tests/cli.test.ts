@@ -44,7 +44,7 @@ describe('exit codes', () => {
   it('0 and a success line on a clean project; --version and --help exit 0', async () => {
     const io = memoryIo(temp(base));
     expect(await run(['check'], io)).toBe(0);
-    expect(io.err).toBe('✔ 1 transcript, 4 codes, 1 plan: no problems.\n');
+    expect(io.out).toBe('✔ 1 transcript, 4 codes, 1 plan: no problems.\n');
     const v = memoryIo(temp(base));
     expect(await run(['--version'], v)).toBe(0);
     expect(v.out).toMatch(/^\d+\.\d+\.\d+\n$/);
@@ -57,10 +57,10 @@ describe('exit codes', () => {
     const dir = temp(base, path.join(import.meta.dirname, 'fixtures/check/unknown-code/project'));
     const forced = memoryIo(dir, { FORCE_COLOR: '1' });
     expect(await run(['check'], forced)).toBe(1);
-    expect(forced.err).toMatch(/\x1b\[/);
+    expect(forced.out).toMatch(/\x1b\[/);
     const plain = memoryIo(dir, { FORCE_COLOR: '1', NO_COLOR: '1' });
     await run(['check'], plain);
-    expect(plain.err).not.toMatch(/\x1b\[/);
+    expect(plain.out).not.toMatch(/\x1b\[/);
   });
 
   it('--output-file writes the report and nothing to stderr', async () => {

@@ -83,8 +83,8 @@ const crlf = (s: string): string => s.replaceAll('\n', '\r\n');
 async function checkPasses(dir: string, warnings = '1 warning'): Promise<void> {
   const check = await verbatim(dir, 'check', '--no-cache');
   // The fixture's own stale `{!ties}` is the one warning, before and after; no unknown code, no error.
-  expect(check.err).not.toMatch(/unknown-code/);
-  expect(check.err).toContain(`(0 errors, ${warnings})`);
+  expect(check.out).not.toMatch(/unknown-code/);
+  expect(check.out).toContain(`(0 errors, ${warnings})`);
   expect(check.status).toBe(0);
 }
 

@@ -49,8 +49,8 @@ describe('verbatim codes rename', () => {
     expect(read(dir, 'reports/report.plan.yaml').toString('utf8')).toBe(PLAN.replaceAll('info.lack', 'info.silence'));
     // The same diagnostics as before the rename (the fixture's own stale `{!ties}` warning), none about an unknown code.
     const check = await verbatim(dir, 'check', '--no-cache');
-    expect(check.err).not.toMatch(/unknown-code/);
-    expect(check.err).toMatch(/0 errors, 1 warning/);
+    expect(check.out).not.toMatch(/unknown-code/);
+    expect(check.out).toMatch(/0 errors, 1 warning/);
     expect(check.status).toBe(0);
   });
 

@@ -416,7 +416,7 @@ describe('generated files never replace project inputs', () => {
       writeFileSync(plan, `output: ${output}\n${text}`);
       const before = snapshot(dir);
       const checked = await cli(dir, 'check', '--format', 'unix');
-      expect(checked.err).toBe(`reports/fr.plan.yaml:1:9: \`output\` ${problem}; a plan's report goes inside the project, into a file the project does not read: give a path such as \`reports/fr.md\` (for a file elsewhere, \`verbatim report fr -o PATH\`). [invalid-output]\n`);
+      expect(checked.out).toBe(`reports/fr.plan.yaml:1:9: \`output\` ${problem}; a plan's report goes inside the project, into a file the project does not read: give a path such as \`reports/fr.md\` (for a file elsewhere, \`verbatim report fr -o PATH\`). [invalid-output]\n`);
       expect(checked.code).toBe(1);
       const r = await cli(dir, 'report');
       expect(r.code).toBe(1);

@@ -84,7 +84,7 @@ interface Found {
 
 async function check(dir: string): Promise<{ code: number; found: Found[] }> {
   const r = await cli(dir, 'check', '--format', 'json');
-  return { code: r.code, found: JSON.parse(r.err) as Found[] };
+  return { code: r.code, found: JSON.parse(r.out) as Found[] };
 }
 
 /** Every name under `dir`, hidden ones too, relative and sorted. */

@@ -196,7 +196,7 @@ describe('the restitution as a Word document', () => {
     writeFileSync(path.join(leaky, 'reports/restitution.docx'), await doc.generateAsync({ type: 'uint8array' }));
     const checked = await cli(leaky, 'check', '--format', 'unix');
     expect(checked.code).toBe(1);
-    expect(checked.err).toMatch(/^reports\/restitution\.docx:\d+:\d+: A redacted string appears in this export \(in `word\/document\.xml` inside the archive/mu);
+    expect(checked.out).toMatch(/^reports\/restitution\.docx:\d+:\d+: A redacted string appears in this export \(in `word\/document\.xml` inside the archive/mu);
   });
 
   it('gives the same bytes every time, with fixed dates and Verbatim as author, so report --check covers it', async () => {
@@ -267,7 +267,7 @@ describe('the restitution as a Word document', () => {
       writeFileSync(planFile, `theme: {logo: ${logo}}\n${plan}`);
       const checked = await cli(other, 'check', '--format', 'unix');
       expect(checked.code, logo).toBe(1);
-      expect(checked.err).toMatch(new RegExp(`^reports/restitution\\.plan\\.yaml:1:15: The logo \`${logo.replace(/\./gu, '\\.')}\` ${says}.*\\[${rule}\\]$`, 'mu'));
+      expect(checked.out).toMatch(new RegExp(`^reports/restitution\\.plan\\.yaml:1:15: The logo \`${logo.replace(/\./gu, '\\.')}\` ${says}.*\\[${rule}\\]$`, 'mu'));
       expect((await cli(other, 'report', '--format', 'docx')).code).toBe(1);
     }
   });

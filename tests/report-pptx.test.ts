@@ -178,7 +178,7 @@ describe('the restitution as a deck', () => {
     writeFileSync(path.join(leaky, 'reports/restitution.pptx'), await deck.generateAsync({ type: 'uint8array' }));
     const checked = await cli(leaky, 'check', '--format', 'unix');
     expect(checked.code).toBe(1);
-    expect(checked.err).toMatch(/^reports\/restitution\.pptx:\d+:\d+: A redacted string appears in this export \(in `ppt\/slides\/slide1\.xml` inside the archive/mu);
+    expect(checked.out).toMatch(/^reports\/restitution\.pptx:\d+:\d+: A redacted string appears in this export \(in `ppt\/slides\/slide1\.xml` inside the archive/mu);
   });
 
   it('gives the same bytes every time, with fixed dates, so report --check covers it', async () => {
@@ -220,7 +220,7 @@ describe('the restitution as a deck', () => {
     writeFileSync(planFile, `formats: [md, odp]\n${plan}`);
     const checked = await cli(other, 'check', '--format', 'unix');
     expect(checked.code).toBe(1);
-    expect(checked.err).toMatch(/^reports\/restitution\.plan\.yaml:1:\d+: .*\[invalid-value\]$/mu);
+    expect(checked.out).toMatch(/^reports\/restitution\.plan\.yaml:1:\d+: .*\[invalid-value\]$/mu);
   });
 
   it('never replaces a deck it did not write, and refuses a format it does not know', async () => {
@@ -248,6 +248,6 @@ describe('the restitution as a deck', () => {
     writeFileSync(planFile, `output: corpus/deck.pptx\n${readFileSync(planFile, 'utf8')}`);
     const checked = await cli(other, 'check', '--format', 'unix');
     expect(checked.code).toBe(1);
-    expect(checked.err).toMatch(/^reports\/restitution\.plan\.yaml:1:\d+: .*transcript/mu);
+    expect(checked.out).toMatch(/^reports\/restitution\.plan\.yaml:1:\d+: .*transcript/mu);
   });
 });

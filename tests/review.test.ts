@@ -141,8 +141,8 @@ describe('reports quote reviewed codings, and check says where they do not', () 
     const file = path.join(dir, 'corpus/E01.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace(' {#nouvelle-periode.charte}', ''));
     const checked = await cli(dir, 'check', '--format', 'unix');
-    expect(checked.err).toContain(`reports/restitution.md:${row[0]}:1: This verbatim quotes E01:29, an automatic coding of \`nouvelle-periode.charte\` nobody has reviewed`);
-    expect(checked.err.match(/unreviewed-quote/gu)).toHaveLength(1);
+    expect(checked.out).toContain(`reports/restitution.md:${row[0]}:1: This verbatim quotes E01:29, an automatic coding of \`nouvelle-periode.charte\` nobody has reviewed`);
+    expect(checked.out.match(/unreviewed-quote/gu)).toHaveLength(1);
     // report --check compares the sources file too.
     rmSync(path.join(dir, 'reports/restitution.sources.tsv'));
     expect((await cli(dir, 'review', '--accept', 'E01:29', 'nouvelle-periode.charte')).code).toBe(0);

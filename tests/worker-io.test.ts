@@ -63,7 +63,7 @@ describe('a command in a worker thread', () => {
     const argv = ['check', '--format', 'unix', '--project', 'tests/fixtures/check/yaml-syntax/project'];
     const there = throughBin(argv);
     expect(there.status).toBe(1);
-    expect(there.err).toBe((await inPlace(argv)).err);
+    expect(there.out).toBe((await inPlace(argv)).out);
   });
 
   it('reports a usage error before any worker starts (exit 2)', () => {

@@ -27,3 +27,21 @@ export class UsageError extends Error {}
 export function resolveIn(ctx: Context, p: string): string {
   return path.resolve(ctx.root, p);
 }
+
+/**
+ * A project file (as diagnostics name it, from the project root) named from
+ * the current folder, so that `file:line` opens from the user's terminal when
+ * the project is elsewhere (`--project DIR`, or found above the current
+ * folder): `T01.md` and `../codebooks/c.yaml` from `corpus/`. Unchanged when
+ * the command runs at the project root.
+ */
+export function fromHere(ctx: Context, file: string): string {
+  if (ctx.root === ctx.io.cwd) return file;
+  const relative = path.relative(ctx.io.cwd, path.resolve(ctx.root, file));
+  return relative === '' ? '.' : relative.split(path.sep).join('/');
+}
+
+/** Diagnostics with their files named by {@link fromHere}. */
+export function diagnosticsFromHere<T extends { file: string }>(ctx: Context, diagnostics: readonly T[]): T[] {
+  return ctx.root === ctx.io.cwd ? [...diagnostics] : diagnostics.map((d) => ({ ...d, file: fromHere(ctx, d.file) }));
+}

@@ -304,11 +304,11 @@ export function registerCheck(program: Command, action: Action): void {
     .addOption(new Option('-f, --format <name>', 'output format').choices(['stylish', 'unix', 'json', 'github']).default('stylish'))
     .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
     .option('-q, --quiet', 'report errors only')
-    .option('-o, --output-file <file>', 'write the report to a file instead of stderr')
+    .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
     .addHelpText(
       'after',
       `
-Diagnostics go to stderr (or --output-file), one per problem, with file:line:column
+The report goes to stdout (or --output-file), one diagnostic per problem, with file:line:column
 (columns count UTF-16 code units) and a rule id. Rules can be turned off or made
 stricter in verbatim.yaml:  rules: {unused-code: off, missing-definition: error}
 

@@ -3,7 +3,7 @@
  * `commands/<name>.ts`, registered in `register-commands.ts`, and is
  * imported when it runs, so that `--version` and `--help` start fast.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError, type Context, type ExitCode } from './context.js';
@@ -29,6 +29,56 @@ function sentence(text: string): string {
   return /[.!?]$/u.test(text) ? text : `${text}.`;
 }
 
+/** `codes rename`, `check`: the name of the command an action runs for (commander passes it last). */
+function commandPath(command: unknown): string {
+  const names: string[] = [];
+  for (let c = command instanceof Command ? command : undefined; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * The project folder: `--project DIR`, which must be a folder (a usage error
+ * otherwise); else, as git and ESLint do, the nearest folder from the current
+ * one upwards that has a `verbatim.yaml`, or a `codebooks/` beside a
+ * `corpus/`; else the current folder. `init` makes a project and looks for
+ * none.
+ */
+function projectRoot(io: Io, given: string | undefined, command: string): string {
+  if (given !== undefined) {
+    const root = path.resolve(io.cwd, given);
+    let isFolder: boolean | undefined;
+    try {
+      isFolder = statSync(root).isDirectory();
+    } catch {
+      // Not there.
+    }
+    if (isFolder === undefined) throw new UsageError(`--project \`${given}\`: there is no such folder. Give the folder of the project (the one that holds \`corpus/\` and \`codebooks/\`).`);
+    if (!isFolder) throw new UsageError(`--project \`${given}\` is a file, not a folder. Give the folder of the project (the one that holds \`corpus/\` and \`codebooks/\`).`);
+    return root;
+  }
+  if (command === 'init') return io.cwd;
+  for (let dir = io.cwd; ; dir = path.dirname(dir)) {
+    if (isFile(path.join(dir, 'verbatim.yaml')) || (isFolder(path.join(dir, 'codebooks')) && isFolder(path.join(dir, 'corpus')))) return dir;
+    if (path.dirname(dir) === dir) return io.cwd;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -51,12 +101,12 @@ export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<n
   let exitCode: ExitCode = EXIT.ok;
   let debug = argv.includes('--debug');
   const program = new Command();
-  const context = (): Context => {
+  const context = (command: string): Context => {
     const g = program.opts<GlobalOptions>();
     debug = Boolean(g.debug);
     return {
       io,
-      root: path.resolve(io.cwd, g.project ?? '.'),
+      root: projectRoot(io, program.getOptionValueSource('project') === 'default' ? undefined : g.project, command),
       ...(g.codebook ? { codebook: g.codebook } : {}),
       color: useColor(io, io.stdoutIsTTY, g.color),
       colorErr: useColor(io, io.stderrIsTTY, g.color),
@@ -74,7 +124,7 @@ export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<n
         return;
       }
       const fn = (await load()) as (...a: unknown[]) => Promise<ExitCode>;
-      exitCode = await fn(...args.slice(0, -1), context());
+      exitCode = await fn(...args.slice(0, -1), context(commandPath(args[args.length - 1])));
     };
 
   program

@@ -361,7 +361,33 @@ export function corpusRedactions(frame: Pick<ProjectFrame, 'root' | 'transcriptP
 const HEAD_CHUNK = 8192;
 const MAX_HEAD = 1024 * 1024;
 
+/**
+ * Each transcript's id, read from the front matter alone (its `id`, or the
+ * file name without `.md` when it has none), by path: for commands that take
+ * transcript ids and must say which exist before they stream over the corpus.
+ */
+export function transcriptIdsByPath(frame: Pick<ProjectFrame, 'root' | 'transcriptPaths'>): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const p of frame.transcriptPaths) {
+    const text = frontMatterHead(frame.root, p);
+    const body = text === undefined ? '' : loneCrAsLf(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    const open = /^---[ \t]*(?:\r\n|\n|\r)/.exec(body);
+    const close = open ? /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/m.exec(body.slice(open[0].length)) : null;
+    const yaml = open && close ? parseYaml(new SourceFile(p, body), open[0].length, open[0].length + close.index) : undefined;
+    const data = yaml?.data as { id?: unknown } | null | undefined;
+    const id = data && typeof data === 'object' && (typeof data.id === 'string' || typeof data.id === 'number') ? String(data.id) : p.replace(/^.*\//, '').replace(/\.[^.]*$/, '');
+    ids.set(p, id);
+  }
+  return ids;
+}
+
 function frontMatterRedactions(root: string, relative: string): string[] {
+  const text = frontMatterHead(root, relative);
+  return text === undefined ? [] : frontMatterRedactList(relative, text);
+}
+
+/** The first bytes of a transcript, up to the line that closes its front matter, decoded (undefined when unreadable). */
+function frontMatterHead(root: string, relative: string): string | undefined {
   let head = new Uint8Array(0);
   try {
     const fd = openSync(path.resolve(root, relative), 'r');
@@ -384,11 +410,10 @@ function frontMatterRedactions(root: string, relative: string): string[] {
       closeSync(fd);
     }
   } catch {
-    return [];
+    return undefined;
   }
   // Up to the closing `---` (so that a multi-byte character cut at the end of the head does not matter).
-  const text = decode(head.subarray(0, closingLineEnd(head))).text;
-  return text === undefined ? [] : frontMatterRedactList(relative, text);
+  return decode(head.subarray(0, closingLineEnd(head))).text;
 }
 
 /**

@@ -58,7 +58,9 @@ export function stylish(all: readonly Diagnostic[], { color }: FormatOptions): s
 
 /** `file:line:col: message [rule]`, one per line, for editors and grep. */
 export function unix(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.map(shownDiagnostic).map((d) => `${d.file}:${d.line}:${d.column}: ${d.message} [${d.ruleId}]\n`).join('');
+  // One diagnostic, one line, whatever a message quotes or a file is named: line breaks are written `\n` and `\r`.
+  const oneLine = (s: string): string => s.replace(/\r|\n/gu, (c) => (c === '\n' ? '\\n' : '\\r'));
+  return diagnostics.map(shownDiagnostic).map((d) => `${oneLine(d.file)}:${d.line}:${d.column}: ${oneLine(d.message)} [${d.ruleId}]\n`).join('');
 }
 
 /** A JSON array of diagnostics with a stable key order. */

@@ -277,9 +277,11 @@ export async function runCases(request: RunnerRequest, print: (line: string) => 
       if (odd) note(name, 'odd-message', excerpt(io.err.slice(Math.max(0, io.err.lastIndexOf('\n', odd.index) + 1)), 2));
       if (base && base.context.names.length > 0) {
         // Messages are masked whole (ids included); in tag --json, ids are not masked by design, texts are.
-        const inErr = leakOf(io.err, base.context.names);
+        // check's report (its diagnostics) is on stdout.
+        const messages = argv[0] === 'check' ? `${io.err}${io.out}` : io.err;
+        const inErr = leakOf(messages, base.context.names);
         const inJson = argv.includes('--json') ? leakOf(jsonTexts(io.out), base.context.names) : undefined;
-        if (inErr) fail('redaction-leak', `\`${inErr}\` in the messages on stderr:\n${excerpt(io.err.split('\n').filter((l) => leakOf(l, [inErr])).join('\n'), 3)}`);
+        if (inErr) fail('redaction-leak', `\`${inErr}\` in the messages:\n${excerpt(messages.split('\n').filter((l) => leakOf(l, [inErr])).join('\n'), 3)}`);
         if (inJson) fail('redaction-leak', `\`${inJson}\` in a \`text\` of the JSON`);
       }
       return { exit, out: io.out, err: io.err, ms };
@@ -288,9 +290,9 @@ export async function runCases(request: RunnerRequest, print: (line: string) => 
     const check = await step(['check', '--format', format]);
     if (format === 'json' && check.exit !== 2) {
       try {
-        for (const bad of badPositions(JSON.parse(check.err) as Diagnostic[], project)) note('verbatim check --format json', 'bad-position', bad);
+        for (const bad of badPositions(JSON.parse(check.out) as Diagnostic[], project)) note('verbatim check --format json', 'bad-position', bad);
       } catch {
-        note('verbatim check --format json', 'bad-json', excerpt(check.err, 2));
+        note('verbatim check --format json', 'bad-json', excerpt(check.out, 2));
       }
     }
     const json = await step(['tag', '--json']);

@@ -9,11 +9,11 @@ const d: Diagnostic[] = [
 ];
 
 describe('formatters', () => {
-  it('unix: file:line:col: message [rule]', () => {
+  it('unix: file:line:col: message [rule], one line per diagnostic (a line break written \\n)', () => {
     expect(unix(d)).toBe(
       'corpus/E1.md:3:7: Unknown code `a.b`; did you mean `a.c`? [unknown-code]\n' +
         'corpus/E1.md:10:1: No value for `role`. [missing-attribute]\n' +
-        'codebooks/c.yaml:1:1: Line one,\nline: two 100% [unused-code]\n',
+        'codebooks/c.yaml:1:1: Line one,\\nline: two 100% [unused-code]\n',
     );
   });
 

@@ -2,7 +2,7 @@
 import { tally } from '../../core/diagnostic.js';
 import { writeFileSafely } from '../../engine/write.js';
 import { FORMATS, formatDiagnostics, type FormatName } from '../../formatters/index.js';
-import { EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
+import { diagnosticsFromHere, EXIT, UsageError, resolveIn, type Context, type ExitCode } from '../context.js';
 import { parseWhole } from '../numbers.js';
 import { loadCoded } from '../shared.js';
 import { refuseInput } from '../targets.js';
@@ -23,17 +23,19 @@ export async function check(options: CheckOptions, ctx: Context): Promise<ExitCo
   const { project, diagnostics } = loadCoded(ctx, { exports: true }, 'records');
   const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   const format = options.format as FormatName;
-  const text = formatDiagnostics(format, shown, { color: options.outputFile ? false : ctx.colorErr });
+  // The report is check's result: on stdout, in every format, as ESLint prints it (`> check.json`, `| jq`).
+  const text = formatDiagnostics(format, diagnosticsFromHere(ctx, shown), { color: options.outputFile ? false : ctx.color });
   if (options.outputFile) {
     const target = resolveIn(ctx, options.outputFile);
     refuseInput(project, target);
     writeFileSafely(target, text);
   }
-  else ctx.io.stderr(text);
+  else ctx.io.stdout(text);
   const t = tally(diagnostics);
-  if (format === 'stylish' && !options.outputFile && t.errors === 0 && (t.warnings === 0 || options.quiet)) {
+  if (format === 'stylish' && !options.outputFile && t.errors === 0) {
     const codes = project.codebook ? `${project.codebook.codes.size} codes` : 'no codebook';
-    ctx.io.stderr(`✔ ${project.transcripts.length} transcript${project.transcripts.length === 1 ? '' : 's'}, ${codes}, ${project.plans.length} plan${project.plans.length === 1 ? '' : 's'}: no problems.\n`);
+    const hidden = t.warnings === 0 ? 'no problems' : `no errors (${t.warnings} warning${t.warnings === 1 ? '' : 's'} not shown: --quiet)`;
+    if (t.warnings === 0 || options.quiet) ctx.io.stdout(`✔ ${project.transcripts.length} transcript${project.transcripts.length === 1 ? '' : 's'}, ${codes}, ${project.plans.length} plan${project.plans.length === 1 ? '' : 's'}: ${hidden}.\n`);
   }
   if (t.errors > 0) return EXIT.problems;
   if (max >= 0 && t.warnings > max) {

@@ -25,8 +25,11 @@ export async function init(dir: string | undefined, options: InitOptions, ctx: C
   const written: string[] = [];
   const kept: string[] = [];
   const notes: string[] = [];
+  // A folder that holds a study already gets what it lacks to be a project (config, .gitignore, schemas), never the examples beside its own files.
+  const existing = existingProject(target);
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(target, name);
+    if (existing.length > 0 && isSample(name)) continue;
     if (name === '.gitignore' && existsSync(file)) {
       // The researcher's own .gitignore is never replaced, even with --force: only the line it needs is added.
       if (addIgnoredFolder(file, replaceLink)) notes.push(`added ${LOCAL_FOLDER} to ${name} (the names to mask in ${LOCAL_FOLDER}redact.txt must never be committed)`);
@@ -53,8 +56,35 @@ export async function init(dir: string | undefined, options: InitOptions, ctx: C
   for (const w of written) ctx.io.stdout(`created ${path.join(rel, w)}\n`);
   for (const n of notes) ctx.io.stdout(`${n}\n`);
   for (const k of kept) ctx.io.stderr(`kept ${path.join(rel, k)} (it exists; --force overwrites)\n`);
+  if (existing.length > 0) {
+    ctx.io.stdout(`${written.length + notes.length === 0 ? 'nothing to add: ' : ''}${rel === '.' ? 'this folder' : rel} already holds a project (${existing.join(', ')}), so the example panel, transcript, codebook and plan were not added\n`);
+  }
   ctx.io.stdout(`\nNext: cd ${rel} && verbatim check\n`);
   return EXIT.ok;
+}
+
+/** The example files of the templates (the rest is what any project needs: `verbatim.yaml`, `.gitignore`). */
+function isSample(name: string): boolean {
+  return name.startsWith('corpus/') || name.startsWith('codebooks/') || name.startsWith('reports/');
+}
+
+/** What `target` holds of a study already, for the message: `2 transcripts`, `a codebook`, `1 plan` (empty for a new folder). */
+function existingProject(target: string): string[] {
+  const names = (folder: string, recursive: boolean): string[] => {
+    try {
+      return readdirSync(path.join(target, folder), { recursive }).map(String);
+    } catch {
+      return [];
+    }
+  };
+  const transcripts = names('corpus', true).filter((n) => /\.md$/iu.test(n)).length;
+  const codebooks = names('codebooks', false).filter((n) => /\.ya?ml$/iu.test(n)).length;
+  const plans = names('reports', false).filter((n) => /\.plan\.ya?ml$/iu.test(n)).length;
+  const found: string[] = [];
+  if (transcripts > 0) found.push(`${transcripts} transcript${transcripts === 1 ? '' : 's'}`);
+  if (codebooks > 0) found.push(codebooks === 1 ? 'a codebook' : `${codebooks} codebooks`);
+  if (plans > 0) found.push(`${plans} plan${plans === 1 ? '' : 's'}`);
+  return found;
 }
 
 /** A usage error when `target`, or the nearest of its parents that exists, is a file: init makes a project in a folder. */

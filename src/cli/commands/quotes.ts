@@ -9,7 +9,7 @@ import { textAgainOf, type TextAgain } from '../../engine/corpus.js';
 import { maskDeep, type Redactor, type Slicer } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Respondent } from '../../project/model.js';
-import { UsageError, type Context, type ExitCode } from '../context.js';
+import { EXIT, type Context, type ExitCode } from '../context.js';
 import { exitFor, loadDataset, type FilterFlags } from './analysis-shared.js';
 
 export interface QuotesOptions extends FilterFlags {
@@ -45,7 +45,8 @@ export async function quotes(code: string, options: QuotesOptions, ctx: Context)
     }
     return undefined;
   });
-  if (!loaded) throw new UsageError('No codebook: nothing to quote.');
+  // No codebook is the project's problem (loadDataset said so), not the command line's: exit 1.
+  if (!loaded) return EXIT.problems;
   const { ds, redactor } = loaded;
   const refs = collectQuotes(ds, code, redactor);
   const groups = options.by

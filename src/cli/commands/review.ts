@@ -9,6 +9,7 @@ import { didYouMean } from '../../core/suggest.js';
 import { corpusRedactions, loadFrame, type ProjectFrame } from '../../engine/load-project.js';
 import { applyDecision, planDecision, reviewQueue, type ReviewItem, type Verdict } from '../../engine/review.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { transcriptIdsOf } from '../shared.js';
 
 export interface ReviewOptions {
   list?: boolean;
@@ -33,7 +34,7 @@ export async function review(codes: string[], options: ReviewOptions, ctx: Conte
     if (codes.length !== 1) throw new UsageError(`--${verdict} decides one coding: give its address and one code (\`verbatim review --${verdict} T03:4 freins.etat\`).`);
     return decide(frame, address, codes[0] as string, verdict, redactor, ctx, options.json === true);
   }
-  const filter = { codes, ...(options.transcript ? { transcripts: options.transcript } : {}) };
+  const filter = { codes, ...(options.transcript ? { transcripts: transcriptIdsOf(ctx, frame, options.transcript) } : {}) };
   if (!options.list && !options.json) {
     if (!ctx.io.keys) {
       throw new UsageError(

@@ -11,7 +11,7 @@ import { locationOf } from '../../project/transcript.js';
 import { masked, withSetting } from '../../engine/diagnostics.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { streamCorpus } from '../../engine/stream.js';
-import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { diagnosticsFromHere, EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { parseWhole } from '../numbers.js';
 import { stylish } from '../../formatters/index.js';
 import { Progress } from '../progress.js';
@@ -102,7 +102,7 @@ export async function search(queries: string[], options: SearchOptions, ctx: Con
   if (options.json) ctx.io.stdout(`${JSON.stringify(maskDeep(hits, redactor), null, 2)}\n`);
   else ctx.io.stderr(`${respondents.size} of ${transcripts} transcript${transcripts === 1 ? '' : 's'} match.\n`);
   if (problems.length === 0) return EXIT.ok;
-  ctx.io.stderr(stylish(problems.sort(compareDiagnostics), { color: ctx.colorErr }));
+  ctx.io.stderr(stylish(diagnosticsFromHere(ctx, problems).sort(compareDiagnostics), { color: ctx.colorErr }));
   return EXIT.problems;
 }
 

@@ -17,9 +17,10 @@ import { masked, withSetting } from '../../engine/diagnostics.js';
 import { corpusRedactions, loadFrame } from '../../engine/load-project.js';
 import { matcherCache } from '../../engine/matchers.js';
 import { stylish } from '../../formatters/index.js';
-import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
+import { diagnosticsFromHere, EXIT, UsageError, type Context, type ExitCode } from '../context.js';
 import { parseWhole } from '../numbers.js';
 import { Progress } from '../progress.js';
+import { transcriptIdsOf } from '../shared.js';
 import { summaryLine, tagBatch, type BatchOptions, type BatchResult, type TagMode } from './tag-batch.js';
 
 export type { CodingJson } from './tag-batch.js';
@@ -32,6 +33,7 @@ export interface TagOptions {
 
 export async function tag(ids: string[], options: TagOptions, ctx: Context): Promise<ExitCode> {
   const frame = loadFrame(ctx.root, ctx.codebook ? { codebook: ctx.codebook } : {});
+  const only = transcriptIdsOf(ctx, frame, ids);
   // Keywords and patterns that cannot be used are errors here too, not silently skipped.
   const codebookFile = frame.codebook ? frame.files.find((f) => f.path === frame.codebook?.file) : undefined;
   const matcher = matcherCache(frame)(frame.codebook?.language ?? frame.config.language);
@@ -49,7 +51,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   // Text is printed in json and explain modes, and diagnostics in every mode: mask there what any transcript redacts (read from the front matters only).
   let redactions: string[] | undefined;
   const corpusSecrets = (): string[] => (redactions ??= corpusRedactions(frame));
-  const batchOptions: BatchOptions = { mode, only: ids, idWidth, ...(mode === 'summary' ? {} : { redact: corpusSecrets() }) };
+  const batchOptions: BatchOptions = { mode, only, idWidth, ...(mode === 'summary' ? {} : { redact: corpusSecrets() }) };
   let sizes: number[] | undefined;
   const sizesOnce = (): number[] => (sizes ??= sizesOf(ctx.root, frame.transcriptPaths));
   const workers = workerCount(options.workers, mode, sizesOnce);
@@ -99,7 +101,7 @@ export async function tag(ids: string[], options: TagOptions, ctx: Context): Pro
   }
   if (problems.length > 0) {
     const redactor = createRedactor([...frame.redact, ...corpusSecrets()]);
-    ctx.io.stderr(stylish(problems.map((d) => masked(d, redactor)).sort(compareDiagnostics), { color: ctx.colorErr }));
+    ctx.io.stderr(stylish(diagnosticsFromHere(ctx, problems.map((d) => masked(d, redactor))).sort(compareDiagnostics), { color: ctx.colorErr }));
     return EXIT.problems;
   }
   return EXIT.ok;
