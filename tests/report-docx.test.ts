@@ -184,7 +184,7 @@ describe('the restitution as a Word document', () => {
     writeFileSync(path.join(leaky, 'reports/restitution.docx'), await doc.generateAsync({ type: 'uint8array' }));
     const checked = await cli(leaky, 'check', '--format', 'unix');
     expect(checked.code).toBe(1);
-    expect(checked.err).toMatch(/^reports\/restitution\.docx:\d+:\d+: A redacted string appears in this export \(in `word\/embeddings\/Microsoft_Excel_Worksheet1\.xlsx\/xl\/worksheets\/sheet1\.xml` inside the archive/mu);
+    expect(checked.out).toMatch(/^reports\/restitution\.docx:\d+:\d+: A redacted string appears in this export \(in `word\/embeddings\/Microsoft_Excel_Worksheet1\.xlsx\/xl\/worksheets\/sheet1\.xml` inside the archive/mu);
   });
 
   it('is scanned by check for redacted strings, as every export is', async () => {
