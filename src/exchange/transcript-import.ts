@@ -101,7 +101,7 @@ function result(options: TranscriptImportOptions, built: Built): ImportResult {
 export function importPlainTranscript(text: string, options: TranscriptImportOptions): ImportResult {
   const body = prepareBody(text);
   const notes: ImportNote[] = [];
-  if (body.escapes > 0) notes.push({ kind: 'escaped', count: body.escapes, message: `${plural(body.escapes, 'backslash')} added before \`{\` so that text looking like a coding marker stays text.` });
+  if (body.escapes > 0) notes.push({ kind: 'escaped', count: body.escapes, message: `${plural(body.escapes, 'backslash')} added before \`{\` or \`\\\` so that text looking like a coding marker stays text.` });
   const names = detectSpeakers(body.text);
   if (names.length === 0) notes.push({ kind: 'no-speakers', message: 'No `Name:` prefixes found: every paragraph is respondent text. Add speaker markers (`**Q :**`) if the text has several voices.' });
   const labels = new Map(names.map((n) => [n, n]));

@@ -39,6 +39,8 @@ export interface ScannedParagraph {
 
 const ID = /^[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*$/u;
 const SIGILS = '#!<>';
+/** What a backslash escapes (removing the backslash from the plain text). */
+export const ESCAPED = '[]{}\\';
 
 /**
  * Scans `file.text[start, end)` (one paragraph's words) for markers. Malformed
@@ -59,6 +61,8 @@ export function scanMarkers(file: SourceFile, start: number, end: number): Scann
     i = start + found.index;
     const c = text[i];
     if (c === '\\') {
+      // `\[`, `\]`, `\{`, `\}` and `\\` are literal characters: the backslash is no part of the plain text.
+      if (i + 1 < end && ESCAPED.includes(text[i + 1] as string)) cuts.push([i, i + 1]);
       i++;
       continue;
     }
