@@ -6,8 +6,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compileMatcher } from '../../src/coding/matcher.js';
+import { loadFrame } from '../../src/engine/load-project.js';
+import { matcherCache } from '../../src/engine/matchers.js';
+import { streamCorpus } from '../../src/engine/stream.js';
+import { SKIPPED, tallyTranscript } from '../../src/engine/tally.js';
 import { SourceFile } from '../../src/core/source-file.js';
 import { importPlainTranscript } from '../../src/exchange/transcript-import.js';
+import { parseCodebook } from '../../src/project/codebook.js';
+import type { Codebook } from '../../src/project/model.js';
 import { parseTranscript } from '../../src/project/transcript.js';
 import { cli } from '../helpers/cli.js';
 import { dedent } from '../helpers/source.js';
@@ -26,6 +33,10 @@ function project(files: Record<string, string>): string {
     writeFileSync(path.join(dir, name), content);
   }
   return dir;
+}
+
+function codebook(yaml: string): Codebook {
+  return parseCodebook(new SourceFile('codebooks/c.yaml', yaml))!;
 }
 
 const OPTIONS = { language: 'fr' as const, speakers: { Q: 'interviewer' as const, R: 'respondent' as const }, codeInterviewer: false };
@@ -111,5 +122,58 @@ describe('escaped brackets and braces in the plain text', () => {
     const t = parseTranscript(new SourceFile('corpus/T1.md', result.files[0]!.content), OPTIONS)!;
     expect(t.codings).toEqual([]);
     expect(t.segments.map((p) => p.text)).toEqual([source]);
+  });
+});
+
+describe('patterns and keywords meet every Unicode form of the text', () => {
+  const codebookYaml = dedent(`
+    language: fr
+    codes:
+      - id: reforme
+        label: La réforme
+        definition: La réforme territoriale.
+        patterns: ['\\bréforme territoriale\\b']
+      - id: budget
+        label: Le budget
+        definition: L'argent de la commune.
+        keywords: [financement, "=fléché"]
+  `);
+  // One paragraph in NFD (accents as combining marks, as macOS file names and some editors write them), one from a PDF with ligatures.
+  const nfd = 'La réforme territoriale a tout changé.'.normalize('NFD');
+  const pdf = 'Le ﬁnancement est ﬂéché vers la voirie.';
+
+  it('codes an NFD paragraph with an NFC pattern, and an NFC one with an NFD pattern, the quote as written', () => {
+    const written = compileMatcher(codebook(codebookYaml), 'fr');
+    const found = written.match(nfd).get('reforme');
+    expect(found?.map((e) => e.text)).toEqual(['réforme territoriale'.normalize('NFD')]);
+    expect(nfd.slice(found![0]!.start, found![0]!.end)).toBe('réforme territoriale'.normalize('NFD'));
+    const decomposed = compileMatcher(codebook(codebookYaml.normalize('NFD')), 'fr');
+    expect(decomposed.match('La réforme territoriale, enfin.').has('reforme')).toBe(true);
+  });
+
+  it('codes `ﬁnancement` and `ﬂéché` with the keywords `financement` and `=fléché`, offsets on the ligatures', () => {
+    const m = compileMatcher(codebook(codebookYaml), 'fr');
+    const found = m.match(pdf).get('budget');
+    expect(found?.map((e) => pdf.slice(e.start, e.end))).toEqual(['ﬁnancement', 'ﬂéché']);
+  });
+
+  it('codes them the same way in the byte-level tally of `tag` as in the full path, ligatures under patterns too', () => {
+    const yaml = `${codebookYaml}  - id: aides\n    label: Les aides\n    definition: Les subventions.\n    patterns: ['\\bfinancements? de l']\n`;
+    const dir = project({
+      'codebooks/c.yaml': yaml,
+      'corpus/T1.md': transcript(`**R :** ${nfd}\n\n**R :** ${pdf}\n\n**R :** Le ﬁnancement de l’école, voilà.\n`),
+    });
+    const frame = loadFrame(dir);
+    const tally = tallyTranscript(frame, 'corpus/T1.md', matcherCache(frame));
+    const [item] = [...streamCorpus(frame, { from: 0, to: 1 })];
+    const full = new Map<string, number>();
+    for (const c of item!.codings!) full.set(c.code, (full.get(c.code) ?? 0) + 1);
+    expect([...full].sort()).toEqual([
+      ['aides', 1],
+      ['budget', 2],
+      ['reforme', 1],
+    ]);
+    expect(tally).not.toBe(SKIPPED);
+    expect(tally && tally !== SKIPPED ? [...tally.codes].sort() : undefined).toEqual([...full].sort());
   });
 });
