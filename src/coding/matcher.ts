@@ -286,19 +286,23 @@ interface CompiledPattern {
   literals: string[] | undefined;
 }
 
+/** Characters that the pattern view turns into ASCII letters or signs: the print ligatures, `;` and `` ` `` (the Kelvin sign lower-cases to `k`). */
+const ASCII_WHEN_COMPOSED = /[\ufb00-\ufb06\u037e\u1fef]/;
+
 /** Pattern matches in `text[from, to)`, in windows of at most {@link PATTERN_WINDOW} characters. */
 function runPatterns(text: string, from: number, to: number, patterns: readonly CompiledPattern[], found: Map<string, Evidence[]>, any: RegExp | undefined): void {
   if (patterns.length === 0) return;
   for (let a = from; a < to; a += PATTERN_WINDOW) {
     const b = Math.min(to, a + PATTERN_WINDOW);
     const raw = a === 0 && b === text.length ? text : text.slice(a, b);
-    // Patterns read the text composed, ligatures spelled out (as they are compiled); offsets stay on `text`.
-    const view = patternView(raw);
-    const window = view ? view.text : raw;
     // A pattern runs only where one of its literals is (ASCII case folded; \`ſ\` matches \`s\` under \`iu\`, so a window with one runs them all).
-    const lower = window.includes('ſ') ? undefined : window.toLowerCase();
+    // The literals are ASCII: in the text whenever in its composed view below, but for the ligatures and the few characters that compose to ASCII.
+    const lower = raw.includes('ſ') || ASCII_WHEN_COMPOSED.test(raw) ? undefined : raw.toLowerCase();
     const candidates = lower === undefined ? patterns : patterns.filter((p) => !p.literals || p.literals.some((l) => lower.includes(l)));
     if (candidates.length === 0) continue;
+    // Patterns read the text composed, ligatures spelled out (as they are compiled); offsets stay on \`text\`.
+    const view = patternView(raw);
+    const window = view ? view.text : raw;
     // One pass for all the patterns first: most paragraphs match none.
     if (any && candidates.length > 1) {
       any.lastIndex = 0;
