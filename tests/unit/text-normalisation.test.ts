@@ -177,3 +177,32 @@ describe('patterns and keywords meet every Unicode form of the text', () => {
     expect(tally && tally !== SKIPPED ? [...tally.codes].sort() : undefined).toEqual([...full].sort());
   });
 });
+
+describe('broad-keyword', () => {
+  it('counts a word written composed and decomposed as one form', async () => {
+    const paragraphs: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const etat = i % 2 === 0 ? 'état' : 'état'.normalize('NFD');
+      paragraphs.push(i < 12 ? `**R :** Pour moi l’${etat} décide de tout, réponse ${i}.` : `**R :** Nous parlons des routes, réponse ${i}.`);
+    }
+    const dir = project({
+      'codebooks/c.yaml': dedent(`
+        language: fr
+        codes:
+          - id: etat
+            label: L'État
+            definition: La culture de l'État.
+            keywords: [état]
+          - id: routes
+            label: Les routes
+            definition: La voirie.
+            keywords: [route]
+      `),
+      'corpus/T1.md': transcript(`${paragraphs.join('\n\n')}\n`),
+    });
+    const r = await cli(dir, 'check');
+    const line = r.out.split('\n').concat(r.err.split('\n')).find((l) => l.includes('broad-keyword'));
+    expect(line).toBeDefined();
+    expect(line).toContain('through état (12)');
+  });
+});
