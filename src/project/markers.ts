@@ -164,7 +164,9 @@ function parseCodes(file: SourceFile, from: number, to: number, sigil: string): 
     }
     const id = token.slice(1);
     if (!ID.test(id)) {
-      file.report('marker-syntax', id === '' ? `\`${sigil}\` must be followed by a code id, as in \`${sigil}freins.etat\`.` : `\`${id}\` is not a code id: use the code's full dotted id, as in \`${sigil}freins.etat\`.`, [s, e]);
+      // The codebook is not known here: the form is described, not a code of some other project.
+      const form = `the code's full dotted id: its id and its parents' from the top, joined by \`.\` (\`${sigil}parent.child\`), as \`verbatim codes\` lists them`;
+      file.report('marker-syntax', id === '' ? `\`${sigil}\` must be followed by ${form}.` : `\`${id}\` is not a code id: write ${form}.`, [s, e]);
       continue;
     }
     codes.push({ id, range: [s + 1, e] });

@@ -206,3 +206,26 @@ describe('broad-keyword', () => {
     expect(line).toContain('through état (12)');
   });
 });
+
+describe('messages about ids', () => {
+  it('says a code id is ASCII, suggests the id without accents, and names no code of the demo', async () => {
+    const dir = project({
+      'codebooks/c.yaml': dedent(`
+        language: fr
+        codes:
+          - id: État des lieux
+            label: L'état des lieux
+            definition: Ce qui existe.
+            keywords: [inventaire]
+      `),
+      'corpus/T1.md': transcript('**R :** Un inventaire complet. {#}\n\n**R :** Et puis [la voirie]{#voirie/route}.\n'),
+    });
+    const r = await cli(dir, 'check');
+    const out = r.out + r.err;
+    expect(out).toContain('The id `État des lieux` in code `État des lieux` is not valid: a code id is ASCII letters (without accents) and digits');
+    expect(out).toContain('write `Etat-des-lieux`');
+    expect(out).toContain('`#` must be followed by the code\'s full dotted id');
+    expect(out).toContain('`voirie/route` is not a code id: write the code\'s full dotted id');
+    expect(out).not.toContain('freins');
+  });
+});
