@@ -229,3 +229,23 @@ describe('messages about ids', () => {
     expect(out).not.toContain('freins');
   });
 });
+
+describe('hints name the project’s own codes', () => {
+  it('review --accept without a code shows an example with a code of the codebook', async () => {
+    const dir = project({
+      'codebooks/c.yaml': dedent(`
+        language: fr
+        codes:
+          - id: voirie
+            label: La voirie
+            definition: Les routes et les trottoirs.
+            keywords: [route]
+      `),
+      'corpus/T1.md': transcript('**R :** La route est en travaux.\n'),
+    });
+    const r = await cli(dir, 'review', '--accept', 'T1:1');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('`verbatim review --accept T03:4 voirie`');
+    expect(r.err).not.toContain('freins');
+  });
+});
