@@ -24,7 +24,7 @@ import { Utf8Matcher } from '../coding/utf8-matcher.js';
 import { charAt } from '../coding/utf8.js';
 import { wasmScanner, type LiteralAutomaton, type WasmScanner } from '../coding/wasm-scanner.js';
 import { SourceFile } from '../core/source-file.js';
-import { scanMarkers, type RawMarker } from '../project/markers.js';
+import { escapeCuts, scanMarkers, type RawMarker } from '../project/markers.js';
 import type { Language, Role } from '../project/model.js';
 import { blockKind, isLineSpace, isSpace, parseFrontMatter, readHead, removeCuts, reportNoRespondentText, trimSpaces, type Head, type TranscriptHeader } from '../project/transcript.js';
 import { panelRowsOf, resolveAttributes, type FactsCounter } from './stage-parts.js';
@@ -492,6 +492,8 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       const kind = blockKind(raw);
       if (kind) {
         addParagraph(false, 'other');
+        // The parser cuts the backslashes of its escapes (`\\[`) from the plain text.
+        if (detail) cut += escapeCuts(raw, 0, raw.length).length;
         return;
       }
     }

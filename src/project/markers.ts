@@ -114,6 +114,21 @@ export function scanMarkers(file: SourceFile, start: number, end: number): Scann
   return { markers, cuts: mergeCuts(cuts) };
 }
 
+/**
+ * The backslashes of the escapes in `text[start, end)`, as cuts: what
+ * {@link scanMarkers} cuts of a paragraph that is never scanned for markers
+ * (a heading, a comment), so that every part of the plain text reads `\\[`
+ * as `[`.
+ */
+export function escapeCuts(text: string, start: number, end: number): [number, number][] {
+  const cuts: [number, number][] = [];
+  // A backslash escapes the next character, whatever it is: the search goes on after it.
+  for (let i = text.indexOf('\\', start); i >= 0 && i + 1 < end; i = text.indexOf('\\', i + 2)) {
+    if (ESCAPED.includes(text[i + 1] as string)) cuts.push([i, i + 1]);
+  }
+  return cuts;
+}
+
 function sigilType(sigil: string): MarkerType | undefined {
   switch (sigil) {
     case '#':

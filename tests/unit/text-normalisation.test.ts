@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileMatcher } from '../../src/coding/matcher.js';
-import { loadFrame } from '../../src/engine/load-project.js';
+import { TranscriptStage } from '../../src/engine/corpus.js';
+import { loadFrame, readTranscript } from '../../src/engine/load-project.js';
 import { matcherCache } from '../../src/engine/matchers.js';
 import { streamCorpus } from '../../src/engine/stream.js';
 import { SKIPPED, tallyTranscript } from '../../src/engine/tally.js';
@@ -114,6 +115,31 @@ describe('escaped brackets and braces in the plain text', () => {
     expect(Number(manual.start)).toBe(Number(auto.start));
     expect(Number(manual.end) - Number(manual.start)).toBe(manual.text!.length);
     expect(Number(auto.end) - Number(auto.start)).toBe(auto.text!.length);
+  });
+
+  it('drops them in headings too, and the byte-level stage places the codings after a heading where the parser does', () => {
+    const body = '# Partie \\[1\\] \\{#intro}\n\n**R :** La [préfecture]{#etat} a tranché.\n';
+    const dir = project({
+      'codebooks/c.yaml': dedent(`
+        language: fr
+        codes:
+          - id: etat
+            label: L'État
+            definition: La culture de l'État.
+            keywords: [tranché]
+      `),
+      'corpus/T1.md': transcript(body),
+    });
+    const frame = loadFrame(dir);
+    const { file, transcript: t } = readTranscript(frame, 'corpus/T1.md');
+    expect(t!.paragraphs[0]!.kind).toBe('heading');
+    expect(t!.plain).toContain('# Partie [1] {#intro}');
+    const full = new TranscriptStage(frame).run(file, t!).codings;
+    const span = full.find((c) => c.origin === 'manual')!;
+    expect(t!.plain.slice(span.start, span.end)).toBe('préfecture');
+    const bytes = new TranscriptStage(frame).runBytes('corpus/T1.md', Buffer.from(file.text, 'utf8'));
+    expect(bytes).toBeDefined();
+    if (bytes) expect(bytes.codings).toEqual(full.map(({ evidence: _e, ...c }) => c));
   });
 
   it('imports a text holding backslashes before brackets with its backslashes kept in the plain text', () => {
