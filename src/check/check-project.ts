@@ -267,7 +267,13 @@ function checkBroadKeywords(project: CheckInput, codebook: Codebook, file: Sourc
     if (share <= threshold) continue;
     const k = wanted.get(stem);
     if (!k) continue;
-    const forms = [...h.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([f, n]) => `${f} (${n})`).join(', ');
+    // One word in two Unicode forms (`état` composed, or `e` + U+0301) is one form.
+    const composed = new Map<string, number>();
+    for (const [f, n] of h.forms) {
+      const c = f.normalize('NFC');
+      composed.set(c, (composed.get(c) ?? 0) + n);
+    }
+    const forms = [...composed].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([f, n]) => `${f} (${n})`).join(', ');
     const range = codebook.codes.get(k.code)?.keywordRanges[k.index];
     file.report('broad-keyword', `The keyword \`${k.source}\` of \`${k.code}\` matches ${h.segments} of ${total} segments (${Math.round(share * 100)}%), through ${forms}; use a phrase, \`=${k.source}\` or a prefix instead.`, range);
   }

@@ -11,7 +11,7 @@
 import { append } from '../core/arrays.js';
 import type { Codebook, Language } from '../project/model.js';
 import type { CompiledKeyword, Element } from './keyword.js';
-import { fold } from './normalize.js';
+import { fold, normalizeForPattern, patternView } from './normalize.js';
 import { requiredLiterals } from './pattern-prefilter.js';
 import { scanWords, TokenBuffer, type ScanTrie } from './scanner.js';
 import { createStemmer, type Stem } from './stem.js';
@@ -134,19 +134,21 @@ export function compileMatcher(codebook: Codebook, language: Language, stem: Ste
       });
     }
     code.patterns.forEach((source, index) => {
+      // Composed, as the text it runs on (see runPatterns): a pattern written in NFD matches NFC text too.
+      const normal = normalizeForPattern(source);
       let re: RegExp;
       try {
-        re = new RegExp(unicodeBoundaries(source), 'giu');
+        re = new RegExp(unicodeBoundaries(normal), 'giu');
       } catch (error) {
         problems.push({ code: code.id, list: 'patterns', index, ruleId: 'invalid-pattern', message: `The pattern \`${source}\` of \`${code.id}\` is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}.` });
         return;
       }
       // Without any repetition a pattern cannot backtrack catastrophically (and safe-regex2 need not be loaded).
-      if (repeats(source) && (!safeRegex()(source) || nestedQuantifiedAlternation(source))) {
+      if (repeats(normal) && (!safeRegex()(normal) || nestedQuantifiedAlternation(normal))) {
         problems.push({ code: code.id, list: 'patterns', index, ruleId: 'unsafe-pattern', message: `The pattern \`${source}\` of \`${code.id}\` can backtrack catastrophically (a repeated group inside a repetition); rewrite it without nested repetition, or use keywords.` });
         return;
       }
-      patterns.push({ code: code.id, source, re, literals: requiredLiterals(source) });
+      patterns.push({ code: code.id, source, re, literals: requiredLiterals(normal) });
     });
   }
   // Repetitions in a row that can match the same text pass the static tests; try them on crafted input.
@@ -284,16 +286,23 @@ interface CompiledPattern {
   literals: string[] | undefined;
 }
 
+/** Characters that the pattern view turns into ASCII letters or signs: the print ligatures, `;` and `` ` `` (the Kelvin sign lower-cases to `k`). */
+const ASCII_WHEN_COMPOSED = /[\ufb00-\ufb06\u037e\u1fef]/;
+
 /** Pattern matches in `text[from, to)`, in windows of at most {@link PATTERN_WINDOW} characters. */
 function runPatterns(text: string, from: number, to: number, patterns: readonly CompiledPattern[], found: Map<string, Evidence[]>, any: RegExp | undefined): void {
   if (patterns.length === 0) return;
   for (let a = from; a < to; a += PATTERN_WINDOW) {
     const b = Math.min(to, a + PATTERN_WINDOW);
-    const window = a === 0 && b === text.length ? text : text.slice(a, b);
+    const raw = a === 0 && b === text.length ? text : text.slice(a, b);
     // A pattern runs only where one of its literals is (ASCII case folded; \`ſ\` matches \`s\` under \`iu\`, so a window with one runs them all).
-    const lower = window.includes('ſ') ? undefined : window.toLowerCase();
+    // The literals are ASCII: in the text whenever in its composed view below, but for the ligatures and the few characters that compose to ASCII.
+    const lower = raw.includes('ſ') || ASCII_WHEN_COMPOSED.test(raw) ? undefined : raw.toLowerCase();
     const candidates = lower === undefined ? patterns : patterns.filter((p) => !p.literals || p.literals.some((l) => lower.includes(l)));
     if (candidates.length === 0) continue;
+    // Patterns read the text composed, ligatures spelled out (as they are compiled); offsets stay on \`text\`.
+    const view = patternView(raw);
+    const window = view ? view.text : raw;
     // One pass for all the patterns first: most paragraphs match none.
     if (any && candidates.length > 1) {
       any.lastIndex = 0;
@@ -306,7 +315,9 @@ function runPatterns(text: string, from: number, to: number, patterns: readonly 
       p.re.lastIndex = 0;
       for (const m of window.matchAll(p.re)) {
         if (m[0] === '') continue;
-        addEvidence(found, p.code, { keyword: p.source, kind: 'pattern', start: a + m.index, end: a + m.index + m[0].length, text: m[0] });
+        const start = view ? view.from(m.index) : m.index;
+        const end = view ? view.to(m.index + m[0].length - 1) : m.index + m[0].length;
+        addEvidence(found, p.code, { keyword: p.source, kind: 'pattern', start: a + start, end: a + end, text: view ? raw.slice(start, end) : m[0] });
       }
     }
   }

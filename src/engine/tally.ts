@@ -24,7 +24,7 @@ import { Utf8Matcher } from '../coding/utf8-matcher.js';
 import { charAt } from '../coding/utf8.js';
 import { wasmScanner, type LiteralAutomaton, type WasmScanner } from '../coding/wasm-scanner.js';
 import { SourceFile } from '../core/source-file.js';
-import { scanMarkers, type RawMarker } from '../project/markers.js';
+import { escapeCuts, scanMarkers, type RawMarker } from '../project/markers.js';
 import type { Language, Role } from '../project/model.js';
 import { blockKind, isLineSpace, isSpace, parseFrontMatter, readHead, removeCuts, reportNoRespondentText, trimSpaces, type Head, type TranscriptHeader } from '../project/transcript.js';
 import { panelRowsOf, resolveAttributes, type FactsCounter } from './stage-parts.js';
@@ -164,6 +164,10 @@ const PARAGRAPH_SEPARATOR = Buffer.from('\u2029');
 /** With the `iu` flags, `ſ` matches `s` and the Kelvin sign `k` (see pattern-prefilter.ts). */
 const LONG_S = Buffer.from('\u017f');
 const KELVIN = Buffer.from('\u212a');
+/** `ﬀ` to `ﬆ` (U+FB00 to U+FB06) start with these bytes: patterns read them spelled out (`fi`), letters that literals may hold. */
+const LIGATURE_LEAD = Buffer.from([0xef, 0xac]);
+/** Characters that patterns read composed (NFC) as an ASCII character that literals may hold: `;` and `` ` ``. */
+const ASCII_SINGLETONS = [Buffer.from('\u037e'), Buffer.from('\u1fef')];
 
 /** Where the body starts: after the line that closes the front matter; -1 when there is no front matter or it is never closed. */
 function frontMatterEnd(bytes: Buffer, from: number): number {
@@ -488,6 +492,8 @@ function tallyBody(bytes: Buffer, bodyStart: number, display: string, speakers: 
       const kind = blockKind(raw);
       if (kind) {
         addParagraph(false, 'other');
+        // The parser cuts the backslashes of its escapes (`\\[`) from the plain text.
+        if (detail) cut += escapeCuts(raw, 0, raw.length).length;
         return;
       }
     }
@@ -876,18 +882,30 @@ class SpecialBytes {
   }
 }
 
+/** True when `bytes` hold one of the print ligatures (U+FB00 to U+FB06) from `from` on. */
+function hasLigature(bytes: Buffer, from: number): boolean {
+  for (let at = bytes.indexOf(LIGATURE_LEAD, from); at >= 0; at = bytes.indexOf(LIGATURE_LEAD, at + 2)) {
+    const third = bytes[at + 2] ?? 0;
+    if (third >= 0x80 && third <= 0x86) return true;
+  }
+  return false;
+}
+
 /**
  * Which paragraphs a pattern may match: those where one of the patterns'
  * literals ends (found by the scanner's automaton; ASCII literals match the
  * same bytes in UTF-8). Every paragraph may when a pattern has no literal,
  * or the text holds `ſ` and a literal an `s`, or the Kelvin sign and a
- * literal a `k`. Asked for increasing ranges.
+ * literal a `k`, or a print ligature (`ﬁ`) or a character that is ASCII once
+ * composed (patterns read the text composed, ligatures spelled out: see
+ * `patternView`). Asked for increasing ranges.
  */
 function patternFilter(scanner: WasmScanner, bytes: Buffer, bodyStart: number, automaton: LiteralAutomaton | null): (from: number, to: number) => boolean {
   if (automaton === null) return () => true;
   // `ſ` stands for `s` and the Kelvin sign for `k` under `iu`: they matter only when a literal has that letter.
   const has = (letter: RegExp): boolean => automaton.literals.some((l) => letter.test(l));
   if ((has(/s/i) && bytes.indexOf(LONG_S, bodyStart) >= 0) || (has(/k/i) && bytes.indexOf(KELVIN, bodyStart) >= 0)) return () => true;
+  if (hasLigature(bytes, bodyStart) || ASCII_SINGLETONS.some((c) => bytes.indexOf(c, bodyStart) >= 0)) return () => true;
   const ends = scanner.findLiterals(automaton, bodyStart, bytes.length);
   if (!ends) return () => true;
   let cursor = 0;

@@ -4,6 +4,7 @@
  * anything the transcript parser would read as a coding marker is escaped.
  * Every change is recorded in a map, so that codings follow their words.
  */
+import { ESCAPED } from '../project/markers.js';
 import { TextMapBuilder, compose, type MappedText } from './text-map.js';
 
 /**
@@ -35,19 +36,17 @@ export function normalizeBreaks(text: string, mode: ParagraphMode): MappedText {
 
 /**
  * Escapes `{` before `#`, `!`, `<` or `>` with a backslash, as the marker
- * scanner reads it, so that a text quoting marker syntax stays text. Returns
- * how many escapes were added.
+ * scanner reads it, so that a text quoting marker syntax stays text, and a
+ * backslash that the scanner would read as an escape (before a bracket, a
+ * brace or a backslash), so that it stays in the plain text. Returns how many
+ * escapes were added.
  */
 export function escapeMarkers(text: string): MappedText & { escapes: number } {
   const b = new TextMapBuilder(text);
   let escapes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '{' && '#!<>'.includes(text[i + 1] ?? ' ')) {
+    if ((c === '\\' && ESCAPED.includes(text[i + 1] ?? ' ')) || (c === '{' && '#!<>'.includes(text[i + 1] ?? ' '))) {
       b.insert(i, '\\');
       escapes++;
     }

@@ -368,7 +368,7 @@ export function importRefiProject(project: RefiProject, files: ReadonlyMap<strin
     const file = `${corpus}/${id}.md`;
     const mode: ParagraphMode | undefined = verbatimOrigin ? 'blocks' : undefined;
     const body = prepareBody(raw, mode);
-    if (body.escapes > 0) notes.push({ kind: 'escaped', count: body.escapes, message: `\`${id}\`: ${plural(body.escapes, 'backslash')} added before \`{\` so that text looking like a coding marker stays text.` });
+    if (body.escapes > 0) notes.push({ kind: 'escaped', count: body.escapes, message: `\`${id}\`: ${plural(body.escapes, 'backslash')} added before \`{\` or \`\\\` so that text looking like a coding marker stays text.` });
     let speakers: Record<string, Role>;
     let redact: string[] = [];
     if (meta.speakers && verbatimOrigin) speakers = meta.speakers;

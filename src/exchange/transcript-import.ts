@@ -111,7 +111,7 @@ const OTTER_FOOTER = /(?:^|\n\n)(Transcribed by https?:\/\/otter\.ai[ \t]*)$/i;
 export function importPlainTranscript(text: string, options: TranscriptImportOptions): ImportResult {
   const body = prepareBody(text);
   const notes: ImportNote[] = [];
-  if (body.escapes > 0) notes.push({ kind: 'escaped', count: body.escapes, message: `${plural(body.escapes, 'backslash')} added before \`{\` so that text looking like a coding marker stays text.` });
+  if (body.escapes > 0) notes.push({ kind: 'escaped', count: body.escapes, message: `${plural(body.escapes, 'backslash')} added before \`{\` or \`\\\` so that text looking like a coding marker stays text.` });
   const empty = 'the file holds no text';
   const headed = headedTurns(body.text);
   if (headed) {

@@ -93,6 +93,55 @@ function snap(start: number, end: number, paragraphs: readonly Paragraph[]): { s
   return s < e ? { start: s, end: e } : undefined;
 }
 
+/** The maps between body offsets and plain offsets. */
+interface BodyOffsets {
+  /** A body offset (an escape's backslash goes with the character it escapes) → plain offset. */
+  toPlain(offset: number): number;
+  /** A plain offset → where a marker goes in the body (before an escape's backslash). */
+  toBody(offset: number): number;
+}
+
+/**
+ * The maps between `body` and the plain text of `t` (the transcript of the
+ * front matter, `bodyStart` characters, and `body`), or undefined when the
+ * plain text is not the body with its escapes' backslashes removed (the body
+ * holds markers, or is not read as written).
+ */
+function bodyOffsets(t: Transcript, bodyStart: number, body: string): BodyOffsets | undefined {
+  const plain = t.plain;
+  // The plain text starts where the front matter ends: the blank line after it is in it.
+  let lead = 0;
+  while (lead < plain.length && t.toSource(lead) < bodyStart) lead++;
+  // Where each plain character is in the body.
+  const at = new Int32Array(plain.length - lead);
+  let b = 0;
+  for (let p = lead; p < plain.length; p++) {
+    const source = t.toSource(p) - bodyStart;
+    // Only escapes' backslashes may be skipped.
+    for (; b < source; b++) {
+      if (body[b] !== '\\') return undefined;
+    }
+    if (body[source] !== plain[p]) return undefined;
+    at[p - lead] = source;
+    b = source + 1;
+  }
+  if (b !== body.length) return undefined;
+  return {
+    toPlain: (offset) => {
+      // The first plain character at or after `offset` in the body.
+      let lo = 0;
+      let hi = at.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((at[mid] as number) < offset) lo = mid + 1;
+        else hi = mid;
+      }
+      return lead + lo;
+    },
+    toBody: (offset) => (offset <= lead ? 0 : (at[offset - lead - 1] as number) + 1),
+  };
+}
+
 /** True when two ranges cross (overlap without one containing the other). */
 function cross(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return (a.start < b.start && b.start < a.end && a.end < b.end) || (b.start < a.start && a.start < b.end && b.end < a.end);
@@ -105,13 +154,12 @@ function cross(a: { start: number; end: number }, b: { start: number; end: numbe
 export function writeMarkers<T>(path: string, frontMatter: string, body: string, codings: readonly MarkerCoding<T>[]): MarkedTranscript<T> {
   const base = parse(path, frontMatter + body);
   const dropped: DroppedCoding<T>[] = [];
-  // The plain text starts where the front matter ends: the blank line after it is in it.
-  const lead = base ? base.plain.length - body.length : 0;
-  if (!base || lead < 0 || base.plain.slice(lead) !== body) {
+  const offsets = base ? bodyOffsets(base, frontMatter.length, body) : undefined;
+  if (!base || !offsets) {
     return { text: frontMatter + body, placed: [], dropped: codings.map((coding) => ({ coding, reason: 'the text could not be read as a transcript' })), transcript: base };
   }
   const plain = base.plain;
-  const shifted = codings.map((c) => ({ ...c, start: c.start + lead, end: c.end + lead, original: c }));
+  const shifted = codings.map((c) => ({ ...c, start: offsets.toPlain(c.start), end: offsets.toPlain(c.end), original: c }));
   const paragraphs = textParagraphs(base);
   const inParagraph = (s: number, e: number): Paragraph | undefined => paragraphs.find((p) => p.start <= s && e <= p.end);
 
@@ -149,7 +197,7 @@ export function writeMarkers<T>(path: string, frontMatter: string, body: string,
   }
 
   // Brackets must nest: choose spans greedily (outer first), the rest use begin/end.
-  const risky = (x: PlacedCoding<T>): boolean => /[[\]\\]/.test(plain.slice(x.start, x.end)) || plain[x.start - 1] === '\\';
+  const risky = (x: PlacedCoding<T>): boolean => /[[\]\\]/.test(plain.slice(x.start, x.end)) || body[offsets.toBody(x.start) - 1] === '\\';
   const assignForms = (): void => {
     const brackets: PlacedCoding<T>[] = [];
     const spans = placed.filter((x) => x.form === 'span').sort((a, b) => a.start - b.start || b.end - a.end);
@@ -174,7 +222,7 @@ export function writeMarkers<T>(path: string, frontMatter: string, body: string,
 
   // Each failed attempt converts, trims or drops at least one coding, so this ends.
   for (let attempt = 0; ; attempt++) {
-    const text = frontMatter + render(body, placed, lead);
+    const text = frontMatter + render(body, placed, offsets.toBody);
     const parsed = parse(path, text);
     const failing = verify(plain, base, parsed, placed);
     if (failing.length === 0) {
@@ -223,7 +271,7 @@ function describeAdjustment(plain: string, start: number, end: number, range: { 
 }
 
 /** The body with every marker inserted. */
-function render<T>(body: string, placed: readonly PlacedCoding<T>[], lead: number): string {
+function render<T>(body: string, placed: readonly PlacedCoding<T>[], toBody: (offset: number) => number): string {
   const at = new Map<number, { closes: Group<T>[]; ends: string[]; begins: string[]; opens: Group<T>[]; paragraph: string[] }>();
   const slot = (pos: number) => {
     let s = at.get(pos);
@@ -235,8 +283,8 @@ function render<T>(body: string, placed: readonly PlacedCoding<T>[], lead: numbe
   };
   const groups = new Map<string, Group<T>>();
   for (const x of placed) {
-    const start = x.start - lead;
-    const end = x.end - lead;
+    const start = toBody(x.start);
+    const end = toBody(x.end);
     if (x.form === 'paragraph') slot(end).paragraph.push(x.coding.code);
     else if (x.form === 'begin-end') {
       slot(start).begins.push(x.coding.code);

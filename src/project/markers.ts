@@ -39,6 +39,8 @@ export interface ScannedParagraph {
 
 const ID = /^[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)*$/u;
 const SIGILS = '#!<>';
+/** What a backslash escapes (removing the backslash from the plain text). */
+export const ESCAPED = '[]{}\\';
 
 /**
  * Scans `file.text[start, end)` (one paragraph's words) for markers. Malformed
@@ -59,6 +61,8 @@ export function scanMarkers(file: SourceFile, start: number, end: number): Scann
     i = start + found.index;
     const c = text[i];
     if (c === '\\') {
+      // `\[`, `\]`, `\{`, `\}` and `\\` are literal characters: the backslash is no part of the plain text.
+      if (i + 1 < end && ESCAPED.includes(text[i + 1] as string)) cuts.push([i, i + 1]);
       i++;
       continue;
     }
@@ -108,6 +112,21 @@ export function scanMarkers(file: SourceFile, start: number, end: number): Scann
     }
   }
   return { markers, cuts: mergeCuts(cuts) };
+}
+
+/**
+ * The backslashes of the escapes in `text[start, end)`, as cuts: what
+ * {@link scanMarkers} cuts of a paragraph that is never scanned for markers
+ * (a heading, a comment), so that every part of the plain text reads `\\[`
+ * as `[`.
+ */
+export function escapeCuts(text: string, start: number, end: number): [number, number][] {
+  const cuts: [number, number][] = [];
+  // A backslash escapes the next character, whatever it is: the search goes on after it.
+  for (let i = text.indexOf('\\', start); i >= 0 && i + 1 < end; i = text.indexOf('\\', i + 2)) {
+    if (ESCAPED.includes(text[i + 1] as string)) cuts.push([i, i + 1]);
+  }
+  return cuts;
 }
 
 function sigilType(sigil: string): MarkerType | undefined {
@@ -160,7 +179,9 @@ function parseCodes(file: SourceFile, from: number, to: number, sigil: string): 
     }
     const id = token.slice(1);
     if (!ID.test(id)) {
-      file.report('marker-syntax', id === '' ? `\`${sigil}\` must be followed by a code id, as in \`${sigil}freins.etat\`.` : `\`${id}\` is not a code id: use the code's full dotted id, as in \`${sigil}freins.etat\`.`, [s, e]);
+      // The codebook is not known here: the form is described, not a code of some other project.
+      const form = `the code's full dotted id: its id and its parents' from the top, joined by \`.\` (\`${sigil}parent.child\`), as \`verbatim codes\` lists them`;
+      file.report('marker-syntax', id === '' ? `\`${sigil}\` must be followed by ${form}.` : `\`${id}\` is not a code id: write ${form}.`, [s, e]);
       continue;
     }
     codes.push({ id, range: [s + 1, e] });

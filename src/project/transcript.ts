@@ -8,7 +8,7 @@ import { checkId, checkValue } from '../core/ids.js';
 import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml, type YamlData } from '../yaml/yaml-source.js';
-import { scanMarkers, type RawMarker } from './markers.js';
+import { escapeCuts, scanMarkers, type RawMarker } from './markers.js';
 import { redactStrings } from './redact-list.js';
 import type { Language, ManualCoding, Paragraph, Respondent, Role, Transcript } from './model.js';
 
@@ -253,6 +253,7 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
   for (const block of blocks(text, bodyOffset)) {
     const kind = blockKind(text.slice(block.start, block.end));
     if (kind) {
+      append(cuts, escapeCuts(text, block.start, block.end));
       pending.push({ role: 'other', kind, speaker: undefined, timestamp: undefined, sourceStart: block.start, sourceEnd: block.end, contentStart: block.end, markers: [] });
       continue;
     }

@@ -12,6 +12,16 @@ import type { DataPath, YamlData } from './yaml-source.js';
 
 export type SchemaName = 'codebook' | 'panel' | 'plan' | 'transcript' | 'config';
 
+/** `id` as a code id may be written (accents dropped, other characters as `-`), or undefined when nothing is left. */
+function asciiId(id: string): string | undefined {
+  const ascii = id
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^[-_]+|-+$/g, '');
+  return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(ascii) ? ascii : undefined;
+}
+
 /** Names a place in the data for messages, e.g. "code `freins.etat`". */
 export type Describe = (path: DataPath) => string;
 
@@ -130,7 +140,9 @@ function report(error: ErrorObject, yaml: YamlData, file: SourceFile, describe: 
     }
     case 'pattern': {
       if (last === 'id') {
-        file.report('invalid-id', `The id \`${shown(error.data)}\` in ${describe(path.slice(0, -1))} is not valid: use letters, digits, \`-\` and \`_\` (nest codes with \`children\`; the full id is the dotted path, as in \`freins.etat\`).`, yaml.nearest(path));
+        const id = shown(error.data);
+        const asAscii = asciiId(String(error.data));
+        file.report('invalid-id', `The id \`${id}\` in ${describe(path.slice(0, -1))} is not valid: a code id is ASCII letters (without accents) and digits, with \`-\` or \`_\` after the first one, and no space or dot${asAscii && asAscii !== id ? `: write \`${asAscii}\`` : ''} (nest codes with \`children\`: the full id is the dotted path of the ids).`, yaml.nearest(path));
         return;
       }
       const rule = error.schemaPath.includes('propertyNames') ? 'invalid-id' : 'invalid-value';

@@ -31,7 +31,11 @@ export async function review(codes: string[], options: ReviewOptions, ctx: Conte
   const address = options.accept ?? options.reject;
   if (address !== undefined) {
     const verdict: Verdict = options.accept !== undefined ? 'accept' : 'reject';
-    if (codes.length !== 1) throw new UsageError(`--${verdict} decides one coding: give its address and one code (\`verbatim review --${verdict} T03:4 freins.etat\`).`);
+    if (codes.length !== 1) {
+      // The example names a code of this project (the first given, or the codebook's first).
+      const example = codes[0] ?? codebook.codes.keys().next().value ?? 'CODE';
+      throw new UsageError(`--${verdict} decides one coding: give its address and one code (\`verbatim review --${verdict} T03:4 ${example}\`).`);
+    }
     return decide(frame, address, codes[0] as string, verdict, redactor, ctx, options.json === true);
   }
   const filter = { codes, ...(options.transcript ? { transcripts: transcriptIdsOf(ctx, frame, options.transcript) } : {}) };
