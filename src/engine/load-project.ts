@@ -300,6 +300,15 @@ function readLocalRedactions(root: string, files: SourceFile[]): string[] {
     .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
+/** True when `check` scans the file at `relative` (a `/`-separated path from the root) as an export, by the globs of {@link readExports}. */
+export function isScannedAsExport(relative: string, reports: string): boolean {
+  const p = path.posix.normalize(relative);
+  if (p.startsWith('exports/')) return true;
+  const dir = path.posix.dirname(p);
+  const exported = EXPORT_EXTENSIONS.some((e) => p.toLowerCase().endsWith(e));
+  return exported && (dir === '.' || dir === path.posix.normalize(reports));
+}
+
 /** The exports of a project (see {@link EXPORT_EXTENSIONS}), as texts to scan; files that are not text are skipped. */
 function readExports(root: string, reports: string): SourceFile[] {
   const pattern = `*{${EXPORT_EXTENSIONS.join(',')}}`;

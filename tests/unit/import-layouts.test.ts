@@ -4,7 +4,7 @@
  * blank lines, files that yield no text, name parts for `redact`, and
  * Windows-1252 captions.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
@@ -169,7 +169,7 @@ describe('name parts in redact', () => {
     const again = await cli(dir, 'import', 'boulanger.txt', '--id', 'Otter-2', '--json');
     expect(again).toMatchObject({ code: 0, err: '' });
     const json = JSON.parse(again.out) as { info: { kind: string; count: number }[] };
-    expect(json.info).toMatchObject([{ kind: 'redact-parts', count: 2 }]);
+    expect(json.info[0]).toMatchObject({ kind: 'redact-parts', count: 2 });
   });
 
   it('keeps names, not labels, numbers, particles or titles', () => {
@@ -196,5 +196,22 @@ describe('legacy encodings', () => {
   it('says nothing for a UTF-8 file', async () => {
     const dir = project({ 'marche.srt': '1\n00:00:01,000 --> 00:00:03,000\nLe marché du samedi.\n' });
     expect(await cli(dir, 'import', 'marche.srt')).toMatchObject({ code: 0, err: '' });
+  });
+});
+
+describe('the source left in the project', () => {
+  it('says when the imported file, which still holds the names, lies where check scans exports; not when it lies elsewhere', async () => {
+    const otter = 'Claire Martin  0:03\nBonjour Karim.\n\nKarim Benali  0:07\nLe marché du samedi reste animé.\n';
+    const dir = project({ 'entretien.txt': otter });
+    const r = await cli(dir, 'import', 'entretien.txt');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("`entretien.txt` still holds the speakers' names, and `check` scans it as an export");
+    // And check does report it, so the line tells the truth.
+    expect((await cli(dir, 'check', '--format', 'unix')).out).toMatch(/^entretien\.txt:\d+:\d+: .*\[redaction-leak\]$/mu);
+    mkdirSync(path.join(dir, 'sources'));
+    writeFileSync(path.join(dir, 'sources/b.txt'), otter.replace('Bonjour', 'Merci'));
+    const elsewhere = await cli(dir, 'import', 'sources/b.txt');
+    expect(elsewhere.code, elsewhere.err).toBe(0);
+    expect(elsewhere.out).not.toContain('still holds');
   });
 });

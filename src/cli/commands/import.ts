@@ -17,7 +17,7 @@ import path from 'node:path';
 import { ID_FORM, isValidId } from '../../core/ids.js';
 import { decode } from '../../core/decode.js';
 import { statusOf, writeImport } from '../../engine/import-write.js';
-import { loadProject } from '../../engine/load-project.js';
+import { isScannedAsExport, loadProject } from '../../engine/load-project.js';
 import { decodeSourceFile } from '../../engine/read.js';
 import { docxText } from '../../exchange/docx.js';
 import { IMPORT_MARKER, readImportMarker, type ImportNote, type ImportResult, type ImportedFile } from '../../exchange/import-common.js';
@@ -241,17 +241,25 @@ async function importTranscriptFile(file: string, ext: string, projectRoot: stri
     ...(project.panel ? { attributes: project.panel.attributes } : {}),
   };
   const bytes = readInput(file, MAX_TRANSCRIPT_BYTES);
+  let result: ImportResult;
   if (ext === '.docx') {
     const extracted = await docxText(bytes);
     if (!extracted.ok) throw extracted.limit ? new InputError(extracted.message) : new InputError(`not a readable Word document (${extracted.message})`);
-    const result = importPlainTranscript(extracted.text, common);
+    result = importPlainTranscript(extracted.text, common);
     if (extracted.warnings.length > 0) result.notes.push({ kind: 'docx', count: extracted.warnings.length, message: `Word formatting not carried over (${extracted.warnings.slice(0, 3).join('; ')}${extracted.warnings.length > 3 ? '; …' : ''}).` });
-    return result;
+  } else {
+    const content = text(bytes, path.basename(file));
+    warnLegacy(ctx, file, bytes);
+    result = ext === '.txt' ? importPlainTranscript(content, common) : importCaptions(content, common);
   }
-  const content = text(bytes, path.basename(file));
-  warnLegacy(ctx, file, bytes);
-  if (ext === '.txt') return importPlainTranscript(content, common);
-  return importCaptions(content, common);
+  // The source still holds the names the new transcript redacts: where `check` scans exports, it would be a leak.
+  const inProject = path.relative(projectRoot, file).split(path.sep).join('/');
+  const redacts = result.files.some((f) => /^redact:\n {2}- /mu.test(f.content));
+  if (redacts && !inProject.startsWith('../') && !path.isAbsolute(inProject) && isScannedAsExport(inProject, project.config.reports)) {
+    const message = `\`${inProject}\` still holds the speakers' names, and \`check\` scans it as an export (a .txt, .docx, .csv… at the project root or in \`${project.config.reports}/\`): move it out of the project or into a folder of its own (\`sources/\`, say, which git should ignore), or \`check\` reports it as a redaction leak.`;
+    result = { ...result, info: [...(result.info ?? []), { kind: 'source-scanned', message }] };
+  }
+  return result;
 }
 
 /**
