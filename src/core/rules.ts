@@ -48,7 +48,7 @@ export const RULES = {
   'duplicate-transcript-id': { severity: 'error', description: 'Two transcripts with the same id.' },
   'no-transcripts': { severity: 'error', description: 'The corpus folder holds no transcript.' },
   'no-respondent-text': { severity: 'error', description: 'A transcript with no respondent paragraph.' },
-  'unknown-speaker': { severity: 'warning', description: 'A speaker label that `speakers` does not declare.' },
+  'unknown-speaker': { severity: 'warning', description: 'A speaker label (any bold label, or a usual one such as Enquêteur) that `speakers` does not declare.' },
   'missing-respondent-label': { severity: 'warning', description: 'A transcript without a `label` for reports.' },
   'invalid-date': { severity: 'error', description: 'A date that is not YYYY-MM-DD.' },
   'marker-syntax': { severity: 'error', description: 'A malformed coding marker (unclosed brace or bracket, unmatched begin/end).' },

@@ -1,0 +1,102 @@
+/**
+ * Messages that point at the cause (issue 19): undeclared speaker labels are
+ * said, and the usual interviewer labels are the interviewer's; a broken file
+ * is reported once, with the checks that depend on it skipped and named.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { projectWith, removeAll } from '../helpers/project.js';
+
+const base = path.join(import.meta.dirname, '../fixtures/check/_base');
+const temps: string[] = [];
+afterAll(() => temps.forEach(removeAll));
+
+interface Shown {
+  file: string;
+  line: number;
+  column: number;
+  endColumn?: number;
+  severity: string;
+  ruleId: string;
+  message: string;
+  note?: string;
+}
+
+function project(files: Record<string, string | null>): string {
+  const dir = projectWith(base, files);
+  temps.push(dir);
+  return dir;
+}
+
+async function check(dir: string): Promise<{ code: number; diagnostics: Shown[]; out: string; err: string }> {
+  const r = await cli(dir, 'check', '--format', 'json');
+  return { code: r.code, diagnostics: JSON.parse(r.out || r.err) as Shown[], out: r.out, err: r.err };
+}
+
+function transcript(body: string, speakers = ''): string {
+  return `---\nid: B1\nlabel: A shopkeeper\nattributes:\n  role: resident\ndate: 2024-02-01\n${speakers}---\n\n${body}`;
+}
+
+async function tagged(dir: string): Promise<{ segment: number; code: string }[]> {
+  const r = await cli(dir, 'tag', '--json');
+  return (JSON.parse(r.out) as { transcript: string; segment: number; code: string }[]).filter((c) => c.transcript === 'B1').map((c) => ({ segment: c.segment, code: c.code }));
+}
+
+describe('undeclared speaker labels', () => {
+  it('an undeclared `**Interviewer:**` is the interviewer, not coded, with a warning on its label', async () => {
+    const dir = project({
+      'corpus/B1.md': transcript('**Interviewer:** Do the neighbours talk about the public meeting?\n\n**R:** Nobody told us anything at first.\n\n**Interviewer:** And later?\n\n**R:** Later it was fine.\n'),
+    });
+    const { diagnostics } = await check(dir);
+    const speakers = diagnostics.filter((d) => d.ruleId === 'unknown-speaker');
+    // One warning per label, at its first use, on the label itself.
+    expect(speakers).toHaveLength(1);
+    expect(speakers[0]).toMatchObject({ file: 'corpus/B1.md', line: 9, column: 1, endColumn: 17, severity: 'warning' });
+    expect(speakers[0]?.message).toContain('`Interviewer` is not declared: it is taken as the interviewer');
+    expect(speakers[0]?.note).toContain('2 paragraphs start with this label');
+    // The question's keywords (neighbours, public meeting) code nothing; the answers are segments 1 and 2.
+    expect(await tagged(dir)).toEqual([{ segment: 1, code: 'info.lack' }]);
+  });
+
+  it('accents and case do not matter: `**Enquêtrice :**`, `**MODÉRATEUR :**`, `Animateur :`', async () => {
+    for (const label of ['**Enquêtrice :**', '**MODÉRATEUR :**', 'Animateur :', '**Intervieweuse** :', '**Enqueteur:**']) {
+      const dir = project({ 'corpus/B1.md': transcript(`${label} The neighbours, the public meeting?\n\n**R :** Nobody told us anything.\n`) });
+      const { diagnostics } = await check(dir);
+      expect(diagnostics.filter((d) => d.ruleId === 'unknown-speaker').map((d) => [d.line, d.column]), label).toEqual([[9, 1]]);
+      expect(await tagged(dir), label).toEqual([{ segment: 1, code: 'info.lack' }]);
+    }
+  });
+
+  it('any other bold label is reported, whatever its length; bold words without a colon are not labels', async () => {
+    const dir = project({
+      'corpus/B1.md': transcript('**Q :** How was it?\n\n**Madame Lefèvre :** Nobody told us anything.\n\n**Really** nobody, and **this:** is not at the start.\n'),
+    });
+    const { diagnostics } = await check(dir);
+    const speakers = diagnostics.filter((d) => d.ruleId === 'unknown-speaker');
+    expect(speakers.map((d) => [d.line, d.column, d.endColumn])).toEqual([[11, 1, 21]]);
+    expect(speakers[0]?.message).toContain("`Madame Lefèvre` is not declared: its paragraphs are read as the text of `Q` before it, label included");
+  });
+
+  it('a declared label is not reported, even when it is a usual interviewer label', async () => {
+    const dir = project({ 'corpus/B1.md': transcript('**Enquêteur :** How was it?\n\n**Habitant :** Nobody told us anything.\n', 'speakers: {Enquêteur: interviewer, Habitant: respondent}\n') });
+    const { code, diagnostics } = await check(dir);
+    expect(diagnostics).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('`Interviewer: respondent` is kept as written but warned about, in the front matter and in verbatim.yaml', async () => {
+    const dir = project({
+      'corpus/B1.md': transcript('**Interviewer :** Nobody told us anything.\n', 'speakers:\n  Interviewer: respondent\n'),
+      'verbatim.yaml': 'language: en\nspeakers:\n  Q: interviewer\n  R: respondent\n  Moderator: respondent\n',
+    });
+    const { diagnostics } = await check(dir);
+    const warned = diagnostics.filter((d) => d.ruleId === 'invalid-value').map((d) => [d.file, d.line, d.severity]);
+    expect(warned).toEqual([
+      ['corpus/B1.md', 8, 'warning'],
+      ['verbatim.yaml', 5, 'warning'],
+    ]);
+    // As declared: the paragraph is a segment.
+    expect(await tagged(dir)).toEqual([{ segment: 1, code: 'info.lack' }]);
+  });
+});
