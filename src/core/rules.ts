@@ -16,6 +16,7 @@ export const RULES = {
   'legacy-encoding': { severity: 'warning', description: 'The file was decoded as Windows-1252/Latin-1 (or UTF-16, UTF-32); convert it to UTF-8.' },
   'empty-file': { severity: 'warning', description: 'The file is empty.' },
   'missing-file': { severity: 'error', description: 'A path named in verbatim.yaml or on the command line does not exist.' },
+  'skipped-checks': { severity: 'info', description: 'A file that cannot be read (or a panel whose structure is wrong): the checks that depend on it are skipped until it is fixed, and this says which.' },
   'incomplete-import': { severity: 'error', description: 'An import into the project was cut short: some of its files may be missing or hold their previous content.' },
   // YAML
   'yaml-syntax': { severity: 'error', description: 'YAML syntax error, at the position the YAML parser gives.' },

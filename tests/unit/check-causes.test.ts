@@ -100,3 +100,61 @@ describe('undeclared speaker labels', () => {
     expect(await tagged(dir)).toEqual([{ segment: 1, code: 'info.lack' }]);
   });
 });
+
+describe('a broken file is reported once, and what it stops is named', () => {
+  const answers = (id: string, role: string): string => `---\nid: ${id}\nlabel: A respondent ${id}\nattributes:\n  role: ${role}\n  tenure: owner\ndate: 2024-02-01\n---\n\n**Q:** How was it?\n\n**R:** Nobody told us anything.\n`;
+  const corpus = { 'corpus/B1.md': answers('B1', 'resident'), 'corpus/B2.md': answers('B2', 'elected'), 'corpus/B3.md': answers('B3', 'resident') };
+  const plan = 'title: Report\nsections:\n  - kind: matrix\n    codes: [info]\n    by: tenure\n  - kind: themes\n    title: Findings\n    codes: [info, ties]\n';
+  const panelOf = (tenure: string): string => `attributes:\n  role:\n    label: Role\n    values:\n      resident: Residents\n      elected: Elected members\n${tenure}`;
+
+  // Where the error is pointed at is the business of the YAML hints below.
+  const only = (diagnostics: Shown[]): string[][] => diagnostics.map((d) => [d.file, d.severity, d.ruleId]);
+
+  it('a mis-indented panel gives its error and one skipped-checks line, not an undeclared attribute per transcript', async () => {
+    const dir = project({ ...corpus, 'reports/report.plan.yaml': plan, 'corpus/panel.yaml': panelOf('  tenure:\n    label: Tenure\n     values:\n      owner: Owners\n') });
+    const { code, diagnostics } = await check(dir);
+    expect(code).toBe(1);
+    expect(only(diagnostics)).toEqual([
+      ['corpus/panel.yaml', 'error', 'yaml-syntax'],
+      ['corpus/panel.yaml', 'info', 'skipped-checks'],
+    ]);
+    expect(diagnostics[1]?.message).toContain('not checked against it (undeclared attributes and values, missing values)');
+  });
+
+  it('an attribute indented out of `attributes` is the same one mistake', async () => {
+    const dir = project({ ...corpus, 'reports/report.plan.yaml': plan, 'corpus/panel.yaml': panelOf('tenure:\n  label: Tenure\n  values:\n    owner: Owners\n') });
+    const { diagnostics } = await check(dir);
+    expect(only(diagnostics)).toEqual([
+      ['corpus/panel.yaml', 'error', 'unknown-key'],
+      ['corpus/panel.yaml', 'info', 'skipped-checks'],
+    ]);
+  });
+
+  it('the same project with the panel right is clean (the fixture is sound)', async () => {
+    const dir = project({ ...corpus, 'reports/report.plan.yaml': plan, 'corpus/panel.yaml': panelOf('  tenure:\n    label: Tenure\n    values:\n      owner: Owners\n') });
+    const { code, diagnostics } = await check(dir);
+    expect(only(diagnostics).filter((d) => d[1] === 'error')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('a codebook that cannot be read says what waits for it', async () => {
+    const dir = project({ ...corpus, 'codebooks/codebook.yaml': 'id: base\nlanguage: en\ncodes:\n  - id: info\n    label: Information\n   children: []\n' });
+    const { diagnostics } = await check(dir);
+    const onCodebook = diagnostics.filter((d) => d.file === 'codebooks/codebook.yaml');
+    expect(onCodebook.map((d) => [d.severity, d.ruleId])).toEqual([
+      ['error', 'yaml-syntax'],
+      ['info', 'skipped-checks'],
+    ]);
+    expect(onCodebook[1]?.message).toContain('the markers, plans and keywords are not checked against its codes');
+    expect(diagnostics.filter((d) => d.ruleId === 'unknown-code')).toEqual([]);
+  });
+
+  it('a verbatim.yaml that cannot be read does not make its corpus folder "missing"', async () => {
+    const dir = project({ 'verbatim.yaml': 'language: en\ncorpus: interviews\n  panel: interviews/panel.yaml\n', 'corpus/A1.md': null, 'corpus/panel.yaml': null, 'interviews/B1.md': answers('B1', 'resident') });
+    const { diagnostics } = await check(dir);
+    expect(only(diagnostics)).toEqual([
+      ['verbatim.yaml', 'error', 'yaml-syntax'],
+      ['verbatim.yaml', 'info', 'skipped-checks'],
+    ]);
+  });
+});
