@@ -158,3 +158,41 @@ describe('a broken file is reported once, and what it stops is named', () => {
     ]);
   });
 });
+
+describe("the YAML parser's puzzling messages get a hint at the line at fault", () => {
+  const yamlErrors = (diagnostics: Shown[]): Shown[] => diagnostics.filter((d) => d.ruleId === 'yaml-syntax');
+
+  it('a line indented under a key that has a value: on that line, not on the value above', async () => {
+    const dir = project({ 'verbatim.yaml': 'language: en\ncorpus: corpus\n  panel: corpus/panel.yaml\n' });
+    const [e] = yamlErrors((await check(dir)).diagnostics);
+    expect(e).toMatchObject({ file: 'verbatim.yaml', line: 3, column: 1, severity: 'error' });
+    expect(e?.message).toContain('Line 3 (`panel`) is indented deeper than line 2 (`corpus`)');
+    expect(e?.note).toBe('The YAML parser says: Nested mappings are not allowed in compact mappings.');
+  });
+
+  it('a missing space after `:`: at the colon', async () => {
+    const dir = project({ 'corpus/panel.yaml': 'attributes:\n  role:\n    label:Role\n    values:\n      resident: Residents\n' });
+    const [e] = yamlErrors((await check(dir)).diagnostics);
+    expect(e).toMatchObject({ file: 'corpus/panel.yaml', line: 3, column: 10 });
+    expect(e?.message).toContain('A space is missing after `:` on line 3 (`label:Role`)');
+    expect(e?.message).toContain('Write `label: Role`');
+  });
+
+  it('a key indented less than the one above it, and a missing space after `-`', async () => {
+    const panel = project({ 'corpus/panel.yaml': 'attributes:\n  role:\n    label: Role\n   values:\n      resident: Residents\n' });
+    const [e] = yamlErrors((await check(panel)).diagnostics);
+    expect(e).toMatchObject({ file: 'corpus/panel.yaml', line: 4, column: 1 });
+    expect(e?.message).toContain('Line 4 (`values`) is indented 3 spaces and line 3 above it (`label`) 4');
+    const codebook = project({ 'codebooks/codebook.yaml': 'id: base\nlanguage: en\ncodes:\n  -id: info\n    label: Information\n' });
+    const [d] = yamlErrors((await check(codebook)).diagnostics);
+    expect(d).toMatchObject({ file: 'codebooks/codebook.yaml', line: 4, column: 3 });
+    expect(d?.message).toContain('A space is missing after `-` on line 4');
+  });
+
+  it('in a front matter, lines count from the top of the transcript', async () => {
+    const dir = project({ 'corpus/B1.md': '---\nid: B1\nlabel: A shopkeeper\n  date: 2024-02-01\n---\n\n**R:** Nobody told us anything.\n' });
+    const [e] = yamlErrors((await check(dir)).diagnostics);
+    expect(e).toMatchObject({ file: 'corpus/B1.md', line: 4, column: 1 });
+    expect(e?.message).toContain('Line 4 (`date`) is indented deeper than line 3 (`label`)');
+  });
+});
