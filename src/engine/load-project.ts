@@ -94,9 +94,11 @@ export interface ProjectFrame {
    */
   outputsChecked?: true;
   /**
-   * A panel file that could not be read or parsed (it has its error): the
-   * transcripts' attributes are then not checked against the panel, since
-   * every one of them would be reported as undeclared.
+   * A panel file that could not be read or parsed, or whose structure is
+   * wrong, or a `verbatim.yaml` that could not be parsed (each has its error
+   * and its `skipped-checks` line): the transcripts' and plans' attributes are
+   * then not checked against the panel, since every one of them would be
+   * reported as undeclared.
    */
   panelBroken?: true;
 }
