@@ -200,7 +200,8 @@ function checkPlans(project: CheckInput, codebook: Codebook, fileOf: (p: string)
         if (!codebook.codes.has(code)) file.report('unknown-code', `Unknown code \`${code}\`${didYouMean(code, ids) || `; codes are listed in \`${codebook.file}\``}`.replace(/([^?])$/, '$1.'), section.codeRanges[i]);
       });
       section.by.forEach((by, i) => {
-        if (!attributes.includes(by)) {
+        // A broken panel has its own error and its `skipped-checks` line.
+        if (!project.panelBroken && !attributes.includes(by)) {
           file.report('unknown-attribute', `Unknown attribute \`${by}\`${didYouMean(by, attributes) || (attributes.length > 0 ? `; the panel declares ${listNames(attributes)}` : '; declare it in the panel')}`.replace(/([^?])$/, '$1.'), section.byRanges[i]);
         }
       });

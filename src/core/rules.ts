@@ -16,6 +16,7 @@ export const RULES = {
   'legacy-encoding': { severity: 'warning', description: 'The file was decoded as Windows-1252/Latin-1 (or UTF-16, UTF-32); convert it to UTF-8.' },
   'empty-file': { severity: 'warning', description: 'The file is empty.' },
   'missing-file': { severity: 'error', description: 'A path named in verbatim.yaml or on the command line does not exist.' },
+  'skipped-checks': { severity: 'info', description: 'A file that cannot be read (or a panel whose structure is wrong): the checks that depend on it are skipped until it is fixed, and this says which.' },
   'incomplete-import': { severity: 'error', description: 'An import into the project was cut short: some of its files may be missing or hold their previous content.' },
   // YAML
   'yaml-syntax': { severity: 'error', description: 'YAML syntax error, at the position the YAML parser gives.' },
@@ -48,7 +49,7 @@ export const RULES = {
   'duplicate-transcript-id': { severity: 'error', description: 'Two transcripts with the same id.' },
   'no-transcripts': { severity: 'error', description: 'The corpus folder holds no transcript.' },
   'no-respondent-text': { severity: 'error', description: 'A transcript with no respondent paragraph.' },
-  'unknown-speaker': { severity: 'warning', description: 'A speaker label that `speakers` does not declare.' },
+  'unknown-speaker': { severity: 'warning', description: 'A speaker label (any bold label, or a usual one such as Enquêteur) that `speakers` does not declare.' },
   'missing-respondent-label': { severity: 'warning', description: 'A transcript without a `label` for reports.' },
   'invalid-date': { severity: 'error', description: 'A date that is not YYYY-MM-DD.' },
   'marker-syntax': { severity: 'error', description: 'A malformed coding marker (unclosed brace or bracket, unmatched begin/end).' },

@@ -94,9 +94,11 @@ export interface ProjectFrame {
    */
   outputsChecked?: true;
   /**
-   * A panel file that could not be read or parsed (it has its error): the
-   * transcripts' attributes are then not checked against the panel, since
-   * every one of them would be reported as undeclared.
+   * A panel file that could not be read or parsed, or whose structure is
+   * wrong, or a `verbatim.yaml` that could not be parsed (each has its error
+   * and its `skipped-checks` line): the transcripts' and plans' attributes are
+   * then not checked against the panel, since every one of them would be
+   * reported as undeclared.
    */
   panelBroken?: true;
 }
@@ -134,8 +136,14 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     files.push(configFile);
     if (!configFile.fatal) config = parseConfig(configFile);
     // A verbatim.yaml that does not parse still redacts what it lists (the outputs are written from the defaults).
-    if (configFile.fatal) config.redact = readRedactList(configFile.text);
+    if (configFile.fatal) {
+      config.redact = readRedactList(configFile.text);
+      reportSkipped(configFile, "Because `verbatim.yaml` cannot be read, the project is checked with the default settings (the corpus in `corpus/`, the one codebook of `codebooks/`, every rule at its default severity), and the checks on what it would locate are skipped until it is fixed: whether the corpus and codebook folders are there, and the transcripts' and plans' attributes against the panel.");
+    }
   }
+  // With verbatim.yaml unreadable, the folders it may move are not where the defaults look: saying they are missing would mislead.
+  const configBroken = configFile?.fatal === true;
+  const unsaid = new SourceFile('', '');
   /** A missing path: on verbatim.yaml when it names the path, else on the path itself. */
   const missing = (key: 'codebook' | 'panel', p: string, what: string): void => {
     const at = options[key as 'codebook'] === undefined ? config.positions.get(key) : undefined;
@@ -145,7 +153,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
 
   // The codebook: --codebook, then verbatim.yaml, then the one file of codebooks/.
   let codebook: Codebook | undefined;
-  const codebookPath = options.codebook ?? config.codebook ?? findCodebook(root, about('codebooks/'));
+  const codebookPath = options.codebook ?? config.codebook ?? findCodebook(root, configBroken ? unsaid : about('codebooks/'));
   if (codebookPath !== undefined) {
     if (!exists(root, codebookPath)) {
       missing('codebook', codebookPath, 'codebook');
@@ -153,12 +161,14 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
       const file = read(codebookPath);
       files.push(file);
       if (!file.fatal) codebook = parseCodebook(file);
+      if (file.fatal) reportSkipped(file, 'Because this codebook cannot be read, nothing is coded automatically, and the markers, plans and keywords are not checked against its codes until it is fixed.');
     }
   }
 
   // The panel: YAML definitions and/or a CSV table.
   let panel: Panel | undefined;
-  let panelBroken = false;
+  // With verbatim.yaml unreadable, the panel found is perhaps not the one it names.
+  let panelBroken = configBroken;
   const panelPaths = config.panel ? [config.panel] : [`${config.corpus}/panel.yaml`, `${config.corpus}/panel.yml`, `${config.corpus}/panel.csv`].filter((p) => exists(root, p));
   for (const p of panelPaths) {
     if (!exists(root, p)) {
@@ -168,13 +178,19 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
     const file = read(p);
     files.push(file);
     if (!file.fatal) panel = p.endsWith('.csv') ? (parsePanelCsv(file, panel) ?? panel) : (parsePanelYaml(file) ?? panel);
-    if (file.fatal) panelBroken = true;
+    // A panel whose structure is wrong (an attribute indented out of `attributes`, say) declares the wrong attributes:
+    // checked against it, every transcript would be reported for the one mistake.
+    const structural = !file.fatal && file.messages.some((d) => d.severity === 'error' && STRUCTURAL_RULES.has(d.ruleId));
+    if (file.fatal || structural) {
+      panelBroken = true;
+      reportSkipped(file, `Because this panel ${file.fatal ? 'cannot be read' : 'is not shaped as a panel (see the error above)'}, the attributes of the transcripts, of the panel table and of the plans' \`by\` are not checked against it (undeclared attributes and values, missing values) until it is fixed.`);
+    }
   }
 
   // Transcripts: listed here, read by readTranscripts (all at once) or one by one (streaming commands).
   let transcriptPaths: string[] = [];
   if (!exists(root, config.corpus)) {
-    about(`${config.corpus}/`).report('no-transcripts', `The corpus folder \`${config.corpus}\` does not exist: create it and put one Markdown transcript per interview in it (\`verbatim init\` shows the format).`);
+    (configBroken ? unsaid : about(`${config.corpus}/`)).report('no-transcripts', `The corpus folder \`${config.corpus}\` does not exist: create it and put one Markdown transcript per interview in it (\`verbatim init\` shows the format).`);
   } else {
     transcriptPaths = globSync('**/*.md', { cwd: path.resolve(root, config.corpus), onlyFiles: true })
       .map((n) => n.split(path.sep).join('/'))
@@ -182,7 +198,7 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
       .sort()
       .map((n) => `${config.corpus}/${n}`);
     if (transcriptPaths.length === 0) {
-      about(`${config.corpus}/`).report('no-transcripts', `No transcript in \`${config.corpus}/\`: add one Markdown file per interview (\`verbatim init\` shows the format).`);
+      (configBroken ? unsaid : about(`${config.corpus}/`)).report('no-transcripts', `No transcript in \`${config.corpus}/\`: add one Markdown file per interview (\`verbatim init\` shows the format).`);
     }
   }
 
@@ -216,6 +232,18 @@ export function loadFrame(root: string, options: LoadOptions = {}): ProjectFrame
   const redact = [...config.redact, ...readLocalRedactions(root, files)];
   const tracked = options.exports && exists(root, LOCAL_REDACTIONS) && isTrackedByGit(root, LOCAL_REDACTIONS);
   return { root, config, files, transcriptPaths, ...(codebook ? { codebook } : {}), ...(panel ? { panel } : {}), plans, outputs, redact, ...(tracked ? { trackedRedactions: LOCAL_REDACTIONS } : {}), ...(options.exports ? { outputsChecked: true as const } : {}), ...(panelBroken ? { panelBroken: true as const } : {}) };
+}
+
+/** Errors that say a YAML file is not shaped as its format: what is read from it is not what the researcher meant. */
+const STRUCTURAL_RULES = new Set(['yaml-syntax', 'duplicate-key', 'yaml-limit', 'unknown-key', 'invalid-type']);
+
+/**
+ * The one `skipped-checks` line of a broken file: which checks wait for it,
+ * where its first error is (so that it follows the cause).
+ */
+function reportSkipped(file: SourceFile, message: string): void {
+  const cause = file.messages.find((d) => d.severity === 'error');
+  file.report('skipped-checks', message, cause?.range);
 }
 
 /**

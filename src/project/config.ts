@@ -7,6 +7,7 @@ import { validateSchema } from '../yaml/schema.js';
 import { parseYaml } from '../yaml/yaml-source.js';
 import { DEFAULT_SPEAKERS, type Config, type Role, type RuleSetting } from './model.js';
 import { redactStrings } from './redact-list.js';
+import { isInterviewerWord, warnInterviewerAsRespondent } from './transcript.js';
 
 /** The configuration of a project without `verbatim.yaml`. */
 export function defaultConfig(): Config {
@@ -31,6 +32,9 @@ export function parseConfig(file: SourceFile): Config {
   }
   if (typeof data.speakers === 'object' && data.speakers !== null && !Array.isArray(data.speakers)) {
     config.speakers = data.speakers as Record<string, Role>;
+    for (const [label, role] of Object.entries(config.speakers)) {
+      if (role === 'respondent' && isInterviewerWord(label)) warnInterviewerAsRespondent(file, label, yaml.nearest(['speakers', label]));
+    }
   }
   if (typeof data.code_interviewer === 'boolean') config.codeInterviewer = data.code_interviewer;
   config.redact = redactStrings(data.redact);

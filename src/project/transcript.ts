@@ -5,6 +5,7 @@
  */
 import { append } from '../core/arrays.js';
 import { checkId, checkValue } from '../core/ids.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { SourceFile } from '../core/source-file.js';
 import { validateSchema } from '../yaml/schema.js';
 import { parseYaml, type YamlData } from '../yaml/yaml-source.js';
@@ -33,8 +34,31 @@ const TIMESTAMP = new RegExp(String.raw`\[(${TIME_SOURCE})\][ \t]*`, 'y');
  */
 export const SPEAKER_SOURCE = String.raw`(?:\*\*([^*\n:]{1,40}?)[ \t]*:[ \t]*\*\*|\*\*([^*\n:]{1,40}?)\*\*[ \t]*:|([^\s*:[#{][^*\n:]{0,39}?)[ \t]*:(?=[ \t]|$))`;
 const SPEAKER = new RegExp(String.raw`${SPEAKER_SOURCE}[ \t]*`, 'my');
-/** What a speaker label looks like when it is not declared (`**Q2 :**`). */
-const LABEL_LIKE = /^[\p{Lu}][\p{L}\p{N}]{0,5}$/u;
+/**
+ * The usual labels of the one who asks, folded (lower case, no accents): an
+ * undeclared `**Enquêteur :**` or `Interviewer:` is the interviewer's turn,
+ * not respondent text (with an `unknown-speaker` warning that says so).
+ */
+const INTERVIEWER_LABELS = new Set(['q', 'i', 'interviewer', 'intervieweur', 'intervieweuse', 'enqueteur', 'enquetrice', 'enqueteuse', 'moderator', 'moderateur', 'moderatrice', 'animateur', 'animatrice', 'facilitator']);
+/** The usual labels of the one who answers, folded: the turn after an undeclared interviewer label is still an answer. */
+const RESPONDENT_LABELS = new Set(['r', 'repondant', 'repondante', 'respondent', 'enquete', 'enquetee', 'interviewe', 'interviewee', 'participant', 'participante']);
+
+/** A label folded for the lists above: lower case, accents and the trailing `·e`/`(e)` of inclusive writing dropped. */
+function foldLabel(label: string): string {
+  return label.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/(?:[·.]e|\(e\))$/u, '').trim();
+}
+
+/** The role an undeclared label has by default: the usual interviewer and respondent labels, in French and English. */
+export function defaultRoleOf(label: string): Role | undefined {
+  const folded = foldLabel(label);
+  return INTERVIEWER_LABELS.has(folded) ? 'interviewer' : RESPONDENT_LABELS.has(folded) ? 'respondent' : undefined;
+}
+
+/** True for a label that names the interviewer in words (`Interviewer`, `Enquêtrice`…), not a letter. */
+export function isInterviewerWord(label: string): boolean {
+  const folded = foldLabel(label);
+  return folded.length > 1 && INTERVIEWER_LABELS.has(folded);
+}
 const HEADING = /^#{1,6}(?:[ \t]|$)/;
 const COMMENT = /^<!--[\s\S]*-->\s*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -130,8 +154,10 @@ export function parseFrontMatter(file: SourceFile, options: TranscriptOptions): 
   const speakers: Record<string, Role> = {};
   if (isRecord(meta.speakers)) {
     for (const [label, role] of Object.entries(meta.speakers)) {
-      if (isRole(role)) speakers[label] = role;
-      else if (Object.hasOwn(options.speakers, label) && isRole(options.speakers[label])) speakers[label] = options.speakers[label] as Role;
+      if (isRole(role)) {
+        speakers[label] = role;
+        if (role === 'respondent' && isInterviewerWord(label)) warnInterviewerAsRespondent(file, label, yaml?.nearest(['speakers', label]));
+      } else if (Object.hasOwn(options.speakers, label) && isRole(options.speakers[label])) speakers[label] = options.speakers[label] as Role;
     }
   } else Object.assign(speakers, options.speakers);
   const language: Language = meta.language === 'en' || meta.language === 'fr' ? meta.language : options.language;
@@ -141,6 +167,15 @@ export function parseFrontMatter(file: SourceFile, options: TranscriptOptions): 
     file.report('missing-respondent-label', `No \`label\` in the front matter: reports will show the id \`${id}\`; add a pseudonymous description such as \`label: Un maire d'une commune rurale\`.`, yaml ? yaml.nearest([]) : [0, 0]);
   }
   return { file: file.path, id, label, attributes, ...(date ? { date } : {}), language, speakers, redact, bodyOffset, positions };
+}
+
+/**
+ * `Interviewer: respondent`: kept as declared, since the researcher wrote it,
+ * but an interviewer's words coded as answers are rarely what is meant (shared
+ * with `verbatim.yaml`'s `speakers`).
+ */
+export function warnInterviewerAsRespondent(file: SourceFile, label: string, range: readonly [number, number] | undefined): void {
+  file.report('invalid-value', `Speaker \`${label}\` is declared a \`respondent\`, so the questions of an interviewer would be coded as answers: write \`${label}: interviewer\` if it is the one who asks (or rename the label if it really answers).`, range, { severity: 'warning' });
 }
 
 interface Body {
@@ -199,8 +234,12 @@ export interface Head {
   /** A declared speaker label, and its role. */
   speaker?: string;
   role?: Role;
-  /** A label that looks like a speaker's but is not declared. */
-  unknown?: { name: string; range: readonly [number, number] };
+  /**
+   * A label that `speakers` does not declare: any bold one, and the usual
+   * interviewer and respondent labels written plain; `role` is the role such a
+   * usual label has by default (the head's `role` too), undefined for another.
+   */
+  unknown?: { name: string; range: readonly [number, number]; role?: Role };
 }
 
 /** Reads the timestamp and speaker label that may open the paragraph `text[start, end)`. */
@@ -226,8 +265,20 @@ export function readHead(text: string, start: number, end: number, speakers: Rec
       head.role = declared;
       head.pos += s[0].length;
       readTimestamp();
-    } else if ((s[1] ?? s[2]) !== undefined && LABEL_LIKE.test(name)) {
-      head.unknown = { name, range: [head.pos, head.pos + s[0].trimEnd().length] };
+    } else {
+      const usual = defaultRoleOf(name);
+      const range = [head.pos, head.pos + s[0].trimEnd().length] as const;
+      if (usual) {
+        // `**Enquêteur :**`: the interviewer's turn, the label not part of the text.
+        head.unknown = { name, range, role: usual };
+        head.speaker = name;
+        head.role = usual;
+        head.pos += s[0].length;
+        readTimestamp();
+      } else if ((s[1] ?? s[2]) !== undefined && name !== '') {
+        // Any other bold label: its paragraph goes on as the previous speaker's, label included, as before; say so.
+        head.unknown = { name, range };
+      }
     }
   }
   return head;
@@ -250,6 +301,25 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
   const pending: Pending[] = [];
   let speaker: string | undefined;
   let role: Role = 'respondent';
+  // One warning per undeclared label, at its first paragraph, with the number of paragraphs it opens.
+  const seen = new Map<string, { count: number; diagnostic: Diagnostic }>();
+  const undeclared = ({ name, range, role: usual }: NonNullable<Head['unknown']>): void => {
+    const earlier = seen.get(name);
+    if (earlier) {
+      earlier.count++;
+      earlier.diagnostic.note = unknownSpeakerNote(speakers, earlier.count);
+      return;
+    }
+    const taken = usual === 'interviewer'
+      ? 'it is taken as the interviewer (its paragraphs are not coded)'
+      : usual === 'respondent'
+        ? 'it is taken as a respondent (its paragraphs are coded)'
+        : speaker === undefined
+          ? 'its paragraphs are read as respondent text, label included'
+          : `its paragraphs are read as the text of \`${speaker}\` before it, label included`;
+    const diagnostic = file.report('unknown-speaker', `Speaker \`${name}\` is not declared: ${taken}. Add \`${name}: ${usual ?? 'interviewer'}\` (or \`${usual === 'respondent' ? 'interviewer' : 'respondent'}\`) under \`speakers\` in the front matter.`, range, { note: unknownSpeakerNote(speakers, 1) });
+    seen.set(name, { count: 1, diagnostic });
+  };
   for (const block of blocks(text, bodyOffset)) {
     const kind = blockKind(text.slice(block.start, block.end));
     if (kind) {
@@ -262,10 +332,7 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
       speaker = head.speaker;
       role = head.role;
     }
-    if (head.unknown) {
-      const { name, range } = head.unknown;
-      file.report('unknown-speaker', `Speaker \`${name}\` is not declared: add \`${name}: interviewer\` (or \`respondent\`) under \`speakers\` in the front matter.`, range, { note: `Declared: ${Object.keys(speakers).map((k) => `\`${k}\``).join(', ') || 'none'}.` });
-    }
+    if (head.unknown) undeclared(head.unknown);
     const pos = head.pos;
     const timestamp = head.timestamp;
     const scanned = scanMarkers(file, pos, block.end);
@@ -313,6 +380,12 @@ function readBody(file: SourceFile, bodyOffset: number, speakers: Record<string,
 
   const codings = collectCodings(file, pending, paragraphs, toPlain);
   return { plain, paragraphs, segments, codings, toSource };
+}
+
+/** The note of an `unknown-speaker` warning: what is declared, and how many paragraphs the label opens. */
+function unknownSpeakerNote(speakers: Record<string, Role>, count: number): string {
+  const declared = `Declared: ${Object.keys(speakers).map((k) => `\`${k}\``).join(', ') || 'none'}.`;
+  return count > 1 ? `${declared} ${count} paragraphs start with this label.` : declared;
 }
 
 /** Text with cuts removed, and the maps between its offsets and the original's. */

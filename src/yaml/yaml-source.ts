@@ -71,7 +71,9 @@ export function parseYaml(file: SourceFile, start = 0, end = file.text.length, o
       const quote = text[opened] ?? '"';
       file.fail('yaml-syntax', `This quoted text is never closed: add the closing \`${quote}\` (or escape the quote inside it).`, [start + opened, start + opened + 1]);
     } else {
-      file.fail('yaml-syntax', `${sentence(e.message)}.`, [start + s, start + Math.max(s, t)]);
+      const hint = hintOf(text, e.code, e.message, s, t, start === 0 ? 0 : file.lines.point(start).line - 1);
+      if (hint) file.fail('yaml-syntax', hint.message, [start + hint.range[0], start + hint.range[1]], { note: `The YAML parser says: ${sentence(e.message)}.` });
+      else file.fail('yaml-syntax', `${sentence(e.message)}.`, [start + s, start + Math.max(s, t)]);
     }
   }
   for (const w of doc.warnings) {
@@ -273,6 +275,91 @@ function maxDepth(root: Node | null): number {
     }
   }
   return max;
+}
+
+/** A line of the YAML text: where it starts and ends, its indentation and its 1-based number. */
+interface Line {
+  start: number;
+  end: number;
+  indent: number;
+  number: number;
+  text: string;
+}
+
+function linesOf(text: string): Line[] {
+  const out: Line[] = [];
+  const re = /[^\n]*(?:\n|$)/g;
+  let number = 0;
+  for (let m = re.exec(text); m && m[0] !== ''; m = re.exec(text)) {
+    const raw = m[0].replace(/\r?\n$/, '');
+    out.push({ start: m.index, end: m.index + raw.length, indent: /^ */.exec(raw)?.[0].length ?? 0, number: ++number, text: raw });
+  }
+  return out;
+}
+
+/** A line that holds something: not blank, not only a comment. */
+function holds(line: Line): boolean {
+  return !/^\s*(?:#.*)?$/.test(line.text);
+}
+
+/** The key of a line (`  label: Role` → `label`), clipped, for messages. */
+function keyOf(line: Line): string {
+  const m = /^\s*(?:-\s+)?([^:#]{1,40}?)\s*:/.exec(line.text);
+  return (m?.[1] ?? line.text.trim()).slice(0, 40);
+}
+
+/**
+ * A plain explanation of the YAML library's most puzzling errors, at the line
+ * really at fault (often not the one the parser names): a missing space after
+ * `:` or `-`, a line indented deeper than the key above it, keys of one
+ * mapping that do not start at the same column. Undefined when no such cause
+ * is found (the parser's own message is shown then). `firstLine` is the
+ * number of lines of the file before the text.
+ */
+function hintOf(text: string, code: string, said: string, s: number, t: number, firstLine: number): { message: string; range: readonly [number, number] } | undefined {
+  // Numbered as in the file (a front matter starts on line 2).
+  const lines = linesOf(text).map((l) => ({ ...l, number: l.number + firstLine }));
+  const at = lines.findIndex((l) => s <= l.end);
+  if (at < 0) return undefined;
+  const line = lines[at] as Line;
+  const noSpace = (from: number, to: number): { message: string; range: readonly [number, number] } | undefined => {
+    for (const l of lines) {
+      if (l.end < from || l.start > to || !holds(l)) continue;
+      const m = /^(\s*(?:-\s+)?)([^\s:#'"{[][^:#]*?):([^\s:/])/.exec(l.text);
+      if (m) {
+        const colon = l.start + (m[1] as string).length + (m[2] as string).length;
+        const written = l.text.trim().slice(0, 60);
+        return { message: `A space is missing after \`:\` on line ${l.number} (\`${written}\`): without it YAML reads the whole line as one text, not a key and its value. Write \`${m[2] as string}: ${l.text.slice(colon - l.start + 1).trim().slice(0, 40)}\`.`, range: [colon, colon + 1] };
+      }
+    }
+    return undefined;
+  };
+  if (code === 'MULTILINE_IMPLICIT_KEY') return noSpace(s, t);
+  if (code === 'BLOCK_AS_IMPLICIT_KEY') {
+    const dash = /^(\s*)-(?=[^\s-])/.exec(line.text);
+    if (dash) {
+      const p = line.start + (dash[1] as string).length;
+      return { message: `A space is missing after \`-\` on line ${line.number}: a list item is written \`- ${line.text.slice(p - line.start + 1).trim().slice(0, 40)}\`.`, range: [p, p + 1] };
+    }
+    const next = lines.slice(at + 1).find(holds);
+    if (next && next.indent > line.indent) {
+      return {
+        message: `Line ${next.number} (\`${keyOf(next)}\`) is indented deeper than line ${line.number} (\`${keyOf(line)}\`), which already has a value on its line, so nothing can go under it: indent line ${next.number} like line ${line.number} (${line.indent} space${line.indent === 1 ? '' : 's'}), or like the key it belongs under.`,
+        range: [next.start, next.start + next.indent + keyOf(next).length],
+      };
+    }
+    return noSpace(line.start, line.end);
+  }
+  if (code === 'BAD_INDENT' && /must start at the same column/.test(said)) {
+    const before = lines.slice(0, at).reverse().find(holds);
+    if (before && before.indent !== line.indent) {
+      return {
+        message: `Line ${line.number} (\`${keyOf(line)}\`) is indented ${line.indent} space${line.indent === 1 ? '' : 's'} and line ${before.number} above it (\`${keyOf(before)}\`) ${before.indent}: the keys of one mapping start at the same column. Indent it like line ${before.number}, or exactly like the key it belongs under.`,
+        range: [line.start, line.start + line.indent + keyOf(line).length],
+      };
+    }
+  }
+  return undefined;
 }
 
 function sentence(message: string): string {
