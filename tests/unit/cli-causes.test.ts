@@ -113,6 +113,15 @@ describe('exit codes of project problems and of a missing --project', () => {
     expect(r.err).toContain('No codebook');
   });
 
+  it('review without a codebook says so as check does (exit 1, the no-codebook rule), not as a usage error', async () => {
+    const dir = project();
+    rmSync(path.join(dir, 'codebooks'), { recursive: true });
+    const r = await cli(dir, 'review', '--list');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('No codebook');
+    expect(r.err).toContain('no-codebook');
+  });
+
   it('--project naming a folder that does not exist is a usage error that says so', async () => {
     const dir = project();
     const r = await cli(dir, '--project', 'ailleurs', 'check');

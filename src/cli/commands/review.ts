@@ -7,9 +7,10 @@
 import { createRedactor, maskDeep, type Redactor } from '../../core/redact.js';
 import { didYouMean } from '../../core/suggest.js';
 import { corpusRedactions, loadFrame, type ProjectFrame } from '../../engine/load-project.js';
+import { collectDiagnostics } from '../../engine/diagnostics.js';
 import { applyDecision, planDecision, reviewQueue, type ReviewItem, type Verdict } from '../../engine/review.js';
 import { EXIT, UsageError, type Context, type ExitCode } from '../context.js';
-import { transcriptIdsOf } from '../shared.js';
+import { reportProblems, transcriptIdsOf } from '../shared.js';
 
 export interface ReviewOptions {
   list?: boolean;
@@ -23,7 +24,11 @@ export async function review(codes: string[], options: ReviewOptions, ctx: Conte
   if (options.accept !== undefined && options.reject !== undefined) throw new UsageError('Give --accept or --reject, not both: one decision at a time.');
   const frame = loadFrame(ctx.root, ctx.codebook ? { codebook: ctx.codebook } : {});
   const codebook = frame.codebook;
-  if (!codebook) throw new UsageError('No codebook: there is no automatic coding to review.');
+  // No codebook is the project's problem, said as check says it (exit 1), not a mistake on the command line.
+  if (!codebook) {
+    reportProblems(ctx, collectDiagnostics({ ...frame, transcripts: [] }));
+    return EXIT.problems;
+  }
   for (const code of codes) {
     if (!codebook.codes.has(code)) throw new UsageError(`Unknown code \`${code}\`${didYouMean(code, codebook.codes.keys())}.`.replace(/\?\.$/u, '?'));
   }
