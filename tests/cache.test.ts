@@ -116,6 +116,27 @@ describe('the record cache', { timeout: 60_000 }, () => {
     expect(coded(dir).cached).toEqual({ hits: n, misses: 0 });
   });
 
+  it('writes its files as the run goes and completes them at the end: a run stopped midway leaves the cache as it was, and no temporary file', () => {
+    const other = demo();
+    coded(other);
+    const folder = path.join(other, CACHE_FOLDER, 'transcripts');
+    const snapshot = (): Record<string, string> => Object.fromEntries(readdirSync(folder).sort().map((f) => [f, readFileSync(path.join(folder, f), 'utf8')]));
+    const before = snapshot();
+    for (const name of ['E02.md', 'E03.md', 'E09.md']) appendFileSync(path.join(other, 'corpus', name), '\n**R :** Le financement manque.\n');
+    let seen = 0;
+    const stop = (done: number): void => {
+      seen = done;
+      if (done === n - 1) throw new Error('stopped');
+    };
+    expect(() => codeCorpus(loadFrame(other), 'records', { onProgress: stop })).toThrow('stopped');
+    expect(seen).toBe(n - 1);
+    expect(snapshot()).toEqual(before);
+    // The next whole run codes the three again, keeps the other entries, and the one after codes nothing.
+    expect(coded(other).cached).toEqual({ hits: n - 3, misses: 3 });
+    expect(coded(other).cached).toEqual({ hits: n, misses: 0 });
+    expect(Object.keys(snapshot())).toEqual(Object.keys(before));
+  });
+
   it('forgets a transcript that is gone', () => {
     const other = demo();
     coded(other);

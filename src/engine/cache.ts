@@ -27,7 +27,7 @@ import { SourceFile } from '../core/source-file.js';
 import type { Respondent } from '../project/model.js';
 import type { ProjectFrame } from './load-project.js';
 import { displayPath } from './read.js';
-import { openAtomicFile, removeStaleTempFiles, writeFileSafely } from './write.js';
+import { openAtomicFile, removeStaleTempFiles, writeFileSafely, type AtomicFile } from './write.js';
 
 /** Where the cache lives, relative to the project. */
 export const CACHE_FOLDER = '.verbatim/cache';
@@ -70,6 +70,12 @@ export class RecordCache {
   readonly #context: string;
   #swept = false;
   readonly #shards = new Map<number, Shard>();
+  /**
+   * The new file of each shard this run wrote to, its entries written as they
+   * come (a run that codes the whole corpus holds none of their JSON), the
+   * shard's older entries added at {@link flush}; `null` once it failed.
+   */
+  readonly #out = new Map<number, AtomicFile | null>();
   /** The paths this run looked up. */
   readonly #seen = new Set<string>();
   /** Entries found (hits) and transcripts coded again (misses) in this run. */
@@ -126,17 +132,50 @@ export class RecordCache {
     };
   }
 
-  /** Stores an entry in its shard, which {@link flush} writes. */
+  /** Writes an entry to its shard's new file, which {@link flush} completes with the shard's older entries. */
   #write(relative: string, entry: CachedTranscript, content: string, stat: { size: number; mtime: number }): void {
+    const n = this.#shardOf(relative);
     const shard = this.#shard(relative);
-    shard.entries.set(relative, JSON.stringify({ path: relative, size: stat.size, mtime: stat.mtime, written: Date.now(), content, ...toJson(entry) }));
-    shard.dirty = true;
+    // The older entry is not kept: this one replaces it (when a path is written twice, the last line wins on reading).
+    shard.entries.delete(relative);
+    const out = this.#open(n);
+    if (!out) return;
+    try {
+      out.write(`${JSON.stringify(relative)}\t${JSON.stringify({ path: relative, size: stat.size, mtime: stat.mtime, written: Date.now(), content, ...toJson(entry) })}\n`);
+    } catch {
+      // No cache for this shard this time: the next run codes its transcripts again.
+      this.#out.set(n, null);
+    }
+  }
+
+  /** The new file of shard `n`, opened with its header on first use; `null` when it cannot be written. */
+  #open(n: number): AtomicFile | null {
+    const known = this.#out.get(n);
+    if (known !== undefined) return known;
+    let out: AtomicFile | null = null;
+    try {
+      if (!this.#swept) {
+        this.#swept = true;
+        removeStaleTempFiles(this.#dir);
+        // The cache ignores itself in git, in a project whose .gitignore does not list `.verbatim/` (as pytest's does).
+        const ignore = path.join(this.#dir, '..', '.gitignore');
+        if (!existsSync(ignore)) writeFileSafely(ignore, "# Verbatim's record cache: safe to delete, never to commit.\n*\n", { flush: false });
+      }
+      // A header line, then a line per entry: its path, a tab, its JSON (read only when it is looked up).
+      out = openAtomicFile(this.#shardFile(n), { flush: false, sweep: false });
+      out.write(`${JSON.stringify({ format: FORMAT, context: this.#context })}\n`);
+    } catch {
+      out?.abort();
+      out = null;
+    }
+    this.#out.set(n, out);
+    return out;
   }
 
   /**
-   * Writes the shards that changed, without the entries of transcripts this
-   * run did not see (removed or renamed). Best effort: a cache that cannot be
-   * written is no error. `complete`: the run saw the whole corpus.
+   * Completes the shards that changed, without the entries of transcripts
+   * this run did not see (removed or renamed). Best effort: a cache that
+   * cannot be written is no error. `complete`: the run saw the whole corpus.
    */
   flush(complete: boolean): void {
     try {
@@ -150,33 +189,42 @@ export class RecordCache {
             shard.dirty = true;
           }
         }
-        if (!shard.dirty) continue;
-        if (!this.#swept) {
-          removeStaleTempFiles(this.#dir);
-          this.#swept = true;
-          // The cache ignores itself in git, in a project whose .gitignore does not list `.verbatim/` (as pytest's does).
-          const ignore = path.join(this.#dir, '..', '.gitignore');
-          if (!existsSync(ignore)) writeFileSafely(ignore, "# Verbatim's record cache: safe to delete, never to commit.\n*\n", { flush: false });
-        }
-        // A header line, then a line per entry: its path, a tab, its JSON (read only when it is looked up).
-        const out = openAtomicFile(this.#shardFile(n), { flush: false, sweep: false });
+        if (!shard.dirty && !this.#out.has(n)) continue;
+        const out = this.#open(n);
+        if (!out) continue;
         try {
-          out.write(`${JSON.stringify({ format: FORMAT, context: this.#context })}\n`);
           for (const [p, e] of shard.entries) out.write(`${JSON.stringify(p)}\t${e}\n`);
           out.commit();
+        } catch {
+          // This shard is lost for this time; the others are still written.
         } finally {
           out.abort();
+          this.#out.set(n, null);
         }
       }
     } catch {
       // No cache this time: the next run codes the transcripts again.
+    } finally {
+      this.abort();
+    }
+  }
+
+  /** Removes the new files not completed (a run that stopped before {@link flush}): the cache stays as it was. */
+  abort(): void {
+    for (const [n, out] of this.#out) {
+      out?.abort();
+      this.#out.set(n, null);
     }
   }
 
   /** The shard of a path, read on first use: entries of another format or context are not read at all. */
   #shard(relative: string): Shard {
-    const n = parseInt(createHash('sha1').update(relative).digest('hex').slice(0, 2), 16) % SHARDS;
+    const n = this.#shardOf(relative);
     return this.#shards.get(n) ?? this.#load(n);
+  }
+
+  #shardOf(relative: string): number {
+    return parseInt(createHash('sha1').update(relative).digest('hex').slice(0, 2), 16) % SHARDS;
   }
 
   #load(n: number): Shard {

@@ -236,67 +236,73 @@ export function codeCorpus(frame: ProjectFrame, keep: Keep, options: CorpusOptio
   };
   // Records of whole runs come from the byte-level stage when it can (not for exports, which read every text).
   const fast = keep === 'records' && !only && !options.onTranscript;
-  frame.transcriptPaths.forEach((p, i) => {
-    let read: SourceFile | undefined;
-    let store: ((entry: CachedTranscript) => void) | undefined;
-    if (cache || fast) {
-      const probe = cache?.probe(p);
-      const bytes = probe?.hit ? undefined : readFileBytes(frame.root, p);
-      const hit = probe?.hit ?? (probe && bytes instanceof Uint8Array ? probe.byContent(bytes) : undefined);
-      const entry = hit ?? (fast && bytes instanceof Uint8Array ? stage.runBytes(p, bytes) : undefined);
-      if (entry) {
-        if (hit) keepRecord(entry, p);
-        else {
-          keepRecord(entry, p, false);
-          if (probe && bytes instanceof Uint8Array) probe.put(bytes, entry);
+  try {
+    frame.transcriptPaths.forEach((p, i) => {
+      let read: SourceFile | undefined;
+      let store: ((entry: CachedTranscript) => void) | undefined;
+      if (cache || fast) {
+        const probe = cache?.probe(p);
+        const bytes = probe?.hit ? undefined : readFileBytes(frame.root, p);
+        const hit = probe?.hit ?? (probe && bytes instanceof Uint8Array ? probe.byContent(bytes) : undefined);
+        const entry = hit ?? (fast && bytes instanceof Uint8Array ? stage.runBytes(p, bytes) : undefined);
+        if (entry) {
+          if (hit) keepRecord(entry, p);
+          else {
+            keepRecord(entry, p, false);
+            if (probe && bytes instanceof Uint8Array) probe.put(bytes, entry);
+          }
+          if (options.onText && entry.record) textOf(frame, p, bytes, options.onText);
+          options.onProgress?.(i + 1, frame.transcriptPaths.length);
+          return;
         }
-        if (options.onText && entry.record) textOf(frame, p, bytes, options.onText);
-        options.onProgress?.(i + 1, frame.transcriptPaths.length);
-        return;
+        if (bytes instanceof Uint8Array) {
+          read = decodeSourceFile(p, bytes);
+          if (probe) store = (entry) => probe.put(bytes, entry);
+        } else read = bytes;
       }
-      if (bytes instanceof Uint8Array) {
-        read = decodeSourceFile(p, bytes);
-        if (probe) store = (entry) => probe.put(bytes, entry);
-      } else read = bytes;
-    }
-    const { file, transcript } = read ? parseTranscriptFile(frame, read) : readTranscript(frame, p);
-    const result = transcript ? stage.run(file, transcript, !only || only.has(transcript.id)) : undefined;
-    if (transcript && result) options.onTranscript?.(transcript, result.codings);
-    if (transcript) options.onText?.(transcript);
-    if (keep === 'records') {
-      const record = transcript && recordOf(transcript);
-      const entry: CachedTranscript = {
-        head: detach(transcript ? file.text.slice(0, transcript.bodyOffset) : ''),
-        fatal: file.fatal,
-        // Messages quote words of the text (a code id, a value): copied, so that they do not keep it.
-        messages: file.messages.map(detachedDiagnostic),
-        ...(record ? { record } : {}),
-        codings: record && result ? result.codings.map((c) => compactCoding(c, record.id, frame.codebook?.codes)) : [],
-        rejected: record && result ? result.rejected.map(detach) : [],
-        ...(result?.facts ? { facts: result.facts } : {}),
-        // A transcript left out for a broken front matter: the names it redacts come up in the others.
-        redact: transcript ? [] : frontMatterRedactList(p, file.text).map(detach),
-      };
-      if (record) {
-        transcripts.push(record);
-        keepRejections(record.id, entry.rejected);
+      const { file, transcript } = read ? parseTranscriptFile(frame, read) : readTranscript(frame, p);
+      const result = transcript ? stage.run(file, transcript, !only || only.has(transcript.id)) : undefined;
+      if (transcript && result) options.onTranscript?.(transcript, result.codings);
+      if (transcript) options.onText?.(transcript);
+      if (keep === 'records') {
+        const record = transcript && recordOf(transcript);
+        const entry: CachedTranscript = {
+          head: detach(transcript ? file.text.slice(0, transcript.bodyOffset) : ''),
+          fatal: file.fatal,
+          // Messages quote words of the text (a code id, a value): copied, so that they do not keep it.
+          messages: file.messages.map(detachedDiagnostic),
+          ...(record ? { record } : {}),
+          codings: record && result ? result.codings.map((c) => compactCoding(c, record.id, frame.codebook?.codes)) : [],
+          rejected: record && result ? result.rejected.map(detach) : [],
+          ...(result?.facts ? { facts: result.facts } : {}),
+          // A transcript left out for a broken front matter: the names it redacts come up in the others.
+          redact: transcript ? [] : frontMatterRedactList(p, file.text).map(detach),
+        };
+        if (record) {
+          transcripts.push(record);
+          keepRejections(record.id, entry.rejected);
+        }
+        if (entry.fatal) unread = true;
+        frame.files.push(cachedFile(p, entry));
+        append(unparsed, entry.redact);
+        append(codings, entry.codings);
+        store?.(entry);
+      } else {
+        if (file.fatal) unread = true;
+        frame.files.push(file);
+        if (transcript && result) {
+          transcripts.push(transcript);
+          append(codings, result.codings);
+          keepRejections(transcript.id, result.rejected);
+        } else append(unparsed, frontMatterRedactList(p, file.text));
       }
-      if (entry.fatal) unread = true;
-      frame.files.push(cachedFile(p, entry));
-      append(unparsed, entry.redact);
-      append(codings, entry.codings);
-      store?.(entry);
-    } else {
-      if (file.fatal) unread = true;
-      frame.files.push(file);
-      if (transcript && result) {
-        transcripts.push(transcript);
-        append(codings, result.codings);
-        keepRejections(transcript.id, result.rejected);
-      } else append(unparsed, frontMatterRedactList(p, file.text));
-    }
-    options.onProgress?.(i + 1, frame.transcriptPaths.length);
-  });
+      options.onProgress?.(i + 1, frame.transcriptPaths.length);
+    });
+  } catch (error) {
+    // The cache's new files are left incomplete: removed, the cache stays as it was.
+    cache?.abort();
+    throw error;
+  }
   stage.finish(unread);
   cache?.flush(true);
   return { ...frame, redact: [...frame.redact, ...unparsed], transcripts, matchers: matchersOf(frame), codings, rejections, facts: stage.facts, ...(cache ? { cached: cache.stats } : {}) };
